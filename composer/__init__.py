@@ -1,0 +1,3 @@
+"""composer: compose, preview and publish Gigya socialize.publishUserAction shares."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,57 @@
+"""``composer``: the window without a subcommand; headless jobs as subcommands.
+
+Exit codes used by every subcommand: 0 success, 1 a failure the command reports (validation errors,
+nothing published), 2 bad usage or an unreadable draft, 3 partly published, 4 outcome unknown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from composer import __version__
+from composer.commands import COMMANDS
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="composer",
+        description="Compose, preview and publish Gigya socialize.publishUserAction shares. "
+        "Without a subcommand the window opens (on the built-in sandbox until you add a profile).",
+    )
+    parser.add_argument("--version", action="version", version=f"composer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, summary) in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        command = sub.add_parser(name, help=summary, description=(module.__doc__ or summary).strip())
+        module.configure(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # "composer FILE.json" opens the window with that draft; anything else is a subcommand.
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        from composer.gui.app import main as gui_main
+
+        return gui_main(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
+        return int(exc.code or 0)
+    if args.command is None:
+        from composer.gui.app import main as gui_main
+
+        return gui_main([])
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,51 @@
+"""List past publish attempts, newest first (each with its id, for 'composer publish --retry-failed ID'),
+or export them for a QA report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print a JSON list of entries")
+    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N entries (default 20; 0 for all)")
+    parser.add_argument("--outcome", choices=("posted", "partial", "failed", "unknown"), help="only this outcome")
+    parser.add_argument("--provider", help="only attempts that tried this provider")
+    parser.add_argument("--text", default="", help="only attempts whose UID, content or profile contain this text")
+    parser.add_argument("--show", type=int, metavar="ID", help="print one entry in full (JSON)")
+    parser.add_argument("--export", choices=("json", "csv"), help="print the selected entries in full as JSON or CSV")
+
+
+def run(args: argparse.Namespace) -> int:
+    from composer.core.history import History, export_csv, export_json
+
+    if args.limit < 0:
+        print("composer: --limit must be 0 or more", file=sys.stderr)
+        return 2
+    with History() as history:
+        if history.recovered:
+            print(f"note: {history.recovered}", file=sys.stderr)
+        if args.show is not None:
+            entry = history.get(args.show)
+            if entry is None:
+                print(f"composer: there is no history entry {args.show}", file=sys.stderr)
+                return 1
+            print(json.dumps(entry.to_json(), ensure_ascii=False, indent=2))
+            return 0
+        rows = history.rows(outcome=args.outcome or "", provider=args.provider or "", text=args.text, limit=args.limit or None)
+        if args.export:
+            entries = [e for e in (history.get(r.id) for r in rows) if e is not None]
+            print(export_json(entries) if args.export == "json" else export_csv(entries), end="")
+            return 0
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No publish attempts recorded yet.")
+        return 0
+    for r in rows:
+        failed = f"  failed: {','.join(r.failed)}" if r.failed else ""
+        print(f"{r.id:>6}  {r.time}  {r.outcome:<8} {r.profile:<12} {r.summary[:60]}{failed}")
+    return 0

@@ -1,0 +1,102 @@
+"""Validate a draft and publish it.  Credentials come from a profile (--profile) or from the
+environment variables GIGYA_API_KEY, GIGYA_USER_KEY and GIGYA_SECRET, never from an argument;
+with neither, the built-in sandbox is used.  With validation errors nothing is sent.
+
+Exit codes: 0 every attempted provider posted; 3 some posted and some failed; 1 nothing was posted
+or the call was refused; 4 the outcome is unknown (check the networks before sending again); 2 a bad
+draft or bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from composer.core.client import DATA_CENTERS
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("draft", nargs="?", help="the draft file (not needed with --retry-failed)")
+    parser.add_argument("--profile", metavar="NAME", help="credential profile (see 'composer profile list')")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--data-center", metavar="DC", help=f"e.g. {', '.join(DATA_CENTERS[:4])}")
+    where.add_argument("--base-url", metavar="URL", help="a custom endpoint (staging, a sandbox); http only on loopback")
+    parser.add_argument("--auth", choices=("signed", "secret"), help="signed request (default) or the secret over HTTPS")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for the answer (default 30)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object: response, providers, outcome")
+    parser.add_argument("--retry-failed", type=int, metavar="ID", help="publish history entry ID again, only to the providers that failed")
+    parser.add_argument("--yes", action="store_true", help="with --retry-failed: retry even when the outcome was unknown")
+    parser.add_argument("--curl", action="store_true", help="print the equivalent cURL command (secret redacted) and send nothing")
+    parser.add_argument("--explain-signature", action="store_true", help="print the signature base string and send nothing")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"composer: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    from composer.core import publishing
+    from composer.core.draft import DraftError, load_draft
+    from composer.core.profiles import ProfileError, resolve
+    from composer.core.validation import Severity, has_errors, validate
+
+    if args.timeout <= 0:
+        return _fail("--timeout must be a positive number of seconds")
+    retry_of = args.retry_failed
+    if retry_of is not None:
+        if args.draft:
+            return _fail("give either a draft or --retry-failed ID, not both")
+        try:
+            call, history_profile, warning = publishing.retry_call_from_history(retry_of)
+        except publishing.RetryError as exc:
+            return _fail(str(exc), exc.exit_code)
+        if warning and not args.yes:
+            return _fail(f"{warning} Run again with --yes to retry anyway.", 1)
+        notes = []
+        # the retry goes through the profile of the first attempt unless told otherwise
+        profile_name = args.profile or (None if args.data_center or args.base_url else history_profile)
+    else:
+        if not args.draft:
+            return _fail("give a draft file to publish (or --retry-failed ID)")
+        try:
+            draft = load_draft(args.draft)
+        except DraftError as exc:
+            return _fail(str(exc))
+        call, notes, profile_name = draft.call, draft.notes, args.profile
+    try:
+        resolved = resolve(profile_name, data_center=args.data_center, base_url=args.base_url, auth=args.auth)
+    except ProfileError as exc:
+        return _fail(str(exc))
+    problems = notes + validate(call, resolved.profile.approved_domains if resolved.profile else None)
+    for problem in problems:
+        print(f"{problem}", file=sys.stderr)
+    if has_errors(problems):
+        count = sum(1 for p in problems if p.severity is Severity.ERROR)
+        return _fail(f"the draft has {count} error(s); nothing was sent", 2)
+    for note in resolved.notes:
+        print(f"note: {note}", file=sys.stderr)
+
+    client = publishing.make_client(resolved, timeout=args.timeout)
+    if args.curl or args.explain_signature:
+        prepared = client.prepare(call.to_params())
+        if args.curl:
+            print(prepared.curl())
+        if args.explain_signature:
+            if "sig" in prepared.params:
+                print(client.explain_signature(prepared))
+            else:
+                print("this profile sends the secret over HTTPS; there is no signature to explain")
+        return 0
+    try:
+        result = client.publish(call)
+    finally:
+        client.close()
+    history_id = publishing.record(call, result, resolved.profile_name, retry_of=retry_of)
+    if args.json:
+        print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
+    else:
+        print(publishing.render_result(result))
+        if history_id is not None:
+            print(f"history entry {history_id}")
+    return result.outcome.exit_code

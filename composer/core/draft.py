@@ -1,0 +1,98 @@
+"""Draft files: a UTF-8 JSON object whose keys are the call's own parameter names.
+
+JSON-valued parameters are written as objects (a JSON string is accepted on load); provider and tag
+lists are written as lists (a comma string is accepted on load).  Credentials never belong to a
+draft: they are dropped on load with a warning and never written.  Keys that are not parameters are
+kept, written back, and reported as warnings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from composer.core.model import CREDENTIAL_PARAMS, ModelError, PublishCall
+from composer.core.storage import atomic_write
+from composer.core.validation import Problem, Severity
+
+#: a draft is a few kilobytes; anything far larger is not a draft (and would stall the window)
+MAX_DRAFT_BYTES = 2 * 1024 * 1024
+
+
+class DraftError(ValueError):
+    """A draft that cannot be read.  The message names the file and what is wrong."""
+
+
+@dataclass
+class Draft:
+    call: PublishCall
+    #: warnings found while reading (unknown keys, credentials dropped)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def parse_draft(text: str, source: str = "draft") -> Draft:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DraftError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise DraftError(f"{source} is nested too deeply to be a draft") from None
+    return draft_from_object(data, source)
+
+
+def draft_from_object(data: Any, source: str = "draft") -> Draft:
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "null"
+        raise DraftError(f"{source} must be a JSON object of parameters (found {kind} at the top level)")
+    notes = []
+    clean = {}
+    for key, value in data.items():
+        if key in CREDENTIAL_PARAMS:
+            notes.append(Problem(Severity.WARNING, key, "credentials do not belong in a draft; this value was dropped"))
+            continue
+        clean[key] = value
+    try:
+        call = PublishCall.from_params(clean)
+    except ModelError as exc:
+        raise DraftError(f"{source}: {exc.field} {exc.message}") from None
+    return Draft(call, notes)
+
+
+def load_draft(path: str | Path) -> Draft:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DRAFT_BYTES:
+            raise DraftError(
+                f"{path} is {size / 1024 / 1024:.1f} MB; a draft is at most {MAX_DRAFT_BYTES // 1024 // 1024} MB "
+                "(is this the right file?)"
+            )
+        raw = path.read_bytes()
+    except DraftError:
+        raise
+    except FileNotFoundError:
+        raise DraftError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise DraftError(f"{path} is a folder, not a draft file") from None
+    except OSError as exc:
+        raise DraftError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DraftError(f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded); is it a draft?") from None
+    if "\x00" in text:
+        raise DraftError(f"{path} contains binary data; is it a draft?")
+    return parse_draft(text, str(path))
+
+
+def dump_draft(call: PublishCall) -> str:
+    return json.dumps(call.to_draft(), ensure_ascii=False, indent=2) + "\n"
+
+
+def save_draft(path: str | Path, call: PublishCall) -> None:
+    """Write the draft atomically: a crash mid-save leaves the old file or the new one."""
+    atomic_write(Path(path), dump_draft(call), mode=0o644)

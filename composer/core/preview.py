@@ -1,0 +1,187 @@
+"""What each network will receive and show, as data (the window renders it; the CLI prints it).
+
+These are honest approximations: the content is exactly what is sent to each provider (its override
+or the default); the shown text follows the reference's rules (Twitter posts only the title and the
+link back; Facebook keeps one action link; userMessage keeps only a few HTML tags).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any
+from urllib.parse import urlsplit
+
+from composer.core.model import PROVIDER_LABELS, PROVIDERS, PublishCall, UserAction, eligible_providers
+from composer.core.validation import FACEBOOK_ACTION_LINK_MAX
+
+_BREAK = re.compile(r"<\s*(br|/p)\s*/?\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+#: providers that show a link card under the message, and whether they show the subtitle
+_CARD_PROVIDERS = {"facebook": True, "linkedin": False, "vkontakte": False, "renren": False, "sina": False}
+
+
+def plain_message(message: str) -> str:
+    """userMessage as a person will read it: line breaks for <br> and </p>, other tags removed."""
+    text = _BREAK.sub("\n", message)
+    text = _TAG.sub("", text)
+    return _BLANK_LINES.sub("\n\n", unescape(text)).strip()
+
+
+def domain_of(url: str) -> str:
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+@dataclass(frozen=True)
+class Card:
+    """A link card as most networks draw one."""
+
+    title: str = ""
+    subtitle: str = ""
+    description: str = ""
+    domain: str = ""
+    image: str = ""
+    media_type: str = ""
+    action_link: str = ""
+
+
+@dataclass(frozen=True)
+class TwitterCount:
+    weighted_length: int
+    limit: int
+    remaining: int
+    valid: bool
+    #: index in ``ProviderPreview.text`` of the first character past the limit, or None
+    overflow_index: int | None
+
+
+@dataclass(frozen=True)
+class ProviderPreview:
+    provider: str
+    label: str
+    attempted: bool
+    #: why it is not attempted ("" when it is)
+    reason: str
+    overridden: bool
+    #: the UserAction JSON this provider receives
+    content: dict[str, Any]
+    #: the text the network shows
+    text: str
+    card: Card | None = None
+    twitter: TwitterCount | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "provider": self.provider,
+            "attempted": self.attempted,
+            "reason": self.reason or None,
+            "overridden": self.overridden,
+            "sent": self.content,
+            "text": self.text,
+            "notes": list(self.notes),
+        }
+        if self.twitter:
+            out.update(
+                weightedLength=self.twitter.weighted_length,
+                limit=self.twitter.limit,
+                remaining=self.twitter.remaining,
+                valid=self.twitter.valid,
+                overflowIndex=self.twitter.overflow_index,
+            )
+        return out
+
+
+def tweet_text(ua: UserAction) -> str:
+    """Twitter posts only the title and the link back."""
+    return " ".join(part for part in (ua.title.strip(), ua.linkBack.strip()) if part)
+
+
+def _twitter(ua: UserAction) -> tuple[str, TwitterCount, tuple[str, ...]]:
+    from composer.core.twitter_text import parse_tweet
+
+    text = tweet_text(ua)
+    parsed = parse_tweet(text)
+    count = TwitterCount(
+        weighted_length=parsed.weighted_length,
+        limit=parsed.limit,
+        remaining=parsed.remaining,
+        valid=parsed.valid,
+        overflow_index=parsed.overflow_index,
+    )
+    notes = []
+    dropped = [name for name in ("userMessage", "subtitle", "description") if getattr(ua, name)]
+    if dropped or ua.mediaItems or ua.actionLinks:
+        what = dropped + (["media"] if ua.mediaItems else []) + (["action links"] if ua.actionLinks else [])
+        notes.append("Twitter posts only the title and the link back; not posted: " + ", ".join(what))
+    if not text:
+        notes.append("nothing to tweet: give a title or a link back")
+    return text, count, tuple(notes)
+
+
+def _card(provider: str, ua: UserAction) -> tuple[str, Card, tuple[str, ...]]:
+    media = [m for m in ua.mediaItems if not m.is_empty()]
+    image = ""
+    media_type = media[0].type if media else ""
+    if media:
+        first = media[0]
+        image = first.get("src") if first.type == "image" else first.get("previewImageURL")
+    links = [link for link in ua.actionLinks if not link.is_empty()]
+    action = links[0].title if links else ""
+    notes: list[str] = []
+    if provider == "facebook" and len(links) > 1:
+        notes.append(f"Facebook shows one action link; {len(links) - 1} dropped")
+    if provider == "facebook" and len(action) > FACEBOOK_ACTION_LINK_MAX:
+        action = action[:FACEBOOK_ACTION_LINK_MAX]
+        notes.append(f"action link cut to {FACEBOOK_ACTION_LINK_MAX} characters")
+    card = Card(
+        title=ua.title,
+        subtitle=ua.subtitle if _CARD_PROVIDERS.get(provider) else "",
+        description=ua.description,
+        domain=domain_of(ua.linkBack),
+        image=image,
+        media_type=media_type,
+        action_link=action,
+    )
+    message = plain_message(ua.userMessage)
+    lines = [message] if message else []
+    if card.title or card.domain:
+        lines.append(" · ".join(x for x in (card.title, card.domain) if x))
+    if card.subtitle:
+        lines.append(card.subtitle)
+    if card.description:
+        lines.append(card.description)
+    if card.action_link:
+        lines.append(f"[{card.action_link}]")
+    return "\n".join(lines), card, tuple(notes)
+
+
+def preview_provider(call: PublishCall, provider: str, eligible: list[str] | None = None) -> ProviderPreview:
+    eligible = eligible_providers(call.enabledProviders, call.disabledProviders) if eligible is None else eligible
+    ua = call.content_for(provider)
+    attempted = provider in eligible
+    reason = ""
+    if not attempted:
+        if provider in {p.lower() for p in call.disabledProviders}:
+            reason = "not attempted: listed in disabledProviders"
+        else:
+            reason = "not attempted: not in enabledProviders"
+    overridden = provider in call.overrides
+    if provider == "twitter":
+        text, count, notes = _twitter(ua)
+        return ProviderPreview(provider, PROVIDER_LABELS[provider], attempted, reason, overridden, ua.to_json(), text, twitter=count, notes=notes)
+    text, card, notes = _card(provider, ua)
+    return ProviderPreview(provider, PROVIDER_LABELS[provider], attempted, reason, overridden, ua.to_json(), text, card=card, notes=notes)
+
+
+def preview(call: PublishCall) -> list[ProviderPreview]:
+    """One preview per provider, in the contract's order."""
+    eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
+    return [preview_provider(call, provider, eligible) for provider in PROVIDERS]

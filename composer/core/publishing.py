@@ -1,0 +1,110 @@
+"""What the command line and the window share around one publish: the client for a resolved
+profile, recording the attempt in the history, rendering the result, and building a retry that goes
+only to the providers that failed (contract section 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from composer.core.client import GigyaClient, Outcome, PublishResult, Status
+from composer.core.model import PROVIDERS, PublishCall, eligible_providers
+
+if TYPE_CHECKING:  # pragma: no cover
+    from composer.core.history import History
+    from composer.core.profiles import Resolved
+
+
+class RetryError(ValueError):
+    def __init__(self, message: str, exit_code: int = 2):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def make_client(resolved: Resolved, timeout: float = 30.0) -> GigyaClient:
+    return GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout)
+
+
+def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry_of: int | None = None,
+           history: History | None = None) -> int | None:
+    """Add the attempt to the history; returns its id, or None when the history cannot be written
+    (the result is still shown: losing a history line must never lose the result)."""
+    from composer.core.history import History
+
+    try:
+        if history is not None:
+            return history.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
+        with History() as own:
+            return own.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
+    except Exception as exc:  # noqa: BLE001 - a disk problem must not lose the result on screen
+        result.notes.append(f"could not record this attempt in the history: {exc}")
+        return None
+
+
+def result_json(result: PublishResult, history_id: int | None = None) -> dict[str, Any]:
+    out = result.to_json()
+    out["headline"] = result.headline
+    if history_id is not None:
+        out["historyId"] = history_id
+    return out
+
+
+def render_result(result: PublishResult) -> str:
+    lines = [result.headline]
+    if result.call_id or result.time:
+        lines.append(f"callId {result.call_id or '-'}  time {result.time or '-'}")
+    width = max(len(p) for p in PROVIDERS)
+    for p in result.providers:
+        if p.status is Status.POSTED:
+            detail = f"post ID {p.post_id}" if p.post_id else "posted"
+        elif p.status is Status.FAILED:
+            detail = f"error {p.error_code}: {p.error_message}" + (f" ({p.error_details})" if p.error_details else "")
+        else:
+            detail = p.error_message
+        lines.append(f"  {p.provider:<{width}}  {p.status.value:<13} {detail}")
+    for note in result.notes:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RetryPlan:
+    call: PublishCall
+    providers: list[str]
+    #: set when the earlier outcome was unknown: the post may already be live
+    warning: str = ""
+
+
+def plan_retry(draft: dict[str, Any], result: dict[str, Any]) -> RetryPlan:
+    """The same content, with enabledProviders set to exactly the providers that failed."""
+    call = PublishCall.from_params(draft)
+    providers = result.get("providers", [])
+    posted = [p["provider"] for p in providers if p.get("status") == "posted"]
+    failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown")]
+    outcome = result.get("outcome")
+    if not failed and not posted and outcome == Outcome.FAILED.value:
+        # the call was refused before any provider was tried: nothing posted anywhere
+        failed = eligible_providers(call.enabledProviders, call.disabledProviders)
+    if not failed:
+        raise RetryError("no provider failed in that attempt: there is nothing to retry", 1)
+    call.enabledProviders = [p for p in PROVIDERS if p in failed] + [p for p in failed if p not in PROVIDERS]
+    call.disabledProviders = [p for p in call.disabledProviders if p not in failed]
+    warning = ""
+    if outcome == Outcome.UNKNOWN.value:
+        warning = (
+            "The earlier outcome is unknown: the post may already be live on "
+            + ", ".join(failed)
+            + ". Check those networks first; publishing again may post twice."
+        )
+    return RetryPlan(call, failed, warning)
+
+
+def retry_call_from_history(entry_id: int) -> tuple[PublishCall, str, str]:
+    from composer.core.history import History
+
+    with History() as history:
+        entry = history.get(entry_id)
+    if entry is None:
+        raise RetryError(f"there is no history entry {entry_id} (see 'composer history')")
+    plan = plan_retry(entry.draft, entry.result)
+    return plan.call, entry.row.profile, plan.warning

@@ -1,0 +1,217 @@
+"""The history window: every publish attempt with filters (outcome, network, text), the selected
+attempt's results, "open as draft", "retry failed networks" and export.  Queries run on a worker
+thread, so a history of ten thousand entries never blocks the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from composer.core import storage
+from composer.core.client import PublishResult
+from composer.core.history import History, Row, export_csv, export_json
+from composer.core.model import PROVIDER_LABELS, PROVIDERS
+from composer.gui.results_panel import ResultsPanel
+from composer.gui.worker import TaskRunner
+
+HEADERS = ("#", "Time", "Outcome", "Profile", "Networks", "Failed", "Content")
+FILTER_DEBOUNCE_MS = 150
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        r = self.rows[index.row()]
+        values = (str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, ", ".join(r.attempted), ", ".join(r.failed), r.summary)
+        return values[index.column()]
+
+
+class HistoryDialog(QDialog):
+    open_as_draft = Signal(dict)
+    retry_requested = Signal(dict, dict, int)
+
+    def __init__(self, parent: QWidget | None = None, history_path: Path | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Publish history")
+        self.resize(1100, 700)
+        self.history_path = history_path or storage.data_dir() / "history.sqlite"
+        self.runner = TaskRunner(self)
+        self._generation = 0
+        self.entry: Any = None
+
+        self.outcome = QComboBox()
+        self.outcome.addItem("any outcome", "")
+        for value in ("posted", "partial", "failed", "unknown"):
+            self.outcome.addItem(value, value)
+        self.outcome.setAccessibleName("Filter by outcome")
+        self.provider = QComboBox()
+        self.provider.addItem("any network", "")
+        for p in PROVIDERS:
+            self.provider.addItem(PROVIDER_LABELS[p], p)
+        self.provider.setAccessibleName("Filter by network")
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Filter by UID, content or profile")
+        self.text.setAccessibleName("Filter by text")
+        self.text.setClearButtonEnabled(True)
+        self.count = QLabel()
+        filters = QHBoxLayout()
+        for label, widget in (("&Outcome:", self.outcome), ("&Network:", self.provider), ("&Text:", self.text)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 1 if widget is self.text else 0)
+        filters.addWidget(self.count)
+
+        self.model = HistoryModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Publish attempts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((60, 150, 80, 110, 220, 140)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._select(current.row()))
+
+        self.details = ResultsPanel()
+        self.details.copy_curl_requested.disconnect()
+        self.details.curl_button.setVisible(False)
+        self.details.retry_requested.connect(self._retry)
+        self.details.export_requested.connect(lambda: self.export(selected_only=True))
+        self.open_button = QPushButton("Open as &draft")
+        self.open_button.setToolTip("Load this attempt's content and options into the window")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(lambda: self.entry and self.open_as_draft.emit(self.entry.draft))
+        self.export_all_button = QPushButton("&Export shown…")
+        self.export_all_button.setToolTip("Save every attempt the filters show, as JSON or CSV")
+        self.export_all_button.clicked.connect(lambda: self.export(selected_only=False))
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.export_all_button)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setSizes([330, 370])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(FILTER_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.reload)
+        self.text.textChanged.connect(lambda _t: self._debounce.start())
+        self.outcome.currentIndexChanged.connect(lambda _i: self.reload())
+        self.provider.currentIndexChanged.connect(lambda _i: self.reload())
+
+    # --- loading (worker thread) ---
+
+    def reload(self) -> None:
+        """Query with the current filters off the GUI thread; a newer query supersedes an older one."""
+        self._generation += 1
+        generation = self._generation
+        path = self.history_path
+        filters = {"outcome": self.outcome.currentData(), "provider": self.provider.currentData(), "text": self.text.text().strip()}
+
+        def query() -> tuple[list[Row], str]:
+            with History(path) as history:
+                return history.rows(**filters), history.recovered
+
+        self.count.setText("loading…")
+        self.runner.start(query, lambda value: self._loaded(generation, value), self._failed)
+
+    def _loaded(self, generation: int, value: tuple[list[Row], str]) -> None:
+        if generation != self._generation:
+            return
+        rows, recovered = value
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows)} attempt(s)")
+        if recovered:
+            self.status.setText(recovered)
+        if rows:
+            self.table.selectRow(0)
+        else:
+            self._select(-1)
+
+    def _failed(self, message: str) -> None:
+        self.count.setText("")
+        self.status.setText(f"The history could not be read: {message.splitlines()[0]}")
+
+    def _select(self, row: int) -> None:
+        self.entry = None
+        if 0 <= row < len(self.model.rows):
+            with History(self.history_path) as history:
+                self.entry = history.get(self.model.rows[row].id)
+        self.open_button.setEnabled(self.entry is not None)
+        if self.entry is not None:
+            self.details.show_result(PublishResult.from_json(self.entry.result))
+
+    # --- actions ---
+
+    def _retry(self) -> None:
+        if self.entry is not None:
+            self.retry_requested.emit(self.entry.draft, self.entry.result, self.entry.row.id)
+
+    def export(self, selected_only: bool) -> None:
+        name, chosen = QFileDialog.getSaveFileName(self, "Export history", str(Path.home() / "history.csv"), "CSV (*.csv);;JSON (*.json)")
+        if name:
+            self.write_export(Path(name), "json" if name.endswith(".json") or chosen.startswith("JSON") else "csv", selected_only)
+
+    def write_export(self, path: Path, kind: str, selected_only: bool) -> int:
+        with History(self.history_path) as history:
+            ids = [self.entry.row.id] if selected_only and self.entry else [r.id for r in self.model.rows]
+            entries = [e for e in (history.get(i) for i in ids) if e is not None]
+        text = export_json(entries) if kind == "json" else export_csv(entries)
+        try:
+            storage.atomic_write(path, text, mode=0o644)
+        except OSError as exc:
+            self.status.setText(f"Cannot export to {path}: {exc.strerror or exc}")
+            return 0
+        self.status.setText(f"Exported {len(entries)} attempt(s) to {path.name}")
+        return len(entries)

@@ -1,0 +1,223 @@
+"""Preview cards, one per network, rendered from :mod:`composer.core.preview` data.
+
+User text is always set as plain text (``Qt.PlainText`` labels; the tweet goes into a read-only
+text view through a cursor, which never interprets markup), so a title like ``<b>hi</b>`` shows
+its angle brackets instead of turning bold.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFontMetrics, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from composer.core.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.preview import ProviderPreview
+from composer.gui.content_editor import set_state
+
+OVERFLOW_COLOR = QColor("#fecaca")
+
+
+def plain_label(object_name: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+def _set(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+    label.setVisible(bool(text))
+
+
+class ProviderCard(QFrame):
+    def __init__(self, provider: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.provider = provider
+        self.setObjectName("card")
+        self.setAccessibleName(f"{PROVIDER_LABELS[provider]} preview")
+        self.name = QLabel(PROVIDER_LABELS[provider])
+        self.name.setObjectName("cardHeader")
+        self.badge = QLabel()
+        self.badge.setObjectName("badge")
+        self.own = QLabel("own content")
+        self.own.setObjectName("badge")
+        self.own.setProperty("state", "override")
+        self.own.setToolTip(f"{PROVIDER_LABELS[provider]} gets its own content ({provider}UserAction)")
+        header = QHBoxLayout()
+        header.addWidget(self.name)
+        header.addStretch(1)
+        header.addWidget(self.own)
+        header.addWidget(self.badge)
+        self.reason = plain_label("note")
+        self.body = QVBoxLayout()
+        self.notes = plain_label("note")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.reason)
+        layout.addLayout(self.body)
+        layout.addWidget(self.notes)
+
+    def show_preview(self, p: ProviderPreview) -> None:
+        state = "attempted" if p.attempted else "skipped"
+        self.badge.setText("will be attempted" if p.attempted else "not attempted")
+        self.badge.setToolTip("Published if the user is connected to this network" if p.attempted else p.reason)
+        set_state(self.badge, "state", state)
+        set_state(self, "attempted", "true" if p.attempted else "false")
+        self.own.setVisible(p.overridden)
+        _set(self.reason, p.reason)
+        _set(self.notes, "\n".join(p.notes))
+
+
+class CardPreview(ProviderCard):
+    """Message plus a link card: title, subtitle (Facebook), description, domain, image, action link."""
+
+    def __init__(self, provider: str, parent: QWidget | None = None):
+        super().__init__(provider, parent)
+        self.message = plain_label("message")
+        self.link = QFrame()
+        self.link.setObjectName("linkCard")
+        self.image = plain_label("imagePlaceholder")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = plain_label("linkTitle")
+        self.subtitle = plain_label()
+        self.description = plain_label()
+        self.domain = plain_label("domain")
+        self.action = plain_label("domain")
+        inner = QVBoxLayout(self.link)
+        inner.setContentsMargins(8, 6, 8, 6)
+        for widget in (self.image, self.title, self.subtitle, self.description, self.domain, self.action):
+            inner.addWidget(widget)
+        self.body.addWidget(self.message)
+        self.body.addWidget(self.link)
+
+    def show_preview(self, p: ProviderPreview) -> None:
+        super().show_preview(p)
+        from composer.core.preview import plain_message
+
+        card = p.card
+        _set(self.message, plain_message(p.content.get("userMessage", "")))
+        if card is None:
+            self.link.setVisible(False)
+            return
+        has_card = any((card.title, card.description, card.domain, card.image, card.action_link, card.subtitle))
+        self.link.setVisible(has_card)
+        image_text = ""
+        if card.image:
+            kind = {"image": "image", "flash": "video", "mp3": "audio"}.get(card.media_type, card.media_type)
+            image_text = f"[{kind}] {card.image.rsplit('/', 1)[-1] or card.image}"
+        elif card.media_type == "mp3":
+            image_text = "[audio]"
+        _set(self.image, image_text)
+        self.image.setToolTip(card.image)
+        _set(self.title, card.title)
+        _set(self.subtitle, card.subtitle)
+        _set(self.description, card.description)
+        _set(self.domain, card.domain.upper())
+        _set(self.action, f"→ {card.action_link}" if card.action_link else "")
+
+
+class TwitterPreview(ProviderCard):
+    """The tweet (title and link back only) with Twitter's weighted counter; the overflow is highlighted."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("twitter", parent)
+        self.tweet = QPlainTextEdit()
+        self.tweet.setReadOnly(True)
+        self.tweet.setObjectName("tweet")
+        self.tweet.setAccessibleName("Tweet text")
+        self.tweet.setFrameShape(QFrame.Shape.NoFrame)
+        self.tweet.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tweet.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        lines = QFontMetrics(self.tweet.font()).lineSpacing()
+        self.tweet.setFixedHeight(lines * 4 + 12)
+        self.counter = QLabel()
+        self.counter.setObjectName("counter")
+        self.counter.setAccessibleName("Twitter weighted length")
+        self.counter.setToolTip(
+            "Twitter's weighted length (v3 rules): most CJK characters and emoji count 2, every URL counts 23; 280 at most."
+        )
+        self.remaining = QLabel()
+        self.remaining.setObjectName("domain")
+        row = QHBoxLayout()
+        row.addWidget(self.remaining)
+        row.addStretch(1)
+        row.addWidget(self.counter)
+        self.body.addWidget(self.tweet)
+        self.body.addLayout(row)
+        self._shown: tuple[str, int | None] | None = None
+
+    def show_preview(self, p: ProviderPreview) -> None:
+        super().show_preview(p)
+        count = p.twitter
+        key = (p.text, count.overflow_index if count else None)
+        if key != self._shown:
+            self._shown = key
+            self._show_text(p.text, key[1])
+        if count is None:
+            return
+        self.counter.setText(f"{count.weighted_length}/{count.limit}")
+        set_state(self.counter, "over", "true" if count.remaining < 0 else "false")
+        if count.remaining < 0:
+            self.remaining.setText(f"{-count.remaining} over the limit; the highlighted text does not fit")
+        else:
+            self.remaining.setText(f"{count.remaining} left")
+
+    def _show_text(self, text: str, overflow: int | None) -> None:
+        self.tweet.clear()
+        cursor = QTextCursor(self.tweet.document())
+        if overflow is None:
+            cursor.insertText(text)
+            return
+        cursor.insertText(text[:overflow])
+        marked = QTextCharFormat()
+        marked.setBackground(OVERFLOW_COLOR)
+        marked.setForeground(QColor("#7f1d1d"))
+        cursor.insertText(text[overflow:], marked)
+
+    def overflow_text(self) -> str:
+        """The highlighted part (what does not fit), for tests and accessibility."""
+        if self._shown is None or self._shown[1] is None:
+            return ""
+        return self._shown[0][self._shown[1]:]
+
+
+class PreviewPanel(QScrollArea):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Previews")
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setSpacing(10)
+        self.cards: dict[str, ProviderCard] = {}
+        for provider in PROVIDERS:
+            card: ProviderCard = TwitterPreview() if provider == "twitter" else CardPreview(provider)
+            self.cards[provider] = card
+            layout.addWidget(card)
+        layout.addStretch(1)
+        self.setWidget(content)
+
+    def show_previews(self, previews: list[ProviderPreview]) -> None:
+        for p in previews:
+            self.cards[p.provider].show_preview(p)
+
+    @property
+    def twitter(self) -> TwitterPreview:
+        card = self.cards["twitter"]
+        assert isinstance(card, TwitterPreview)
+        return card

@@ -1,0 +1,178 @@
+"""The results view: each provider's outcome, the call's id and time, the raw response as pretty,
+copyable JSON, and the actions that follow a publish (copy as cURL, retry the failed networks,
+export).  Also the problems list."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from composer.core.client import PublishResult, Status
+from composer.core.model import PROVIDER_LABELS
+from composer.core.validation import Problem, Severity
+from composer.gui.content_editor import set_state
+from composer.gui.preview_panel import plain_label
+
+STATUS_TEXT = {
+    Status.POSTED: "posted",
+    Status.FAILED: "failed",
+    Status.NOT_ATTEMPTED: "not attempted",
+    Status.UNKNOWN: "unknown",
+}
+COLUMNS = ["Network", "Outcome", "Post ID", "Error code", "Message", "Details"]
+
+
+class ResultsPanel(QWidget):
+    copy_curl_requested = Signal()
+    retry_requested = Signal()
+    export_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.headline = plain_label("headline")
+        self.headline.setText("Nothing published yet. Press Publish (Ctrl+Enter) to send the share.")
+        self.meta = plain_label("domain")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Results per network")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        for i in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setAccessibleName("Raw response")
+        self.raw.setPlaceholderText("The server's raw response appears here.")
+        self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.raw.setToolTip("The server's answer, verbatim (pretty-printed when it is JSON). Select and copy freely.")
+        self.curl_button = QPushButton("Copy as cURL")
+        self.curl_button.setToolTip("Copy the equivalent cURL command of the last request; the secret and signature are redacted.")
+        self.curl_button.clicked.connect(self.copy_curl_requested)
+        self.retry_button = QPushButton("Retry failed networks")
+        self.retry_button.setToolTip("Publish the same content again, only to the networks that failed (enabledProviders = those).")
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save this result as JSON or CSV for a QA report.")
+        self.export_button.clicked.connect(self.export_requested)
+        for b in (self.curl_button, self.retry_button, self.export_button):
+            b.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.curl_button)
+        buttons.addWidget(self.export_button)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.raw)
+        split.setSizes([160, 200])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.meta)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self.result: PublishResult | None = None
+
+    def show_busy(self, message: str) -> None:
+        self.headline.setText(message)
+        set_state(self.headline, "outcome", "")
+
+    def show_result(self, result: PublishResult) -> None:
+        self.result = result
+        self.headline.setText(result.headline)
+        set_state(self.headline, "outcome", result.outcome.value)
+        meta = []
+        if result.call_id:
+            meta.append(f"callId {result.call_id}")
+        if result.time:
+            meta.append(f"time {result.time}")
+        if result.http_status is not None:
+            meta.append(f"HTTP {result.http_status}")
+        meta.extend(result.notes)
+        self.meta.setText("   ".join(meta))
+        self.table.setRowCount(len(result.providers))
+        for row, p in enumerate(result.providers):
+            values = [
+                PROVIDER_LABELS.get(p.provider, p.provider),
+                STATUS_TEXT[p.status],
+                p.post_id,
+                "" if p.error_code is None else str(p.error_code),
+                p.error_message,
+                p.error_details,
+            ]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(row, column, item)
+        self.raw.setPlainText(_pretty(result))
+        self.curl_button.setEnabled(bool(result.url))
+        self.retry_button.setEnabled(bool(result.failed_providers()) or (result.outcome.value == "failed" and not result.posted_providers()))
+        self.export_button.setEnabled(True)
+
+    def row_for(self, provider: str) -> dict[str, str]:
+        """The cells shown for ``provider`` by column name (tests and accessibility)."""
+        label = PROVIDER_LABELS.get(provider, provider)
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).text() == label:
+                return {COLUMNS[c]: self.table.item(row, c).text() for c in range(len(COLUMNS))}
+        return {}
+
+
+def _pretty(result: PublishResult) -> str:
+    if result.response is not None:
+        return json.dumps(result.response, ensure_ascii=False, indent=2)
+    if result.raw:
+        return result.raw
+    return f"(no answer from the server: {result.error_message})"
+
+
+class ProblemsList(QListWidget):
+    """Every validation problem; activating one asks to focus its field."""
+
+    field_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Problems")
+        self.setWordWrap(True)
+        self.itemActivated.connect(lambda item: self.field_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self._shown: list[Problem] = []
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        if problems == self._shown:
+            return
+        self._shown = list(problems)
+        self.clear()
+        style = self.style()
+        for p in problems:
+            icon = style.standardIcon(
+                QStyle.StandardPixmap.SP_MessageBoxCritical if p.severity is Severity.ERROR else QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
+            item = QListWidgetItem(icon, f"{p.field}: {p.message}")
+            item.setData(Qt.ItemDataRole.UserRole, p.field)
+            item.setToolTip(f"{p.severity.value}: {p.message}")
+            self.addItem(item)
+        if not problems:
+            item = QListWidgetItem("No problems: ready to publish.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)

@@ -1,0 +1,119 @@
+"""The package: the Qt-free core, the command's basics without a display, and the wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORE_MODULES = [
+    "composer.core.model",
+    "composer.core.draft",
+    "composer.core.validation",
+    "composer.core.preview",
+    "composer.core.twitter_text",
+    "composer.core.signing",
+    "composer.core.client",
+    "composer.core.sandbox",
+    "composer.core.credentials",
+    "composer.core.profiles",
+    "composer.core.history",
+    "composer.core.publishing",
+    "composer.core.storage",
+    "composer.core.docs",
+    "composer.commands.preview",
+    "composer.commands.publish",
+    "composer.commands.history",
+    "composer.commands.profile",
+]
+
+
+def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO)
+
+
+def test_core_imports_no_qt():
+    code = (
+        "import sys, importlib\n"
+        f"for name in {CORE_MODULES!r}: importlib.import_module(name)\n"
+        "import composer.core.preview as p, composer.core.model as m\n"
+        "p.preview(m.PublishCall())\n"
+        "print(sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken6'))))\n"
+    )
+    out = _run(sys.executable, "-c", code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_startup_path_defers_heavy_imports():
+    """The window's modules must not pull keyring, the HTTP stack or sqlite at import time."""
+    code = (
+        "import sys\n"
+        "import composer.gui.app, composer.gui.main_window, composer.gui.session, composer.gui.controller\n"
+        "print(sorted(n for n in ('keyring', 'requests', 'urllib3', 'sqlite3', 'composer.core.twitter_tlds') if n in sys.modules))\n"
+    )
+    out = _run(sys.executable, "-c", code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_version_and_help_without_display():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    version = _run(sys.executable, "-m", "composer", "--version", env=env)
+    assert version.returncode == 0
+    assert version.stdout.strip().startswith("composer ")
+    helped = _run(sys.executable, "-m", "composer", "--help", env=env)
+    assert helped.returncode == 0
+    for command in ("preview", "publish", "sandbox", "profile", "history", "screenshot"):
+        assert command in helped.stdout
+
+
+def test_bad_usage_exits_2():
+    out = _run(sys.executable, "-m", "composer", "preview")
+    assert out.returncode == 2
+    assert "draft" in out.stderr
+
+
+@pytest.mark.slow
+def test_wheel_ships_resources(tmp_path):
+    """A non-editable install of the wheel finds its resources through importlib.resources."""
+    dist = tmp_path / "dist"
+    built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO), timeout=300)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    wheel = next(dist.glob("*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    # dependencies come from this interpreter's site-packages (no network needed); the package
+    # itself only from the wheel
+    site = _run(sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip()
+    (Path(_run(str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip()) / "deps.pth").write_text(site + "\n")
+    installed = _run(sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--no-index", str(wheel), timeout=300)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    probe = (
+        "import composer, json\n"
+        "from importlib.resources import files\n"
+        "r = files('composer.resources')\n"
+        "print(json.dumps({'file': composer.__file__, 'draft': str(r / 'drafts' / 'product-launch.json'),"
+        " 'names': sorted(p.name for p in r.iterdir()), 'icons': sorted(p.name for p in (r / 'icons').iterdir())}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": ""}
+    info = subprocess.run([str(py), "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert info.returncode == 0, info.stderr
+    found = json.loads(info.stdout)
+    assert str(env_dir) in found["file"], "the wheel, not the source tree, must be imported"
+    for name in ("style.qss", "composer.desktop", "drafts", "icons", "sandbox-scenario.json"):
+        assert name in found["names"]
+    assert "composer.svg" in found["icons"]
+    preview = subprocess.run(
+        [str(env_dir / "bin" / "composer"), "preview", found["draft"], "--json"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
+    )
+    assert preview.returncode == 0, preview.stderr
+    data = json.loads(preview.stdout)
+    assert [p["provider"] for p in data["providers"]] == ["facebook", "twitter", "linkedin", "vkontakte", "renren", "sina"]
