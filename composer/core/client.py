@@ -377,6 +377,9 @@ class PreparedCall:
     def redacted(self) -> dict[str, str]:
         return {k: (REDACTED if k in ("secret", "sig") else v) for k, v in self.params.items()}
 
+    def __repr__(self) -> str:  # the dataclass repr would show the secret
+        return f"PreparedCall(url={self.url!r}, params={self.redacted()!r})"
+
     def curl(self) -> str:
         """The equivalent cURL command, with the secret and the signature redacted."""
         lines = [f"curl -sS -X POST {shlex.quote(self.url)}"]
@@ -521,6 +524,8 @@ class GigyaClient:
             if _connection_refused(exc):
                 return _refused(f"could not connect to {urlsplit(prepared.url).netloc}: {_short(exc)}; nothing was sent", eligible, []), {}
             return _unknown(f"the connection dropped before the answer arrived ({_short(exc)}); the post may be live", eligible), {}
+        except requests.exceptions.ChunkedEncodingError as exc:  # read inside post(): body shorter than announced
+            return _unknown(f"the answer was cut off ({_short(exc)}); the post may be live", eligible), {}
         except requests.exceptions.RequestException as exc:
             return _unknown(f"the request failed: {_short(exc)}", eligible), {}
         try:
@@ -528,10 +533,21 @@ class GigyaClient:
                 content = response.content
         except requests.exceptions.RequestException as exc:
             return _unknown(f"the answer was cut off ({_short(exc)}); the post may be live", eligible), {}
-        body = content.decode(response.encoding or "utf-8", errors="replace") if content else ""
-        if content and response.encoding is None:
-            body = content.decode("utf-8", errors="replace")
+        body = _body_text(content, response.headers.get("Content-Type", "")) if content else ""
         return parse_response(response.status_code, response.headers.get("Content-Type", ""), body, eligible), response.headers
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+
+
+def _body_text(content: bytes, content_type: str) -> str:
+    """The body as text: in the charset the server names, else UTF-8 (JSON's encoding; requests
+    would guess ISO-8859-1 for the ``text/javascript`` label the live service uses)."""
+    match = _CHARSET.search(content_type)
+    try:
+        return content.decode(match.group(1) if match else "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return content.decode("utf-8", errors="replace")
 
 
 def _connection_refused(exc: Exception) -> bool:

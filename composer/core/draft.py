@@ -9,6 +9,7 @@ kept, written back, and reported as warnings.
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,13 @@ def parse_draft(text: str, source: str = "draft") -> Draft:
         raise DraftError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise DraftError(f"{source} is nested too deeply to be a draft") from None
+    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise DraftError(f"{source} is not a usable JSON draft: {exc}") from None
+    try:
+        # a "\ud800" escape decodes to a lone surrogate, which cannot be saved or sent as UTF-8
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise DraftError(f"{source} contains a \\u escape that is not a character (a lone UTF-16 surrogate)") from None
     return draft_from_object(data, source)
 
 
@@ -63,7 +71,13 @@ def draft_from_object(data: Any, source: str = "draft") -> Draft:
 def load_draft(path: str | Path) -> Draft:
     path = Path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise DraftError(f"{path} is a folder, not a draft file")
+        if not stat.S_ISREG(info.st_mode):
+            # /dev/zero or a pipe would never end (or never start): their size says nothing
+            raise DraftError(f"{path} is not a regular file (a device or a pipe?); a draft is a JSON file")
+        size = info.st_size
         if size > MAX_DRAFT_BYTES:
             raise DraftError(
                 f"{path} is {size / 1024 / 1024:.1f} MB; a draft is at most {MAX_DRAFT_BYTES // 1024 // 1024} MB "

@@ -178,9 +178,15 @@ class History:
             return int(cursor.lastrowid or 0)
 
     def add_many(self, rows: Iterable[dict[str, Any]]) -> None:
-        """Bulk insert (benchmarks and tests); each item holds add()'s keyword arguments."""
-        for item in rows:
-            self.add(**item)
+        """Bulk insert in one transaction (benchmarks and tests); each item holds add()'s arguments."""
+        self._db.execute("BEGIN")
+        try:
+            for item in rows:
+                self.add(**item)
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def rows(self, *, outcome: str = "", provider: str = "", text: str = "", limit: int | None = None) -> list[Row]:
         """Newest first, filtered by outcome, by a provider that was attempted, and by text."""
@@ -189,8 +195,9 @@ class History:
             where.append("outcome = ?")
             args.append(outcome)
         if provider:
-            where.append("(',' || attempted || ',') LIKE ?")
-            args.append(f"%,{provider},%")
+            # an exact name: "face%" or "_" must not match as LIKE patterns
+            where.append("instr(',' || attempted || ',', ?) > 0")
+            args.append(f",{provider.lower()},")  # names are stored lower-case
         if text:
             where.append("(summary LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR request LIKE ? ESCAPE '\\')")
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -335,7 +335,8 @@ class PublishCall:
     def content_for(self, provider: str) -> UserAction:
         """What ``provider`` receives: its override when there is one, else the default."""
         override = self.overrides.get(provider)
-        return override if override is not None else self.userAction
+        # an empty override is not sent (to_params drops it), so the provider gets the default
+        return override if override is not None and not override.is_empty() else self.userAction
 
     # --- wire -------------------------------------------------------------------------------
 

@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 from composer.core.model import PROVIDER_LABELS, PROVIDERS, PublishCall, UserAction, eligible_providers
 from composer.core.validation import FACEBOOK_ACTION_LINK_MAX
 
-_BREAK = re.compile(r"<\s*(br|/p)\s*/?\s*>", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"<\s*/?\s*p(\s[^>]*)?/?\s*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
+_PARAGRAPH_RUN = re.compile(r"\s*\x00[\s\x00]*")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 #: providers that show a link card under the message, and whether they show the subtitle
@@ -25,9 +27,12 @@ _CARD_PROVIDERS = {"facebook": True, "linkedin": False, "vkontakte": False, "ren
 
 
 def plain_message(message: str) -> str:
-    """userMessage as a person will read it: line breaks for <br> and </p>, other tags removed."""
-    text = _BREAK.sub("\n", message)
+    """userMessage as a person will read it: a line break for <br> and between paragraphs, other
+    tags removed."""
+    text = _PARAGRAPH.sub("\x00", message.replace("\x00", ""))
+    text = _LINE_BREAK.sub("\n", text)
     text = _TAG.sub("", text)
+    text = _PARAGRAPH_RUN.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", unescape(text)).strip()
 
 

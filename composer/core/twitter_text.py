@@ -1,29 +1,29 @@
 """Twitter/X's v3 weighted tweet length, without Qt and without third-party packages.
 
-X does not count characters: it counts *weighted units*.  The rules (``config/v3.json`` of the
+X does not count characters, it counts *weighted units*.  The rules (``config/v3.json`` of the
 public twitter-text project) are:
 
 * the text is NFC-normalised first;
 * 280 units at most, counted in hundredths ("scale 100"): a code point in the light ranges
   (U+0000-U+10FF, U+2000-U+200D, U+2010-U+201F, U+2032-U+2037) weighs 100, any other 200;
 * every URL, however long, weighs 23 units (the length of the t.co link that replaces it);
-* an emoji, including a whole ZWJ sequence, a flag, a keycap or a skin-tone variant, weighs 200
+* an emoji, including a whole ZWJ sequence, a flag, a keycap or a skin-toned variant, weighs 200
   once, so that a family emoji made of seven code points still costs 2 units.
 
 Which substrings are URLs is decided the way twitter-text's extractor decides it: a scheme is
-optional, but a scheme-less candidate needs a known top-level domain, hosts whose labels are too
-long to be valid DNS names are not URLs, t.co slugs are capped, and so on.  The conformance data
-in ``shared/twitter-text`` pins the behaviour down; this module is written from those rules and
-passes those cases.
+optional, but a scheme-less candidate needs a known top-level domain; hosts whose labels are too
+long to be DNS names are not URLs; t.co slugs are capped; trailing punctuation is not part of a
+URL.  The conformance data in ``shared/twitter-text`` pins the behaviour down; this module is
+written from those rules (not translated from upstream code) and the tests run every case.
 
-Ranges (:attr:`TweetLength.display_range`, :attr:`TweetLength.valid_range`) are reported in the
-units the conformance data uses, which are UTF-16 code units (JavaScript string indices); every
-other index in this module (:attr:`TweetLength.overflow_index`, :func:`extract_urls`) is an index
-into the Python ``str``, i.e. code points.
+Index units: :attr:`TweetLength.display_range` and :attr:`TweetLength.valid_range` are in UTF-16
+code units, because that is what twitter-text (a JavaScript library at heart) and its conformance
+data report.  Every other index here (:attr:`TweetLength.overflow_index`, :func:`extract_urls`)
+is an index into the Python ``str``, i.e. in code points.
 
-Cost: importing this module compiles only a few small patterns.  The ~1,600 TLD names and the
-regular expressions built from them are loaded on the first URL extraction and then kept for the
-process.
+Cost: importing this module compiles nothing.  The small patterns are compiled on the first
+call; the ~1,600 TLD names and the expressions built from them are imported and compiled on the
+first URL extraction (about 30 ms, once per process), so the app's start-up does not pay for them.
 """
 
 from __future__ import annotations
@@ -32,8 +32,10 @@ import functools
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 __all__ = ["MAX_WEIGHTED_LENGTH", "TweetLength", "extract_urls", "parse_tweet"]
 
@@ -41,21 +43,22 @@ __all__ = ["MAX_WEIGHTED_LENGTH", "TweetLength", "extract_urls", "parse_tweet"]
 MAX_WEIGHTED_LENGTH = 280
 
 _SCALE = 100
+_LIMIT = MAX_WEIGHTED_LENGTH * _SCALE
 _LIGHT_WEIGHT = 100
 _DEFAULT_WEIGHT = 200
 _URL_WEIGHT = 23 * _SCALE
 _EMOJI_WEIGHT = _DEFAULT_WEIGHT
-#: Longest URL (scheme included, UTF-16 units) twitter-text accepts.
+#: Longest URL (its scheme, or "https://" when it has none, included; UTF-16 units) accepted.
 _MAX_URL_LENGTH = 4096
-#: A DNS label longer than this (after punycode) makes a host invalid.
-_MAX_LABEL_LENGTH = 63
-#: Longest t.co slug that is still taken for a link.
-_MAX_TCO_SLUG_LENGTH = 40
 _DEFAULT_SCHEME = "https://"
+#: A DNS label longer than this (once punycoded) makes a host invalid.
+_MAX_LABEL_LENGTH = 63
+#: The longest t.co slug that is still taken for a t.co link.
+_MAX_TCO_SLUG_LENGTH = 40
 
-# --- character classes (bodies of [...] sets), as twitter-text defines them -------------------
+# --- character classes, as twitter-text defines them ------------------------------------------
 
-#: ASCII punctuation that ends a host name label (twitter-text leaves out `"` and backtick).
+#: ASCII punctuation that ends a host label (twitter-text leaves out `"` and the backtick).
 _PUNCT = r"!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$"
 _SPACES = "\t-\r \x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 #: Characters that make a tweet invalid wherever they are.
@@ -65,43 +68,151 @@ _LATIN_ACCENTS = (
     "\xc0-\xd6\xd8-\xf6\xf8-\xff\u0100-\u024f\u0253\u0254\u0256\u0257\u0259\u025b\u0263\u0268"
     "\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
 )
-#: Anything that may appear in a host label: not punctuation, space, invalid or directional.
-_DOMAIN_CHAR = f"[^{_PUNCT}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
-#: The same plus the hyphen and underscore that may occur inside a label.
-_LABEL_CHAR = f"[^{_PUNCT.replace('_', '').replace(chr(92) + '-', '')}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
+_NOT_IN_HOST = f"{_SPACES}{_INVALID}{_DIRECTIONAL}"
+_PUNCT_BUT_HYPHEN = _PUNCT.replace("\\-", "")
+#: A character that may begin or end a host label: no punctuation, space, invalid or
+#: directional character; CJK, emoji and the like all qualify.
+_DOMAIN_CHAR = f"[^{_PUNCT}{_NOT_IN_HOST}]"
+#: A character inside a subdomain label: a domain character, "-" or "_".
+_LABEL_CHAR = f"[^{_PUNCT_BUT_HYPHEN.replace('_', '')}{_NOT_IN_HOST}]"
+#: A character inside the label before the TLD: a domain character or "-" (no "_").
+_NAME_CHAR = f"[^{_PUNCT_BUT_HYPHEN}{_NOT_IN_HOST}]"
+#: Characters that may not come right before a URL (it would belong to a word, a mention, a
+#: hashtag or a cashtag).
+_NOT_BEFORE_URL = f"A-Za-z0-9@＠$#＃{_INVALID}"
+_NOT_BEFORE_URL_SET = frozenset(
+    f"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@＠$#＃{_INVALID}"
+)
 _PATH_CHAR = rf"[a-zA-Z\u0400-\u04ff0-9!*';:=+,.$/%#\[\]\-\u2013_~|&@{_LATIN_ACCENTS}]"
 _PATH_END_CHAR = rf"[+\-a-zA-Z\u0400-\u04ff0-9=_#/{_LATIN_ACCENTS}]"
 _QUERY_CHAR = r"[a-zA-Z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
 _QUERY_END_CHAR = r"[a-zA-Z0-9\-_&=#/]"
-
-# --- weights and emoji: small, compiled at import (a few microseconds) -----------------------
-
-#: A code point that weighs the default 200 rather than 100.
-_HEAVY = re.compile("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
-_INVALID_CHAR = re.compile(f"[{_INVALID}]")
+#: Code points outside the light ranges of config v3.
+_HEAVY_CHAR = "[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]"
 
 #: Pictographs that start an emoji: the BMP symbol blocks X renders as emoji and the astral
-#: emoji planes (skin-tone modifiers included, so a lone modifier is one emoji too).  Regional
-#: indicators are left out: only a pair of them is a flag.  Over-inclusion is harmless here:
-#: none of these lie in the light ranges, so a lone one weighs 200 either way; what matters is
-#: that the modifiers, selectors and joiners after it are absorbed into the same unit.
-_PICTOGRAPH = (
-    "[\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u2388\u23cf"
+#: emoji blocks (skin-tone modifiers included, so a lone modifier is one emoji too).  Regional
+#: indicators are left out: only a pair of them is a flag.  Over-inclusion is harmless: none of
+#: these lie in the light ranges, so a lone one weighs 200 whether or not it is taken for an
+#: emoji; what matters is that selectors, modifiers and joined pictographs after it are
+#: swallowed into the same unit.
+_PICTOGRAPHS = (
+    "\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u2388\u23cf"
     "\u23e9-\u23f3\u23f8-\u23fa\u24c2\u25aa\u25ab\u25b6\u25c0\u25fb-\u25fe\u2600-\u27bf"
     "\u2934\u2935\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55\u3030\u303d\u3297\u3299"
-    "\U0001f000-\U0001f1e5\U0001f200-\U0001faff]"
+    "\U0001f000-\U0001f1e5\U0001f200-\U0001faff"
 )
-#: What may follow a pictograph inside one emoji: presentation selector, skin tone, or a tag
-#: sequence (subdivision flags such as England's are a black flag plus tag characters).
-_EMOJI_SUFFIX = "(?:\ufe0f|[\U0001f3fb-\U0001f3ff]|[\U000e0020-\U000e007e]+\U000e007f)?"
-_EMOJI_ELEMENT = f"{_PICTOGRAPH}{_EMOJI_SUFFIX}"
-_EMOJI = re.compile(
-    "[#*0-9]\ufe0f?\u20e3"  # keycap: 1️⃣ and the older 1⃣
-    "|[\U0001f1e6-\U0001f1ff]{2}"  # flag: a pair of regional indicators
-    # © and ® are plain Latin-1 text (weight 100) unless asked to render as emoji
-    "|[\xa9\xae]\ufe0f"
-    f"|{_EMOJI_ELEMENT}(?:\u200d{_EMOJI_ELEMENT})*"  # ZWJ sequences: 👨‍👩‍👧‍👦 is one emoji
+_KEYCAP_BASES = "#*0-9"
+_REGIONAL_INDICATORS = "\U0001f1e6-\U0001f1ff"
+#: © and ® are Latin-1 text (weight 100) unless followed by the emoji presentation selector.
+_TEXT_DEFAULT_EMOJI = "\xa9\xae"
+#: What may follow a pictograph within one emoji: the emoji presentation selector, a skin
+#: tone, or a tag sequence (England's flag is a black flag plus tag characters).
+_EMOJI_ELEMENT = (
+    f"[{_PICTOGRAPHS}](?:\ufe0f|[\U0001f3fb-\U0001f3ff]|[\U000e0020-\U000e007e]+\U000e007f)?"
 )
+
+
+class _Patterns:
+    """The small expressions, compiled once on first use rather than at import."""
+
+    __slots__ = ("emoji", "heavy_run", "invalid", "path_end", "query_end", "idn_dots",
+                 "label_char", "startable")
+
+    def __init__(self) -> None:
+        # The emoji expression starts with one character class so that ``re`` can skip the
+        # (many) positions where no emoji can start in C, then branches on what it consumed.
+        self.emoji = re.compile(
+            f"[{_KEYCAP_BASES}{_REGIONAL_INDICATORS}{_TEXT_DEFAULT_EMOJI}{_PICTOGRAPHS}]"
+            f"(?:(?<=[{_KEYCAP_BASES}])\ufe0f?\u20e3"  # keycap, with or without FE0F
+            f"|(?<=[{_REGIONAL_INDICATORS}])[{_REGIONAL_INDICATORS}]"  # flag
+            f"|(?<=[{_TEXT_DEFAULT_EMOJI}])\ufe0f"
+            # a pictograph, and more joined to it by ZWJ: 👨‍👩‍👧‍👦 is one emoji
+            f"|(?<=[{_PICTOGRAPHS}])(?:\ufe0f|[\U0001f3fb-\U0001f3ff]"
+            f"|[\U000e0020-\U000e007e]+\U000e007f)?(?:\u200d{_EMOJI_ELEMENT})*)"
+        )
+        self.heavy_run = re.compile(f"{_HEAVY_CHAR}+")
+        self.invalid = re.compile(f"[{_INVALID}]")
+        self.path_end = re.compile(f"{_PATH_END_CHAR}|\\)")
+        self.query_end = re.compile(_QUERY_END_CHAR)
+        self.idn_dots = re.compile("[\u3002\uff0e\uff61]")
+        self.label_char = re.compile(_LABEL_CHAR)
+        #: a domain character (a label character but "-" and "_") after an allowed character
+        self.startable = re.compile(f"(?<=[^{_NOT_BEFORE_URL}])[^\\-_]")
+
+
+class _UrlPatterns:
+    """The expressions that embed the TLD list, compiled once on the first URL extraction."""
+
+    __slots__ = ("reversed_run", "label_run", "host", "ascii_host", "path", "query", "tco")
+
+    def __init__(self, tlds: Sequence[str]) -> None:
+        # An ASCII TLD must not run on into a letter, digit, "@", "+" or "-": "foo.comm",
+        # "john.doe.gov@mail.com" and "domain.com-foo" hold no URL.
+        tld = f"(?:(?i:{_trie_pattern(tlds)})(?=[^0-9a-zA-Z@+\\-]|$)|(?i:xn--)[\\-0-9a-zA-Z]+)"
+        # A label is taken possessively and then checked to end with a domain character: a label
+        # cannot hold a dot, so there is nothing to backtrack into, and long CJK runs stay linear.
+        subdomain = f"{_DOMAIN_CHAR}(?:{_LABEL_CHAR}*+(?<={_DOMAIN_CHAR}))?\\."
+        name = f"{_DOMAIN_CHAR}(?:{_NAME_CHAR}*+(?<={_DOMAIN_CHAR}))?\\."
+        parens = f"\\((?:{_PATH_CHAR}+|{_PATH_CHAR}*\\({_PATH_CHAR}+\\){_PATH_CHAR}*)\\)"
+        # a dot and the label run before it, matched in the reversed text (see _dotted_runs)
+        self.reversed_run = re.compile(f"\\.{_LABEL_CHAR}++")
+        self.label_run = re.compile(f"{_LABEL_CHAR}*+")
+        # Greedy over subdomains, then backing off label by label until a name + TLD fits:
+        # the longest host, as twitter-text takes it.
+        self.host = re.compile(
+            f"(?P<scheme>(?i:https?://))?(?P<domain>(?:{subdomain})*{name}{tld})(?::[0-9]+)?"
+        )
+        self.ascii_host = re.compile(f"(?:[\\-a-zA-Z0-9{_LATIN_ACCENTS}]+\\.)+{tld}")
+        # Parentheses only in balanced pairs (one level of nesting), as in Wikipedia links.
+        self.path = re.compile(f"/(?:{_PATH_CHAR}|{parens})*")
+        self.query = re.compile(f"\\?{_QUERY_CHAR}*")
+        self.tco = re.compile(
+            f"(?i:https?://t\\.co/)([a-zA-Z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_END_CHAR})?"
+        )
+
+
+#: A character trie: each key is one character, or "" marking the end of a word.
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    """An alternation matching exactly ``words``, factored into a trie.
+
+    ``re`` tries the branches of a flat 1,600-way alternation one at a time; sharing prefixes
+    makes the TLD test a handful of steps instead.  Longer words are preferred, which only
+    matters for non-ASCII TLDs (an ASCII TLD must be followed by a non-alphanumeric anyway).
+    """
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1:
+            return f"(?:{branches[0]})?" if "" in node else branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body
+
+    return emit(trie)
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    return _Patterns()
+
+
+@functools.cache
+def _url_patterns() -> _UrlPatterns:
+    """Import the TLD data and compile the URL expressions; done once per process."""
+    from composer.core.twitter_tlds import COUNTRY_TLDS, GENERIC_TLDS
+
+    return _UrlPatterns(sorted(set(GENERIC_TLDS.split()) | set(COUNTRY_TLDS.split())))
 
 
 @dataclass(frozen=True)
@@ -110,11 +221,12 @@ class TweetLength:
 
     ``display_range`` and ``valid_range`` are inclusive ``(start, end)`` pairs in UTF-16 code
     units, exactly as twitter-text and its conformance data report them; ``valid_range`` ends at
-    the last unit that still fits and precedes any invalid character.  ``overflow_index`` is a
-    *field* holding the index (a code point index into the original, un-normalised ``str``) of
-    the first character whose weight no longer fits in ``limit``, or ``None`` when everything
-    fits.  It is about weight only: an invalid character (U+FFFE, U+FEFF, U+FFFF) makes
-    ``valid`` false and shortens ``valid_range`` but does not set ``overflow_index``.
+    the last unit that still fits and precedes any invalid character.
+
+    ``overflow_index`` is a *field*: the index (in code points, into the original,
+    un-normalised ``str``) of the first character whose weight no longer fits in ``limit``, or
+    ``None`` when everything fits.  It is about weight only: an invalid character (U+FFFE, U+FEFF,
+    U+FFFF) makes ``valid`` false and cuts ``valid_range`` short but does not set it.
     """
 
     weighted_length: int
@@ -131,207 +243,93 @@ class TweetLength:
         return self.limit - self.weighted_length
 
 
-# --- URL extraction ---------------------------------------------------------------------------
+# --- URL extraction -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _UrlPatterns:
-    """Regular expressions that need the TLD list, built once on first use."""
+def extract_urls(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` indices into ``text`` (code points, end exclusive) of every URL.
 
-    dotted_run: re.Pattern[str]
-    label_run: re.Pattern[str]
-    host: re.Pattern[str]
-    ascii_host: re.Pattern[str]
-    path: re.Pattern[str]
-    query: re.Pattern[str]
-    tco: re.Pattern[str]
-
-
-def _trie_pattern(words: Sequence[str]) -> str:
-    """An alternation matching exactly ``words``, factored into a trie.
-
-    Python's ``re`` tries the branches of a flat 1,600-way alternation one by one; sharing
-    prefixes makes the TLD test cost a handful of steps instead.  Longer words are preferred,
-    which only matters for non-ASCII TLDs (an ASCII TLD must be followed by a non-alphanumeric).
+    URLs with and without a scheme are found, by twitter-text's rules: a scheme-less one needs a
+    known TLD ("example.com", "t.co/x", not "foo.baz") and must not follow "@", "#", "$", a
+    letter or a digit; trailing punctuation is left out ("example.com/path." ends at "path").
     """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        ends_here = "" in node
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends_here:
-            # Each branch is a single atom-led sequence, so wrap before making it optional.
-            return f"(?:{body})?" if len(branches) == 1 else f"{body}?"
-        return body
-
-    return emit(trie)
+    if "." not in text:
+        return []
+    patterns, url_patterns = _patterns(), _url_patterns()
+    runs = _dotted_runs(text, url_patterns)
+    spans: list[tuple[int, int]] = []
+    floor = 0
+    while found := _next_host(text, floor, runs, patterns, url_patterns):
+        start, host = found
+        end, has_path = _url_tail_end(text, host.end(), patterns, url_patterns)
+        spans += _accepted(text, start, end, host, has_path, patterns, url_patterns)
+        # A rejected match is skipped whole, as a global regex scan would skip it.
+        floor = end
+    return spans
 
 
-@functools.cache
-def _url_patterns() -> _UrlPatterns:
-    """Compile the URL machinery, importing the TLD data on the first call only."""
-    from composer.core.twitter_tlds import COUNTRY_TLDS, GENERIC_TLDS
+def _dotted_runs(text: str, url_patterns: _UrlPatterns) -> list[int]:
+    """Starts of the maximal runs of label characters that end at a dot, ascending.
 
-    tlds = sorted(set(GENERIC_TLDS.split()) | set(COUNTRY_TLDS.split()))
-    # An ASCII TLD must not run on into letters, digits, "@", "+" or "-" ("foo.comm",
-    # "john.doe.gov@mail.com", "domain.com-foo" are not URLs).
-    tld = f"(?:(?i:{_trie_pattern(tlds)})(?=[^0-9a-zA-Z@+\\-]|$)|(?i:xn--)[\\-0-9a-zA-Z]+)"
-    # Labels are matched possessively then checked to end well: a label cannot contain a dot,
-    # so there is nothing to backtrack into, and long CJK runs stay linear.
-    subdomain = f"{_DOMAIN_CHAR}(?:{_LABEL_CHAR}*+(?<={_DOMAIN_CHAR}))?\\."
-    name_char = f"[^{_PUNCT.replace(chr(92) + '-', '')}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
-    domain_name = f"{_DOMAIN_CHAR}(?:{name_char}*+(?<={_DOMAIN_CHAR}))?\\."
-    balanced_parens = f"\\((?:{_PATH_CHAR}+|{_PATH_CHAR}*\\({_PATH_CHAR}+\\){_PATH_CHAR}*)\\)"
-    return _UrlPatterns(
-        dotted_run=re.compile(f"(?<!{_LABEL_CHAR}){_LABEL_CHAR}++(?=\\.)"),
-        label_run=re.compile(f"{_LABEL_CHAR}*+"),
-        host=re.compile(
-            f"(?P<scheme>(?i:https?://))?(?P<domain>(?:{subdomain})*{domain_name}{tld})"
-            "(?::[0-9]+)?"
-        ),
-        ascii_host=re.compile(f"(?:[\\-a-zA-Z0-9{_LATIN_ACCENTS}]+\\.)+{tld}"),
-        path=re.compile(f"/(?:{_PATH_CHAR}|{balanced_parens})*"),
-        query=re.compile(f"\\?{_QUERY_CHAR}*"),
-        tco=re.compile(
-            f"(?i:https?://t\\.co/)([a-zA-Z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_END_CHAR})?"
-        ),
-    )
-
-
-_PATH_END = re.compile(f"{_PATH_END_CHAR}|\\)")
-_QUERY_END = re.compile(_QUERY_END_CHAR)
-#: Characters after which a URL may not start (it would be part of a word, a mention, a
-#: hashtag or a cashtag).
-_NOT_BEFORE_URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@＠$#＃")
-_NOT_BEFORE_URL |= frozenset(_INVALID)
-#: A scheme-less URL right after one of these is a fragment of something else.
-_NOT_BEFORE_BARE_URL = frozenset("-_./")
-_IDN_DOTS = re.compile("[\u3002\uff0e\uff61]")
-_LABEL_CHAR_RE = re.compile(_LABEL_CHAR)
-#: A domain character (a label character other than "-" and "_") that a URL may start at.
-_STARTABLE = re.compile(f"(?<=[^A-Za-z0-9@＠$#＃{_INVALID}])[^\\-_]")
-
-
-def _utf16_len(text: str) -> int:
-    """Length in UTF-16 code units, the unit twitter-text (JavaScript) measures in."""
-    return len(text.encode("utf-16-le")) // 2 if not text.isascii() else len(text)
-
-
-def _can_start_after(text: str, start: int, floor: int) -> bool:
-    """Whether a URL may begin at ``start`` given what precedes it.
-
-    The character before the URL must sit at or after ``floor`` (the end of the previous match,
-    as in a global regex scan) and must not glue the URL to a word, mention or tag.
+    Found in the reversed text, where each is a dot followed by a run: there a single linear
+    scan finds them, jumping from dot to dot, where forwards every position of a long run of
+    letters would have to be tried and the run read to its end.
     """
-    if start == 0:
-        return floor == 0
-    return start - 1 >= floor and text[start - 1] not in _NOT_BEFORE_URL
+    length = len(text)
+    starts = [length - match.end() for match in url_patterns.reversed_run.finditer(text[::-1])]
+    starts.reverse()
+    return starts
 
 
-def _host_is_valid(domain: str, patterns: _UrlPatterns) -> bool:
-    """Whether every label of ``domain`` is a DNS label of 1..63 characters once punycoded.
-
-    An already punycoded host ("xn--...") must be pure ASCII to begin with.
-    """
-    if domain.startswith("xn--") and not patterns.ascii_host.search(domain):
-        return False
-    for label in domain.split("."):
-        parts = _IDN_DOTS.split(label)
-        encoded_length = len(parts) - 1
-        for part in parts:
-            if part.isascii():
-                encoded_length += len(part)
-                continue
-            try:
-                encoded_length += 4 + len(part.encode("punycode"))
-            except UnicodeError:
-                return False
-        if not 1 <= encoded_length <= _MAX_LABEL_LENGTH:
-            return False
-    return True
-
-
-def _trim(text: str, lower: int, end: int, ending: re.Pattern[str]) -> int:
-    """Back ``end`` up (not below ``lower``) to just after a character matching ``ending``.
-
-    A path or query may contain ".", "," or "!", but may not end with one: "see
-    example.com/path." links to "/path".
-    """
-    while end > lower and not ending.match(text, end - 1):
-        end -= 1
-    return end
-
-
-def _url_tail_end(text: str, end: int, patterns: _UrlPatterns) -> tuple[int, bool]:
-    """Extend a URL from the end of its host (and port) over a path and a query string.
-
-    Returns the new end and whether there was a path: a scheme-less URL keeps what follows its
-    host only when it has a path.  A query counts only right after an untrimmed path.
-    """
-    has_path = False
-    path = patterns.path.match(text, end)
-    if path:
-        has_path = True
-        path_end = _trim(text, end + 1, path.end(), _PATH_END)
-        if path_end < path.end():
-            return path_end, has_path
-        end = path_end
-    query = patterns.query.match(text, end)
-    if query:
-        query_end = _trim(text, end + 1, query.end(), _QUERY_END)
-        if query_end > end + 1:
-            end = query_end
-    return end, has_path
-
-
-def _first_host_match(
-    text: str, floor: int, patterns: _UrlPatterns
+def _next_host(
+    text: str, floor: int, runs: list[int], patterns: _Patterns, url_patterns: _UrlPatterns
 ) -> tuple[int, re.Match[str]] | None:
-    """The leftmost place at or after ``floor`` where the URL grammar matches.
+    """The leftmost place at or after ``floor`` where the URL grammar matches a host.
 
-    This is what a global regex scan would find, without its cost: a host must contain a dot,
-    and its first label is a run of label characters that ends at that dot, so only such runs
-    are examined.  Inside a run every start gives the same host, except that a start before an
-    underscore cannot begin a single-label name; so at most three starts per run are tried, and
-    long unspaced CJK text stays linear where a plain regex search is quadratic.
+    This finds what a global regex scan would, without its cost.  A host holds a dot and its
+    first label is a run of label characters ending at that dot, so only such runs are examined
+    (``runs`` holds their starts).  Within a run every start yields the same host, except that a
+    start before an underscore cannot begin a lone name label; so at most three starts per run
+    are tried, and long unspaced CJK text stays linear where a plain regex search is quadratic.
     """
-    for run_start in _dotted_runs(text, floor, patterns):
-        run_end = patterns.label_run.match(text, run_start).end()
+    for run_start in _runs_from(text, floor, runs, patterns, url_patterns):
         scheme_start = _scheme_start(text, run_start)
-        if scheme_start is not None and _can_start_after(text, scheme_start, floor):
-            match = patterns.host.match(text, scheme_start)
-            if match:
-                return scheme_start, match
-        for start in _bare_starts(text, run_start, run_end, floor):
-            match = patterns.host.match(text, start)
-            if match:
-                return start, match
+        if scheme_start is not None and _may_start_at(text, scheme_start, floor):
+            host = url_patterns.host.match(text, scheme_start)
+            if host:
+                return scheme_start, host
+        run_end = _run_end(text, run_start, url_patterns)
+        for start in _bare_starts(text, run_start, run_end, floor, patterns):
+            host = url_patterns.host.match(text, start)
+            if host:
+                return start, host
     return None
 
 
-def _dotted_runs(text: str, floor: int, patterns: _UrlPatterns) -> Iterator[int]:
-    """Starts of the runs of label characters that end at a dot, from ``floor`` on.
+def _runs_from(
+    text: str, floor: int, runs: list[int], patterns: _Patterns, url_patterns: _UrlPatterns
+) -> Iterator[int]:
+    """Starts of the dotted label runs at or after ``floor``.
 
-    A run cut by ``floor`` (the previous URL ended inside it) is yielded from ``floor``.
+    A run cut by ``floor`` (the previous URL ended inside it) counts from ``floor``.
     """
-    if 0 < floor < len(text) and _LABEL_CHAR_RE.match(text, floor - 1):
-        run_end = patterns.label_run.match(text, floor).end()
+    if 0 < floor < len(text) and patterns.label_char.match(text, floor - 1):
+        run_end = _run_end(text, floor, url_patterns)
         if floor < run_end < len(text) and text[run_end] == ".":
             yield floor
-    for match in patterns.dotted_run.finditer(text, floor):
-        yield match.start()
+    yield from islice(runs, bisect_left(runs, floor), None)
+
+
+def _run_end(text: str, start: int, url_patterns: _UrlPatterns) -> int:
+    """End of the run of label characters starting at ``start`` (``start`` if there is none)."""
+    run = url_patterns.label_run.match(text, start)
+    return run.end() if run else start
 
 
 def _scheme_start(text: str, host_start: int) -> int | None:
-    """Where "http://" or "https://" (any case) ends right at ``host_start``, if it does."""
+    """Where an "http://" or "https://" (any case) ending at ``host_start`` begins, if any."""
+    if host_start < len("http://") or text[host_start - 3 : host_start] != "://":
+        return None
     for scheme in ("https://", "http://"):
         start = host_start - len(scheme)
         if start >= 0 and text[start:host_start].lower() == scheme:
@@ -339,19 +337,29 @@ def _scheme_start(text: str, host_start: int) -> int | None:
     return None
 
 
-def _bare_starts(text: str, run_start: int, run_end: int, floor: int) -> list[int]:
+def _may_start_at(text: str, start: int, floor: int) -> bool:
+    """Whether a URL may begin at ``start``: the character before it (at or after ``floor``,
+    the end of the previous match) must not glue it to a word, mention or tag."""
+    if start == 0:
+        return floor == 0
+    return start > floor and text[start - 1] not in _NOT_BEFORE_URL_SET
+
+
+def _bare_starts(
+    text: str, run_start: int, run_end: int, floor: int, patterns: _Patterns
+) -> list[int]:
     """Starts worth trying for a scheme-less host in one label run, in scan order.
 
-    A regex scan orders attempts by the character *before* the URL, so a start at index 1
+    A regex scan orders its attempts by the character *before* the URL, so a start at index 1
     (after the character at 0) comes before the start at index 0 (after the text's beginning).
     """
     starts: list[int] = []
-    first = _first_startable(text, max(run_start, floor + 1, 1), run_end)
+    first = _first_startable(text, max(run_start, floor + 1, 1), run_end, patterns)
     if first is not None:
         starts.append(first)
     underscore = text.rfind("_", run_start, run_end)
     if underscore >= 0 and (first is None or first <= underscore):
-        after = _first_startable(text, max(underscore + 1, floor + 1), run_end)
+        after = _first_startable(text, max(underscore + 1, floor + 1), run_end, patterns)
         if after is not None:
             starts.append(after)
     if run_start == 0 and floor == 0 and text[0] not in "-_":
@@ -359,239 +367,178 @@ def _bare_starts(text: str, run_start: int, run_end: int, floor: int) -> list[in
     return starts
 
 
-def _first_startable(text: str, lower: int, end: int) -> int | None:
-    """First index in ``[lower, end)`` of a domain character after an allowed predecessor."""
-    match = _STARTABLE.search(text, lower, end)
+def _first_startable(text: str, lower: int, end: int, patterns: _Patterns) -> int | None:
+    """First index in ``[lower, end)`` of a domain character after an allowed character."""
+    match = patterns.startable.search(text, lower, end)
     return match.start() if match else None
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    """One match of the URL grammar, before the checks that may reject it."""
+def _trim(text: str, lower: int, end: int, ending: re.Pattern[str]) -> int:
+    """Back ``end`` up (not below ``lower``) to just after a character matching ``ending``.
 
-    start: int
-    end: int
-    host_start: int
-    domain: str
-    scheme: str
-    has_path: bool
-
-
-def _candidates(text: str) -> Iterator[_Candidate]:
-    """Every match of the URL grammar, left to right, as a global regex scan would find them."""
-    if "." not in text:
-        return
-    patterns = _url_patterns()
-    floor = 0
-    while True:
-        found = _first_host_match(text, floor, patterns)
-        if found is None:
-            return
-        start, match = found
-        end, has_path = _url_tail_end(text, match.end(), patterns)
-        yield _Candidate(
-            start=start,
-            end=end,
-            host_start=match.start("domain"),
-            domain=match.group("domain"),
-            scheme=match.group("scheme") or "",
-            has_path=has_path,
-        )
-        floor = end
-
-
-def _url_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Apply twitter-text's acceptance rules to each candidate and yield the URL spans."""
-    for cand in _candidates(text):
-        patterns = _url_patterns()
-        url_length = _utf16_len(text[cand.start : cand.end])
-        if len(cand.scheme or _DEFAULT_SCHEME) + url_length > _MAX_URL_LENGTH:
-            continue
-        if not _host_is_valid(cand.domain, patterns):
-            continue
-        if cand.scheme:
-            yield from _tco_checked(text, cand, patterns)
-        else:
-            yield from _bare_url_spans(text, cand, patterns)
-
-
-def _tco_checked(text: str, cand: _Candidate, patterns: _UrlPatterns) -> Iterator[tuple[int, int]]:
-    """A t.co link ends after its slug (and query): "http://t.co/abc's" links to "/abc".
-
-    Slugs longer than t.co ever issues mean the text is not a t.co link at all.
+    A path or a query may hold ".", "," or "!", but may not end with one: "see
+    example.com/path." links to "/path".
     """
-    tco = patterns.tco.match(text, cand.start, cand.end)
+    while end > lower and not ending.match(text, end - 1):
+        end -= 1
+    return end
+
+
+def _url_tail_end(
+    text: str, end: int, patterns: _Patterns, url_patterns: _UrlPatterns
+) -> tuple[int, bool]:
+    """Extend a URL from the end of its host (and port) over a path and a query string.
+
+    Returns the new end and whether there was a path: a scheme-less URL keeps what follows its
+    host only when it has a path.  A query counts only right after an untrimmed path.
+    """
+    if end == len(text) or text[end] not in "/?":
+        return end, False
+    has_path = False
+    path = url_patterns.path.match(text, end)
+    if path:
+        has_path = True
+        path_end = _trim(text, end + 1, path.end(), patterns.path_end)
+        if path_end < path.end():
+            return path_end, has_path
+        end = path_end
+    query = url_patterns.query.match(text, end)
+    if query:
+        query_end = _trim(text, end + 1, query.end(), patterns.query_end)
+        if query_end > end + 1:
+            end = query_end
+    return end, has_path
+
+
+def _accepted(
+    text: str,
+    start: int,
+    end: int,
+    host: re.Match[str],
+    has_path: bool,
+    patterns: _Patterns,
+    url_patterns: _UrlPatterns,
+) -> list[tuple[int, int]]:
+    """The URL spans one grammar match yields once twitter-text's checks are applied."""
+    scheme = host.group("scheme")
+    budget = _MAX_URL_LENGTH - len(scheme or _DEFAULT_SCHEME)
+    # (a code point is at most two UTF-16 units: measure only when it could matter)
+    if 2 * (end - start) > budget and _utf16_len(text[start:end]) > budget:
+        return []
+    domain = host.group("domain")
+    if not _host_is_valid(domain, patterns, url_patterns):
+        return []
+    if scheme:
+        return _tco_trimmed(text, start, end, url_patterns)
+    if start > 0 and text[start - 1] in "-_./":
+        # "foo-example.com", "_x.com" or "/t.co": a fragment of something else.
+        return []
+    return _ascii_hosts(host.start("domain"), domain, end, has_path, url_patterns)
+
+
+def _host_is_valid(domain: str, patterns: _Patterns, url_patterns: _UrlPatterns) -> bool:
+    """Whether every label of ``domain`` is a DNS label of 1..63 characters once punycoded.
+
+    A host that claims to be punycode already ("xn--...") must hold an ASCII domain name.
+    """
+    if domain.startswith("xn--"):
+        if not url_patterns.ascii_host.search(domain):
+            return False
+    elif len(domain) <= _MAX_LABEL_LENGTH and domain.isascii():
+        return True  # the grammar allows no empty label
+    for label in domain.split("."):
+        # Punycode never shortens a label, so a long one fails before any encoding.
+        if not 0 < len(label) <= _MAX_LABEL_LENGTH:
+            return False
+        if not label.isascii() and _punycode_length(label, patterns) > _MAX_LABEL_LENGTH:
+            return False
+    return True
+
+
+def _punycode_length(label: str, patterns: _Patterns) -> int:
+    """Length of ``label`` in ASCII (IDNA) form; ideographic full stops split it further."""
+    parts = patterns.idn_dots.split(label)
+    length = len(parts) - 1
+    for part in parts:
+        if part.isascii():
+            length += len(part)
+            continue
+        try:
+            length += len("xn--") + len(part.encode("punycode"))
+        except UnicodeError:
+            return _MAX_LABEL_LENGTH + 1
+    return length
+
+
+def _tco_trimmed(
+    text: str, start: int, end: int, url_patterns: _UrlPatterns
+) -> list[tuple[int, int]]:
+    """A t.co link ends after its slug and query: "http://t.co/abc's" links to "/abc".
+
+    A slug longer than t.co ever issues means the text is no link at all.
+    """
+    tco = url_patterns.tco.match(text, start, end)
     if tco is None:
-        yield cand.start, cand.end
-    elif len(tco.group(1)) <= _MAX_TCO_SLUG_LENGTH:
-        yield cand.start, tco.end()
+        return [(start, end)]
+    if len(tco.group(1)) > _MAX_TCO_SLUG_LENGTH:
+        return []
+    return [(start, tco.end())]
 
 
-def _bare_url_spans(
-    text: str, cand: _Candidate, patterns: _UrlPatterns
-) -> Iterator[tuple[int, int]]:
-    """Scheme-less URLs: the ASCII host names found inside the matched host.
+def _ascii_hosts(
+    host_start: int, domain: str, end: int, has_path: bool, url_patterns: _UrlPatterns
+) -> list[tuple[int, int]]:
+    """Scheme-less URLs: the ASCII (and Latin-accented) domain names inside the host matched.
 
-    The host grammar accepts any letters, so "これは日本語です。example.com" matches as one host; only
-    its ASCII (and Latin-accented) domain names are links.  The last one keeps the path, port and
-    query when there is a path.
+    The host grammar takes any letters, so "これは日本語です。example.com" matches as one host; only
+    its ASCII domain names are links.  The last keeps the port, path and query if it has a path.
     """
-    if cand.start > 0 and text[cand.start - 1] in _NOT_BEFORE_BARE_URL:
-        return
-    hosts = [
-        (cand.host_start + m.start(), cand.host_start + m.end())
-        for m in patterns.ascii_host.finditer(cand.domain)
+    spans = [
+        (host_start + match.start(), host_start + match.end())
+        for match in url_patterns.ascii_host.finditer(domain)
     ]
-    if not hosts:
-        return
-    if cand.has_path:
-        hosts[-1] = (hosts[-1][0], cand.end)
-    yield from hosts
+    if spans and has_path:
+        spans[-1] = (spans[-1][0], end)
+    return spans
 
 
-def extract_urls(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` indices into ``text`` (code points, end exclusive) of every URL.
-
-    URLs with and without a scheme are found, following twitter-text's extraction rules: a
-    scheme-less one needs a known TLD ("example.com", "t.co/x"; not "foo.baz"), must not follow
-    "@", "#", "$", a letter or a digit, and trailing punctuation is left out.
-    """
-    return list(_url_spans(text))
+def _utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, the unit twitter-text measures ranges in."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 # --- weighing -----------------------------------------------------------------------------------
 
 
-def _plain_weight(segment: str) -> int:
-    """Weight of text that holds no URL or emoji, in hundredths of a unit."""
-    if segment.isascii():
-        return _LIGHT_WEIGHT * len(segment)
-    heavy = len(_HEAVY.findall(segment))
-    return _LIGHT_WEIGHT * len(segment) + (_DEFAULT_WEIGHT - _LIGHT_WEIGHT) * heavy
-
-
-def _char_weight(char: str) -> int:
-    return _DEFAULT_WEIGHT if _HEAVY.match(char) else _LIGHT_WEIGHT
-
-
-def _entities(text: str) -> list[tuple[int, int, int]]:
-    """URLs and emoji as ``(start, end, weight)``, in text order, never overlapping.
-
-    Counting walks the text left to right and swallows a whole entity where one starts; a URL
-    wins over an emoji that starts at the same place, and an entity that starts inside one
-    already swallowed is ignored.
-    """
-    found = [(start, 0, end, _URL_WEIGHT) for start, end in _url_spans(text)]
-    if not text.isascii():
-        found += [(m.start(), 1, m.end(), _EMOJI_WEIGHT) for m in _EMOJI.finditer(text)]
-        found.sort()
-    entities: list[tuple[int, int, int]] = []
-    consumed = 0
-    for start, _kind, end, weight in found:
-        if start >= consumed:
-            entities.append((start, end, weight))
-            consumed = end
-    return entities
-
-
-def _units(text: str, entities: list[tuple[int, int, int]]) -> Iterator[tuple[int, int, int]]:
-    """Counting units ``(start, end, weight)``: each entity, and each other code point."""
-    position = 0
-    for start, end, weight in entities:
-        for index in range(position, start):
-            yield index, index + 1, _char_weight(text[index])
-        yield start, end, weight
-        position = end
-    for index in range(position, len(text)):
-        yield index, index + 1, _char_weight(text[index])
-
-
-def _fit(
-    text: str, entities: list[tuple[int, int, int]], first_invalid: int | None
-) -> tuple[int | None, int | None]:
-    """Walk the units to find what fits.
-
-    Returns the index of the last code point of the last unit that is within the limit and before
-    any invalid character (``None`` when there is none), and the start of the first unit over
-    the limit (``None`` when all fit).  Each unit weighs at least 100, so the walk stops within
-    about 280 units whatever the length of the text.
-    """
-    limit = MAX_WEIGHTED_LENGTH * _SCALE
-    total = 0
-    last_valid: int | None = None
-    for start, end, weight in _units(text, entities):
-        total += weight
-        if total > limit:
-            return last_valid, start
-        if first_invalid is None or start < first_invalid:
-            last_valid = end - 1
-        elif start > first_invalid and total > limit:
-            break
-    return last_valid, None
-
-
-def _original_index(original: str, normalized_index: int) -> int:
-    """Map an index into ``NFC(original)`` back to ``original``.
-
-    The text is cut where normalisation cannot reach across (before a starter that does not
-    compose with what precedes it); each piece normalises on its own, so indices map piece by
-    piece, and within a piece by offset, clamped to the piece.
-    """
-    piece_start = 0
-    normalized_start = 0
-    length = len(original)
-    for cut in range(1, length + 1):
-        if cut < length and not _is_normalization_boundary(original, cut):
-            continue
-        piece = unicodedata.normalize("NFC", original[piece_start:cut])
-        if normalized_start + len(piece) > normalized_index:
-            offset = normalized_index - normalized_start
-            return piece_start + min(offset, cut - piece_start - 1)
-        normalized_start += len(piece)
-        piece_start = cut
-    return length
-
-
-def _is_normalization_boundary(text: str, index: int) -> bool:
-    char = text[index]
-    if unicodedata.combining(char):
-        return False
-    pair = text[index - 1 : index + 1]
-    return unicodedata.normalize("NFC", pair) == (
-        unicodedata.normalize("NFC", text[index - 1]) + unicodedata.normalize("NFC", char)
-    )
-
-
 def parse_tweet(text: str) -> TweetLength:
-    """Weigh ``text`` as X does (twitter-text v3 rules, emoji counted as one unit each)."""
+    """Weigh ``text`` as X does (twitter-text v3: URLs 23 units, an emoji 2 units)."""
+    patterns = _patterns()
     if unicodedata.is_normalized("NFC", text):
         normalized = text
     else:
         normalized = unicodedata.normalize("NFC", text)
-    entities = _entities(normalized)
+    entities = _entities(normalized, patterns)
     total = 0
     position = 0
     for start, end, weight in entities:
-        total += _plain_weight(normalized[position:start]) + weight
+        total += _plain_weight(normalized[position:start], patterns) + weight
         position = end
-    total += _plain_weight(normalized[position:])
+    total += _plain_weight(normalized[position:], patterns)
 
-    invalid = _INVALID_CHAR.search(normalized)
+    invalid = patterns.invalid.search(normalized)
     first_invalid = invalid.start() if invalid else None
-    limit = MAX_WEIGHTED_LENGTH * _SCALE
-    if total <= limit and first_invalid is None:
+    if total <= _LIMIT and first_invalid is None:
         last_valid: int | None = len(normalized) - 1 if normalized else None
         overflow: int | None = None
     else:
-        last_valid, overflow = _fit(normalized, entities, first_invalid)
+        last_valid, overflow = _fit(normalized, entities, first_invalid, patterns)
 
-    original_length16 = _utf16_len(text)
-    if last_valid is None:
-        valid_end = 0
-    else:
-        # twitter-text shifts the end by the length lost to normalisation, in UTF-16 units.
-        shift = original_length16 - _utf16_len(normalized)
-        valid_end = _utf16_len(normalized[: last_valid + 1]) - 1 + shift
+    length16 = _utf16_len(text)
+    # Like twitter-text, shift the end by what normalisation removed (an approximation it
+    # makes), even when nothing is valid and the end stays at its initial 0.
+    valid_end = length16 - _utf16_len(normalized)
+    if last_valid is not None:
+        valid_end += _utf16_len(normalized[: last_valid + 1]) - 1
     if overflow is not None and normalized is not text:
         overflow = _original_index(text, overflow)
 
@@ -599,8 +546,112 @@ def parse_tweet(text: str) -> TweetLength:
     return TweetLength(
         weighted_length=weighted_length,
         valid=first_invalid is None and 0 < weighted_length <= MAX_WEIGHTED_LENGTH,
+        # the same floating-point expression as twitter-text, so that rounding agrees
         permillage=math.floor(weighted_length / MAX_WEIGHTED_LENGTH * 1000),
-        display_range=(0, max(original_length16 - 1, 0)),
+        display_range=(0, max(length16 - 1, 0)),
         valid_range=(0, valid_end),
         overflow_index=overflow,
     )
+
+
+def _entities(text: str, patterns: _Patterns) -> list[tuple[int, int, int]]:
+    """URLs and emoji as ``(start, end, weight)``, in text order, never overlapping.
+
+    Counting walks the text and swallows a whole entity where one starts; a URL wins over an
+    emoji starting at the same place, and one starting inside an entity already swallowed is
+    ignored.
+    """
+    found = [(start, 0, end, _URL_WEIGHT) for start, end in extract_urls(text)]
+    if not text.isascii():
+        found += [(m.start(), 1, m.end(), _EMOJI_WEIGHT) for m in patterns.emoji.finditer(text)]
+        found.sort()
+    entities: list[tuple[int, int, int]] = []
+    swallowed = 0
+    for start, _kind, end, weight in found:
+        if start >= swallowed:
+            entities.append((start, end, weight))
+            swallowed = end
+    return entities
+
+
+def _plain_weight(segment: str, patterns: _Patterns) -> int:
+    """Weight, in hundredths, of text holding no URL or emoji."""
+    weight = _LIGHT_WEIGHT * len(segment)
+    if not segment.isascii():
+        heavy = sum(map(len, patterns.heavy_run.findall(segment)))
+        weight += (_DEFAULT_WEIGHT - _LIGHT_WEIGHT) * heavy
+    return weight
+
+
+def _units(
+    text: str, entities: list[tuple[int, int, int]], patterns: _Patterns
+) -> Iterator[tuple[int, int, int]]:
+    """The counting units ``(start, end, weight)``: each entity, and each other code point."""
+    position = 0
+    for entity in (*entities, (len(text), len(text), 0)):
+        for index in range(position, entity[0]):
+            char = text[index]
+            heavy = char > "\u10ff" and patterns.heavy_run.match(char)
+            yield index, index + 1, _DEFAULT_WEIGHT if heavy else _LIGHT_WEIGHT
+        if entity[0] < entity[1]:
+            yield entity
+        position = entity[1]
+
+
+def _fit(
+    text: str,
+    entities: list[tuple[int, int, int]],
+    first_invalid: int | None,
+    patterns: _Patterns,
+) -> tuple[int | None, int | None]:
+    """Walk the units to find what fits.
+
+    Returns the index of the last code point of the last unit within the limit and before any
+    invalid character (``None`` if there is none), and the start of the first unit over the
+    limit (``None`` if all fit).  A unit weighs at least 100, so the walk ends within about 281
+    units however long the text.
+    """
+    total = 0
+    last_valid: int | None = None
+    for start, end, weight in _units(text, entities, patterns):
+        total += weight
+        if total > _LIMIT:
+            return last_valid, start
+        if first_invalid is None or start < first_invalid:
+            last_valid = end - 1
+    return last_valid, None
+
+
+def _original_index(original: str, normalized_index: int) -> int:
+    """Map an index into ``NFC(original)`` back to an index into ``original``.
+
+    The text is cut into pieces that normalise independently: a cut goes before a character
+    that is not a combining mark and does not compose with the piece so far (Hangul jamo and a
+    few vowel signs compose without being marks).  An index maps to its piece; within a piece
+    that normalisation left alone it maps by offset, and within one it changed (composed,
+    reordered, decomposed) to the piece's start, since the cluster is one thing to the reader and
+    its parts no longer line up.  Used only when the text was not NFC already.
+    """
+    piece_start = 0
+    normalized_start = 0
+    length = len(original)
+    for cut in range(1, length + 1):
+        if cut < length and not _starts_new_piece(original[piece_start:cut], original[cut]):
+            continue
+        source = original[piece_start:cut]
+        piece = unicodedata.normalize("NFC", source)
+        if normalized_start + len(piece) > normalized_index:
+            if piece == source:
+                return piece_start + normalized_index - normalized_start
+            return piece_start
+        normalized_start += len(piece)
+        piece_start = cut
+    return length
+
+
+def _starts_new_piece(piece: str, char: str) -> bool:
+    """Whether NFC can treat ``piece`` and a following ``char`` independently."""
+    if unicodedata.combining(char):
+        return False
+    nfc = unicodedata.normalize
+    return nfc("NFC", piece + char) == nfc("NFC", piece) + nfc("NFC", char)

@@ -53,8 +53,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     controller.start(argv[0] if argv else None)
     window.show()
     if os.environ.get("COMPOSER_EXIT_AFTER_PAINT"):
-        # start-up benchmark: leave as soon as the first frame is painted
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, app.quit)
+        quit_after_first_paint(app, window)
     return app.exec()
+
+
+def quit_after_first_paint(app, window) -> None:  # noqa: ANN001
+    """Start-up benchmark: leave as soon as the window has painted its first frame."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    window._first_paint = FirstPaint(window)
+    window.installEventFilter(window._first_paint)

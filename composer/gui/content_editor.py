@@ -338,7 +338,9 @@ class UserActionEditor(QWidget):
             widget.setToolTip(USER_ACTION_FIELDS[name])
             widget.installEventFilter(undo_key_filter())
             self.inputs[name] = widget
-            form.addRow(label, self._with_reset(name, widget))
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, self._with_reset(name, widget))
         if prefix == "userAction":
             hint = QLabel("Kept HTML: <b> <i> <u> <strong> <br> <p>; other tags are removed by Gigya.")
             hint.setTextFormat(Qt.TextFormat.PlainText)

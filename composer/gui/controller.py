@@ -101,7 +101,8 @@ class ComposerController(QObject):
     publish_finished = Signal(object)
 
     def __init__(self, view: Any, parent: QObject | None = None):
-        super().__init__(parent)
+        # a child of the window: Qt deletes both together, never one under the other's signals
+        super().__init__(parent if parent is not None else view)
         self.view = view
         self.call = PublishCall()
         self.path: Path | None = None
@@ -139,7 +140,6 @@ class ComposerController(QObject):
         v.redo_action.triggered.connect(self.undo_stack.redo)
         self.undo_stack.canUndoChanged.connect(v.undo_action.setEnabled)
         self.undo_stack.canRedoChanged.connect(v.redo_action.setEnabled)
-        self.undo_stack.cleanChanged.connect(lambda clean: v.setWindowModified(not clean))
         v.undo_action.setEnabled(False)
         v.redo_action.setEnabled(False)
         v.publish_action.triggered.connect(self.publish)
@@ -157,7 +157,10 @@ class ComposerController(QObject):
         if self.call == before:
             return
         self.undo_stack.push(SnapshotCommand(self, f"{key}:typing" if typing else key, before, self.call.copy()))
-        self.schedule_refresh()
+        if typing:
+            self.schedule_refresh()  # keystrokes coalesce
+        else:
+            self.refresh()  # a click, a reset, a list change: show it at once
         self.changed()
 
     def changed(self) -> None:
@@ -268,10 +271,11 @@ class ComposerController(QObject):
         options: dict[str, list[tuple[str, str]]] = {}
         for p in self.problems:
             head, _, rest = p.field.partition(".")
-            if head.endswith("UserAction") and rest:
+            is_content = head == "userAction" or head.endswith("UserAction")
+            if is_content and rest:
                 name = rest.split("[")[0].split(".")[0]
                 groups.setdefault(head, {}).setdefault(name, []).append((p.severity.value, p.message))
-            elif head.endswith("UserAction"):
+            elif is_content:
                 groups.setdefault(head, {}).setdefault("title", []).append((p.severity.value, p.message))
             else:
                 options.setdefault(p.field, []).append((p.severity.value, p.message))

@@ -3,10 +3,11 @@ location and the request's format.  Reports edits as ``edited(param, value)``; s
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -285,7 +286,25 @@ def _select(combo: QComboBox, data: object) -> None:
         combo.blockSignals(False)
 
 
-def _range_validator(low: float, high: float, parent: QWidget) -> QDoubleValidator:
-    validator = QDoubleValidator(low, high, 8, parent)
-    validator.setNotation(QDoubleValidator.Notation.StandardNotation)
-    return validator
+class RangeValidator(QValidator):
+    """Refuses, while typing, any number outside [low, high]: the range is enforced at the keyboard
+    (a draft that carries a bad value still loads, and validation names it)."""
+
+    def __init__(self, low: float, high: float, parent: QWidget):
+        super().__init__(parent)
+        self.low, self.high = low, high
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        stripped = text.strip()
+        if stripped in ("", "-", "+", ".", "-.", "+."):
+            return QValidator.State.Intermediate, text, pos
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", stripped):
+            return QValidator.State.Invalid, text, pos
+        value = float(stripped)
+        if self.low <= value <= self.high:
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Invalid, text, pos
+
+
+def _range_validator(low: float, high: float, parent: QWidget) -> RangeValidator:
+    return RangeValidator(low, high, parent)

@@ -53,7 +53,7 @@ class WindowController(ComposerController):
         v.restore_banner.restore_button.clicked.connect(self.restore_autosave)
         v.restore_banner.discard_button.clicked.connect(self.discard_autosave)
         self.model_replaced.connect(self._update_title)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.publish_finished.connect(lambda _out: self._update_retry_action())
         self._update_retry_action()
         self._update_title()
@@ -73,6 +73,9 @@ class WindowController(ComposerController):
         name = self.path.name if self.path else "Untitled draft"
         self.view.setWindowTitle(f"{name}[*] — Composer")
         self.view.setWindowModified(not self.undo_stack.isClean())
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.view.setWindowModified(not clean)
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()

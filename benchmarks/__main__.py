@@ -1,0 +1,359 @@
+"""Run every benchmark, print a table and write benchmarks/results/latest.json.
+
+    .venv/bin/python -m benchmarks [--quick] [--only NAME ...]
+
+Each figure is a median of several runs on this machine; where there is a natural floor (a bare
+PySide6 window, a bare requests.post), the floor is measured in the same run, alternating the two,
+and the ratio is reported.  Nothing here asserts: figures are for people, not for CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _isolated_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        QT_QPA_PLATFORM="offscreen",
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    return env
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+# --- start-up -------------------------------------------------------------------------------
+
+
+def bench_startup(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _isolated_env(Path(tmp))
+        env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
+        app_cmd = [sys.executable, "-m", "composer"]
+        bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
+        subprocess.run(app_cmd, env=env, capture_output=True, timeout=120)  # warm the file cache
+        subprocess.run(bare_cmd, env=env, capture_output=True, timeout=120)
+        app_times, bare_times = [], []
+        for _ in range(runs):
+            for cmd, sink in ((app_cmd, app_times), (bare_cmd, bare_times)):
+                start = time.perf_counter()
+                done = subprocess.run(cmd, env=env, capture_output=True, timeout=120)
+                sink.append(time.perf_counter() - start)
+                if done.returncode != 0:
+                    raise RuntimeError(f"{cmd} failed: {done.stderr.decode()[-500:]}")
+        probe = subprocess.run([sys.executable, str(HERE / "window_probe.py"), "composer"], env=env, capture_output=True, text=True, timeout=120)
+        modules = json.loads(probe.stdout.strip().splitlines()[-1])["modules"]
+    app, bare = _median(app_times) * 1000, _median(bare_times) * 1000
+    return {
+        "app_ms": round(app, 1),
+        "bare_ms": round(bare, 1),
+        "ratio": round(app / bare, 2),
+        "target_ratio": 1.5,
+        "lazy_modules_loaded_at_startup": modules,
+        "ok": app / bare <= 1.5 and not modules,
+    }
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+
+def bench_memory(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _isolated_env(Path(tmp))
+        app_rss, bare_rss = [], []
+        for _ in range(max(3, runs // 2)):
+            for mode, sink in (("composer-maximal", app_rss), ("bare", bare_rss)):
+                out = subprocess.run(
+                    [sys.executable, str(HERE / "window_probe.py"), mode], env=env, capture_output=True, text=True, timeout=120, cwd=REPO
+                )
+                if out.returncode != 0:
+                    raise RuntimeError(out.stderr[-500:])
+                sink.append(json.loads(out.stdout.strip().splitlines()[-1])["maxrss_kb"] / 1024)
+    app, bare = _median(app_rss), _median(bare_rss)
+    return {"app_mb": round(app, 1), "bare_mb": round(bare, 1), "ratio": round(app / bare, 2), "target_ratio": 1.3, "ok": app / bare <= 1.3}
+
+
+# --- in-process window figures --------------------------------------------------------------
+
+
+def _window():
+    from composer.gui.app import build_window, create_application
+
+    app = create_application()
+    window, controller = build_window()
+    controller.start(None)
+    window.show()
+    app.processEvents()
+    return app, window, controller
+
+
+def bench_preview(keystrokes: int) -> dict:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from benchmarks.drafts import maximal_call
+
+    app, window, controller = _window()
+    controller.load(maximal_call())
+    title = window.content.inputs["title"]
+    title.setFocus()
+    title.end(False)
+    done = []
+    controller.refreshed.connect(lambda: done.append(1))
+    samples = []
+    for i in range(keystrokes + 10):
+        done.clear()
+        start = time.perf_counter()
+        QTest.keyClick(title, Qt.Key.Key_A if i % 2 == 0 else Qt.Key.Key_Backspace)
+        while not done:
+            app.processEvents()
+        elapsed = (time.perf_counter() - start) * 1000
+        if i >= 10:  # warm-up
+            samples.append(elapsed)
+    window.close_handler = None
+    window.close()
+    median, p95 = _median(samples), _p95(samples)
+    return {"median_ms": round(median, 2), "p95_ms": round(p95, 2), "target": "median <= 8, p95 <= 16", "ok": median <= 8 and p95 <= 16}
+
+
+def bench_responsiveness() -> dict:
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    app, window, controller = _window()
+    from composer.core.draft import parse_draft
+
+    controller.load(parse_draft(json.dumps({"UID": "demo-slow", "userAction": {"title": f"slow {time.time()}", "linkBack": "https://example.com/"}})).call)
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    finished = []
+    controller.publish_finished.connect(finished.append)
+    timer.start()
+    started = time.perf_counter()
+    controller.publish()
+    while not finished:
+        app.processEvents()
+        time.sleep(0.0005)
+    duration = time.perf_counter() - started
+    timer.stop()
+    outcome = finished[0].result.outcome.value
+    window.close_handler = None
+    window.close()
+    longest = max(gaps[1:]) if len(gaps) > 1 else float("nan")
+    return {"longest_gap_ms": round(longest, 1), "publish_s": round(duration, 2), "outcome": outcome, "target_ms": 50, "ok": longest <= 50}
+
+
+def bench_history() -> dict:
+    from PySide6.QtWidgets import QApplication
+
+    from composer.core.history import History
+    from composer.gui.history_view import HistoryDialog
+
+    QApplication.instance() or _window()
+    app = QApplication.instance()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "history.sqlite"
+        outcomes = ("posted", "partial", "failed", "unknown")
+        with History(path) as history:
+            history.add_many(
+                {
+                    "profile": "Sandbox",
+                    "draft": {"UID": f"user-{i}", "userAction": {"title": f"Share number {i}", "linkBack": f"https://example.com/{i}"}},
+                    "result": {
+                        "outcome": outcomes[i % 4],
+                        "providers": [
+                            {"provider": "facebook", "status": "posted", "postId": f"{i}_1"},
+                            {"provider": "twitter", "status": "failed" if i % 4 else "posted", "errorCode": 403024},
+                        ],
+                        "request": {"UID": f"user-{i}"},
+                        "response": {"errorCode": 0},
+                    },
+                }
+                for i in range(10_000)
+            )
+        opens, filters = [], []
+        for run in range(5):
+            dialog = HistoryDialog(history_path=path)
+            start = time.perf_counter()
+            dialog.reload()
+            while dialog.model.rowCount() != 10_000:
+                app.processEvents()
+            dialog.show()
+            app.processEvents()
+            opens.append((time.perf_counter() - start) * 1000)
+            dialog.text.blockSignals(True)
+            dialog.text.setText(f"number 99{run}")
+            dialog.text.blockSignals(False)
+            start = time.perf_counter()
+            dialog.reload()
+            while dialog.model.rowCount() == 10_000:
+                app.processEvents()
+            filters.append((time.perf_counter() - start) * 1000)
+            matched = dialog.model.rowCount()
+            dialog.runner.wait(5000)
+            dialog.close()
+            dialog.deleteLater()
+    o, f = _median(opens), _median(filters)
+    return {"open_ms": round(o, 1), "filter_ms": round(f, 1), "rows_after_filter": matched, "target": "open <= 200, filter <= 50", "ok": o <= 200 and f <= 50}
+
+
+# --- network figures (sandbox in its own process) -------------------------------------------
+
+
+class SandboxProcess:
+    def __enter__(self) -> dict:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "composer", "sandbox", "--json", "--port", "0"], stdout=subprocess.PIPE, text=True
+        )
+        line = self.proc.stdout.readline()
+        return json.loads(line)
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.proc.stdout.close()
+
+
+def bench_publish_overhead(runs: int) -> dict:
+    import requests
+
+    from composer.core.client import Credentials, GigyaClient
+    from composer.core.model import PublishCall, UserAction
+
+    with SandboxProcess() as info:
+        credentials = Credentials(api_key=info["apiKey"], secret=info["secret"], user_key=info["userKey"])
+        client = GigyaClient(credentials, info["url"])
+        bare_session = requests.Session()
+        ours, bare = [], []
+        for i in range(runs + 20):
+            call = PublishCall(UID="demo-all-ok", userAction=UserAction(title=f"overhead {i} {time.time()}", linkBack="https://example.com/"))
+            start = time.perf_counter()
+            result = client.publish(call)
+            t_ours = time.perf_counter() - start
+            prepared = client.prepare(PublishCall(UID="demo-all-ok", userAction=UserAction(title=f"bare {i} {time.time()}", linkBack="https://example.com/")).to_params())
+            start = time.perf_counter()
+            response = bare_session.post(prepared.url, data=prepared.params, timeout=30)
+            response.content
+            t_bare = time.perf_counter() - start
+            response.close()
+            if result.outcome.value != "posted":
+                raise RuntimeError(result.headline)
+            if i >= 20:
+                ours.append(t_ours * 1000)
+                bare.append(t_bare * 1000)
+        client.close()
+        bare_session.close()
+    o, b = _median(ours), _median(bare)
+    return {"client_ms": round(o, 2), "bare_ms": round(b, 2), "ratio": round(o / b, 2), "target_ratio": 1.10, "ok": o / b <= 1.10}
+
+
+def bench_sandbox(seconds: float) -> dict:
+    import requests
+
+    from composer.core.client import Credentials, GigyaClient
+    from composer.core.model import PublishCall, UserAction
+
+    with SandboxProcess() as info:
+        credentials = Credentials(api_key=info["apiKey"], secret=info["secret"], user_key=info["userKey"])
+        counts = [0, 0, 0, 0]
+        errors = [0]
+        stop = time.perf_counter() + seconds
+
+        def worker(slot: int) -> None:
+            session = requests.Session()
+            client = GigyaClient(credentials, info["url"], session=session)
+            n = 0
+            while time.perf_counter() < stop:
+                n += 1
+                call = PublishCall(UID="demo-all-ok", userAction=UserAction(title=f"load {slot} {n}", linkBack="https://example.com/"))
+                if client.publish(call).outcome.value != "posted":
+                    errors[0] += 1
+                counts[slot] += 1
+            session.close()
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - start
+    rate = sum(counts) / elapsed
+    return {"publishes_per_s": round(rate), "errors": errors[0], "target": ">= 300", "ok": rate >= 300 and not errors[0]}
+
+
+# --- the table ------------------------------------------------------------------------------
+
+BENCHES: dict[str, Callable[[argparse.Namespace], dict]] = {
+    "startup": lambda a: bench_startup(5 if a.quick else 11),
+    "preview": lambda a: bench_preview(60 if a.quick else 300),
+    "publish": lambda a: bench_publish_overhead(60 if a.quick else 300),
+    "responsiveness": lambda a: bench_responsiveness(),
+    "memory": lambda a: bench_memory(4 if a.quick else 7),
+    "history": lambda a: bench_history(),
+    "sandbox": lambda a: bench_sandbox(2 if a.quick else 5),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    parser.add_argument("--only", nargs="*", choices=list(BENCHES), help="run only these")
+    parser.add_argument("--out", default=str(HERE / "results" / "latest.json"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        os.environ.update(_isolated_env(Path(home)))
+        results = {}
+        for name in args.only or list(BENCHES):
+            print(f"running {name}…", file=sys.stderr, flush=True)
+            results[name] = BENCHES[name](args)
+    lines = [f"{'figure':<16} {'result':<60} {'target met'}"]
+    for name, r in results.items():
+        shown = ", ".join(f"{k}={v}" for k, v in r.items() if k != "ok")
+        lines.append(f"{name:<16} {shown:<60} {'yes' if r['ok'] else 'NO'}")
+    print("\n".join(lines))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "time": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    print(f"\nwritten to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""Run in a subprocess by the benchmarks: show a window, wait for its first paint, print JSON.
+
+``python benchmarks/window_probe.py composer|bare`` prints {"maxrss_kb": N, "modules": [...]}.
+"""
+
+import json
+import os
+import resource
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: E402
+
+LAZY = ("keyring", "requests", "urllib3", "sqlite3", "composer.core.twitter_tlds")
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(50, QApplication.instance().quit)
+        return False
+
+
+def main() -> int:
+    mode = sys.argv[1]
+    if mode == "bare":
+        app = QApplication(sys.argv[:1])
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("composer"))
+        window.resize(1280, 800)
+    else:
+        from composer.gui.app import build_window, create_application
+
+        app = create_application()
+        window, controller = build_window()
+        controller.start(None)
+        if mode == "composer-maximal":
+            sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            from benchmarks.drafts import maximal_call
+
+            controller.load(maximal_call())
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    app.exec()
+    print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "modules": [m for m in LAZY if m in sys.modules]}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,277 @@
+"""Add, edit, remove and test credential profiles.
+
+The secret is typed into a masked field and goes to the OS keyring (through CredentialStore) and
+nowhere else; a status line says where secrets are kept, or that they are kept for this session
+only.  Keyring calls and the credential test run on a worker thread: an unlock prompt or a slow
+server never freezes the window.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from composer.core.client import DATA_CENTERS, AuthMode
+from composer.core.profiles import Profile, ProfileError, ProfileStore
+from composer.gui.worker import TaskRunner
+
+CUSTOM = "Custom base URL…"
+
+
+class ProfileDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, select: str | None = None, store: ProfileStore | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Profiles")
+        self.resize(760, 460)
+        self.store = store or ProfileStore()
+        self.runner = TaskRunner(self)
+        self.editing: str | None = None
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Profiles")
+        self.list.currentTextChanged.connect(self._show)
+        self.new_button = QPushButton("&New")
+        self.new_button.clicked.connect(self.new_profile)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setToolTip("Remove the profile and delete its secret from the keyring")
+        self.remove_button.clicked.connect(self.remove_profile)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addWidget(self.remove_button)
+        left.addLayout(row)
+
+        form = QFormLayout()
+        self.name = self._field(form, "&Name:", "A name for this site and environment, e.g. 'Shop staging'")
+        self.data_center = QComboBox()
+        self.data_center.addItems(list(DATA_CENTERS) + [CUSTOM])
+        self.data_center.setEditable(False)
+        self.data_center.setAccessibleName("Data center")
+        self.data_center.setToolTip("The site's data center; staging hosts and sandboxes use a custom base URL.")
+        self.data_center.currentTextChanged.connect(lambda text: self.base_url.setEnabled(text == CUSTOM))
+        form.addRow("&Data center:", self.data_center)
+        self.base_url = self._field(form, "&Base URL:", "e.g. https://socialize.us1-st1.gigya.com (plain http only for 127.0.0.1)")
+        self.api_key = self._field(form, "&API key:", "The site's API key")
+        self.user_key = self._field(
+            form, "&User key:", "The application's user key. Leave empty for the legacy partner secret (Gigya stopped accepting it in 2023)."
+        )
+        self.secret = self._field(form, "&Secret:", "The secret, base64 as shown in the console. Kept in the OS keyring only.")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.auth = QComboBox()
+        self.auth.addItem("signed request (recommended)", AuthMode.SIGNED.value)
+        self.auth.addItem("secret over HTTPS", AuthMode.SECRET.value)
+        self.auth.setAccessibleName("Authorization")
+        self.auth.setToolTip("A signed request never puts the secret on the wire.")
+        form.addRow("Au&thorization:", self.auth)
+        self.domains = self._field(form, "Appro&ved domains:", "Comma-separated domains the site may share; links elsewhere are warned about.")
+        self.where = QLabel()
+        self.where.setObjectName("hint")
+        self.where.setWordWrap(True)
+        self.where.setTextFormat(Qt.TextFormat.PlainText)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName("Profile status")
+        self.save_button = QPushButton("Sa&ve")
+        self.save_button.clicked.connect(self.save_profile)
+        self.test_button = QPushButton("T&est")
+        self.test_button.setToolTip("Check that the server accepts these credentials, publishing nothing")
+        self.test_button.clicked.connect(self.test_profile)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.test_button)
+        actions.addWidget(self.save_button)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.where)
+        right.addWidget(self.status)
+        right.addStretch(1)
+        right.addLayout(actions)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addLayout(right, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+        self._reload(select)
+        self.runner.start(_where, self.where.setText, lambda message: self.where.setText(message.splitlines()[0]))
+
+    def _field(self, form: QFormLayout, label: str, tip: str) -> QLineEdit:
+        widget = QLineEdit()
+        widget.setToolTip(tip)
+        widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+        form.addRow(label, widget)
+        return widget
+
+    def _reload(self, select: str | None = None) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.list.addItems(self.store.names())
+        self.list.blockSignals(False)
+        items = self.list.findItems(select or "", Qt.MatchFlag.MatchExactly) if select else []
+        self.list.setCurrentRow(self.list.row(items[0]) if items else 0)
+        self._show(self.list.currentItem().text() if self.list.currentItem() else "")
+        if self.store.recovered:
+            self.status.setText(self.store.recovered)
+
+    def selected_name(self) -> str:
+        item = self.list.currentItem()
+        return item.text() if item else "Sandbox"
+
+    def _show(self, name: str) -> None:
+        profile = self.store.get(name) if name else None
+        self.editing = profile.name if profile else None
+        builtin = bool(profile and profile.builtin)
+        for widget in (self.name, self.base_url, self.api_key, self.user_key, self.secret, self.domains):
+            widget.setReadOnly(builtin)
+        self.data_center.setEnabled(not builtin)
+        self.auth.setEnabled(not builtin)
+        self.save_button.setEnabled(not builtin)
+        self.remove_button.setEnabled(bool(profile) and not builtin)
+        if profile is None:
+            return
+        self.name.setText(profile.name)
+        if profile.base_url or builtin:
+            self.data_center.setCurrentText(CUSTOM)
+            self.base_url.setText(profile.base_url if not builtin else "started on demand on a loopback port")
+        else:
+            self.data_center.setCurrentText(profile.data_center or DATA_CENTERS[0])
+            self.base_url.clear()
+        self.base_url.setEnabled(self.data_center.currentText() == CUSTOM and not builtin)
+        self.api_key.setText("demo credentials of the built-in sandbox" if builtin else profile.api_key)
+        self.user_key.setText(profile.user_key)
+        self.secret.clear()
+        self.secret.setPlaceholderText("not needed" if builtin else "unchanged (type to replace)")
+        self.auth.setCurrentIndex(self.auth.findData(profile.auth.value))
+        self.domains.setText(", ".join(profile.approved_domains))
+        self.status.setText("The built-in sandbox needs no set-up." if builtin else "")
+
+    def new_profile(self) -> None:
+        self.list.clearSelection()
+        self.editing = None
+        for widget in (self.name, self.base_url, self.api_key, self.user_key, self.secret, self.domains):
+            widget.setReadOnly(False)
+            widget.clear()
+        self.secret.setPlaceholderText("required")
+        self.data_center.setEnabled(True)
+        self.data_center.setCurrentIndex(0)
+        self.auth.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self.status.setText("A new profile: fill it in and save.")
+        self.name.setFocus()
+
+    def _form_profile(self) -> Profile:
+        custom = self.data_center.currentText() == CUSTOM
+        return Profile(
+            name=self.name.text().strip(),
+            data_center="" if custom else self.data_center.currentText(),
+            base_url=self.base_url.text().strip() if custom else "",
+            api_key=self.api_key.text().strip(),
+            user_key=self.user_key.text().strip(),
+            auth=AuthMode(self.auth.currentData()),
+            approved_domains=[d.strip() for d in self.domains.text().split(",") if d.strip()],
+        )
+
+    def save_profile(self) -> bool:
+        profile = self._form_profile()
+        secret = self.secret.text().strip()
+        try:
+            if self.editing is None:
+                if not secret:
+                    raise ProfileError("a new profile needs its secret")
+                self.store.add(profile)
+            else:
+                if profile.name != self.editing:
+                    raise ProfileError("to rename a profile, create a new one and remove the old one")
+                self.store.update(profile)
+        except ProfileError as exc:
+            self.status.setText(str(exc))
+            return False
+        self.secret.clear()
+        self._reload(profile.name)
+        if secret:
+            self.status.setText("Saving the secret…")
+            self.runner.start(lambda: _save_secret(profile.name, secret), self._secret_saved, self._worker_failed)
+        else:
+            self.status.setText(f"Saved {profile.name}.")
+        return True
+
+    def _secret_saved(self, message: str) -> None:
+        self.status.setText(message)
+
+    def _worker_failed(self, message: str) -> None:
+        self.status.setText(f"Failed: {message.splitlines()[0]}")
+
+    def remove_profile(self) -> None:
+        name = self.editing
+        if not name:
+            return
+        try:
+            self.store.remove(name)
+        except ProfileError as exc:
+            self.status.setText(str(exc))
+            return
+        self._reload("Sandbox")
+        self.runner.start(lambda: _delete_secret(name), self.status.setText, self._worker_failed)
+
+    def test_profile(self) -> None:
+        name = self.editing
+        if not name:
+            self.status.setText("Save the profile first, then test it.")
+            return
+        self.status.setText(f"Testing {name}…")
+        self.test_button.setEnabled(False)
+
+        def done(message: str) -> None:
+            self.test_button.setEnabled(True)
+            self.status.setText(message)
+
+        def failed(message: str) -> None:
+            self.test_button.setEnabled(True)
+            self._worker_failed(message)
+
+        self.runner.start(lambda: _test(name), done, failed)
+
+    def reject(self) -> None:
+        self.runner.wait(10000)
+        super().reject()
+
+
+def _where() -> str:
+    from composer.core.credentials import CredentialStore
+
+    return CredentialStore().where()
+
+
+def _save_secret(name: str, secret: str) -> str:
+    from composer.core.credentials import CredentialStore
+
+    return CredentialStore().set(name, secret).message
+
+
+def _delete_secret(name: str) -> str:
+    from composer.core.credentials import CredentialStore
+
+    return f"Removed {name}. " + CredentialStore().delete(name).message
+
+
+def _test(name: str) -> str:
+    from composer.core.profiles import check_credentials
+
+    return check_credentials(name).message

@@ -1,0 +1,386 @@
+"""The publish history (SQLite) and the retry that goes only to the providers that failed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from composer.core.client import Outcome, ProviderResult, PublishResult, Status
+from composer.core.history import CSV_COLUMNS, History, default_path, export_csv, export_json
+from composer.core.model import PublishCall
+from composer.core.publishing import RetryError, plan_retry, record
+
+SECRET = "c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1zdG9yZWQ="
+
+
+def result_json(outcome: str, **providers: str) -> dict:
+    """A PublishResult.to_json() with these provider statuses."""
+    items = []
+    for name, status in providers.items():
+        p = ProviderResult(name, Status(status))
+        if status == "posted":
+            p.post_id = f"{name}-post"
+        elif status == "failed":
+            p.error_code, p.error_message = 403024, "Provider limit reached"
+        items.append(p)
+    result = PublishResult(
+        outcome=Outcome(outcome),
+        error_code=0,
+        call_id="call-1",
+        providers=items,
+        raw='{"errorCode":0}',
+        response={"errorCode": 0},
+        request_params={"UID": "u", "apiKey": "3Key", "sig": "<redacted>"},
+    )
+    return result.to_json()
+
+
+def draft(uid: str = "user-1", title: str = "Title", **extra) -> dict:
+    return {"UID": uid, "userAction": {"title": title, "linkBack": "https://example.com/"}, **extra}
+
+
+@pytest.fixture
+def history(tmp_path):
+    with History(tmp_path / "history.sqlite") as h:
+        yield h
+
+
+# --- add, rows, get ---------------------------------------------------------------------------
+
+
+def test_add_rows_get(history):
+    when = datetime(2026, 3, 1, 12, 30, 45, 123456, tzinfo=timezone.utc)
+    first = history.add(profile="Staging", draft=draft(title="First"), result=result_json("posted", facebook="posted", twitter="posted"), when=when)
+    second = history.add(
+        profile="Sandbox",
+        draft=draft(uid="user-2", title="Second"),
+        result=result_json("partial", facebook="posted", twitter="failed", linkedin="unknown", renren="not_attempted"),
+        retry_of=first,
+    )
+    assert (first, second) == (1, 2)
+    assert history.count() == 2
+    rows = history.rows()
+    assert [r.id for r in rows] == [2, 1]  # newest first
+    newest = rows[0]
+    assert newest.profile == "Sandbox"
+    assert newest.outcome == "partial"
+    assert newest.attempted == ("facebook", "twitter", "linkedin")
+    assert newest.failed == ("twitter", "linkedin")
+    assert newest.summary == "user-2: Second https://example.com/"
+    assert newest.retry_of == 1
+    assert rows[1].time == "2026-03-01T12:30:45.123Z"
+    assert rows[1].to_json() == {
+        "id": 1,
+        "time": "2026-03-01T12:30:45.123Z",
+        "profile": "Staging",
+        "outcome": "posted",
+        "attempted": ["facebook", "twitter"],
+        "failed": [],
+        "summary": "user-1: First https://example.com/",
+        "retryOf": None,
+    }
+    entry = history.get(second)
+    assert entry.row == newest
+    assert entry.draft == draft(uid="user-2", title="Second")
+    assert entry.request == {"UID": "u", "apiKey": "3Key", "sig": "<redacted>"}
+    assert entry.response == '{"errorCode": 0}'
+    assert entry.result["providers"][1]["errorCode"] == 403024
+    assert history.get(99) is None
+    assert history.rows(limit=1) == [newest]
+
+
+def test_entries_survive_reopening(tmp_path):
+    path = tmp_path / "h.sqlite"
+    with History(path) as h:
+        h.add(profile="P", draft=draft(title="Κείμενο 🎉"), result=result_json("posted", sina="posted"))
+    with History(path) as h:
+        assert h.recovered == ""
+        [row] = h.rows()
+        assert row.summary == "user-1: Κείμενο 🎉 https://example.com/"
+        assert h.get(row.id).draft["userAction"]["title"] == "Κείμενο 🎉"
+
+
+def test_default_path_is_in_the_isolated_data_folder(isolated_home):
+    assert default_path() == isolated_home / ".local/share/composer/history.sqlite"
+    with History() as h:
+        h.add(profile="P", draft=draft(), result=result_json("posted", facebook="posted"))
+    assert default_path().is_file()
+
+
+def test_record_through_publishing_keeps_no_secret(tmp_path):
+    call = PublishCall.from_params({"UID": "u", "userAction": {"title": "T"}, "secret": SECRET})
+    assert "secret" in call.extra  # from_params keeps every key; to_draft must drop it
+    result = PublishResult(outcome=Outcome.POSTED, request_params={"secret": "<redacted>", "apiKey": "k"})
+    with History(tmp_path / "h.sqlite") as h:
+        entry_id = record(call, result, "Prod", history=h)
+        entry = h.get(entry_id)
+    assert "secret" not in entry.draft
+    assert entry.request["secret"] == "<redacted>"
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert SECRET.encode() not in raw
+
+
+def test_record_returns_none_when_the_history_cannot_be_written(tmp_path):
+    result = PublishResult(outcome=Outcome.POSTED)
+    with History(tmp_path / "h.sqlite") as h:
+        h.close()
+        assert record(PublishCall(UID="u"), result, "P", history=h) is None
+    assert result.notes and result.notes[0].startswith("could not record this attempt in the history")
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(history):
+    history.add(profile="Sandbox", draft=draft(title="100% off today"), result=result_json("posted", facebook="posted", twitter="posted"))
+    history.add(profile="Sandbox", draft=draft(title="1000 off today"), result=result_json("partial", facebook="posted", twitter="failed"))
+    history.add(profile="Staging", draft=draft(title="snake_case title"), result=result_json("failed", linkedin="failed"))
+    history.add(profile="Staging", draft=draft(title="snakeXcase title"), result=result_json("unknown", sina="unknown", vkontakte="unknown"))
+    history.add(profile="Prod_EU", draft=draft(title="back\\slash"), result=result_json("posted", vkontakte="posted", renren="not_attempted"))
+    return history
+
+
+def ids(rows) -> list[int]:
+    return [r.id for r in rows]
+
+
+def test_filter_by_outcome(filled):
+    assert ids(filled.rows(outcome="posted")) == [5, 1]
+    assert ids(filled.rows(outcome="partial")) == [2]
+    assert ids(filled.rows(outcome="failed")) == [3]
+    assert ids(filled.rows(outcome="unknown")) == [4]
+    assert ids(filled.rows(outcome="nope")) == []
+
+
+def test_filter_by_attempted_provider(filled):
+    assert ids(filled.rows(provider="twitter")) == [2, 1]
+    assert ids(filled.rows(provider="vkontakte")) == [5, 4]
+    assert ids(filled.rows(provider="Twitter")) == [2, 1]
+    assert ids(filled.rows(provider="renren")) == []  # listed but not attempted
+    assert ids(filled.rows(provider="face")) == []  # a whole name, not a prefix
+    assert ids(filled.rows(provider="face%")) == []
+    assert ids(filled.rows(provider="%")) == []
+    assert ids(filled.rows(provider="_")) == []
+
+
+def test_filter_by_text_with_like_characters(filled):
+    assert ids(filled.rows(text="100% off")) == [1]
+    assert ids(filled.rows(text="%")) == [1]
+    assert ids(filled.rows(text="snake_case")) == [3]
+    assert ids(filled.rows(text="e_c")) == [3]
+    assert ids(filled.rows(text="_")) == [5, 3]  # "snake_case" and the profile "Prod_EU"
+    assert ids(filled.rows(text="back\\slash")) == [5]
+    assert ids(filled.rows(text="\\")) == [5]
+    assert ids(filled.rows(text="off today")) == [2, 1]
+    assert ids(filled.rows(text="OFF TODAY")) == [2, 1]
+    assert ids(filled.rows(text="Staging")) == [4, 3]
+    assert ids(filled.rows(text="user-1")) == [5, 4, 3, 2, 1]
+    assert ids(filled.rows(text="no such text")) == []
+
+
+def test_filters_combine(filled):
+    assert ids(filled.rows(outcome="posted", provider="facebook")) == [1]
+    assert ids(filled.rows(outcome="posted", text="%", provider="twitter")) == [1]
+    assert ids(filled.rows(provider="facebook", text="1000")) == [2]
+    assert ids(filled.rows(provider="facebook", limit=1)) == [2]
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def test_export_json(filled):
+    entries = [filled.get(i) for i in (2, 3)]
+    data = json.loads(export_json(entries))
+    assert [e["id"] for e in data] == [2, 3]
+    assert data[0]["draft"]["userAction"]["title"] == "1000 off today"
+    assert data[0]["result"]["outcome"] == "partial"
+    assert data[0]["failed"] == ["twitter"]
+    assert data[1]["profile"] == "Staging"
+    assert export_json([]) == "[]\n"
+
+
+def test_export_csv(filled):
+    entries = [filled.get(i) for i in (2, 5)]
+    rows = list(csv.reader(io.StringIO(export_csv(entries))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    body = [dict(zip(CSV_COLUMNS, r)) for r in rows[1:]]
+    assert [(r["id"], r["provider"], r["status"]) for r in body] == [
+        ("2", "facebook", "posted"),
+        ("2", "twitter", "failed"),
+        ("5", "vkontakte", "posted"),
+        ("5", "renren", "not_attempted"),
+    ]
+    assert body[0]["postId"] == "facebook-post"
+    assert body[1]["errorCode"] == "403024"
+    assert body[1]["errorMessage"] == "Provider limit reached"
+    assert body[0]["errorCode"] == ""
+    assert body[2]["profile"] == "Prod_EU"
+    assert body[0]["callId"] == "call-1"
+
+
+def test_export_csv_quotes_commas_and_newlines(history):
+    result = result_json("failed", twitter="failed")
+    result["providers"][0]["errorDetails"] = 'Status, "quoted"\nsecond line'
+    history.add(profile="P, with comma", draft=draft(), result=result)
+    rows = list(csv.reader(io.StringIO(export_csv([history.get(1)]))))
+    assert rows[1][CSV_COLUMNS.index("profile")] == "P, with comma"
+    assert rows[1][CSV_COLUMNS.index("errorDetails")] == 'Status, "quoted"\nsecond line'
+
+
+# --- a corrupt file ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param(b"\x00garbage" + os.urandom(8192), id="random-bytes"),
+        pytest.param(b"this is a text file, not a database\n" * 100, id="text"),
+        pytest.param(b"SQLite format 3\x00" + b"\xff" * 4000, id="bad-header"),
+    ],
+)
+def test_corrupt_history_is_set_aside(tmp_path, garbage):
+    path = tmp_path / "history.sqlite"
+    path.write_bytes(garbage)
+    with History(path) as h:
+        assert h.recovered.startswith("The publish history could not be read (")
+        assert "it was set aside as history.sqlite.corrupt-" in h.recovered
+        assert h.recovered.endswith("and a new one started.")
+        assert h.count() == 0
+        entry_id = h.add(profile="P", draft=draft(), result=result_json("posted", facebook="posted"))
+        assert ids(h.rows()) == [entry_id]
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("history.sqlite.corrupt-")]
+    assert len(aside) == 1
+    assert aside[0].read_bytes() == garbage  # set aside, not deleted
+    # and the new file is a proper database that opens without a message
+    with History(path) as again:
+        assert again.recovered == ""
+        assert again.count() == 1
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM attempts").fetchone() == (1,)
+    db.close()
+
+
+def test_truncated_real_database_is_set_aside(tmp_path):
+    path = tmp_path / "history.sqlite"
+    with History(path) as h:
+        h.add_many({"profile": "P", "draft": draft(uid=f"u{i}"), "result": result_json("posted", facebook="posted")} for i in range(300))
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\xde\xad" * 2000)
+    with History(path) as h:
+        assert "set aside" in h.recovered
+        assert h.count() == 0
+        h.add(profile="P", draft=draft(), result=result_json("posted", facebook="posted"))
+        assert h.count() == 1
+
+
+def test_cli_history_reports_a_recovered_file(tmp_path, capsys, isolated_home):
+    from composer.cli import main
+
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(os.urandom(2048) + b"\x00")
+    assert main(["history", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == []
+    assert err.startswith("note: The publish history could not be read")
+
+
+# --- retry only what failed -------------------------------------------------------------------
+
+
+def test_plan_retry_partial_enables_exactly_the_failed_providers():
+    plan = plan_retry(
+        draft(enabledProviders=["facebook", "twitter", "linkedin"], disabledProviders=["sina"]),
+        result_json("partial", facebook="posted", twitter="failed", linkedin="failed"),
+    )
+    assert plan.providers == ["twitter", "linkedin"]
+    assert plan.call.enabledProviders == ["twitter", "linkedin"]
+    assert "facebook" not in plan.call.enabledProviders
+    assert plan.call.disabledProviders == ["sina"]
+    assert plan.warning == ""
+    assert plan.call.userAction.title == "Title"
+    assert plan.call.to_params()["enabledProviders"] == "twitter,linkedin"
+
+
+def test_plan_retry_without_enabled_list_in_the_draft():
+    plan = plan_retry(draft(), result_json("partial", facebook="posted", twitter="posted", sina="failed", renren="not_attempted"))
+    assert plan.call.enabledProviders == ["sina"]
+
+
+def test_plan_retry_orders_providers_and_keeps_server_reported_ones():
+    result = result_json("partial", twitter="failed", facebook="posted", linkedin="failed")
+    result["providers"].append({"provider": "myspace", "status": "failed"})
+    plan = plan_retry(draft(), result)
+    assert plan.call.enabledProviders == ["twitter", "linkedin", "myspace"]
+
+
+def test_plan_retry_removes_failed_from_disabled():
+    plan = plan_retry(draft(disabledProviders=["twitter", "renren"]), result_json("partial", facebook="posted", twitter="failed"))
+    assert plan.call.enabledProviders == ["twitter"]
+    assert plan.call.disabledProviders == ["renren"]
+
+
+def test_plan_retry_unknown_outcome_warns():
+    plan = plan_retry(draft(enabledProviders=["facebook", "linkedin"]), result_json("unknown", facebook="unknown", linkedin="unknown"))
+    assert plan.call.enabledProviders == ["facebook", "linkedin"]
+    assert plan.warning.startswith("The earlier outcome is unknown: the post may already be live on facebook, linkedin.")
+    assert "may post twice" in plan.warning
+
+
+def test_plan_retry_refused_call_retries_every_eligible_provider():
+    # the call was refused before any provider was tried (e.g. 403005): nothing posted anywhere
+    plan = plan_retry(
+        draft(disabledProviders=["renren", "sina"]),
+        result_json("failed", facebook="not_attempted", twitter="not_attempted", linkedin="not_attempted", vkontakte="not_attempted"),
+    )
+    assert plan.call.enabledProviders == ["facebook", "twitter", "linkedin", "vkontakte"]
+    assert plan.warning == ""
+
+
+def test_plan_retry_nothing_failed():
+    with pytest.raises(RetryError) as info:
+        plan_retry(draft(), result_json("posted", facebook="posted", twitter="posted"))
+    assert info.value.exit_code == 1
+    assert "nothing to retry" in str(info.value)
+
+
+def test_plan_retry_failed_with_something_posted_never_resends_to_it():
+    # a "failed" outcome that still lists a posted provider (should not happen, must still be safe)
+    plan = plan_retry(draft(), result_json("failed", facebook="posted", twitter="failed"))
+    assert plan.call.enabledProviders == ["twitter"]
+
+
+# --- many entries -----------------------------------------------------------------------------
+
+
+def test_ten_thousand_entries_filter_correctly(history):
+    outcomes = ["posted", "partial", "failed", "unknown"]
+
+    def item(i: int) -> dict:
+        outcome = outcomes[i % 4]
+        providers = {"facebook": "posted"} if outcome == "posted" else {"facebook": "posted", "twitter": "failed"}
+        if i % 10 == 0:
+            providers["sina"] = "posted"
+        title = "50% sale" if i % 1000 == 0 else f"title {i}"
+        return {"profile": "Sandbox", "draft": draft(uid=f"user_{i}", title=title), "result": result_json(outcome, **providers)}
+
+    history.add_many(item(i) for i in range(10_000))
+    assert history.count() == 10_000
+    rows = history.rows()
+    assert len(rows) == 10_000
+    assert rows[0].id == 10_000 and rows[-1].id == 1
+    assert len(history.rows(outcome="partial")) == 2_500
+    assert len(history.rows(provider="sina")) == 1_000
+    assert len(history.rows(provider="twitter")) == 7_500
+    assert len(history.rows(outcome="posted", provider="sina")) == 500  # i % 20 == 0
+    assert ids(history.rows(text="50% sale")) == [9001, 8001, 7001, 6001, 5001, 4001, 3001, 2001, 1001, 1]
+    assert ids(history.rows(text="user_9999:")) == [10_000]
+    assert len(history.rows(text="user_")) == 10_000
+    assert len(history.rows(limit=25)) == 25

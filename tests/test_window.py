@@ -1,0 +1,236 @@
+"""The composer window, driven as a user would: typing, clicking, keyboard shortcuts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from composer.core.draft import load_draft
+from composer.core.model import PROVIDERS
+from composer.gui.app import build_window, create_application
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"
+
+
+@pytest.fixture
+def window(qtbot):
+    create_application()
+    win, controller = build_window()
+    controller.start(None)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win, controller
+    controller.runner.wait(15000)
+    win.close_handler = None  # the test decides about unsaved changes, not a modal dialog
+    win.close()
+    win.deleteLater()
+    QApplication.processEvents()
+
+
+def show_tab(win, widget) -> None:
+    """Bring the form tab holding ``widget`` to the front, as a user would before typing."""
+    for index in range(win.form_tabs.count()):
+        page = win.form_tabs.widget(index)
+        if page.isAncestorOf(widget):
+            win.form_tabs.setCurrentIndex(index)
+            return
+
+
+def type_into(qtbot, widget, text: str) -> None:
+    show_tab(qtbot_window(widget), widget)
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+
+
+def qtbot_window(widget):
+    return widget.window()
+
+
+def commit_text(widget, text: str) -> None:
+    """Type text the way an input method does (CJK, emoji): one committed string."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_typing_updates_model_and_previews(window, qtbot):
+    win, ctl = window
+    type_into(qtbot, win.content.inputs["title"], "Hello world")
+    type_into(qtbot, win.content.inputs["linkBack"], "https://example.com/a")
+    assert ctl.call.userAction.title == "Hello world"
+    qtbot.waitUntil(lambda: win.previews.twitter.counter.text() == f"{11 + 1 + 23}/280")
+    facebook = win.previews.cards["facebook"]
+    assert facebook.title.text() == "Hello world"
+    assert facebook.domain.text() == "EXAMPLE.COM"
+
+
+def test_user_text_is_never_html(window, qtbot):
+    win, ctl = window
+    type_into(qtbot, win.content.inputs["title"], "<b>bold</b> & <i>x</i>")
+    qtbot.waitUntil(lambda: win.previews.cards["linkedin"].title.text() == "<b>bold</b> & <i>x</i>")
+    label = win.previews.cards["linkedin"].title
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert win.previews.twitter.tweet.toPlainText().startswith("<b>bold</b>")
+
+
+def test_twitter_counter_and_overflow(window, qtbot):
+    win, ctl = window
+    title = "あ" * 150  # CJK weighs 2: 300 units
+    commit_text(win.content.inputs["title"], title)
+    twitter = win.previews.twitter
+    qtbot.waitUntil(lambda: twitter.counter.text() == "300/280")
+    assert twitter.counter.property("over") == "true"
+    assert "20 over" in twitter.remaining.text()
+    assert twitter.overflow_text() == "あ" * 10
+
+
+def test_override_twitter_changes_only_twitter(window, qtbot):
+    win, ctl = window
+    ctl.load(load_draft(SAMPLE).call)
+    ctl.reset_provider("twitter")
+    tab = win.overrides["twitter"]
+    win.form_tabs.setCurrentIndex(1)
+    win.network_tabs.setCurrentIndex(PROVIDERS.index("twitter"))
+    assert tab.editor.inputs["title"].isReadOnly()
+    qtbot.mouseClick(tab.customize_button, Qt.MouseButton.LeftButton)
+    assert "twitter" in ctl.call.overrides
+    title = tab.editor.inputs["title"]
+    assert not title.isReadOnly()
+    title.selectAll()
+    qtbot.keyClicks(title, "Only on Twitter")
+    assert ctl.call.overrides["twitter"].title == "Only on Twitter"
+    assert ctl.call.userAction.title != "Only on Twitter"
+    qtbot.waitUntil(lambda: win.previews.twitter.tweet.toPlainText().startswith("Only on Twitter"))
+    assert win.previews.cards["facebook"].title.text() == ctl.call.userAction.title
+    assert tab.editor.reset_buttons["title"].isVisible()
+    assert title.property("overridden") is True
+    assert "twitterUserAction" in ctl.call.to_params()
+    # reset the field, then the provider
+    qtbot.mouseClick(tab.editor.reset_buttons["title"], Qt.MouseButton.LeftButton)
+    assert ctl.call.overrides["twitter"].title == ctl.call.userAction.title
+    assert not tab.editor.reset_buttons["title"].isVisible()
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    assert "twitter" not in ctl.call.overrides
+    assert "twitterUserAction" not in ctl.call.to_params()
+
+
+def test_media_editor_one_type(window, qtbot):
+    win, ctl = window
+    media = win.content.media
+    show_tab(win, media)
+    qtbot.mouseClick(media.add_button, Qt.MouseButton.LeftButton)
+    media.table.item(0, 0).setText("https://example.com/a.png")
+    assert [m.to_json() for m in ctl.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "image"}]
+    qtbot.mouseClick(media.add_button, Qt.MouseButton.LeftButton)
+    media.table.item(1, 0).setText("https://example.com/b.png")
+    media.table.setCurrentCell(1, 0)
+    qtbot.mouseClick(media.up_button, Qt.MouseButton.LeftButton)
+    assert [m.get("src") for m in ctl.call.userAction.mediaItems] == ["https://example.com/b.png", "https://example.com/a.png"]
+    # switching the type converts every item and shows that type's fields
+    media.type_combo.setCurrentIndex(media.type_combo.findData("flash"))
+    assert {m.type for m in ctl.call.userAction.mediaItems} == {"flash"}
+    headers = [media.table.horizontalHeaderItem(i).text() for i in range(media.table.columnCount())]
+    assert headers[:2] == ["src", "previewImageURL"]
+    media.table.setCurrentCell(0, 0)
+    qtbot.mouseClick(media.remove_button, Qt.MouseButton.LeftButton)
+    assert [m.get("src") for m in ctl.call.userAction.mediaItems] == ["https://example.com/a.png"]
+
+
+def test_validation_inline_and_publish_disabled(window, qtbot):
+    win, ctl = window
+    type_into(qtbot, win.content.inputs["title"], "Hi")
+    assert not win.publish_button.isEnabled()
+    assert "UID" in win.publish_button.toolTip()
+    type_into(qtbot, win.options.uid, "demo-all-ok")
+    type_into(qtbot, win.content.inputs["linkBack"], "notaurl")
+    qtbot.waitUntil(lambda: "absolute URL" in win.content.messages["linkBack"].text())
+    assert win.content.messages["linkBack"].isVisible()
+    assert not win.publish_button.isEnabled()
+    win.content.inputs["linkBack"].clear()
+    qtbot.keyClicks(win.content.inputs["linkBack"], "https://example.com/")
+    qtbot.waitUntil(win.publish_button.isEnabled)
+    # latitude out of range cannot even be typed past the validator; a draft with one is reported
+    type_into(qtbot, win.options.latitude, "95")
+    assert ctl.call.userLocation.latitude in ("9", "")
+
+
+def test_undo_redo_every_field(window, qtbot):
+    win, ctl = window
+    type_into(qtbot, win.content.inputs["title"], "abc")
+    show_tab(win, win.options)
+    qtbot.mouseClick(win.options.disabled["twitter"], Qt.MouseButton.LeftButton)
+    assert ctl.call.disabledProviders == ["twitter"]
+    win.undo_action.trigger()
+    assert ctl.call.disabledProviders == []
+    assert not win.options.disabled["twitter"].isChecked()
+    show_tab(win, win.content)
+    # Ctrl+Z inside a text field goes to the same history: typing merges into one step
+    win.content.inputs["title"].setFocus()
+    qtbot.keyClick(win.content.inputs["title"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ctl.call.userAction.title == ""
+    assert win.content.inputs["title"].text() == ""
+    win.redo_action.trigger()
+    assert win.content.inputs["title"].text() == "abc"
+
+
+def test_cid_counter_and_attributes(window, qtbot):
+    win, ctl = window
+    type_into(qtbot, win.options.cid, "x" * 101)
+    qtbot.waitUntil(lambda: win.options.cid_counter.text() == "101/100")
+    qtbot.waitUntil(lambda: any(p.field == "cid" for p in ctl.problems))
+    attrs = win.options.attributes
+    qtbot.mouseClick(attrs.add_button, Qt.MouseButton.LeftButton)
+    attrs.table.item(0, 0).setText("tv-show")
+    attrs.table.item(0, 1).setText("glee, lost, office, fringe")
+    assert ctl.call.actionAttributes == {"tv-show": ["glee", "lost", "office", "fringe"]}
+    assert win.options.attributes_counter.text() == "4/3 values"
+    assert any(p.field == "actionAttributes" for p in ctl.problems)
+
+
+def test_accessibility_names_and_tooltips(window):
+    win, _ = window
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+
+    for kind in (QLineEdit, QPlainTextEdit, QComboBox, QCheckBox):
+        for widget in win.findChildren(kind):
+            if widget.parent() is not None and type(widget.parent()).__name__ in ("QComboBox", "QSpinBox", "QDoubleSpinBox"):
+                continue
+            if not widget.objectName() and kind is QLineEdit and widget.parentWidget() and widget.parentWidget().inherits("QAbstractSpinBox"):
+                continue
+            if kind in (QLineEdit, QPlainTextEdit) and widget.isReadOnly() and not widget.toolTip():
+                continue
+            assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()!r} has no accessible name"
+            assert widget.toolTip(), f"{kind.__name__} {widget.objectName()!r} has no tooltip"
+
+
+def test_buddies(window):
+    from PySide6.QtWidgets import QLabel
+
+    win, _ = window
+    buddies = [label.buddy() for label in win.findChildren(QLabel) if label.buddy() is not None]
+    names = {b.objectName() for b in buddies}
+    for expected in ("userAction.title", "userAction.linkBack", "UID", "cid", "userLocation.latitude"):
+        assert expected in names
+
+
+def test_no_text_cut_off_at_1280x800(window, qtbot):
+    win, ctl = window
+    ctl.load(load_draft(SAMPLE).call)
+    win.resize(1280, 800)
+    QApplication.processEvents()
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    for button in win.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.sizeHint().width() - 1, button.text()
+    for label in win.findChildren(QLabel):
+        if label.isVisible() and not label.wordWrap() and label.text():
+            assert label.width() >= label.minimumSizeHint().width() - 1, label.text()
