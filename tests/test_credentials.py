@@ -65,8 +65,8 @@ class EmptyChainer(chainer.ChainerBackend):
     backends = []  # type: ignore[assignment]  # nothing viable to chain
 
 
-class AccessDenied(Exception):
-    """Shaped like jeepney's DBusErrorResponse for org.freedesktop.DBus.Error.AccessDenied."""
+class DBusErrorResponse(Exception):  # noqa: N818 - named as jeepney names it
+    """Shaped like jeepney's error for a D-Bus call refused with org.freedesktop.DBus.Error.AccessDenied."""
 
 
 def _all_text(*results: SecretResult) -> str:
@@ -171,7 +171,7 @@ CASES = [
     (KeyringLocked("Failed to unlock the collection!"), Problem.LOCKED, "is locked"),
     (PasswordSetError("Failed to unlock the keyring!"), Problem.LOCKED, "is locked"),
     (PermissionError(13, "Permission denied"), Problem.DENIED, "denied access"),
-    (AccessDenied("org.freedesktop.DBus.Error.AccessDenied: Rejected send message"), Problem.DENIED, "denied access"),
+    (DBusErrorResponse("org.freedesktop.DBus.Error.AccessDenied: Rejected send message"), Problem.DENIED, "denied access"),
     (InitError("Failed to create the collection: Cannot connect."), Problem.UNAVAILABLE, "could not start"),
     (NoKeyringError("No recommended backend was available."), Problem.NO_KEYRING, "no usable keyring"),
     (RuntimeError("boom"), Problem.FAILED, "RuntimeError: boom"),
@@ -210,8 +210,8 @@ def test_every_failure_is_a_message_and_loses_nothing(error: BaseException, prob
 def test_access_denied_is_found_in_the_cause_chain():
     try:
         try:
-            raise AccessDenied("org.freedesktop.DBus.Error.AccessDenied")
-        except AccessDenied as inner:
+            raise DBusErrorResponse("org.freedesktop.DBus.Error.AccessDenied")
+        except DBusErrorResponse as inner:
             raise RuntimeError("secretstorage failed") from inner
     except RuntimeError as outer:
         assert classify(outer) is Problem.DENIED

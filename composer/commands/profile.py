@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from composer.core.profiles import Profile, ProfileStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-CODE_MISSING_PARAMETER = 400002
 
 _TEST_HELP = (
     "check that the secret can be read and that the server accepts the credentials, publishing "
@@ -40,20 +38,6 @@ _TEST_HELP = (
     "were refused"
 )
 
-#: what to do after the server refused the credentials
-_HINTS: dict[int, str] = {
-    301001: "the API key lives in another data center: edit the profile with --data-center (the server named it above)",
-    400093: "the API key is unknown at this endpoint: check --api-key and the data center or base URL",
-    403002: "the request expired: the computer's clock is more than 120 s away from the server's even after correcting it; fix the clock",
-    403003: "the signature (or secret) does not match: the secret is wrong for this API key and user key; set it again with 'composer profile edit NAME --new-secret'",
-    403005: "the user key is unknown to this site: check --user-key",
-    403006: "the secret would travel over plain http: use --auth signed, or an https URL",
-    403007: "the key is valid but may not call socialize.publishUserAction: enable the method for the site or application key",
-    403048: "the API rate limit was exceeded: wait a while and test again",
-    409030: "too many requests: wait a while and test again",
-}
-
-_AUTH_PARAMETERS = ("apikey", "userkey", "secret", "sig", "timestamp", "nonce")
 
 
 # --- arguments ------------------------------------------------------------------------------------
@@ -341,51 +325,17 @@ def _remove(args: argparse.Namespace, store: ProfileStore) -> int:
 
 
 def _test(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.client import GigyaClient
-    from composer.core.profiles import resolve
+    from composer.core.profiles import check_credentials
 
     if args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds", EXIT_USAGE)
-    resolved = resolve(args.name, store=store, credential_store=_credential_store())
-    for note in resolved.notes:
+    check = check_credentials(args.name, timeout=args.timeout, store=store, credential_store=_credential_store())
+    for note in check.notes:
         _say(f"note: {note}", err=True)
-    client = GigyaClient(resolved.credentials, resolved.base_url, timeout=args.timeout)
-    try:
-        result = client.call({}, eligible=[])
-    finally:
-        client.close()
-    for note in result.notes:
-        _say(f"note: {note}", err=True)
-    if client.base_url != resolved.base_url:
-        domain = client.base_url.split("socialize.", 1)[-1]
-        _say(f"hint: update the profile: composer profile edit {resolved.profile_name!r} --data-center {domain}", err=True)
-    return _judge(resolved.profile_name, client.base_url, result)
-
-
-def _judge(name: str, url: str, result: PublishResult) -> int:
-    """Read the server's answer to a call with no UID and no userAction."""
-    code = result.error_code
-    if code == CODE_MISSING_PARAMETER and not _names_auth_parameter(result):
-        detail = result.error_details or result.error_message
-        print(
-            f"OK: {url} accepted the credentials of profile {name!r}. It answered {code} ({detail}), "
-            "which it checks only after authorization; nothing was published."
-        )
+    if check.ok:
+        print(check.message)
         return EXIT_OK
-    if code == 0:
-        print(f"OK: {url} accepted the credentials of profile {name!r} (it reported success for an empty call; nothing was sent to any network).")
-        return EXIT_OK
-    if code is None:
-        return _fail(f"could not test profile {name!r}: {result.error_message}. Check the endpoint and the network.", EXIT_FAILED)
-    details = f" ({result.error_details})" if result.error_details else ""
-    hint = _HINTS.get(code, "check the profile's API key, user key, secret and endpoint")
-    if code == CODE_MISSING_PARAMETER:
-        hint = "the server is missing an authorization parameter: check the profile's user key and auth mode"
-    _say(f"Refused: {url} answered {code} {result.error_message}{details}", err=True)
-    _say(f"hint: {hint.replace('NAME', name)}", err=True)
-    return EXIT_FAILED
-
-
-def _names_auth_parameter(result: PublishResult) -> bool:
-    words = re.findall(r"[a-z]+", f"{result.error_details} {result.error_message}".lower())
-    return any(word in _AUTH_PARAMETERS for word in words)
+    _say(check.message if check.message.startswith("Refused") else f"composer: {check.message}", err=True)
+    if check.hint:
+        _say(f"hint: {check.hint}", err=True)
+    return check.exit_code
