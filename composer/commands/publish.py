@@ -38,7 +38,7 @@ def _fail(message: str, code: int = 2) -> int:
 def run(args: argparse.Namespace) -> int:
     from composer.core import publishing
     from composer.core.draft import DraftError, load_draft
-    from composer.core.profiles import ProfileError, resolve
+    from composer.core.profiles import ENVIRONMENT_NAME, ProfileError, resolve
     from composer.core.validation import Severity, has_errors, validate
 
     if args.timeout <= 0:
@@ -48,14 +48,17 @@ def run(args: argparse.Namespace) -> int:
         if args.draft:
             return _fail("give either a draft or --retry-failed ID, not both")
         try:
-            call, history_profile, warning = publishing.retry_call_from_history(retry_of)
+            retry = publishing.retry_call_from_history(retry_of)
         except publishing.RetryError as exc:
             return _fail(str(exc), exc.exit_code)
-        if warning and not args.yes:
-            return _fail(f"{warning} Run again with --yes to retry anyway.", 1)
-        notes = []
-        # the retry goes through the profile of the first attempt unless told otherwise
-        profile_name = args.profile or (None if args.data_center or args.base_url else history_profile)
+        if retry.warning and not args.yes:
+            return _fail(f"{retry.warning} Run again with --yes to retry anyway.", 1)
+        call, notes = retry.call, []
+        # the retry goes through the profile (and, for environment credentials, the endpoint) of
+        # the first attempt unless told otherwise
+        profile_name = args.profile or (None if args.data_center or args.base_url else retry.profile)
+        if profile_name == ENVIRONMENT_NAME and not (args.data_center or args.base_url) and retry.base_url:
+            args.base_url = retry.base_url
     else:
         if not args.draft:
             return _fail("give a draft file to publish (or --retry-failed ID)")

@@ -7,13 +7,9 @@ it, and the transport is an argument so tests can hand the client another sessio
 
 from __future__ import annotations
 
-import base64
-import email.utils
 import json
 import os
 import re
-import secrets as _secrets
-import shlex
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,11 +17,12 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from composer.core import signing
 from composer.core.model import PROVIDERS, PublishCall, eligible_providers
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
+
+    from composer.core.signing import SignatureExplanation
 
 METHOD = "socialize.publishUserAction"
 
@@ -108,7 +105,9 @@ def base_url_for(data_center: str | None = None, base_url: str | None = None) ->
 
 
 def new_nonce() -> str:
-    return _secrets.token_hex(16)
+    import secrets
+
+    return secrets.token_hex(16)
 
 
 class Status(str, Enum):
@@ -382,6 +381,8 @@ class PreparedCall:
 
     def curl(self) -> str:
         """The equivalent cURL command, with the secret and the signature redacted."""
+        import shlex
+
         lines = [f"curl -sS -X POST {shlex.quote(self.url)}"]
         for key, value in self.redacted().items():
             lines.append(f"  --data-urlencode {shlex.quote(f'{key}={value}')}")
@@ -446,10 +447,14 @@ class GigyaClient:
         else:
             out["timestamp"] = str(int(self.clock() + self.clock_offset))
             out["nonce"] = new_nonce()
+            from composer.core import signing
+
             out["sig"] = signing.sign(self.credentials.secret, "POST", url, out)
         return PreparedCall(url=url, params=out)
 
-    def explain_signature(self, prepared: PreparedCall) -> signing.SignatureExplanation:
+    def explain_signature(self, prepared: PreparedCall) -> SignatureExplanation:
+        from composer.core import signing
+
         return signing.explain(self.credentials.secret, "POST", prepared.url, prepared.params)
 
     # -- sending --
@@ -459,6 +464,8 @@ class GigyaClient:
         return self.call(call.to_params(), eligible=eligible)
 
     def call(self, params: Mapping[str, str], *, method: str = METHOD, eligible: Sequence[str] | None = None) -> PublishResult:
+        from composer.core.signing import SecretError
+
         eligible = list(PROVIDERS if eligible is None else eligible)
         notes: list[str] = []
         sent = 0
@@ -466,7 +473,7 @@ class GigyaClient:
         while True:
             try:
                 prepared = self.prepare(params, method)
-            except signing.SecretError as exc:
+            except SecretError as exc:
                 return _refused(str(exc), eligible, notes)
             if "secret" in prepared.params and urlsplit(prepared.url).scheme != "https":
                 return _refused(
@@ -596,6 +603,8 @@ def _unknown(message: str, eligible: Sequence[str]) -> PublishResult:
 def _parse_http_date(value: str) -> float | None:
     if not value:
         return None
+    import email.utils
+
     try:
         return email.utils.parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError):
@@ -609,6 +618,8 @@ def _version() -> str:
 
 
 def secret_looks_valid(secret: str) -> bool:
+    import base64
+
     try:
         base64.b64decode(secret.strip(), validate=True)
     except ValueError:

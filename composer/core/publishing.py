@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from composer.core.client import GigyaClient, Outcome, PublishResult, Status
+from composer.core.client import METHOD, GigyaClient, Outcome, PublishResult, Status
 from composer.core.model import PROVIDERS, PublishCall, eligible_providers
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +35,8 @@ def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry
         if history is not None:
             return history.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
         with History() as own:
+            if own.recovered:  # a corrupt file was set aside on opening: say so with this result
+                result.notes.append(own.recovered)
             return own.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
     except Exception as exc:  # noqa: BLE001 - a disk problem must not lose the result on screen
         result.notes.append(f"could not record this attempt in the history: {exc}")
@@ -99,7 +101,16 @@ def plan_retry(draft: dict[str, Any], result: dict[str, Any]) -> RetryPlan:
     return RetryPlan(call, failed, warning)
 
 
-def retry_call_from_history(entry_id: int) -> tuple[PublishCall, str, str]:
+@dataclass(frozen=True)
+class HistoryRetry:
+    call: PublishCall
+    profile: str
+    #: the endpoint the first attempt went to (so a retry with environment credentials goes there too)
+    base_url: str
+    warning: str
+
+
+def retry_call_from_history(entry_id: int) -> HistoryRetry:
     from composer.core.history import History
 
     with History() as history:
@@ -107,4 +118,6 @@ def retry_call_from_history(entry_id: int) -> tuple[PublishCall, str, str]:
     if entry is None:
         raise RetryError(f"there is no history entry {entry_id} (see 'composer history')")
     plan = plan_retry(entry.draft, entry.result)
-    return plan.call, entry.row.profile, plan.warning
+    url = str(entry.result.get("url") or "")
+    base_url = url.rsplit("/", 1)[0] if url.endswith("/" + METHOD) else ""
+    return HistoryRetry(plan.call, entry.row.profile, base_url, plan.warning)

@@ -127,13 +127,7 @@ class ComposerController(QObject):
         v.content.text_edited.connect(lambda name, value: self._edit_text(None, name, value))
         v.content.links_edited.connect(lambda links: self._edit_list(None, "actionLinks", links))
         v.content.media_edited.connect(lambda items: self._edit_list(None, "mediaItems", items))
-        for provider, tab in v.overrides.items():
-            tab.editor.text_edited.connect(lambda name, value, p=provider: self._edit_text(p, name, value))
-            tab.editor.links_edited.connect(lambda links, p=provider: self._edit_list(p, "actionLinks", links))
-            tab.editor.media_edited.connect(lambda items, p=provider: self._edit_list(p, "mediaItems", items))
-            tab.editor.reset_requested.connect(lambda name, p=provider: self.reset_field(p, name))
-            tab.customize_requested.connect(self.customize)
-            tab.reset_all_requested.connect(self.reset_provider)
+        v.overrides.created.append(self._wire_override_tab)
         v.options.edited.connect(self._edit_option)
         v.problems.field_activated.connect(self.focus_field)
         v.undo_action.triggered.connect(self.undo_stack.undo)
@@ -145,6 +139,25 @@ class ComposerController(QObject):
         v.publish_action.triggered.connect(self.publish)
         v.results.copy_curl_requested.connect(self.copy_curl)
         v.curl_action.triggered.connect(self.copy_curl)
+
+    def _wire_override_tab(self, provider: str, tab: Any) -> None:
+        tab.editor.text_edited.connect(lambda name, value: self._edit_text(provider, name, value))
+        tab.editor.links_edited.connect(lambda links: self._edit_list(provider, "actionLinks", links))
+        tab.editor.media_edited.connect(lambda items: self._edit_list(provider, "mediaItems", items))
+        tab.editor.reset_requested.connect(lambda name: self.reset_field(provider, name))
+        tab.customize_requested.connect(self.customize)
+        tab.reset_all_requested.connect(self.reset_provider)
+        was = self._restoring
+        self._restoring = True
+        try:
+            self._show_override(provider, tab)
+        finally:
+            self._restoring = was
+        self._show_problems()
+
+    def _show_override(self, provider: str, tab: Any) -> None:
+        call = self.call
+        tab.show_state(call.overrides.get(provider, call.userAction), call.userAction, provider in call.overrides)
 
     # --- editing the model ---
 
@@ -253,8 +266,8 @@ class ComposerController(QObject):
         self._restoring = True  # showing the model must not be taken for an edit
         try:
             v.content.show_content(call.userAction)
-            for provider, tab in v.overrides.items():
-                tab.show_state(call.overrides.get(provider, call.userAction), call.userAction, provider in call.overrides)
+            for provider, tab in list(v.overrides.items()):  # only the tabs built so far
+                self._show_override(provider, tab)
             v.options.show_call(call)
         finally:
             self._restoring = was
@@ -280,7 +293,7 @@ class ComposerController(QObject):
             else:
                 options.setdefault(p.field, []).append((p.severity.value, p.message))
         v.content.show_problems(groups.get("userAction", {}))
-        for provider, tab in v.overrides.items():
+        for provider, tab in list(v.overrides.items()):
             tab.editor.show_problems(groups.get(f"{provider}UserAction", {}) if provider in self.call.overrides else {})
         v.options.show_problems(options)
         errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)

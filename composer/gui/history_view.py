@@ -114,7 +114,6 @@ class HistoryDialog(QDialog):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._select(current.row()))
 
         self.details = ResultsPanel()
-        self.details.copy_curl_requested.disconnect()
         self.details.curl_button.setVisible(False)
         self.details.retry_requested.connect(self._retry)
         self.details.export_requested.connect(lambda: self.export(selected_only=True))

@@ -32,11 +32,35 @@ from composer.gui.results_panel import ProblemsList, ResultsPanel
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` at its natural height in a scroll area (the space left over goes below it)."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(widget)
+    column.addStretch(1)
     area = QScrollArea()
     area.setWidgetResizable(True)
-    area.setWidget(widget)
+    area.setWidget(holder)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
+
+
+class LazyTabs(dict):
+    """provider -> ProviderContentTab, built on first access; ``created`` hooks wire a new tab."""
+
+    def __init__(self, build: Callable[[str], ProviderContentTab]):
+        super().__init__()
+        self._build = build
+        self.created: list[Callable[[str, ProviderContentTab], None]] = []
+
+    def __missing__(self, provider: str) -> ProviderContentTab:
+        if provider not in PROVIDERS:
+            raise KeyError(provider)
+        tab = self._build(provider)
+        self[provider] = tab
+        for hook in self.created:
+            hook(provider, tab)
+        return tab
 
 
 class RestoreBanner(QFrame):
@@ -73,16 +97,24 @@ class MainWindow(QMainWindow):
         # --- the form ---
         self.content = UserActionEditor("userAction")
         self.content.setObjectName("defaultContent")
-        self.overrides: dict[str, ProviderContentTab] = {p: ProviderContentTab(p, PROVIDER_LABELS[p]) for p in PROVIDERS}
+        #: a network's tab is built the first time it is needed (shown, or asked for): start-up
+        #: builds only what the first screen shows
+        self.overrides = LazyTabs(self._build_override_tab)
         self.network_tabs = QTabWidget()
         self.network_tabs.setAccessibleName("Per-network content")
-        for provider, tab in self.overrides.items():
-            self.network_tabs.addTab(_scrolling(tab), PROVIDER_LABELS[provider])
+        for provider in PROVIDERS:
+            placeholder = QWidget()
+            placeholder.setObjectName(f"placeholder.{provider}")
+            self.network_tabs.addTab(placeholder, PROVIDER_LABELS[provider])
+        self.network_tabs.currentChanged.connect(lambda index: self.overrides[PROVIDERS[index]])
         self.options = OptionsEditor()
         self.form_tabs = QTabWidget()
         self.form_tabs.setAccessibleName("Form")
         self.form_tabs.addTab(_scrolling(self.content), "&Content")
         self.form_tabs.addTab(self.network_tabs, "Per &network")
+        self.form_tabs.currentChanged.connect(
+            lambda index: self.overrides[PROVIDERS[self.network_tabs.currentIndex()]] if self.form_tabs.widget(index) is self.network_tabs else None
+        )
         self.form_tabs.addTab(_scrolling(self.options), "O&ptions")
 
         # --- previews, problems, results ---
@@ -95,7 +127,7 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.previews)
         right.addWidget(self.bottom_tabs)
-        right.setSizes([470, 330])
+        right.setSizes([400, 400])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.form_tabs)
         split.addWidget(right)
@@ -202,6 +234,19 @@ class MainWindow(QMainWindow):
             action.setToolTip(tip)
         self.addAction(action)
         return action
+
+    def _build_override_tab(self, provider: str) -> ProviderContentTab:
+        tab = ProviderContentTab(provider, PROVIDER_LABELS[provider])
+        index = PROVIDERS.index(provider)
+        current = self.network_tabs.currentIndex()
+        self.network_tabs.blockSignals(True)
+        old = self.network_tabs.widget(index)
+        self.network_tabs.removeTab(index)
+        self.network_tabs.insertTab(index, _scrolling(tab), PROVIDER_LABELS[provider])
+        self.network_tabs.setCurrentIndex(current)
+        self.network_tabs.blockSignals(False)
+        old.deleteLater()
+        return tab
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.close_handler is not None:

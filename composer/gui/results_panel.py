@@ -56,10 +56,19 @@ class ResultsPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setMinimumHeight(6 * (self.fontMetrics().height() + 8) + 30)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for i in range(len(COLUMNS) - 1):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        for i, mode in enumerate(("contents", "contents", "fixed", "contents", "fixed", "stretch")):
+            if mode == "contents":
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+            elif mode == "stretch":
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(2, 170)
+        self.table.setColumnWidth(4, 170)
         self.raw = QPlainTextEdit()
         self.raw.setReadOnly(True)
         self.raw.setAccessibleName("Raw response")
@@ -85,7 +94,9 @@ class ResultsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.raw)
-        split.setSizes([160, 200])
+        split.setSizes([230, 120])
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.meta)
