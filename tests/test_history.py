@@ -384,3 +384,26 @@ def test_ten_thousand_entries_filter_correctly(history):
     assert ids(history.rows(text="user_9999:")) == [10_000]
     assert len(history.rows(text="user_")) == 10_000
     assert len(history.rows(limit=25)) == 25
+
+
+def test_locked_history_is_not_set_aside(tmp_path):
+    """A healthy history another program holds locked is reported, never set aside."""
+    import sqlite3
+
+    from composer.core.history import HistoryUnavailable
+
+    path = tmp_path / "history.sqlite"
+    with History(path) as h:
+        h.add(profile="Sandbox", draft={"UID": "u"}, result={"outcome": "posted", "providers": []})
+    holder = sqlite3.connect(path, timeout=0.1, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HistoryUnavailable, match="locked"):
+            History(path)
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    with History(path) as h:
+        assert h.count() == 1

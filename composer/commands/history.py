@@ -19,12 +19,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core.history import History, export_csv, export_json
+    from composer.core.history import History, HistoryUnavailable, export_csv, export_json
 
     if args.limit < 0:
         print("composer: --limit must be 0 or more", file=sys.stderr)
         return 2
-    with History() as history:
+    try:
+        history = History()
+    except HistoryUnavailable as exc:
+        print(f"composer: {exc}", file=sys.stderr)
+        return 1
+    with history:
         if history.recovered:
             print(f"note: {history.recovered}", file=sys.stderr)
         if args.show is not None:

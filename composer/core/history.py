@@ -91,6 +91,10 @@ def _row(values: tuple) -> Row:
     return Row(values[0], values[1], values[2], values[3], _split(values[4]), _split(values[5]), values[6], values[7])
 
 
+class HistoryUnavailable(RuntimeError):
+    """The history file exists and is fine, but cannot be opened now (locked)."""
+
+
 def default_path() -> Path:
     return storage.data_dir() / FILE_NAME
 
@@ -109,16 +113,26 @@ class History:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             return self._connect()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                # a healthy file another process holds: never set that aside
+                raise HistoryUnavailable(f"the publish history {self.path} is locked by another program ({exc}); try again") from None
+            return self._set_aside(exc)
         except sqlite3.DatabaseError as exc:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            self.path.replace(aside)
-            for suffix in ("-wal", "-shm", "-journal"):
-                Path(str(self.path) + suffix).unlink(missing_ok=True)
-            self.recovered = f"The publish history could not be read ({exc}); it was set aside as {aside.name} and a new one started."
-            return self._connect()
+            return self._set_aside(exc)
+
+    def _set_aside(self, exc: Exception) -> sqlite3.Connection:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        self.path.replace(aside)
+        for suffix in ("-wal", "-shm", "-journal"):
+            extra = Path(str(self.path) + suffix)
+            if extra.exists():  # kept beside the set-aside file: it may hold recent entries
+                extra.replace(Path(str(aside) + suffix))
+        self.recovered = f"The publish history could not be read ({exc}); it was set aside as {aside.name} and a new one started."
+        return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
