@@ -138,7 +138,8 @@ def test_media_editor_one_type(window, qtbot):
     media.type_combo.setCurrentIndex(media.type_combo.findData("flash"))
     assert {m.type for m in ctl.call.userAction.mediaItems} == {"flash"}
     headers = [media.table.horizontalHeaderItem(i).text() for i in range(media.table.columnCount())]
-    assert headers[:2] == ["src", "previewImageURL"]
+    assert headers[:2] == ["File URL", "Preview image URL"]
+    assert "previewImageURL" in media.table.horizontalHeaderItem(1).toolTip()
     media.table.setCurrentCell(0, 0)
     qtbot.mouseClick(media.remove_button, Qt.MouseButton.LeftButton)
     assert [m.get("src") for m in ctl.call.userAction.mediaItems] == ["https://example.com/a.png"]

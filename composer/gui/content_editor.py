@@ -31,6 +31,20 @@ from composer.core.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
 from composer.core.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
 
 MEDIA_TYPE_LABELS = {"image": "Images", "flash": "Video / Flash", "mp3": "MP3 audio"}
+#: short column titles for the media table (the tooltip names the wire field)
+MEDIA_COLUMN_LABELS = {
+    "src": "File URL",
+    "href": "Link URL",
+    "previewImageURL": "Preview image URL",
+    "previewImageWidth": "Prev. W",
+    "previewImageHeight": "Prev. H",
+    "width": "Width",
+    "height": "Height",
+    "title": "Title",
+    "artist": "Artist",
+    "album": "Album",
+}
+_NARROW_MEDIA_COLUMNS = {"previewImageWidth", "previewImageHeight", "width", "height"}
 
 
 class UndoKeyFilter(QObject):
@@ -236,7 +250,8 @@ class MediaEditor(ListEditor):
     type_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(list(MEDIA_FIELDS["image"]), "media item", parent, table_class=MediaTable)
+        super().__init__([MEDIA_COLUMN_LABELS[n] for n in MEDIA_FIELDS["image"]], "media item", parent, table_class=MediaTable)
+        self._shown_columns: tuple[str, ...] = MEDIA_FIELDS["image"]
         self.table.setToolTip(USER_ACTION_FIELDS["mediaItems"] + " Drop an image URL here to add it.")
         self.table.setAccessibleName("Media items")
         self.type_combo = QComboBox()
@@ -280,13 +295,17 @@ class MediaEditor(ListEditor):
             self.type_combo.setCurrentIndex(self.type_combo.findData(kind))
             self.type_combo.blockSignals(False)
         columns = MEDIA_FIELDS[kind]
-        if [self.table.horizontalHeaderItem(i).text() for i in range(self.table.columnCount())] != list(columns):
+        if self._shown_columns != columns:
+            self._shown_columns = columns
             self.table.blockSignals(True)
             self.table.setRowCount(0)
             self.table.setColumnCount(len(columns))
-            self.table.setHorizontalHeaderLabels(list(columns))
+            self.table.setHorizontalHeaderLabels([MEDIA_COLUMN_LABELS.get(name, name) for name in columns])
+            header = self.table.horizontalHeader()
             for i, name in enumerate(columns):
-                self.table.horizontalHeaderItem(i).setToolTip(MEDIA_FIELDS_DOC.get(name, ""))
+                self.table.horizontalHeaderItem(i).setToolTip(f"{name}: {MEDIA_FIELDS_DOC.get(name, '')}")
+                narrow = name in _NARROW_MEDIA_COLUMNS
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents if narrow else QHeaderView.ResizeMode.Stretch)
             self.table.blockSignals(False)
         self.set_rows([[item.get(name) for name in columns] for item in items])
 
