@@ -60,3 +60,24 @@ def memory_keyring():
 @pytest.fixture
 def python_exe() -> str:
     return sys.executable
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window and its controller, shown, on the built-in Sandbox profile."""
+    from PySide6.QtWidgets import QApplication
+
+    from composer.gui.app import build_window, create_application
+
+    create_application()
+    win, controller = build_window()
+    controller.start(None)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    yield win, controller
+    controller.runner.wait(15000)
+    win.close_handler = None  # the test decides about unsaved changes, not a modal dialog
+    win.close()
+    win.deleteLater()
+    QApplication.processEvents()

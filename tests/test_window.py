@@ -4,32 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from composer.core.draft import load_draft
 from composer.core.model import PROVIDERS
-from composer.gui.app import build_window, create_application
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"
-
-
-@pytest.fixture
-def window(qtbot):
-    create_application()
-    win, controller = build_window()
-    controller.start(None)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    yield win, controller
-    controller.runner.wait(15000)
-    win.close_handler = None  # the test decides about unsaved changes, not a modal dialog
-    win.close()
-    win.deleteLater()
-    QApplication.processEvents()
 
 
 def show_tab(win, widget) -> None:
@@ -235,3 +217,26 @@ def test_no_text_cut_off_at_1280x800(window, qtbot):
     for label in win.findChildren(QLabel):
         if label.isVisible() and not label.wordWrap() and label.text():
             assert label.width() >= label.minimumSizeHint().width() - 1, label.text()
+
+
+def test_drop_image_url_on_media(window, qtbot):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    win, ctl = window
+    media = win.content.media
+    show_tab(win, media)
+    media.type_combo.setCurrentIndex(media.type_combo.findData("mp3"))
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://example.com/dropped.png")])
+    viewport = media.table.viewport()
+    point = QPointF(viewport.rect().center())
+    actions = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(point.toPoint(), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, drop)
+    # a dropped image switches the one media type to image and adds the item
+    assert [m.to_json() for m in ctl.call.userAction.mediaItems] == [{"src": "https://example.com/dropped.png", "type": "image"}]
+    assert media.media_type() == "image"

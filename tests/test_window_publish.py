@@ -5,29 +5,11 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from composer.core.profiles import ensure_builtin_sandbox
-from composer.gui.app import build_window, create_application
 from tests.test_window import show_tab, type_into
-
-
-@pytest.fixture
-def window(qtbot):
-    create_application()
-    win, controller = build_window()
-    controller.start(None)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    yield win, controller
-    controller.runner.wait(15000)
-    win.close_handler = None
-    win.close()
-    win.deleteLater()
-    QApplication.processEvents()
 
 
 def compose(qtbot, win, uid: str) -> str:

@@ -24,7 +24,6 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.client import PublishResult
     from composer.core.credentials import CredentialStore, SecretResult
     from composer.core.profiles import Profile, ProfileStore
 

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -46,8 +47,22 @@ def query_string(params: Mapping[str, str]) -> str:
     return "&".join(f"{k}={pct(v)}" for k, v in pairs)
 
 
+def _pct_again(encoded: str) -> str:
+    """pct() of a query string whose values are already pct-encoded: only ``%``, ``&`` and ``=``
+    can occur outside the unreserved set, so three replacements give the same result as pct()
+    at a fraction of the cost (the query string is the longest thing signed)."""
+    return encoded.replace("%", "%25").replace("&", "%26").replace("=", "%3D")
+
+
 def base_string(method: str, url: str, params: Mapping[str, str]) -> str:
-    return f"{method.upper()}&{pct(normalized_url(url))}&{pct(query_string(params))}"
+    query = query_string(params)
+    # keys are not encoded by query_string (the contract encodes values only): a key outside the
+    # unreserved set (never one of Gigya's parameters) takes the general pct()
+    plain_keys = all(_UNRESERVED.fullmatch(key) for key in params)
+    return f"{method.upper()}&{pct(normalized_url(url))}&{_pct_again(query) if plain_keys else pct(query)}"
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
 
 
 def decode_secret(secret: str) -> bytes:

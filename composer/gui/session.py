@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from composer.core import storage
-from composer.core.draft import DraftError, dump_draft, load_draft, parse_draft, save_draft
+from composer.core.draft import DraftError, load_draft, parse_draft, save_draft
 from composer.core.model import PublishCall
 from composer.gui.controller import AUTOSAVE_DELAY_MS, ComposerController, settings
 
