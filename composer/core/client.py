@@ -517,7 +517,7 @@ class GigyaClient:
         try:
             response = self.session.post(
                 prepared.url,
-                data={k: v.encode("utf-8") for k, v in prepared.params.items()},
+                data=prepared.params,  # requests form-encodes str values as UTF-8
                 timeout=(min(CONNECT_TIMEOUT, self.timeout), self.timeout),
                 allow_redirects=False,
             )

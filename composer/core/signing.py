@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import functools
 import hmac
 import re
 from collections.abc import Mapping
@@ -59,7 +60,12 @@ def base_string(method: str, url: str, params: Mapping[str, str]) -> str:
     # keys are not encoded by query_string (the contract encodes values only): a key outside the
     # unreserved set (never one of Gigya's parameters) takes the general pct()
     plain_keys = all(_UNRESERVED.fullmatch(key) for key in params)
-    return f"{method.upper()}&{pct(normalized_url(url))}&{_pct_again(query) if plain_keys else pct(query)}"
+    return f"{method.upper()}&{_encoded_url(url)}&{_pct_again(query) if plain_keys else pct(query)}"
+
+
+@functools.lru_cache(maxsize=64)
+def _encoded_url(url: str) -> str:
+    return pct(normalized_url(url))
 
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
