@@ -77,6 +77,7 @@ def window(qtbot):
     win.activateWindow()
     yield win, controller
     controller.runner.wait(15000)
+    controller.autosave_runner.wait(15000)
     win.close_handler = None  # the test decides about unsaved changes, not a modal dialog
     win.close()
     win.deleteLater()

@@ -79,6 +79,7 @@ def open_window(qtbot, folders):
     yield make
     for win, controller in opened:
         controller.runner.wait(15000)
+        controller.autosave_runner.wait(15000)
         dialog = getattr(controller, "_history_dialog", None)
         if dialog is not None:
             dialog.runner.wait(15000)
@@ -710,6 +711,7 @@ def test_partial_then_retry_failed_only(window, qtbot, isolated_home, tmp_path, 
     # the secret is nowhere in the app's files (history, settings, autosave, exports)
     secret = ensure_builtin_sandbox().info()["secret"].encode()
     ctl.runner.wait(5000)
+    ctl.autosave_runner.wait(5000)
     checked = 0
     for path in [*files_under(isolated_home), *files_under(tmp_path)]:
         assert secret not in path.read_bytes(), f"the sandbox secret is in {path}"

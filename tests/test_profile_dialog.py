@@ -128,6 +128,7 @@ def test_whole_session_never_writes_the_secret(qtbot, sandbox, memory_keyring, i
         assert secret not in QApplication.clipboard().text()
     finally:
         ctl.runner.wait(10000)
+        ctl.autosave_runner.wait(10000)
         win.close_handler = None
         win.close()
         win.deleteLater()

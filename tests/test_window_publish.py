@@ -145,3 +145,14 @@ def test_publish_refused_while_errors(window, qtbot):
     win.publish_action.trigger()
     assert ctl.publish() is False
     assert ensure_builtin_sandbox().request_count == before
+
+
+def test_saving_never_waits_for_a_publish_in_flight(window, qtbot, tmp_path):
+    win, ctl = window
+    compose(qtbot, win, "demo-slow")  # twitter answers after 2 s
+    with qtbot.waitSignal(ctl.publish_started, timeout=2000):
+        qtbot.mouseClick(win.publish_button, Qt.MouseButton.LeftButton)
+    assert ctl._save_to(tmp_path / "draft.json")
+    assert ctl.publishing, "Save returned only after the publish finished: it blocked the window"
+    with qtbot.waitSignal(ctl.publish_finished, timeout=15000):
+        pass

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -17,6 +17,7 @@ from composer.core import storage
 from composer.core.draft import DraftError, load_draft, parse_draft, save_draft
 from composer.core.model import PublishCall
 from composer.gui.controller import AUTOSAVE_DELAY_MS, ComposerController, settings
+from composer.gui.worker import TaskRunner
 
 AUTOSAVE_FILE = "autosave.json"
 RECENT_MAX = 8
@@ -31,6 +32,11 @@ class WindowController(ComposerController):
     def __init__(self, view: Any):
         super().__init__(view)
         self.pending_restore: dict[str, Any] | None = None
+        # one thread of its own: autosaves land in the order they were made, and waiting for
+        # them never waits for a publish
+        pool = QThreadPool(self)
+        pool.setMaxThreadCount(1)
+        self.autosave_runner = TaskRunner(self, pool)
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -219,14 +225,14 @@ class WindowController(ComposerController):
             ensure_ascii=False,
         )
         target = autosave_path()
-        self.runner.start(lambda: storage.atomic_write(target, payload), lambda _v: None, self._autosave_failed)
+        self.autosave_runner.start(lambda: storage.atomic_write(target, payload), lambda _v: None, self._autosave_failed)
 
     def _autosave_failed(self, message: str) -> None:
         self.view.status_label.setText(f"Autosave failed: {message.splitlines()[0]}")
 
     def remove_autosave(self) -> None:
         self._autosave_timer.stop()
-        self.runner.wait(5000)
+        self.autosave_runner.wait(5000)  # only pending autosaves: never a publish in flight
         autosave_path().unlink(missing_ok=True)
 
     def check_autosave(self) -> None:
