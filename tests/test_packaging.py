@@ -117,3 +117,24 @@ def test_wheel_ships_resources(tmp_path):
     assert preview.returncode == 0, preview.stderr
     data = json.loads(preview.stdout)
     assert [p["provider"] for p in data["providers"]] == ["facebook", "twitter", "linkedin", "vkontakte", "renren", "sina"]
+
+
+def test_window_without_display_says_why():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = _run(sys.executable, "-m", "composer", env=env)
+    assert out.returncode == 2
+    assert "no display" in out.stderr and "composer --help" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_window_opens_a_draft_from_the_command_line(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COMPOSER_EXIT_AFTER_PAINT": "1", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
+    draft = REPO / "resources" / "drafts" / "product-launch.json"
+    out = _run(sys.executable, "-m", "composer", str(draft), env=env)
+    assert out.returncode == 0, out.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    out = _run(sys.executable, "-m", "composer", str(bad), env=env)
+    assert out.returncode == 0  # the window still opens; the problem is shown in it, not a traceback
+    assert "Traceback" not in out.stderr

@@ -58,8 +58,29 @@ def build_window():  # noqa: ANN201 - (MainWindow, WindowController)
     return window, controller
 
 
+def display_problem(environ: dict[str, str] | None = None) -> str:
+    """Why no window can be shown here, or "" (Qt would otherwise abort with a core dump)."""
+    env = os.environ if environ is None else environ
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Start it in a "
+        "desktop session, or use the command line: 'composer --help' (for a picture of the window: "
+        "'composer screenshot DRAFT --out FILE.png')."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    problem = display_problem()
+    if problem:
+        print(f"composer: {problem}", file=sys.stderr)
+        return 2
+    if argv and argv[0].startswith("-"):
+        print(f"composer: unknown option {argv[0]!r}; see 'composer --help'", file=sys.stderr)
+        return 2
     app = create_application([sys.argv[0], *argv])
     window, controller = build_window()
     controller.start(argv[0] if argv else None)
