@@ -407,3 +407,22 @@ def test_locked_history_is_not_set_aside(tmp_path):
     assert not list(tmp_path.glob("*.corrupt-*"))
     with History(path) as h:
         assert h.count() == 1
+
+
+def test_plan_retry_warns_for_unknown_networks_in_a_partial_result():
+    plan = plan_retry(draft(), result_json("partial", facebook="posted", twitter="unknown", linkedin="failed"))
+    assert plan.call.enabledProviders == ["twitter", "linkedin"]
+    assert "may already be live on twitter." in plan.warning
+
+
+def test_retrying_twice_never_posts_again_where_a_retry_posted(tmp_path):
+    from composer.core.publishing import already_posted_by_retries
+
+    with History(tmp_path / "h.sqlite") as h:
+        first = h.add(profile="Sandbox", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed", linkedin="failed"))
+        h.add(profile="Sandbox", draft=draft(), result=result_json("partial", twitter="posted", linkedin="failed"), retry_of=first)
+        posted = already_posted_by_retries(first, h)
+        assert posted == {"twitter"}
+        entry = h.get(first)
+        plan = plan_retry(entry.draft, entry.result, posted)
+        assert plan.call.enabledProviders == ["linkedin"]

@@ -240,3 +240,104 @@ def test_drop_image_url_on_media(window, qtbot):
     # a dropped image switches the one media type to image and adds the item
     assert [m.to_json() for m in ctl.call.userAction.mediaItems] == [{"src": "https://example.com/dropped.png", "type": "image"}]
     assert media.media_type() == "image"
+
+
+def test_cell_being_edited_is_part_of_what_is_sent(window, qtbot):
+    win, ctl = window
+    ctl.load(load_draft(SAMPLE).call)
+    links = win.content.links
+    show_tab(win, links)
+    item = links.table.item(0, 1)
+    links.table.setCurrentItem(item)
+    links.table.editItem(item)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not links.table
+    editor.selectAll()
+    qtbot.keyClicks(editor, "https://example.com/new")
+    assert ctl.call.userAction.actionLinks[0].href == "https://example.com/shop"  # not committed yet
+    win.commit_edits()  # what Publish, Save and Copy as cURL do first
+    assert ctl.call.userAction.actionLinks[0].href == "https://example.com/new"
+
+
+def test_media_type_change_and_edits_keep_fields(window, qtbot):
+    from composer.core.model import MediaItem
+
+    win, ctl = window
+    media = win.content.media
+    show_tab(win, media)
+    ctl.edit("seed", lambda c: setattr(c.userAction, "mediaItems", [MediaItem("image", {"src": "https://example.com/a.png", "href": "https://example.com/a"})]))
+    media.type_combo.setCurrentIndex(media.type_combo.findData("mp3"))
+    assert [m.to_json() for m in ctl.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "mp3"}]
+    ctl.edit(
+        "seed2",
+        lambda c: setattr(
+            c.userAction,
+            "mediaItems",
+            [MediaItem("flash", {"src": "https://example.com/v.mp4", "previewImageURL": "https://example.com/p.jpg", "width": "640", "extra": "kept"})],
+        ),
+    )
+    # editing one visible cell keeps every other field of the item
+    media.table.item(0, 0).setText("https://example.com/w.mp4")
+    assert ctl.call.userAction.mediaItems[0].values == {
+        "src": "https://example.com/w.mp4",
+        "previewImageURL": "https://example.com/p.jpg",
+        "width": "640",
+        "extra": "kept",
+    }
+
+
+def test_attribute_rows_with_the_same_key_gather_values(window, qtbot):
+    win, ctl = window
+    attrs = win.options.attributes
+    show_tab(win, attrs)
+    qtbot.mouseClick(attrs.add_button, Qt.MouseButton.LeftButton)
+    attrs.table.item(0, 0).setText("color")
+    attrs.table.item(0, 1).setText("red, blue")
+    qtbot.mouseClick(attrs.add_button, Qt.MouseButton.LeftButton)
+    attrs.table.item(1, 0).setText("color")
+    assert ctl.call.actionAttributes == {"color": ["red", "blue"]}
+    assert attrs.table.item(0, 1).text() == "red, blue"  # nothing wiped
+    attrs.table.item(1, 1).setText("green")
+    assert ctl.call.actionAttributes == {"color": ["red", "blue", "green"]}
+    assert attrs.table.rowCount() == 2
+
+
+def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, isolated_home):
+    import json as _json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from composer.core import storage
+    from composer.gui.app import build_window as _build
+    from composer.gui.app import create_application
+
+    data = storage.data_dir()
+    draft = {"UID": "demo-all-ok", "userAction": {"title": "Crashed work", "linkBack": "https://example.com/"}}
+    storage.atomic_write(data / "autosave.json", _json.dumps({"version": 1, "path": None, "draft": draft}))
+    create_application()
+    win, ctl = _build()
+    ctl.start(None)
+    win.show()
+    try:
+        assert win.restore_banner.isVisible()
+        type_into(qtbot, win.content.inputs["title"], "new work")
+        qtbot.waitUntil(lambda: (data / "autosave.json").exists(), timeout=5000)
+        ctl.autosave_runner.wait(5000)
+        # the crashed session's work is still on disk, untouched by this session's autosaves
+        assert _json.loads((data / "autosave.recovered.json").read_text())["draft"] == draft
+        asked = []
+        ctl.ask_save_changes = lambda: asked.append(1) or QMessageBox.StandardButton.Discard
+        qtbot.mouseClick(win.restore_banner.restore_button, Qt.MouseButton.LeftButton)
+        assert asked, "restoring over unsaved work must ask first"
+        assert ctl.call.userAction.title == "Crashed work"
+        assert not (data / "autosave.recovered.json").exists()
+        assert _json.loads((data / "autosave.json").read_text())["draft"] == draft
+        win.undo_action.trigger()
+        assert ctl.call.userAction.title == ""
+        assert win.isWindowModified(), "undo must not turn restored work into a clean, losable draft"
+    finally:
+        ctl.autosave_runner.wait(5000)
+        win.close_handler = None
+        win.close()
+        win.deleteLater()
+        QApplication.processEvents()

@@ -159,3 +159,21 @@ def test_saving_never_waits_for_a_publish_in_flight(window, qtbot, tmp_path):
     assert QThreadPool.globalInstance().activeThreadCount() >= 1, "Save blocked the window until the publish finished"
     with qtbot.waitSignal(ctl.publish_finished, timeout=15000):
         pass
+
+
+def test_retry_goes_through_the_profile_of_the_attempt(window, qtbot):
+    from composer.core.client import AuthMode
+    from composer.core.profiles import Profile, ProfileStore
+
+    win, ctl = window
+    ProfileStore().add(Profile(name="Elsewhere", base_url="http://127.0.0.1:9", api_key="k", user_key="u", auth=AuthMode.SIGNED))
+    ctl.reload_profiles()
+    compose(qtbot, win, "demo-partial")
+    first = publish_and_wait(qtbot, win, ctl)
+    assert first.result.outcome.value == "partial" and first.profile_name == "Sandbox"
+    win.profile_combo.setCurrentIndex(win.profile_combo.findData("Elsewhere"))
+    with qtbot.waitSignal(ctl.publish_finished, timeout=15000) as blocker:
+        qtbot.mouseClick(win.results.retry_button, Qt.MouseButton.LeftButton)
+    retry = blocker.args[0]
+    assert retry.profile_name == "Sandbox"
+    assert retry.result.request_params["enabledProviders"] == "twitter"

@@ -235,6 +235,25 @@ class History:
             return None
         return Entry(_row(r[:8]), json.loads(r[8]), json.loads(r[9]), r[10], json.loads(r[11]))
 
+    def posted_by_retries(self, entry_id: int) -> set[str]:
+        """Providers that retries of ``entry_id`` (and retries of those) posted to."""
+        posted: set[str] = set()
+        pending = [entry_id]
+        seen: set[int] = set()
+        while pending:
+            parent = pending.pop()
+            if parent in seen:
+                continue
+            seen.add(parent)
+            with self._lock:
+                rows = self._db.execute("SELECT id, result FROM attempts WHERE retry_of = ?", (parent,)).fetchall()
+            for child_id, result in rows:
+                pending.append(child_id)
+                for p in json.loads(result).get("providers", []):
+                    if p.get("status") == "posted":
+                        posted.add(p.get("provider", ""))
+        return posted
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM attempts").fetchone()[0])

@@ -77,25 +77,45 @@ class RetryPlan:
     warning: str = ""
 
 
-def plan_retry(draft: dict[str, Any], result: dict[str, Any]) -> RetryPlan:
-    """The same content, with enabledProviders set to exactly the providers that failed."""
+def already_posted_by_retries(entry_id: int | None, history: History | None = None) -> set[str]:
+    """Providers that earlier retries of history entry ``entry_id`` already posted to."""
+    if entry_id is None:
+        return set()
+    from composer.core.history import History
+
+    try:
+        if history is not None:
+            return history.posted_by_retries(entry_id)
+        with History() as own:
+            return own.posted_by_retries(entry_id)
+    except Exception:  # noqa: BLE001 - an unreadable history must not block a retry's plan
+        return set()
+
+
+def plan_retry(draft: dict[str, Any], result: dict[str, Any], already_posted: set[str] | frozenset[str] = frozenset()) -> RetryPlan:
+    """The same content, with enabledProviders set to exactly the providers that failed (and that
+    no earlier retry of the same attempt has posted to since)."""
     call = PublishCall.from_params(draft)
     providers = result.get("providers", [])
     posted = [p["provider"] for p in providers if p.get("status") == "posted"]
-    failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown")]
+    failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown") and p["provider"] not in already_posted]
+    unknown = [p["provider"] for p in providers if p.get("status") == "unknown" and p["provider"] in failed]
     outcome = result.get("outcome")
     if not failed and not posted and outcome == Outcome.FAILED.value:
         # the call was refused before any provider was tried: nothing posted anywhere
         failed = eligible_providers(call.enabledProviders, call.disabledProviders)
     if not failed:
+        if already_posted:
+            raise RetryError("an earlier retry of that attempt already posted to every network that failed", 1)
         raise RetryError("no provider failed in that attempt: there is nothing to retry", 1)
     call.enabledProviders = [p for p in PROVIDERS if p in failed] + [p for p in failed if p not in PROVIDERS]
     call.disabledProviders = [p for p in call.disabledProviders if p not in failed]
     warning = ""
-    if outcome == Outcome.UNKNOWN.value:
+    if outcome == Outcome.UNKNOWN.value or unknown:
+        maybe_live = failed if outcome == Outcome.UNKNOWN.value else unknown
         warning = (
             "The earlier outcome is unknown: the post may already be live on "
-            + ", ".join(failed)
+            + ", ".join(maybe_live)
             + ". Check those networks first; publishing again may post twice."
         )
     return RetryPlan(call, failed, warning)
@@ -115,9 +135,9 @@ def retry_call_from_history(entry_id: int) -> HistoryRetry:
 
     with History() as history:
         entry = history.get(entry_id)
-    if entry is None:
-        raise RetryError(f"there is no history entry {entry_id} (see 'composer history')")
-    plan = plan_retry(entry.draft, entry.result)
+        if entry is None:
+            raise RetryError(f"there is no history entry {entry_id} (see 'composer history')")
+        plan = plan_retry(entry.draft, entry.result, history.posted_by_retries(entry_id))
     url = str(entry.result.get("url") or "")
     base_url = url.rsplit("/", 1)[0] if url.endswith("/" + METHOD) else ""
     return HistoryRetry(plan.call, entry.row.profile, base_url, plan.warning)

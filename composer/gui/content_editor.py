@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QFormLayout,
@@ -135,6 +136,16 @@ class ListEditor(QWidget):
         button.setAccessibleName(tip)
         return button
 
+    def commit(self) -> None:
+        """Close an open cell editor, keeping what was typed in it."""
+        index = self.table.currentIndex()
+        if not index.isValid() or self.table.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.table.indexWidget(index)
+        if editor is not None:
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def row_values(self) -> list[list[str]]:
         out = []
         for r in range(self.table.rowCount()):
@@ -252,6 +263,8 @@ class MediaEditor(ListEditor):
     def __init__(self, parent: QWidget | None = None):
         super().__init__([MEDIA_COLUMN_LABELS[n] for n in MEDIA_FIELDS["image"]], "media item", parent, table_class=MediaTable)
         self._shown_columns: tuple[str, ...] = MEDIA_FIELDS["image"]
+        #: the items last shown, in row order (the table shows only some of their fields)
+        self._items: list[MediaItem] = []
         self.table.setToolTip(USER_ACTION_FIELDS["mediaItems"] + " Drop an image URL here to add it.")
         self.table.setAccessibleName("Media items")
         self.type_combo = QComboBox()
@@ -279,16 +292,33 @@ class MediaEditor(ListEditor):
             self.add_row([url] + [""] * (self.table.columnCount() - 1))
 
     def items(self) -> list[MediaItem]:
-        columns = self._columns()
+        """The items as the table shows them: each row updates a copy of the item it shows, so
+        fields the table does not show (another type's, or unknown ones) are kept; a new row takes
+        the chosen type."""
+        columns = self._shown_columns
         out = []
-        for values in self.row_values():
-            item = MediaItem(type=self.media_type())
+        for row, values in enumerate(self.row_values()):
+            base = self._items[row] if row < len(self._items) else MediaItem(type=self.media_type())
+            item = MediaItem(type=base.type, values=dict(base.values))
             for name, value in zip(columns, values):
                 item.set(name, value.strip())
             out.append(item)
         return out
 
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self._items):
+            del self._items[row]
+        super().remove_row()
+
+    def move_row(self, delta: int) -> None:
+        row, target = self.table.currentRow(), self.table.currentRow() + delta
+        if 0 <= row < len(self._items) and 0 <= target < len(self._items):
+            self._items[row], self._items[target] = self._items[target], self._items[row]
+        super().move_row(delta)
+
     def show_media(self, items: list[MediaItem]) -> None:
+        self._items = [MediaItem(type=i.type, values=dict(i.values)) for i in items]
         kind = items[0].type if items and items[0].type in MEDIA_FIELDS else self.media_type()
         if kind != self.media_type():
             self.type_combo.blockSignals(True)

@@ -73,6 +73,8 @@ class PublishOutput:
     history_id: int | None
     profile_notes: list[str]
     draft: dict[str, Any]
+    #: the profile this attempt went through (a retry goes through it again)
+    profile_name: str = ""
 
 
 def run_publish(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
@@ -84,14 +86,14 @@ def run_publish(call: PublishCall, profile_name: str, timeout: float, retry_of: 
         resolved = resolve(profile_name)
     except ProfileError as exc:
         result = PublishResult(outcome=Outcome.FAILED, error_message=str(exc))
-        return PublishOutput(result, None, [], call.to_draft())
+        return PublishOutput(result, None, [], call.to_draft(), profile_name)
     client = publishing.make_client(resolved, timeout=timeout)
     try:
         result = client.publish(call)
     finally:
         client.close()
     history_id = publishing.record(call, result, resolved.profile_name, retry_of=retry_of)
-    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft())
+    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name)
 
 
 class ComposerController(QObject):
@@ -338,17 +340,19 @@ class ComposerController(QObject):
     def current_profile(self) -> str:
         return self.view.profile_combo.currentData() or "Sandbox"
 
-    def publish(self, call: PublishCall | None = None, retry_of: int | None = None) -> bool:
-        """Snapshot the model and publish it on a worker.  Returns False when nothing was started."""
+    def publish(self, call: PublishCall | None = None, retry_of: int | None = None, profile: str | None = None) -> bool:
+        """Snapshot the model and publish it on a worker.  Returns False when nothing was started.
+        A retry passes the call, the attempt it retries and that attempt's profile."""
         if self.publishing:
             return False
+        self.view.commit_edits()  # a table cell still being edited belongs to what is sent
         call = (call or self.call).copy()
         if has_errors(validate(call, self.approved_domains)):
             self.view.status_label.setText("Fix the errors listed under Problems before publishing.")
             return False
         self.publishing = True
         self._update_publish_state()
-        profile = self.current_profile()
+        profile = profile or self.current_profile()
         timeout = float(self.view.options.timeout.value())
         self.view.set_busy(True, f"Publishing with profile {profile}…")
         self.view.results.show_busy(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
@@ -370,6 +374,7 @@ class ComposerController(QObject):
     def _publish_crashed(self, message: str) -> None:
         # a bug in our code, not an outcome: say so plainly; the draft is untouched
         self.publishing = False
+        self.last_output = None
         result = PublishResult(outcome=Outcome.UNKNOWN, error_message=f"composer failed while publishing: {message.splitlines()[0]}")
         result.raw = message
         self.view.results.show_result(result)
@@ -377,6 +382,7 @@ class ComposerController(QObject):
         self._update_publish_state()
 
     def copy_curl(self) -> str:
+        self.view.commit_edits()
         output = self.last_output
         if output is None or not output.result.url:
             self.view.status_label.setText("Publish first: the cURL command is the exact request that was sent.")

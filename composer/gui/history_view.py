@@ -66,7 +66,7 @@ class HistoryModel(QAbstractTableModel):
 
 class HistoryDialog(QDialog):
     open_as_draft = Signal(dict)
-    retry_requested = Signal(dict, dict, int)
+    retry_requested = Signal(dict, dict, int, str)
 
     def __init__(self, parent: QWidget | None = None, history_path: Path | None = None):
         super().__init__(parent)
@@ -195,7 +195,7 @@ class HistoryDialog(QDialog):
 
     def _retry(self) -> None:
         if self.entry is not None:
-            self.retry_requested.emit(self.entry.draft, self.entry.result, self.entry.row.id)
+            self.retry_requested.emit(self.entry.draft, self.entry.result, self.entry.row.id, self.entry.row.profile)
 
     def export(self, selected_only: bool) -> None:
         name, chosen = QFileDialog.getSaveFileName(self, "Export history", str(Path.home() / "history.csv"), "CSV (*.csv);;JSON (*.json)")

@@ -248,6 +248,14 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         return tab
 
+    def commit_edits(self) -> None:
+        """Finish any table cell still being edited, so its text reaches the model."""
+        editors = [self.content, *(tab.editor for tab in self.overrides.values())]
+        for editor in editors:
+            editor.links.commit()
+            editor.media.commit()
+        self.options.attributes.commit()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.close_handler is not None:
             self.close_handler(event)

@@ -43,23 +43,36 @@ class AttributesEditor(ListEditor):
         self.table.setAccessibleName("Action attributes")
 
     def attributes(self) -> dict[str, Any]:
+        """The rows as actionAttributes: a key given on several rows gathers all their values; a
+        row without a key (still being typed) stays in the table but not in the model."""
         out: dict[str, Any] = {}
         for key, values in self.row_values():
+            key = key.strip()
             parts = [v.strip() for v in values.split(",") if v.strip()]
-            if not key.strip() and not parts:
+            if not key:
                 continue
-            out[key.strip()] = parts[0] if len(parts) == 1 else parts
+            existing = out.get(key, [])
+            merged = (existing if isinstance(existing, list) else [existing]) + parts
+            out[key] = merged[0] if len(merged) == 1 else merged
         return out
 
     def show_attributes(self, attributes: dict[str, Any]) -> None:
-        rows = []
-        for key, value in attributes.items():
-            rows.append([key, ", ".join(value) if isinstance(value, list) else str(value)])
-        # keep rows the user is still filling in (empty key or value) visible
-        current = self.row_values()
-        if len(current) > len(rows) and all(not k.strip() or not v.strip() for k, v in current[len(rows):]):
-            rows += current[len(rows):]
+        if self.attributes() == _normalized(attributes):
+            return  # the rows already say this, including rows still being filled in
+        rows = [[key, ", ".join(value) if isinstance(value, list) else str(value)] for key, value in attributes.items()]
         self.set_rows(rows)
+
+
+def _normalized(attributes: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in attributes.items():
+        values = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        values = [v for v in values if v]
+        if key and values:
+            out[key] = values[0] if len(values) == 1 else values
+        elif key:
+            out[key] = []
+    return out
 
 
 class OptionsEditor(QWidget):

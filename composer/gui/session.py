@@ -28,6 +28,12 @@ def autosave_path() -> Path:
     return storage.data_dir() / AUTOSAVE_FILE
 
 
+def recovered_path() -> Path:
+    """Where an earlier run's autosave waits for the user's decision (so this run's own autosaves,
+    which go to :func:`autosave_path`, never overwrite it)."""
+    return storage.data_dir() / "autosave.recovered.json"
+
+
 class WindowController(ComposerController):
     def __init__(self, view: Any):
         super().__init__(view)
@@ -141,6 +147,7 @@ class WindowController(ComposerController):
         return True
 
     def save(self) -> bool:
+        self.view.commit_edits()
         if self.path is None:
             return self.save_as()
         return self._save_to(self.path)
@@ -237,16 +244,18 @@ class WindowController(ComposerController):
 
     def check_autosave(self) -> None:
         """Offer to restore what an earlier run left unsaved (after a crash or a kill)."""
-        path = autosave_path()
+        path = recovered_path()
         if not path.exists():
-            return
+            if not autosave_path().exists():
+                return
+            autosave_path().replace(path)  # keep it out of reach of this run's autosaves
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
                 raise ValueError("it does not hold a draft")
             parse_draft(json.dumps(data["draft"]), "autosave")
         except (OSError, ValueError, DraftError) as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            aside = autosave_path().with_name(f"{AUTOSAVE_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
             path.replace(aside)
             self.view.status_label.setText(f"The autosaved draft could not be read ({exc}); it was set aside as {aside.name}.")
             return
@@ -256,20 +265,25 @@ class WindowController(ComposerController):
 
     def restore_autosave(self) -> None:
         data = self.pending_restore
-        if not data:
+        if not data or not self.maybe_keep_changes():
             return
         self.pending_restore = None
         self.view.restore_banner.hide()
         draft = parse_draft(json.dumps(data["draft"]), "autosave")
         self.load(PublishCall(), Path(data["path"]) if data.get("path") else None)
-        # restored content is unsaved work: make it an undoable, modified change
+        # restored content is unsaved work: an undoable, modified change that undo can never
+        # turn back into a "clean" empty draft (closing would then lose it without asking)
         self.edit("restore", lambda c: _replace(c, draft.call))
+        self.undo_stack.resetClean()
+        self.autosave_now()
+        self.autosave_runner.wait(5000)
+        recovered_path().unlink(missing_ok=True)
         self.view.status_label.setText("Restored the autosaved draft.")
 
     def discard_autosave(self) -> None:
         self.pending_restore = None
         self.view.restore_banner.hide()
-        self.remove_autosave()
+        recovered_path().unlink(missing_ok=True)
 
     # --- profiles ---
 
@@ -305,7 +319,9 @@ class WindowController(ComposerController):
 
         dialog = ProfileDialog(self.view, select=self.current_profile())
         dialog.exec()
-        self.reload_profiles(dialog.selected_name())
+        dialog.deleteLater()
+        # looking at a profile in the dialog never changes where the next publish goes
+        self.reload_profiles()
 
     # --- after publishing ---
 
@@ -322,23 +338,30 @@ class WindowController(ComposerController):
         )
         return answer == QMessageBox.StandardButton.Retry
 
-    def retry_failed(self, draft: dict[str, Any] | None = None, result: dict[str, Any] | None = None, history_id: int | None = None) -> bool:
-        """Publish the same content again, only to the providers that failed."""
-        from composer.core.publishing import RetryError, plan_retry
+    def retry_failed(
+        self,
+        draft: dict[str, Any] | None = None,
+        result: dict[str, Any] | None = None,
+        history_id: int | None = None,
+        profile: str | None = None,
+    ) -> bool:
+        """Publish the same content again, only to the providers that failed, through the profile
+        the attempt used (never whichever profile is selected now)."""
+        from composer.core.publishing import RetryError, already_posted_by_retries, plan_retry
 
         if draft is None or result is None:
             output = self.last_output
             if output is None:
                 return False
-            draft, result, history_id = output.draft, output.result.to_json(), output.history_id
+            draft, result, history_id, profile = output.draft, output.result.to_json(), output.history_id, output.profile_name
         try:
-            plan = plan_retry(draft, result)
+            plan = plan_retry(draft, result, already_posted_by_retries(history_id))
         except RetryError as exc:
             self.view.status_label.setText(str(exc))
             return False
         if plan.warning and not self.ask_retry_unknown(plan.warning):
             return False
-        return self.publish(plan.call, retry_of=history_id)
+        return self.publish(plan.call, retry_of=history_id, profile=profile or None)
 
     def export_result(self) -> None:
         output = self.last_output
@@ -352,7 +375,7 @@ class WindowController(ComposerController):
         from composer.core.history import Entry, Row, export_csv, export_json
 
         result = output.result.to_json()
-        row = Row(output.history_id or 0, output.result.time, self.current_profile(), result["outcome"], (), (), "", None)
+        row = Row(output.history_id or 0, output.result.time, output.profile_name, result["outcome"], (), (), "", None)
         entry = Entry(row, output.draft, result.get("request", {}), output.result.raw, result)
         text = export_csv([entry]) if kind == "csv" else export_json([entry])
         try:
@@ -369,7 +392,7 @@ class WindowController(ComposerController):
         if dialog is None:
             dialog = HistoryDialog(self.view)
             dialog.open_as_draft.connect(self._open_history_draft)
-            dialog.retry_requested.connect(lambda draft, result, entry_id: self.retry_failed(draft, result, entry_id))
+            dialog.retry_requested.connect(lambda draft, result, entry_id, profile: self.retry_failed(draft, result, entry_id, profile))
             self._history_dialog = dialog
         dialog.reload()
         dialog.show()
@@ -381,6 +404,7 @@ class WindowController(ComposerController):
         call = PublishCall.from_params(draft)
         self.load(PublishCall(), None)
         self.edit("history", lambda c: _replace(c, call))
+        self.undo_stack.resetClean()
 
     def explain_signature(self) -> None:
         from composer.core.profiles import ProfileError, resolve
