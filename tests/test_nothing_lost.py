@@ -886,6 +886,7 @@ def test_history_of_ten_thousand_opens_filters_and_acts(window, qtbot, tmp_path,
     selection_json = tmp_path / "selection.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(selection_json), "JSON (*.json)")))
     qtbot.mouseClick(details.export_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.status.text() == "Exported 1 attempt(s) to selection.json", timeout=10000)
     [entry] = json.loads(selection_json.read_text(encoding="utf-8"))
     assert entry["id"] == retried.history_id and entry["retryOf"] == published.history_id
     assert entry["request"]["enabledProviders"] == "twitter"
@@ -894,7 +895,8 @@ def test_history_of_ten_thousand_opens_filters_and_acts(window, qtbot, tmp_path,
     assert dialog.status.text() == "Exported 1 attempt(s) to selection.json"
 
     shown_csv = tmp_path / "shown.csv"
-    assert dialog.write_export(shown_csv, "csv", selected_only=False) == 2
+    dialog.write_export(shown_csv, "csv", selected_only=False)  # runs on the dialog's worker
+    qtbot.waitUntil(lambda: dialog.status.text() == "Exported 2 attempt(s) to shown.csv", timeout=10000)
     table = list(csv.DictReader(io.StringIO(shown_csv.read_text(encoding="utf-8"))))
     assert tuple(table[0]) == CSV_COLUMNS
     assert len(table) == 2 * len(PROVIDERS)  # one line per network and attempt
@@ -907,6 +909,7 @@ def test_history_of_ten_thousand_opens_filters_and_acts(window, qtbot, tmp_path,
     dialog.text.clear()
     type_into(qtbot, dialog.text, "needle")
     qtbot.waitUntil(lambda: shows(SEEDED // 250), timeout=10000)
-    assert dialog.write_export(needle_json, "json", selected_only=False) == SEEDED // 250
+    dialog.write_export(needle_json, "json", selected_only=False)
+    qtbot.waitUntil(lambda: dialog.status.text() == f"Exported {SEEDED // 250} attempt(s) to needles.json", timeout=10000)
     exported = json.loads(needle_json.read_text(encoding="utf-8"))
     assert sorted(e["id"] for e in exported) == sorted(r.id for r in dialog.model.rows)

@@ -341,3 +341,25 @@ def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, isolat
         win.close()
         win.deleteLater()
         QApplication.processEvents()
+
+
+def test_visible_shortcut_letters_are_unique(window):
+    """Alt+letter reaches one control only, whichever form tab is shown."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar
+
+    win, _ = window
+    for index in range(win.form_tabs.count()):
+        win.form_tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        seen: dict[str, str] = {}
+        texts = [a.text() for a in win.menuBar().actions()]
+        texts += [w.text() for kind in (QLabel, QAbstractButton) for w in win.findChildren(kind) if w.isVisible()]
+        for bar in win.findChildren(QTabBar):
+            if bar.isVisible():
+                texts += [bar.tabText(i) for i in range(bar.count())]
+        for text in texts:
+            key = QKeySequence.mnemonic(text).toString()
+            if key:
+                assert key not in seen, f"{key} is both {seen[key]!r} and {text!r} on tab {index}"
+                seen[key] = text

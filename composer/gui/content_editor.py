@@ -7,6 +7,8 @@ A view only: it shows a UserAction handed to it and reports what the user change
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -68,6 +70,14 @@ def undo_key_filter() -> UndoKeyFilter:
     if UNDO_KEY_FILTER is None:
         UNDO_KEY_FILTER = UndoKeyFilter()
     return UNDO_KEY_FILTER
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt renders tooltips that look like HTML as HTML,
+    so user and server text is escaped and wrapped as rich text."""
+    if not text:
+        return ""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
 def set_state(widget: QWidget, name: str, value: object) -> None:
@@ -273,7 +283,7 @@ class MediaEditor(ListEditor):
         self.type_combo.setToolTip("The one media type of this action; changing it converts every item.")
         self.type_combo.setAccessibleName("Media type")
         self.type_combo.currentIndexChanged.connect(lambda _i: self.type_changed.emit(self.media_type()))
-        type_label = QLabel("&Type:")
+        type_label = QLabel("T&ype:")
         type_label.setBuddy(self.type_combo)
         self.extra_buttons.insertWidget(0, type_label)
         self.extra_buttons.insertWidget(1, self.type_combo)
@@ -405,7 +415,7 @@ class UserActionEditor(QWidget):
         links_label = QLabel("&Action links:")
         links_label.setBuddy(self.links.table)
         form.addRow(links_label, self._with_reset("actionLinks", self.links))
-        media_label = QLabel("M&edia:")
+        media_label = QLabel("Med&ia:")
         media_label.setBuddy(self.media.table)
         form.addRow(media_label, self._with_reset("mediaItems", self.media))
 
@@ -470,9 +480,11 @@ class UserActionEditor(QWidget):
                 label.setObjectName("fieldError" if severity == "error" else "fieldWarning")
                 label.setText("\n".join(m for _, m in found))
                 set_state(label, "severity", severity)
-            target = self.inputs.get(name)
+            target = self.inputs.get(name) or (self.links.table if name == "actionLinks" else self.media.table if name == "mediaItems" else None)
             if target is not None:
                 set_state(target, "invalid", any(s == "error" for s, _ in found))
+                # a screen reader says what is wrong when focus enters the field
+                target.setAccessibleDescription("\n".join(m for _, m in found))
 
     def focus_field(self, name: str) -> None:
         target = self.inputs.get(name) or (self.links.table if name == "actionLinks" else self.media.table if name == "mediaItems" else None)

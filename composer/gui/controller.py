@@ -378,8 +378,10 @@ class ComposerController(QObject):
         result = PublishResult(outcome=Outcome.UNKNOWN, error_message=f"composer failed while publishing: {message.splitlines()[0]}")
         result.raw = message
         self.view.results.show_result(result)
+        self.view.results.retry_button.setEnabled(False)  # nothing to retry from: no attempt was recorded
         self.view.set_busy(False, result.error_message)
         self._update_publish_state()
+        self.publish_finished.emit(None)
 
     def copy_curl(self) -> str:
         self.view.commit_edits()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from composer.core import storage
 from composer.core.client import PublishResult
 from composer.core.history import History, Row, export_csv, export_json
 from composer.core.model import PROVIDER_LABELS, PROVIDERS
+from composer.gui.content_editor import plain_tooltip
 from composer.gui.results_panel import ResultsPanel
 from composer.gui.worker import TaskRunner
 
@@ -61,7 +62,8 @@ class HistoryModel(QAbstractTableModel):
             return None
         r = self.rows[index.row()]
         values = (str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, ", ".join(r.attempted), ", ".join(r.failed), r.summary)
-        return values[index.column()]
+        value = values[index.column()]
+        return plain_tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
 
 class HistoryDialog(QDialog):
@@ -73,7 +75,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle("Publish history")
         self.resize(1100, 700)
         self.history_path = history_path or storage.data_dir() / "history.sqlite"
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(self, QThreadPool(self))
         self._generation = 0
         self.entry: Any = None
 
@@ -202,15 +204,20 @@ class HistoryDialog(QDialog):
         if name:
             self.write_export(Path(name), "json" if name.endswith(".json") or chosen.startswith("JSON") else "csv", selected_only)
 
-    def write_export(self, path: Path, kind: str, selected_only: bool) -> int:
-        with History(self.history_path) as history:
-            ids = [self.entry.row.id] if selected_only and self.entry else [r.id for r in self.model.rows]
-            entries = [e for e in (history.get(i) for i in ids) if e is not None]
-        text = export_json(entries) if kind == "json" else export_csv(entries)
-        try:
-            storage.atomic_write(path, text, mode=0o644)
-        except OSError as exc:
-            self.status.setText(f"Cannot export to {path}: {exc.strerror or exc}")
-            return 0
-        self.status.setText(f"Exported {len(entries)} attempt(s) to {path.name}")
-        return len(entries)
+    def write_export(self, path: Path, kind: str, selected_only: bool) -> None:
+        """Export on the worker (ten thousand entries take seconds); the status line reports."""
+        ids = [self.entry.row.id] if selected_only and self.entry else [r.id for r in self.model.rows]
+        history_path = self.history_path
+
+        def export() -> int:
+            with History(history_path) as history:
+                entries = [e for e in (history.get(i) for i in ids) if e is not None]
+            storage.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=0o644)
+            return len(entries)
+
+        self.status.setText(f"Exporting {len(ids)} attempt(s)…")
+        self.runner.start(
+            export,
+            lambda count: self.status.setText(f"Exported {count} attempt(s) to {path.name}"),
+            lambda message: self.status.setText(f"Cannot export to {path}: {message.splitlines()[0]}"),
+        )

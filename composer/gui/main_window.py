@@ -72,9 +72,9 @@ class RestoreBanner(QFrame):
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.restore_button = QPushButton("&Restore")
+        self.restore_button = QPushButton("Restore")
         self.restore_button.setToolTip("Bring back every field, override and option of the unsaved draft")
-        self.discard_button = QPushButton("Di&scard")
+        self.discard_button = QPushButton("Discard")
         self.discard_button.setToolTip("Delete the autosaved draft")
         layout = QHBoxLayout(self)
         layout.addWidget(self.message, 1)
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.form_tabs.currentChanged.connect(
             lambda index: self.overrides[PROVIDERS[self.network_tabs.currentIndex()]] if self.form_tabs.widget(index) is self.network_tabs else None
         )
-        self.form_tabs.addTab(_scrolling(self.options), "O&ptions")
+        self.form_tabs.addTab(_scrolling(self.options), "&Options")
 
         # --- previews, problems, results ---
         self.previews = PreviewPanel()
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.retry_action = self._action("&Retry failed networks", None, "Publish again only to the networks that failed")
         self.curl_action = self._action("Copy as c&URL", QKeySequence("Ctrl+Shift+C"), "Copy the last request as a cURL command (secret redacted)")
         self.explain_action = self._action("E&xplain signature…", None, "Show the signature base string of the current draft (never the secret)")
-        self.history_action = self._action("&History…", QKeySequence("Ctrl+H"), "Every publish attempt, with filters, retry and export")
+        self.history_action = self._action("&History…", QKeySequence("Ctrl+Shift+H"), "Every publish attempt, with filters, retry and export")
         self.profiles_action = self._action("&Manage profiles…", QKeySequence("Ctrl+Shift+P"), "Add and edit credential profiles")
         self.about_action = self._action("&About Composer", None, "")
 
@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, self.open_action, self.save_action):
             bar.addAction(a)
         bar.addSeparator()
-        profile_label = QLabel("Pro&file: ")
+        profile_label = QLabel("Profile: ")
         self.profile_combo = QComboBox()
         self.profile_combo.setAccessibleName("Profile")
         self.profile_combo.setToolTip("Where and as whom to publish. The built-in Sandbox needs no account.")

@@ -121,7 +121,7 @@ class OptionsEditor(QWidget):
         self.short_urls.setToolTip(PARAMS["shortURLs"])
         self.short_urls.currentIndexChanged.connect(lambda _i: self.edited.emit("shortURLs", self.short_urls.currentData()))
         self.inputs["shortURLs"] = self.short_urls
-        form.addRow("Short &URLs:", self._with_message("shortURLs", self.short_urls))
+        form.addRow("&Short URLs:", self._with_message("shortURLs", self.short_urls))
         self.tags = self._line("tags", "Ta&gs:", form, placeholder="comma-separated, e.g. spring, launch")
         cid_row = QHBoxLayout()
         self.cid = QLineEdit()
@@ -139,7 +139,7 @@ class OptionsEditor(QWidget):
         cid_box.setLayout(cid_row)
         cid_row.setContentsMargins(0, 0, 0, 0)
         self.inputs["cid"] = self.cid
-        form.addRow(self._buddy("&Context ID (cid):", self.cid), self._with_message("cid", cid_box))
+        form.addRow(self._buddy("Conte&xt ID (cid):", self.cid), self._with_message("cid", cid_box))
         self.attributes = AttributesEditor()
         self.attributes.setObjectName("actionAttributes")
         self.attributes.rows_edited.connect(lambda: self.edited.emit("actionAttributes", self.attributes.attributes()))
@@ -153,9 +153,9 @@ class OptionsEditor(QWidget):
         loc = QFormLayout(where)
         self.latitude = self._line("userLocation.latitude", "La&titude:", loc, placeholder="-90 to 90")
         self.latitude.setValidator(_range_validator(-90, 90, self))
-        self.longitude = self._line("userLocation.longitude", "Lo&ngitude:", loc, placeholder="-180 to 180")
+        self.longitude = self._line("userLocation.longitude", "Longitu&de:", loc, placeholder="-180 to 180")
         self.longitude.setValidator(_range_validator(-180, 180, self))
-        self.place_id = self._line("userLocation.placeID", "&Place ID:", loc, placeholder="from socialize.getPlaces")
+        self.place_id = self._line("userLocation.placeID", "P&lace ID:", loc, placeholder="from socialize.getPlaces")
         layout.addWidget(where)
 
         request = QGroupBox("Request")
@@ -166,7 +166,7 @@ class OptionsEditor(QWidget):
         self.format.setToolTip(PARAMS["format"])
         self.format.currentTextChanged.connect(lambda text: self.edited.emit("format", text))
         self.inputs["format"] = self.format
-        req.addRow("&Format:", self._with_message("format", self.format))
+        req.addRow("For&mat:", self._with_message("format", self.format))
         self.callback = self._line("callback", "Call&back:", req, placeholder="only for jsonp")
         self.http_status = QComboBox()
         self.http_status.addItem("not sent (always HTTP 200)", None)
@@ -175,7 +175,7 @@ class OptionsEditor(QWidget):
         self.http_status.setAccessibleName("HTTP status codes")
         self.http_status.setToolTip(PARAMS["httpStatusCodes"])
         self.http_status.currentIndexChanged.connect(lambda _i: self.edited.emit("httpStatusCodes", self.http_status.currentData()))
-        req.addRow("&HTTP status codes:", self.http_status)
+        req.addRow("HTTP status codes:", self.http_status)
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(0.5, 300)
         self.timeout.setDecimals(1)
@@ -183,7 +183,7 @@ class OptionsEditor(QWidget):
         self.timeout.setValue(30)
         self.timeout.setAccessibleName("Timeout")
         self.timeout.setToolTip("How long to wait for the answer. After a timeout the outcome is unknown and nothing is resent.")
-        req.addRow("Time&out:", self.timeout)
+        req.addRow("T&imeout:", self.timeout)
         layout.addWidget(request)
         layout.addStretch(1)
 
@@ -276,6 +276,8 @@ class OptionsEditor(QWidget):
             widget = self.inputs.get(name)
             if isinstance(widget, QLineEdit):
                 set_state(widget, "invalid", any(s == "error" for s, _ in found))
+            if widget is not None:
+                widget.setAccessibleDescription("\n".join(m for _, m in found))
 
     def focus_field(self, path: str) -> None:
         name = path.split("[")[0]

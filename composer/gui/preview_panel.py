@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.core.preview import ProviderPreview
-from composer.gui.content_editor import set_state
+from composer.gui.content_editor import plain_tooltip, set_state
 
 OVERFLOW_COLOR = QColor("#fecaca")
 
@@ -75,7 +75,7 @@ class ProviderCard(QFrame):
     def show_preview(self, p: ProviderPreview) -> None:
         state = "attempted" if p.attempted else "skipped"
         self.badge.setText("will be attempted" if p.attempted else "not attempted")
-        self.badge.setToolTip("Published if the user is connected to this network" if p.attempted else p.reason)
+        self.badge.setToolTip(plain_tooltip("Published if the user is connected to this network" if p.attempted else p.reason))
         set_state(self.badge, "state", state)
         set_state(self, "attempted", "true" if p.attempted else "false")
         self.own.setVisible(p.overridden)
@@ -123,7 +123,7 @@ class CardPreview(ProviderCard):
         elif card.media_type == "mp3":
             image_text = "[audio]"
         _set(self.image, image_text)
-        self.image.setToolTip(card.image)
+        self.image.setToolTip(plain_tooltip(card.image))
         _set(self.title, card.title)
         _set(self.subtitle, card.subtitle)
         _set(self.description, card.description)

@@ -8,7 +8,7 @@ server never freezes the window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,7 +36,8 @@ class ProfileDialog(QDialog):
         self.setWindowTitle("Profiles")
         self.resize(760, 460)
         self.store = store or ProfileStore()
-        self.runner = TaskRunner(self)
+        # a pool of its own: closing the dialog waits for its keyring/test work, never for a publish
+        self.runner = TaskRunner(self, QThreadPool(self))
         self.editing: str | None = None
 
         self.list = QListWidget()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from composer.core.client import PublishResult, Status
 from composer.core.model import PROVIDER_LABELS
 from composer.core.validation import Problem, Severity
-from composer.gui.content_editor import set_state
+from composer.gui.content_editor import plain_tooltip, set_state
 from composer.gui.preview_panel import plain_label
 
 STATUS_TEXT = {
@@ -132,7 +132,7 @@ class ResultsPanel(QWidget):
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(plain_tooltip(value))
                 self.table.setItem(row, column, item)
         self.raw.setPlainText(_pretty(result))
         self.curl_button.setEnabled(bool(result.url))
@@ -180,7 +180,7 @@ class ProblemsList(QListWidget):
             )
             item = QListWidgetItem(icon, f"{p.field}: {p.message}")
             item.setData(Qt.ItemDataRole.UserRole, p.field)
-            item.setToolTip(f"{p.severity.value}: {p.message}")
+            item.setToolTip(plain_tooltip(f"{p.severity.value}: {p.message}"))
             self.addItem(item)
         if not problems:
             item = QListWidgetItem("No problems: ready to publish.")

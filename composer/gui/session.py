@@ -160,7 +160,14 @@ class WindowController(ComposerController):
         path = Path(name)
         if not path.suffix:
             path = path.with_suffix(".json")
+            # the dialog asked about the name typed, not about the one with .json added
+            if path.exists() and not self.confirm_overwrite(path):
+                return False
         return self._save_to(path)
+
+    def confirm_overwrite(self, path: Path) -> bool:
+        answer = QMessageBox.question(self.view, "Replace file?", f"{path.name} already exists. Replace it?")
+        return answer == QMessageBox.StandardButton.Yes
 
     def _save_to(self, path: Path) -> bool:
         try:
@@ -326,7 +333,11 @@ class WindowController(ComposerController):
     # --- after publishing ---
 
     def _update_retry_action(self) -> None:
-        self.view.retry_action.setEnabled(self.view.results.retry_button.isEnabled())
+        output = self.last_output
+        can = output is not None and (
+            bool(output.result.failed_providers()) or (output.result.outcome.value == "failed" and not output.result.posted_providers())
+        )
+        self.view.retry_action.setEnabled(can)
 
     def ask_retry_unknown(self, warning: str) -> bool:
         answer = QMessageBox.warning(
@@ -407,23 +418,37 @@ class WindowController(ComposerController):
         self.undo_stack.resetClean()
 
     def explain_signature(self) -> None:
-        from composer.core.profiles import ProfileError, resolve
-        from composer.core.publishing import make_client
+        """Show the signature base string of the current draft (never the secret).  Reading the
+        secret may wait on the keyring, so it runs on the worker."""
+        call, profile = self.call.copy(), self.current_profile()
 
-        try:
-            resolved = resolve(self.current_profile())
-        except ProfileError as exc:
-            self.error("Cannot explain the signature", str(exc))
+        def work() -> tuple[bool, str]:
+            from composer.core.profiles import ProfileError, resolve
+            from composer.core.publishing import make_client
+            from composer.core.signing import SecretError
+
+            try:
+                client = make_client(resolve(profile))
+                prepared = client.prepare(call.to_params())
+            except (ProfileError, SecretError) as exc:
+                return False, str(exc)
+            if "sig" not in prepared.params:
+                return True, "This profile sends the secret over HTTPS; there is no signature."
+            return True, str(client.explain_signature(prepared))
+
+        self.runner.start(work, self._show_explanation, lambda message: self.error("Cannot explain the signature", message.splitlines()[0]))
+
+    def _show_explanation(self, value: tuple[bool, str]) -> None:
+        ok, text = value
+        if not ok:
+            self.error("Cannot explain the signature", text)
             return
-        client = make_client(resolved)
-        prepared = client.prepare(self.call.to_params())
-        if "sig" not in prepared.params:
-            text = "This profile sends the secret over HTTPS; there is no signature."
-        else:
-            text = str(client.explain_signature(prepared))
         box = QMessageBox(QMessageBox.Icon.Information, "Signature", "How the signature of this draft is computed (the secret is never shown).", parent=self.view)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDetailedText(text)
-        box.exec()
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.explanation = text
 
     def about(self) -> None:
         from composer import __version__
