@@ -369,6 +369,7 @@ def test_refused_connection(client):
     assert result.error_message.endswith("nothing was sent")
     assert statuses(result) == {"facebook": "not_attempted"}
     assert result.providers[0].error_message == "nothing was sent"
+    assert result.sent == 0 and result.never_sent
 
 
 def test_redirect_is_not_followed(serve, client):

@@ -185,6 +185,8 @@ class PublishResult:
     url: str = ""
     #: the request's parameters with the secret and signature redacted
     request_params: dict[str, str] = field(default_factory=dict)
+    #: True when the connection was never made (refused, no route, TLS handshake failed)
+    never_sent: bool = False
 
     @property
     def headline(self) -> str:
@@ -484,8 +486,9 @@ class GigyaClient:
                     code=CODE_SECRET_OVER_HTTP,
                     prepared=prepared,
                 )
-            sent += 1
             result, headers = self._send(prepared, eligible)
+            if not result.never_sent:
+                sent += 1
             result.notes = notes
             result.sent = sent
             result.url = prepared.url
@@ -522,14 +525,14 @@ class GigyaClient:
                 allow_redirects=False,
             )
         except requests.exceptions.ConnectTimeout:
-            return _refused(f"could not connect to {prepared.url} within {self.timeout:g} s; nothing was sent", eligible, []), {}
+            return _not_sent(f"could not connect to {prepared.url} within {self.timeout:g} s; nothing was sent", eligible), {}
         except requests.exceptions.Timeout:
             return _unknown(f"no answer within {self.timeout:g} s (timeout); the post may be live", eligible), {}
         except requests.exceptions.SSLError as exc:
-            return _refused(f"the TLS connection to {urlsplit(prepared.url).hostname} failed: {_short(exc)}", eligible, []), {}
+            return _not_sent(f"the TLS connection to {urlsplit(prepared.url).hostname} failed: {_short(exc)}", eligible), {}
         except requests.exceptions.ConnectionError as exc:
             if _connection_refused(exc):
-                return _refused(f"could not connect to {urlsplit(prepared.url).netloc}: {_short(exc)}; nothing was sent", eligible, []), {}
+                return _not_sent(f"could not connect to {urlsplit(prepared.url).netloc}: {_short(exc)}; nothing was sent", eligible), {}
             return _unknown(f"the connection dropped before the answer arrived ({_short(exc)}); the post may be live", eligible), {}
         except requests.exceptions.ChunkedEncodingError as exc:  # read inside post(): body shorter than announced
             return _unknown(f"the answer was cut off ({_short(exc)}); the post may be live", eligible), {}
@@ -590,6 +593,13 @@ def _refused(message: str, eligible: Sequence[str], notes: list[str], *, code: i
         url=prepared.url if prepared else "",
         request_params=prepared.redacted() if prepared else {},
     )
+
+
+def _not_sent(message: str, eligible: Sequence[str]) -> PublishResult:
+    """The connection was never made: the request did not leave this computer."""
+    result = _refused(message, eligible, [])
+    result.never_sent = True
+    return result
 
 
 def _unknown(message: str, eligible: Sequence[str]) -> PublishResult:
