@@ -297,7 +297,7 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
             error_message=message,
             http_status=status,
             raw=body,
-            providers=[PublishResult_provider(p, provider_status) for p in eligible],
+            providers=[_blanket(p, provider_status) for p in eligible],
         )
 
     code = _int(data.get("errorCode")) or 0
@@ -362,7 +362,8 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
     return result
 
 
-def PublishResult_provider(name: str, status: Status) -> ProviderResult:  # noqa: N802 - tiny factory
+def _blanket(name: str, status: Status) -> ProviderResult:
+    """The entry of a provider when the whole call failed or its outcome is unknown."""
     reason = "the outcome is unknown; check this network" if status is Status.UNKNOWN else "the call was refused"
     return ProviderResult(name, status, error_message=reason)
 
@@ -606,7 +607,7 @@ def _unknown(message: str, eligible: Sequence[str]) -> PublishResult:
     return PublishResult(
         outcome=Outcome.UNKNOWN,
         error_message=message,
-        providers=[PublishResult_provider(p, Status.UNKNOWN) for p in eligible],
+        providers=[_blanket(p, Status.UNKNOWN) for p in eligible],
     )
 
 

@@ -48,15 +48,3 @@ PARAMS: dict[str, str] = {
     "outcome is in errorCode.",
 }
 
-
-def field_doc(path: str) -> str:
-    """Documentation for a parameter path such as ``twitterUserAction.title`` or ``userLocation.latitude``."""
-    if path in PARAMS:
-        return PARAMS[path]
-    head, _, tail = path.partition(".")
-    if head.endswith("UserAction") and tail:
-        base = tail.split("[")[0].split(".")[0]
-        if "." in tail and base == "mediaItems":
-            return MEDIA_FIELDS_DOC.get(tail.rsplit(".", 1)[1], "")
-        return USER_ACTION_FIELDS.get(base, "")
-    return ""
