@@ -363,3 +363,27 @@ def test_visible_shortcut_letters_are_unique(window):
             if key:
                 assert key not in seen, f"{key} is both {seen[key]!r} and {text!r} on tab {index}"
                 seen[key] = text
+
+
+def test_window_size_is_remembered(qtbot):
+    from composer.gui.app import build_window as _build
+    from composer.gui.app import create_application
+
+    create_application()
+    win, ctl = _build()
+    ctl.start(None)
+    win.show()
+    win.resize(777, 555)  # within the offscreen screen (800x600): restoreGeometry keeps windows on screen
+    QApplication.processEvents()
+    win.close()  # unchanged draft: closes without asking, and remembers its geometry
+    assert not win.isVisible()
+    win.deleteLater()
+    again, ctl2 = _build()
+    ctl2.start(None)
+    try:
+        assert (again.width(), again.height()) == (777, 555)
+    finally:
+        again.close_handler = None
+        again.close()
+        again.deleteLater()
+        QApplication.processEvents()

@@ -73,6 +73,9 @@ class WindowController(ComposerController):
     # --- start ---
 
     def start(self, path: str | None = None) -> None:
+        geometry = settings().value("window/geometry", None)
+        if geometry is not None:
+            self.view.restoreGeometry(geometry)
         self.reload_profiles()
         self._rebuild_recent()
         self.check_autosave()
@@ -219,6 +222,9 @@ class WindowController(ComposerController):
         if self.maybe_keep_changes():
             self._autosave_timer.stop()
             self.remove_autosave()
+            s = settings()
+            s.setValue("window/geometry", self.view.saveGeometry())
+            s.sync()
             event.accept()
         else:
             event.ignore()
