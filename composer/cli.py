@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -33,9 +34,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _looks_like_command(word: str) -> bool:
+    """A bare word that is not a file: a mistyped subcommand, not a draft to open."""
+    return word.isalpha() and not os.path.exists(word)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # "composer FILE.json" opens the window with that draft; anything else is a subcommand.
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-") and _looks_like_command(argv[0]):
+        import difflib
+
+        close = difflib.get_close_matches(argv[0], list(COMMANDS), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        print(f"composer: unknown command {argv[0]!r}{hint}; see 'composer --help'", file=sys.stderr)
+        return EXIT_USAGE
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         from composer.gui.app import main as gui_main
 
@@ -54,4 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # the reader went away (e.g. "| head"): what it read is what it wanted (a publish keeps its
+        # own outcome's code: see commands/publish.py)
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
+        except OSError:
+            pass
         return 0

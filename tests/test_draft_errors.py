@@ -139,7 +139,7 @@ def test_wrong_types(tmp_path, draft, expected):
 def test_ten_megabyte_string(tmp_path):
     path = write(tmp_path, '{"UID": "u", "userAction": {"title": "' + "x" * (10 * 1024 * 1024) + '"}}')
     message = draft_error(path)
-    assert "is 10.0 MB; a draft is at most 2 MB" in message
+    assert "is 10,485,801 bytes; a draft is at most 2,097,152 bytes (2 MB)" in message
 
 
 def test_binary_garbage(tmp_path):
@@ -226,7 +226,7 @@ CLI_CASES = {
     "non-utf8": ('{"UID": "caf\xe9"}'.encode("latin-1"), "is not UTF-8 text"),
     "garbage": (b"\xff" + os.urandom(512), "is not UTF-8 text"),
     "empty": (b"", "line 1, column 1"),
-    "huge": ('{"UID": "' + "y" * (3 * 1024 * 1024) + '"}', "a draft is at most 2 MB"),
+    "huge": ('{"UID": "' + "y" * (3 * 1024 * 1024) + '"}', "a draft is at most 2,097,152 bytes (2 MB)"),
     "surrogate": ('{"UID": "\\udfff"}', "surrogate"),
     "long-int": ('{"cid": ' + "9" * 4400 + "}", "not a usable JSON draft"),
 }

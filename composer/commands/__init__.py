@@ -1,6 +1,8 @@
 """The command line's subcommands.  Each module has ``configure(parser)`` and ``run(args) -> int``;
 they import what they need inside ``run`` so ``composer --help`` stays instant."""
 
+from argparse import ArgumentTypeError
+
 #: subcommand name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "preview": ("composer.commands.preview", "show what each network will receive, and every problem"),
@@ -10,3 +12,35 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("composer.commands.history", "list past publish attempts"),
     "screenshot": ("composer.commands.screenshot", "render the window with a draft to a PNG file"),
 }
+
+
+# --- argument types shared by the subcommands (a bad value is a usage error, exit 2) ---
+
+
+def seconds(text: str) -> float:
+    """argparse type: a finite, positive number of seconds up to a day."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 86400:  # also refuses nan and inf
+        raise ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 86400")
+    return value
+
+
+def count(text: str) -> int:
+    """argparse type: a whole number from 0 to 2**31 (what SQLite and the OS take)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**31:
+        raise ArgumentTypeError(f"{text!r} is out of range (0 to {2**31 - 1})")
+    return value
+
+
+def port(text: str) -> int:
+    value = count(text)
+    if value > 65535:
+        raise ArgumentTypeError(f"{text!r} is not a port (0 to 65535; 0 picks a free one)")
+    return value

@@ -7,14 +7,16 @@ import argparse
 import json
 import sys
 
+from composer.commands import count
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON list of entries")
-    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N entries (default 20; 0 for all)")
+    parser.add_argument("--limit", type=count, default=20, metavar="N", help="at most N entries (default 20; 0 for all)")
     parser.add_argument("--outcome", choices=("posted", "partial", "failed", "unknown"), help="only this outcome")
     parser.add_argument("--provider", help="only attempts that tried this provider")
     parser.add_argument("--text", default="", help="only attempts whose UID, content or profile contain this text")
-    parser.add_argument("--show", type=int, metavar="ID", help="print one entry in full (JSON)")
+    parser.add_argument("--show", type=count, metavar="ID", help="print one entry in full (JSON)")
     parser.add_argument("--export", choices=("json", "csv"), help="print the selected entries in full as JSON or CSV")
 
 
@@ -48,9 +50,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("No publish attempts recorded yet.")
+        filtered = args.outcome or args.provider or args.text
+        print("No entries match these filters." if filtered else "No publish attempts recorded yet.")
         return 0
     for r in rows:
-        failed = f"  failed: {','.join(r.failed)}" if r.failed else ""
+        failed = f"  failed or unknown: {','.join(r.failed)}" if r.failed else ""
         print(f"{r.id:>6}  {r.time}  {r.outcome:<8} {r.profile:<12} {r.summary[:60]}{failed}")
     return 0

@@ -23,6 +23,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from composer.commands import seconds
+
 if TYPE_CHECKING:  # pragma: no cover
     from composer.core.credentials import CredentialStore, SecretResult
     from composer.core.profiles import Profile, ProfileStore
@@ -74,7 +76,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     test = sub.add_parser("test", help=_TEST_HELP, description=_TEST_HELP)
     test.add_argument("name", metavar="NAME")
-    test.add_argument("--timeout", type=float, default=15.0, metavar="S", help="seconds to wait for the server (default 15)")
+    test.add_argument("--timeout", type=seconds, default=15.0, metavar="S", help="seconds to wait for the server (default 15)")
 
 
 def _endpoint_options(parser: argparse.ArgumentParser) -> None:

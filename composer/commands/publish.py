@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
+from composer.commands import count, seconds
 from composer.core.client import DATA_CENTERS
 
 
@@ -22,9 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--data-center", metavar="DC", help=f"e.g. {', '.join(DATA_CENTERS[:4])}")
     where.add_argument("--base-url", metavar="URL", help="a custom endpoint (staging, a sandbox); http only on loopback")
     parser.add_argument("--auth", choices=("signed", "secret"), help="signed request (default) or the secret over HTTPS")
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for the answer (default 30)")
+    parser.add_argument("--timeout", type=seconds, default=30.0, metavar="S", help="seconds to wait for the answer (default 30)")
     parser.add_argument("--json", action="store_true", help="print one JSON object: response, providers, outcome")
-    parser.add_argument("--retry-failed", type=int, metavar="ID", help="publish history entry ID again, only to the providers that failed")
+    parser.add_argument("--retry-failed", type=count, metavar="ID", help="publish history entry ID again, only to the providers that failed")
     parser.add_argument("--yes", action="store_true", help="with --retry-failed: retry even when the outcome was unknown")
     parser.add_argument("--curl", action="store_true", help="print the equivalent cURL command (secret redacted) and send nothing")
     parser.add_argument("--explain-signature", action="store_true", help="print the signature base string and send nothing")
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         resolved = resolve(profile_name, data_center=args.data_center, base_url=args.base_url, auth=args.auth)
     except ProfileError as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), exc.exit_code)
     problems = notes + validate(call, resolved.profile.approved_domains if resolved.profile else None)
     for problem in problems:
         print(f"{problem}", file=sys.stderr)
@@ -84,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     if args.curl or args.explain_signature:
         prepared = client.prepare(call.to_params())
         if args.curl:
+            if "secret" in prepared.params and not prepared.url.startswith("https://"):
+                print("composer: warning: this request carries the secret over plain http; the server refuses it (403006)", file=sys.stderr)
+            if resolved.source == "sandbox":
+                print("composer: note: the built-in sandbox stops when this command ends; run 'composer sandbox' to keep one", file=sys.stderr)
             print(prepared.curl())
         if args.explain_signature:
             if "sig" in prepared.params:
@@ -96,10 +102,14 @@ def run(args: argparse.Namespace) -> int:
     finally:
         client.close()
     history_id = publishing.record(call, result, resolved.profile_name, retry_of=retry_of)
-    if args.json:
-        print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
-    else:
-        print(publishing.render_result(result))
-        if history_id is not None:
-            print(f"history entry {history_id}")
+    try:
+        if args.json:
+            print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
+        else:
+            print(publishing.render_result(result))
+            if history_id is not None:
+                print(f"history entry {history_id}")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader left; the outcome still counts
     return result.outcome.exit_code

@@ -195,6 +195,8 @@ class PublishResult:
             return f"Outcome unknown: {self.error_message}. Check the networks before publishing again."
         if self.error_code:
             return f"Error {self.error_code}: {self.error_message}" + (f" ({self.error_details})" if self.error_details else "")
+        if self.outcome is Outcome.FAILED and self.error_message:
+            return f"Not published: {self.error_message}"
         counts = {s: sum(1 for p in self.providers if p.status is s) for s in Status}
         return f"Published to {counts[Status.POSTED]} network(s); {counts[Status.FAILED]} failed"
 

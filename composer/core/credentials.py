@@ -309,7 +309,8 @@ def _explain(exc: BaseException, backend: str, action: str, secret: str = "") ->
     """Map a backend's exception to a problem and a message naming the backend and what to do."""
     problem = classify(exc)
     detail = _detail(exc, secret)
-    log.warning("keyring %s failed while %s: %s", backend, action, detail)
+    # the caller shows the same sentence to the user; the log keeps it for support, quietly
+    log.debug("keyring %s failed while %s: %s", backend, action, detail)
     if problem is Problem.NO_KEYRING:
         return problem, _no_keyring_message(backend)
     if problem is Problem.LOCKED:

@@ -492,10 +492,13 @@ def resolve(
     credentials = env_credentials(env, mode or AuthMode.SIGNED)
     if credentials is not None:
         return _from_environment(credentials, data_center, base_url)
-    partial = [v for v in ("GIGYA_API_KEY", "GIGYA_SECRET") if env.get(v, "").strip()]
+    partial = [v for v in ("GIGYA_API_KEY", "GIGYA_SECRET", "GIGYA_USER_KEY") if env.get(v, "").strip()]
     if partial:
-        missing = "GIGYA_SECRET" if partial == ["GIGYA_API_KEY"] else "GIGYA_API_KEY"
-        raise ProfileError(f"{partial[0]} is set but {missing} is not: set both (and GIGYA_USER_KEY), or unset it to use the built-in Sandbox")
+        missing = [v for v in ("GIGYA_API_KEY", "GIGYA_SECRET") if v not in partial]
+        raise ProfileError(
+            f"{partial[0]} is set but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not: set GIGYA_API_KEY and "
+            "GIGYA_SECRET (and GIGYA_USER_KEY), or unset them to use the built-in Sandbox"
+        )
     if name == ENVIRONMENT_NAME:
         raise ProfileError("this used the GIGYA_API_KEY / GIGYA_SECRET environment variables, which are not set now; set them or give --profile NAME")
     if data_center or base_url:

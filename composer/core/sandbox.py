@@ -945,10 +945,20 @@ class SandboxServer:
 # --- command line ---------------------------------------------------------------------------------
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535; 0 picks a free one)")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``composer sandbox``."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default 0: any free port)")
+    parser.add_argument("--port", type=_port, default=0, help="port to listen on (default 0: any free port)")
     parser.add_argument("--scenario", metavar="FILE", help="scenario JSON file (default: the built-in demo scenario)")
     parser.add_argument(
         "--json", action="store_true", help="print one JSON object (url, apiKey, userKey, secret, users) as the first line"

@@ -1,0 +1,57 @@
+"""Bad input on the command line, as a tired user types it: one clear line, the documented exit code."""
+
+from __future__ import annotations
+
+import pytest
+
+from composer.cli import main
+
+REPO_DRAFT = "resources/drafts/product-launch.json"
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e10", "0", "-1", "soon"])
+def test_publish_timeout_must_be_sane(capsys, value):
+    assert main(["publish", REPO_DRAFT, f"--timeout={value}"]) == 2
+    err = capsys.readouterr().err
+    assert "--timeout" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sandbox", "--port", "99999"],
+        ["sandbox", "--port", "-1"],
+        ["history", "--limit", "99999999999999999999"],
+        ["history", "--show", "99999999999999999999"],
+        ["publish", "--retry-failed", "99999999999999999999"],
+        ["profile", "test", "x", "--timeout", "nan"],
+    ],
+)
+def test_out_of_range_numbers_are_usage_errors(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and ("range" in err or "port" in err or "seconds" in err)
+
+
+def test_mistyped_subcommand_suggests_the_right_one(capsys):
+    assert main(["publsh", REPO_DRAFT]) == 2
+    assert "unknown command 'publsh' (did you mean publish?)" in capsys.readouterr().err
+
+
+def test_user_key_alone_is_not_silently_ignored(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("GIGYA_USER_KEY", "u")
+    assert main(["publish", REPO_DRAFT]) == 2
+    assert "GIGYA_USER_KEY is set but GIGYA_API_KEY and GIGYA_SECRET are not" in capsys.readouterr().err
+
+
+def test_refused_connection_says_why_in_the_headline(capsys, monkeypatch):
+    monkeypatch.setenv("GIGYA_API_KEY", "3_sandbox")
+    monkeypatch.setenv("GIGYA_SECRET", "c2VjcmV0")
+    assert main(["publish", REPO_DRAFT, "--base-url", "http://127.0.0.1:1"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Not published: could not connect to 127.0.0.1:1")
+
+
+def test_filtered_history_that_matches_nothing(capsys):
+    assert main(["history", "--provider", "myspace"]) == 0
+    assert "No entries match these filters." in capsys.readouterr().out
