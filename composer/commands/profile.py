@@ -201,14 +201,28 @@ def _add(args: argparse.Namespace, store: ProfileStore) -> int:
     return _report_secret(_credential_store().set(saved.name, secret))
 
 
-def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.profiles import BUILTIN_NAME, ProfileError, check_profile
+def _stored_profile(store: ProfileStore, name: str) -> Profile:
+    """The profile called ``name``; raises ProfileError (exit 2) naming the known ones."""
+    from composer.core.profiles import ProfileError
 
-    current = store.get(args.name)
-    if current is None:
-        raise ProfileError(f"there is no profile named {args.name!r} (known: {', '.join(store.names())})")
+    profile = store.get(name)
+    if profile is None:
+        raise ProfileError(f"there is no profile named {name!r} (known: {', '.join(store.names())})")
+    return profile
+
+
+def _builtin_refusal(what: str) -> str:
+    from composer.core.profiles import BUILTIN_NAME
+
+    return f"the built-in {BUILTIN_NAME} profile cannot be {what}"
+
+
+def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
+    from composer.core.profiles import check_profile
+
+    current = _stored_profile(store, args.name)
     if current.builtin:
-        return _fail(f"the built-in {BUILTIN_NAME} profile cannot be changed; add a profile of your own", EXIT_USAGE)
+        return _fail(_builtin_refusal("changed; add a profile of your own"), EXIT_USAGE)
     changed = _apply(current, args)
     wants_secret = args.new_secret or args.secret_stdin
     if not changed and not wants_secret:
@@ -303,13 +317,9 @@ def _report_secret(result: SecretResult) -> int:
 
 
 def _remove(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.profiles import BUILTIN_NAME, ProfileError
-
-    profile = store.get(args.name)
-    if profile is None:
-        raise ProfileError(f"there is no profile named {args.name!r} (known: {', '.join(store.names())})")
+    profile = _stored_profile(store, args.name)
     if profile.builtin:
-        return _fail(f"the built-in {BUILTIN_NAME} profile cannot be removed", EXIT_USAGE)
+        return _fail(_builtin_refusal("removed"), EXIT_USAGE)
     deleted = _credential_store().delete(profile.name)
     if not deleted.ok and not args.force:
         return _fail(f"{deleted.message} The profile {profile.name!r} was kept; run again when the keyring works, or add --force.", EXIT_FAILED)

@@ -200,6 +200,12 @@ class PublishResult:
         counts = {s: sum(1 for p in self.providers if p.status is s) for s in Status}
         return f"Published to {counts[Status.POSTED]} network(s); {counts[Status.FAILED]} failed"
 
+    @property
+    def retryable(self) -> bool:
+        """Something to send again: a network failed or is unknown, or the call was refused before
+        any network was tried (the rule publishing.plan_retry applies)."""
+        return bool(self.failed_providers()) or (self.outcome is Outcome.FAILED and not self.posted_providers())
+
     def failed_providers(self) -> list[str]:
         return [p.provider for p in self.providers if p.status in (Status.FAILED, Status.UNKNOWN)]
 
@@ -631,11 +637,11 @@ def _version() -> str:
 
 
 def secret_looks_valid(secret: str) -> bool:
-    import base64
+    from composer.core.signing import SecretError, decode_secret
 
     try:
-        base64.b64decode(secret.strip(), validate=True)
-    except ValueError:
+        decode_secret(secret)
+    except SecretError:
         return False
     return bool(secret.strip())
 

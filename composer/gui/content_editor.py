@@ -461,8 +461,7 @@ class UserActionEditor(QWidget):
         for name in self.reset_buttons:
             differs = reference is not None and _field_value(ua, name) != _field_value(reference, name)
             self.reset_buttons[name].setVisible(differs)
-            target = self.inputs.get(name) or (self.links.table if name == "actionLinks" else self.media.table)
-            set_state(target, "overridden", differs)
+            set_state(self._widget_for(name), "overridden", differs)
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in self.inputs.values():
@@ -480,14 +479,18 @@ class UserActionEditor(QWidget):
                 label.setObjectName("fieldError" if severity == "error" else "fieldWarning")
                 label.setText("\n".join(m for _, m in found))
                 set_state(label, "severity", severity)
-            target = self.inputs.get(name) or (self.links.table if name == "actionLinks" else self.media.table if name == "mediaItems" else None)
+            target = self._widget_for(name)
             if target is not None:
                 set_state(target, "invalid", any(s == "error" for s, _ in found))
                 # a screen reader says what is wrong when focus enters the field
                 target.setAccessibleDescription("\n".join(m for _, m in found))
 
+    def _widget_for(self, name: str) -> QWidget | None:
+        """The input that edits field ``name`` (a text input, or the links or media table)."""
+        return self.inputs.get(name) or {"actionLinks": self.links.table, "mediaItems": self.media.table}.get(name)
+
     def focus_field(self, name: str) -> None:
-        target = self.inputs.get(name) or (self.links.table if name == "actionLinks" else self.media.table if name == "mediaItems" else None)
+        target = self._widget_for(name)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -152,9 +152,9 @@ class OptionsEditor(QWidget):
         where = QGroupBox("User location (Twitter only)")
         loc = QFormLayout(where)
         self.latitude = self._line("userLocation.latitude", "La&titude:", loc, placeholder="-90 to 90")
-        self.latitude.setValidator(_range_validator(-90, 90, self))
+        self.latitude.setValidator(RangeValidator(-90, 90, self))
         self.longitude = self._line("userLocation.longitude", "Longitu&de:", loc, placeholder="-180 to 180")
-        self.longitude.setValidator(_range_validator(-180, 180, self))
+        self.longitude.setValidator(RangeValidator(-180, 180, self))
         self.place_id = self._line("userLocation.placeID", "P&lace ID:", loc, placeholder="from socialize.getPlaces")
         layout.addWidget(where)
 
@@ -320,6 +320,3 @@ class RangeValidator(QValidator):
             return QValidator.State.Acceptable, text, pos
         return QValidator.State.Invalid, text, pos
 
-
-def _range_validator(low: float, high: float, parent: QWidget) -> RangeValidator:
-    return RangeValidator(low, high, parent)

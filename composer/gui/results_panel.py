@@ -136,7 +136,7 @@ class ResultsPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.raw.setPlainText(_pretty(result))
         self.curl_button.setEnabled(bool(result.url))
-        self.retry_button.setEnabled(bool(result.failed_providers()) or (result.outcome.value == "failed" and not result.posted_providers()))
+        self.retry_button.setEnabled(result.retryable)
         self.export_button.setEnabled(True)
 
     def row_for(self, provider: str) -> dict[str, str]:

@@ -340,10 +340,7 @@ class WindowController(ComposerController):
 
     def _update_retry_action(self) -> None:
         output = self.last_output
-        can = output is not None and (
-            bool(output.result.failed_providers()) or (output.result.outcome.value == "failed" and not output.result.posted_providers())
-        )
-        self.view.retry_action.setEnabled(can)
+        self.view.retry_action.setEnabled(output is not None and output.result.retryable)
 
     def ask_retry_unknown(self, warning: str) -> bool:
         answer = QMessageBox.warning(
