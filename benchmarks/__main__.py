@@ -35,6 +35,8 @@ def _isolated_env(home: Path) -> dict[str, str]:
         QT_QPA_PLATFORM="offscreen",
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
     )
+    # an installed app has its byte code; without it every start would compile our modules
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -50,32 +52,46 @@ def _p95(values: list[float]) -> float:
 # --- start-up -------------------------------------------------------------------------------
 
 
+def _timed_start(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Milliseconds from launching ``cmd`` until it prints each of its words (``painted``, and for
+    the app ``ready``); the process leaves by itself afterwards, its exit is not counted."""
+    seen: dict[str, float] = {}
+    start = time.perf_counter()
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            seen[line.strip()] = (time.perf_counter() - start) * 1000
+        if child.wait(timeout=120) != 0 or "painted" not in seen:
+            raise RuntimeError(f"{cmd} failed (exit {child.returncode}, printed {sorted(seen)})")
+    return seen
+
+
 def bench_startup(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = _isolated_env(Path(tmp))
         env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
         app_cmd = [sys.executable, "-m", "composer"]
         bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
-        subprocess.run(app_cmd, env=env, capture_output=True, timeout=120)  # warm the file cache
-        subprocess.run(bare_cmd, env=env, capture_output=True, timeout=120)
-        app_times, bare_times = [], []
+        _timed_start(app_cmd, env)  # warm the file cache and write the byte code
+        _timed_start(bare_cmd, env)
+        painted, ready, bare = [], [], []
         for _ in range(runs):
-            for cmd, sink in ((app_cmd, app_times), (bare_cmd, bare_times)):
-                start = time.perf_counter()
-                done = subprocess.run(cmd, env=env, capture_output=True, timeout=120)
-                sink.append(time.perf_counter() - start)
-                if done.returncode != 0:
-                    raise RuntimeError(f"{cmd} failed: {done.stderr.decode()[-500:]}")
+            app = _timed_start(app_cmd, env)
+            painted.append(app["painted"])
+            ready.append(app["ready"])
+            bare.append(_timed_start(bare_cmd, env)["painted"])
         probe = subprocess.run([sys.executable, str(HERE / "window_probe.py"), "composer"], env=env, capture_output=True, text=True, timeout=120)
         modules = json.loads(probe.stdout.strip().splitlines()[-1])["modules"]
-    app, bare = _median(app_times) * 1000, _median(bare_times) * 1000
+    first, whole, floor = _median(painted), _median(ready), _median(bare)
     return {
-        "app_ms": round(app, 1),
-        "bare_ms": round(bare, 1),
-        "ratio": round(app / bare, 2),
+        "app_ms": round(first, 1),
+        "bare_ms": round(floor, 1),
+        "ratio": round(first / floor, 2),
+        "ready_ms": round(whole, 1),
+        "ready_ratio": round(whole / floor, 2),
         "target_ratio": 1.5,
         "lazy_modules_loaded_at_startup": modules,
-        "ok": app / bare <= 1.5 and not modules,
+        "ok": first / floor <= 1.5 and not modules,
     }
 
 

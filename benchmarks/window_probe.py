@@ -1,4 +1,5 @@
-"""Run in a subprocess by the benchmarks: show a window, wait for its first paint, print JSON.
+"""Run in a subprocess by the benchmarks: show a window, wait until it is complete (the bare one:
+its first paint; composer: every page built), print JSON.
 
 ``python benchmarks/window_probe.py composer|bare`` prints {"maxrss_kb": N, "modules": [...]}.
 """
@@ -13,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: E402
 
-LAZY = ("keyring", "requests", "urllib3", "sqlite3", "composer.core.twitter_tlds")
+LAZY = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "composer.core.twitter_tlds", "PySide6.QtSvg")
 
 
 def peak_rss_kb() -> int:
@@ -55,8 +56,11 @@ def main() -> int:
             from benchmarks.drafts import maximal_call
 
             controller.load(maximal_call())
-    watcher = FirstPaint()
-    window.installEventFilter(watcher)
+    if mode == "bare":
+        watcher = FirstPaint()
+        window.installEventFilter(watcher)
+    else:  # every page built, not only the first screen
+        window.ready.connect(lambda: QTimer.singleShot(50, app.quit))
     window.show()
     app.exec()
     print(json.dumps({"maxrss_kb": peak_rss_kb(), "modules": [m for m in LAZY if m in sys.modules]}))

@@ -74,6 +74,7 @@ def window(qtbot):
     controller.start(None)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.fully_built)  # the pages built right after the first paint
     win.activateWindow()
     yield win, controller
     controller.runner.wait(15000)

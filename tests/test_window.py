@@ -387,3 +387,61 @@ def test_window_size_is_remembered(qtbot):
         again.close()
         again.deleteLater()
         QApplication.processEvents()
+
+
+def _unshown_window():
+    from composer.gui.app import build_window as _build
+    from composer.gui.app import create_application
+
+    create_application()
+    win, ctl = _build()
+    ctl.start(None)
+    return win, ctl
+
+
+def _close(win) -> None:
+    win.close_handler = None
+    win.close()
+    win.deleteLater()
+    QApplication.processEvents()
+
+
+def test_options_and_result_pages_are_built_right_after_the_first_paint(qtbot, isolated_home):
+    """The first frame waits only for what it shows; the Options and Result pages follow at once,
+    showing the draft as it is by then, wired to the model."""
+    win, ctl = _unshown_window()
+    try:
+        assert not win.fully_built
+        ctl.load(load_draft(SAMPLE).call)  # before the Options page exists
+        with qtbot.waitSignals([win.first_painted, win.ready], order="strict", timeout=5000):
+            win.show()
+        assert win.fully_built
+        options = win.options_page.widget
+        assert options.inputs["UID"].text() == ctl.call.UID != ""
+        assert win.form_tabs.tabText(2) == "&Options" and win.form_tabs.widget(2).isAncestorOf(options)
+        assert win.bottom_tabs.tabText(1) == "Result" and win.bottom_tabs.widget(1) is win.results_page.widget
+        assert win.form_tabs.currentIndex() == 0, "building a page must not switch tabs"
+        win.form_tabs.setCurrentIndex(2)
+        type_into(qtbot, options.inputs["UID"], "-more")
+        qtbot.waitUntil(lambda: ctl.call.UID == load_draft(SAMPLE).call.UID + "-more")
+        ctl.undo_stack.undo()
+        assert options.inputs["UID"].text() == load_draft(SAMPLE).call.UID
+    finally:
+        _close(win)
+
+
+def test_options_tab_shown_before_the_idle_build_is_complete(qtbot, isolated_home):
+    win, ctl = _unshown_window()
+    try:
+        win.form_tabs.setCurrentIndex(2)  # Alt+O, faster than the first paint
+        assert win.options_page.widget is not None
+        assert win.form_tabs.currentIndex() == 2
+        assert win.form_tabs.currentWidget().isAncestorOf(win.options_page.widget)
+        win.bottom_tabs.setCurrentIndex(1)
+        assert win.bottom_tabs.currentWidget() is win.results_page.widget
+        type_into(qtbot, win.options.inputs["userLocation.latitude"], "12.5")
+        qtbot.waitUntil(lambda: ctl.call.userLocation.latitude == "12.5")
+        with qtbot.waitSignal(win.ready, timeout=5000):
+            win.show()
+    finally:
+        _close(win)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import functools
-import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,6 +78,9 @@ def decode_secret(secret: str) -> bytes:
 
 def sign(secret: str, method: str, url: str, params: Mapping[str, str]) -> str:
     """``base64(HMAC-SHA1(base64decode(secret), base string))``."""
+    import hashlib  # here, not at the top: it maps libcrypto (3 MB), and start-up only decodes secrets
+    import hmac
+
     digest = hmac.new(decode_secret(secret), base_string(method, url, params).encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
 
@@ -89,6 +90,8 @@ def verify(secret: str, method: str, url: str, params: Mapping[str, str], sig: s
         expected = sign(secret, method, url, params)
     except SecretError:
         return False
+    import hmac
+
     return hmac.compare_digest(expected.encode("ascii"), sig.encode("utf-8", "replace"))
 
 

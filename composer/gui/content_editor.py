@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from composer.core.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
 from composer.core.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
+from composer.gui.theme import hint, set_state
 
 MEDIA_TYPE_LABELS = {"image": "Images", "flash": "Video / Flash", "mp3": "MP3 audio"}
 #: short column titles for the media table (the tooltip names the wire field)
@@ -78,15 +79,6 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
-
-
-def set_state(widget: QWidget, name: str, value: object) -> None:
-    """Set a dynamic property used by the stylesheet and re-apply the style."""
-    if widget.property(name) == value:
-        return
-    widget.setProperty(name, value)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def set_text_quietly(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
@@ -401,10 +393,10 @@ class UserActionEditor(QWidget):
             caption.setBuddy(widget)
             form.addRow(caption, self._with_reset(name, widget))
         if prefix == "userAction":
-            hint = QLabel("Kept HTML: <b> <i> <u> <strong> <br> <p>; other tags are removed by Gigya.")
-            hint.setTextFormat(Qt.TextFormat.PlainText)
-            hint.setObjectName("hint")
-            form.insertRow(1, "", hint)
+            kept = hint(QLabel("Kept HTML: <b> <i> <u> <strong> <br> <p>; other tags are removed by Gigya."))
+            kept.setTextFormat(Qt.TextFormat.PlainText)
+            kept.setObjectName("hint")
+            form.insertRow(1, "", kept)
         self.links = ActionLinksEditor()
         self.links.setObjectName(f"{prefix}.actionLinks")
         self.links.rows_edited.connect(lambda: self.links_edited.emit(self.links.links()))

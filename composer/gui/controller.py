@@ -130,7 +130,7 @@ class ComposerController(QObject):
         v.content.links_edited.connect(lambda links: self._edit_list(None, "actionLinks", links))
         v.content.media_edited.connect(lambda items: self._edit_list(None, "mediaItems", items))
         v.overrides.created.append(self._wire_override_tab)
-        v.options.edited.connect(self._edit_option)
+        v.options_page.created.append(self._wire_options)
         v.problems.field_activated.connect(self.focus_field)
         v.undo_action.triggered.connect(self.undo_stack.undo)
         v.redo_action.triggered.connect(self.undo_stack.redo)
@@ -139,7 +139,7 @@ class ComposerController(QObject):
         v.undo_action.setEnabled(False)
         v.redo_action.setEnabled(False)
         v.publish_action.triggered.connect(self.publish)
-        v.results.copy_curl_requested.connect(self.copy_curl)
+        v.results_page.created.append(lambda results: results.copy_curl_requested.connect(self.copy_curl))
         v.curl_action.triggered.connect(self.copy_curl)
 
     def _wire_override_tab(self, provider: str, tab: Any) -> None:
@@ -153,6 +153,16 @@ class ComposerController(QObject):
         self._restoring = True
         try:
             self._show_override(provider, tab)
+        finally:
+            self._restoring = was
+        self._show_problems()
+
+    def _wire_options(self, options: Any) -> None:
+        options.edited.connect(self._edit_option)
+        was = self._restoring
+        self._restoring = True
+        try:
+            options.show_call(self.call)
         finally:
             self._restoring = was
         self._show_problems()
@@ -270,7 +280,8 @@ class ComposerController(QObject):
             v.content.show_content(call.userAction)
             for provider, tab in list(v.overrides.items()):  # only the tabs built so far
                 self._show_override(provider, tab)
-            v.options.show_call(call)
+            if v.options_page.widget is not None:  # built after the first paint
+                v.options.show_call(call)
         finally:
             self._restoring = was
         v.previews.show_previews(preview(call))
@@ -297,7 +308,8 @@ class ComposerController(QObject):
         v.content.show_problems(groups.get("userAction", {}))
         for provider, tab in list(v.overrides.items()):
             tab.editor.show_problems(groups.get(f"{provider}UserAction", {}) if provider in self.call.overrides else {})
-        v.options.show_problems(options)
+        if v.options_page.widget is not None:
+            v.options.show_problems(options)
         errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
         warnings = len(self.problems) - errors
         label = "Problems" if not self.problems else f"Problems ({errors} errors, {warnings} warnings)"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,9 +27,15 @@ from PySide6.QtWidgets import (
 
 from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
-from composer.gui.options_editor import OptionsEditor
 from composer.gui.preview_panel import PreviewPanel
-from composer.gui.results_panel import ProblemsList, ResultsPanel
+from composer.gui.results_panel import ProblemsList
+from composer.gui.theme import hint, style_subtree
+
+if TYPE_CHECKING:
+    from composer.gui.options_editor import OptionsEditor
+    from composer.gui.results_panel import ResultsPanel
+
+W = TypeVar("W", bound=QWidget)
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -43,6 +50,18 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     area.setWidget(holder)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
+
+
+def _options_editor() -> OptionsEditor:
+    from composer.gui.options_editor import OptionsEditor
+
+    return OptionsEditor()
+
+
+def _results_panel() -> ResultsPanel:
+    from composer.gui.results_panel import ResultsPanel
+
+    return ResultsPanel()
 
 
 class LazyTabs(dict):
@@ -61,6 +80,37 @@ class LazyTabs(dict):
         for hook in self.created:
             hook(provider, tab)
         return tab
+
+
+class DeferredPage(Generic[W]):
+    """A tab's page built the first time it is needed (shown or asked for) or, at the latest, as soon
+    as the window has painted its first frame.  Until then the tab holds an empty placeholder, so
+    the first paint waits only for what the first screen shows.  ``created`` hooks wire the page."""
+
+    def __init__(self, tabs: QTabWidget, title: str, build: Callable[[], W], wrap: Callable[[W], QWidget] = lambda w: w):
+        self._tabs = tabs
+        self._build = build
+        self._wrap = wrap
+        self.placeholder = QWidget()
+        self.widget: W | None = None
+        self.created: list[Callable[[W], None]] = []
+        tabs.addTab(self.placeholder, title)
+
+    def get(self) -> W:
+        if self.widget is None:
+            widget = self.widget = self._build()
+            index = self._tabs.indexOf(self.placeholder)
+            current = self._tabs.currentIndex()
+            title = self._tabs.tabText(index)
+            self._tabs.blockSignals(True)
+            self._tabs.removeTab(index)
+            self._tabs.insertTab(index, self._wrap(widget), title)
+            self._tabs.setCurrentIndex(current)
+            self._tabs.blockSignals(False)
+            self.placeholder.deleteLater()
+            for hook in self.created:
+                hook(widget)
+        return self.widget
 
 
 class RestoreBanner(QFrame):
@@ -88,9 +138,15 @@ class RestoreBanner(QFrame):
 
 
 class MainWindow(QMainWindow):
+    #: the window has painted its first frame (the pages it did not need are built next)
+    first_painted = Signal()
+    #: every page is built (right after the first paint)
+    ready = Signal()
+
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("composerWindow")
+        self._first_frame_painted = False
         self.setWindowTitle("Composer[*]")
         self.resize(1280, 800)
 
@@ -107,23 +163,20 @@ class MainWindow(QMainWindow):
             placeholder.setObjectName(f"placeholder.{provider}")
             self.network_tabs.addTab(placeholder, PROVIDER_LABELS[provider])
         self.network_tabs.currentChanged.connect(lambda index: self.overrides[PROVIDERS[index]])
-        self.options = OptionsEditor()
         self.form_tabs = QTabWidget()
         self.form_tabs.setAccessibleName("Form")
         self.form_tabs.addTab(_scrolling(self.content), "&Content")
         self.form_tabs.addTab(self.network_tabs, "Per &network")
-        self.form_tabs.currentChanged.connect(
-            lambda index: self.overrides[PROVIDERS[self.network_tabs.currentIndex()]] if self.form_tabs.widget(index) is self.network_tabs else None
-        )
-        self.form_tabs.addTab(_scrolling(self.options), "&Options")
+        self.options_page: DeferredPage[OptionsEditor] = DeferredPage(self.form_tabs, "&Options", _options_editor, _scrolling)
+        self.form_tabs.currentChanged.connect(self._form_tab_shown)
 
         # --- previews, problems, results ---
         self.previews = PreviewPanel()
         self.problems = ProblemsList()
-        self.results = ResultsPanel()
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self.problems, "Problems")
-        self.bottom_tabs.addTab(self.results, "Result")
+        self.results_page: DeferredPage[ResultsPanel] = DeferredPage(self.bottom_tabs, "Result", _results_panel)
+        self.bottom_tabs.currentChanged.connect(lambda index: self.results if self.bottom_tabs.widget(index) is self.results_page.placeholder else None)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.previews)
         right.addWidget(self.bottom_tabs)
@@ -200,6 +253,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.profile_combo)
         self.profile_status = QLabel()
         self.profile_status.setObjectName("hint")
+        hint(self.profile_status)
         self.profile_status.setTextFormat(Qt.TextFormat.PlainText)
         bar.addWidget(self.profile_status)
         spacer = QWidget()
@@ -208,6 +262,7 @@ class MainWindow(QMainWindow):
         self.publish_button = QPushButton("Publish")
         self.publish_button.setObjectName("publish")
         self.publish_button.setAccessibleName("Publish")
+        style_subtree(self.publish_button)
         self.publish_button.clicked.connect(self.publish_action.trigger)
         bar.addWidget(self.publish_button)
         self.addToolBar(bar)
@@ -224,6 +279,42 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
 
         self.setTabOrder(self.profile_combo, self.publish_button)
+
+    @property
+    def options(self) -> OptionsEditor:
+        return self.options_page.get()
+
+    @property
+    def results(self) -> ResultsPanel:
+        return self.results_page.get()
+
+    def _form_tab_shown(self, index: int) -> None:
+        page = self.form_tabs.widget(index)
+        if page is self.network_tabs:
+            self.overrides[PROVIDERS[self.network_tabs.currentIndex()]]
+        elif page is self.options_page.placeholder:
+            self.options_page.get()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._first_frame_painted:
+            self._first_frame_painted = True
+            QTimer.singleShot(0, self.finish_building)  # once: the flag above is never reset
+            handled = super().event(event)
+            self.first_painted.emit()
+            return handled
+        return super().event(event)
+
+    def finish_building(self) -> None:
+        """Build the pages the first screen did not need (Options, Result); run once the first
+        frame is painted, then ``ready`` is emitted."""
+        self.options_page.get()
+        self.results_page.get()
+        self.ready.emit()
+
+    @property
+    def fully_built(self) -> bool:
+        """Every page but the per-network ones (built when first shown) exists."""
+        return self.options_page.widget is not None and self.results_page.widget is not None
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | None, tip: str) -> QAction:
         action = QAction(text, self)
@@ -254,7 +345,8 @@ class MainWindow(QMainWindow):
         for editor in editors:
             editor.links.commit()
             editor.media.commit()
-        self.options.attributes.commit()
+        if self.options_page.widget is not None:
+            self.options_page.widget.attributes.commit()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.close_handler is not None:

@@ -31,7 +31,8 @@ from composer.core.model import (
     PublishCall,
     attribute_value_count,
 )
-from composer.gui.content_editor import ListEditor, set_state, set_text_quietly, undo_key_filter
+from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
+from composer.gui.theme import set_state
 
 
 class AttributesEditor(ListEditor):

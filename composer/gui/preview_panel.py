@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.core.preview import ProviderPreview
-from composer.gui.content_editor import plain_tooltip, set_state
+from composer.gui.content_editor import plain_tooltip
+from composer.gui.theme import set_state, style_subtree
 
 OVERFLOW_COLOR = QColor("#fecaca")
 
@@ -211,6 +212,7 @@ class PreviewPanel(QScrollArea):
             layout.addWidget(card)
         layout.addStretch(1)
         self.setWidget(content)
+        style_subtree(self)
 
     def show_previews(self, previews: list[ProviderPreview]) -> None:
         for p in previews:

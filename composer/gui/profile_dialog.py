@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from composer.core.client import DATA_CENTERS, AuthMode
 from composer.core.profiles import Profile, ProfileError, ProfileStore
+from composer.gui.theme import hint
 from composer.gui.worker import TaskRunner
 
 CUSTOM = "Custom base URL…"
@@ -80,6 +81,7 @@ class ProfileDialog(QDialog):
         self.domains = self._field(form, "Appro&ved domains:", "Comma-separated domains the site may share; links elsewhere are warned about.")
         self.where = QLabel()
         self.where.setObjectName("hint")
+        hint(self.where)
         self.where.setWordWrap(True)
         self.where.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QLabel()

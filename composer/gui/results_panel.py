@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from composer.core.client import PublishResult, Status
 from composer.core.model import PROVIDER_LABELS
 from composer.core.validation import Problem, Severity
-from composer.gui.content_editor import plain_tooltip, set_state
+from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label
+from composer.gui.theme import hint, set_state, style_subtree
 
 STATUS_TEXT = {
     Status.POSTED: "posted",
@@ -48,7 +49,8 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.headline = plain_label("headline")
         self.headline.setText("Nothing published yet. Press Publish (Ctrl+Enter) to send the share.")
-        self.meta = plain_label("domain")
+        style_subtree(self.headline)
+        self.meta = hint(plain_label("domain"))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("Results per network")
         self.table.setHorizontalHeaderLabels(COLUMNS)

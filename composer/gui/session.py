@@ -54,8 +54,7 @@ class WindowController(ComposerController):
         v.save_as_action.triggered.connect(self.save_as)
         v.quit_action.triggered.connect(v.close)
         v.retry_action.triggered.connect(self.retry_failed)
-        v.results.retry_requested.connect(self.retry_failed)
-        v.results.export_requested.connect(self.export_result)
+        v.results_page.created.append(self._wire_results)
         v.history_action.triggered.connect(self.show_history)
         v.profiles_action.triggered.connect(self.manage_profiles)
         v.explain_action.triggered.connect(self.explain_signature)
@@ -81,6 +80,10 @@ class WindowController(ComposerController):
         self.check_autosave()
         if path:
             self.open_path(Path(path))
+
+    def _wire_results(self, results: Any) -> None:
+        results.retry_requested.connect(self.retry_failed)
+        results.export_requested.connect(self.export_result)
 
     # --- title and state ---
 

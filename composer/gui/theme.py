@@ -1,9 +1,57 @@
-"""Light and dark palettes.  The stylesheet takes its colours from the palette, so both work."""
+"""Light and dark palettes, and the stylesheet.  The stylesheet takes its colours from the palette,
+so both work.
+
+The stylesheet is given to the widgets that need it, not to the application: the preview and result
+panels (cards, badges, headlines), the Publish button, and a field or message the moment it is
+marked (overridden, invalid, an error).  A stylesheet on the application would route all ~250
+widgets of the window through Qt's stylesheet style, which costs 13 ms and 8 MB at start-up for
+rules that match a few dozen of them.
+"""
 
 from __future__ import annotations
 
+import functools
+from importlib import resources
+
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+
+@functools.cache
+def stylesheet() -> str:
+    return (resources.files("composer.resources") / "style.qss").read_text(encoding="utf-8")
+
+
+def style_subtree(widget: QWidget) -> None:
+    """Style ``widget`` and everything inside it with the stylesheet."""
+    widget.setStyleSheet(stylesheet())
+
+
+def _styled(widget: QWidget | None) -> bool:
+    while widget is not None:
+        if widget.styleSheet():
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def set_state(widget: QWidget, name: str, value: object) -> None:
+    """Set a dynamic property the stylesheet matches on and re-apply the style; a widget outside
+    the styled panels takes the stylesheet now, when it first needs it."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    if _styled(widget):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+    else:
+        style_subtree(widget)
+
+
+def hint(label: QLabel) -> QLabel:
+    """A quiet explanatory label, in the palette's placeholder colour (light and dark)."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
 
 
 def system_prefers_dark(app: QApplication) -> bool:
