@@ -84,3 +84,17 @@ def test_light_and_dark_palettes_are_readable():
     finally:
         apply_palette(app, dark=False)
         QApplication.processEvents()
+
+
+def test_window_icon_has_every_size():
+    from PySide6.QtCore import QSize
+
+    from composer.gui.app import ICON_SIZES, app_icon
+
+    create_application()
+    icon = app_icon()
+    assert sorted(s.width() for s in icon.availableSizes()) == sorted(ICON_SIZES)
+    for size in ICON_SIZES:
+        image = icon.pixmap(QSize(size, size)).toImage()
+        assert image.width() == size
+        assert image.pixelColor(size // 2, size // 4).alpha() == 255  # drawn, not blank

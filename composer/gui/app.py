@@ -6,23 +6,29 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 
 from composer import __version__
-
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def app_icon():  # noqa: ANN201 - QIcon, imported lazily
     """The window icon from PNGs rendered from ``composer.svg`` (the SVG stays for the desktop
-    file): decoding a PNG needs no QtSvg, which costs 3 MB and 2.5 ms at start-up."""
+    file): a PNG needs no QtSvg, which costs 3 MB and 2.5 ms at start-up.  Files on disk are read
+    when a size is first drawn; from a zipped install they are read now."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon, QPixmap
 
     icon = QIcon()
     folder = resources.files("composer.resources") / "icons"
     for size in ICON_SIZES:
+        entry = folder / f"composer-{size}.png"
+        if isinstance(entry, Path):
+            icon.addFile(str(entry), QSize(size, size))
+            continue
         pixmap = QPixmap()
-        if pixmap.loadFromData((folder / f"composer-{size}.png").read_bytes(), "PNG"):
+        if pixmap.loadFromData(entry.read_bytes(), "PNG"):
             icon.addPixmap(pixmap)
     return icon
 
@@ -43,12 +49,26 @@ def create_application(argv: Sequence[str] | None = None):  # noqa: ANN201 - QAp
     return app
 
 
+def forget_module_sources() -> None:
+    """Drop the source text PySide6 keeps of every imported module.
+
+    After each import PySide6 reads the module's source (``inspect.getsource``, to see whether it
+    mentions PySide6), and ``linecache`` keeps every line: 3.6 MB at start-up, of the window's
+    modules and the standard library's.  The cache only serves tracebacks, which read the files
+    again when they need them."""
+    import linecache
+
+    linecache.clearcache()
+
+
 def build_window():  # noqa: ANN201 - (MainWindow, WindowController)
     from composer.gui.main_window import MainWindow
     from composer.gui.session import WindowController
 
+    forget_module_sources()
     window = MainWindow()
     controller = WindowController(window)
+    window.ready.connect(forget_module_sources)  # the pages built after the first paint import more
     return window, controller
 
 

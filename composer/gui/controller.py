@@ -19,7 +19,13 @@ from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
 
 from composer.core import storage
 from composer.core.client import Outcome, PreparedCall, PublishResult
-from composer.core.model import PROVIDERS, ActionLink, MediaItem, PublishCall, UserAction
+from composer.core.model import (
+    PROVIDERS,
+    ActionLink,
+    MediaItem,
+    PublishCall,
+    UserAction,
+)
 from composer.core.preview import preview
 from composer.core.validation import Problem, Severity, has_errors, validate
 from composer.gui.worker import TaskRunner

@@ -11,24 +11,24 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QSizePolicy,
-    QVBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
 from composer.gui.preview_panel import PreviewPanel
-from composer.gui.results_panel import ProblemsList
+from composer.gui.problems_list import ProblemsList
 from composer.gui.theme import hint, style_subtree
 
 if TYPE_CHECKING:

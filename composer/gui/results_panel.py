@@ -1,6 +1,6 @@
 """The results view: each provider's outcome, the call's id and time, the raw response as pretty,
 copyable JSON, and the actions that follow a publish (copy as cURL, retry the failed networks,
-export).  Also the problems list."""
+export)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from composer.core.client import PublishResult, Status
 from composer.core.model import PROVIDER_LABELS
-from composer.core.validation import Problem, Severity
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label
 from composer.gui.theme import hint, set_state, style_subtree
@@ -156,35 +152,3 @@ def _pretty(result: PublishResult) -> str:
     if result.raw:
         return result.raw
     return f"(no answer from the server: {result.error_message})"
-
-
-class ProblemsList(QListWidget):
-    """Every validation problem; activating one asks to focus its field."""
-
-    field_activated = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setAccessibleName("Problems")
-        self.setWordWrap(True)
-        self.itemActivated.connect(lambda item: self.field_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self._shown: list[Problem] = []
-
-    def show_problems(self, problems: list[Problem]) -> None:
-        if problems == self._shown:
-            return
-        self._shown = list(problems)
-        self.clear()
-        style = self.style()
-        for p in problems:
-            icon = style.standardIcon(
-                QStyle.StandardPixmap.SP_MessageBoxCritical if p.severity is Severity.ERROR else QStyle.StandardPixmap.SP_MessageBoxWarning
-            )
-            item = QListWidgetItem(icon, f"{p.field}: {p.message}")
-            item.setData(Qt.ItemDataRole.UserRole, p.field)
-            item.setToolTip(plain_tooltip(f"{p.severity.value}: {p.message}"))
-            self.addItem(item)
-        if not problems:
-            item = QListWidgetItem("No problems: ready to publish.")
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(item)

@@ -364,7 +364,11 @@ class WindowController(ComposerController):
     ) -> bool:
         """Publish the same content again, only to the providers that failed, through the profile
         the attempt used (never whichever profile is selected now)."""
-        from composer.core.publishing import RetryError, already_posted_by_retries, plan_retry
+        from composer.core.publishing import (
+            RetryError,
+            already_posted_by_retries,
+            plan_retry,
+        )
 
         if draft is None or result is None:
             output = self.last_output

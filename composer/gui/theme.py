@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -41,11 +42,11 @@ def set_state(widget: QWidget, name: str, value: object) -> None:
     if widget.property(name) == value:
         return
     widget.setProperty(name, value)
-    if _styled(widget):
+    if not _styled(widget):
+        style_subtree(widget)
+    elif widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else: styled when first shown
         widget.style().unpolish(widget)
         widget.style().polish(widget)
-    else:
-        style_subtree(widget)
 
 
 def hint(label: QLabel) -> QLabel:
@@ -60,9 +61,15 @@ def system_prefers_dark(app: QApplication) -> bool:
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+_platform_palette: QPalette | None = None
+
+
 def apply_palette(app: QApplication, dark: bool) -> None:
+    global _platform_palette
+    if _platform_palette is None:  # what the platform gave us, before we changed anything
+        _platform_palette = QPalette(app.palette())
     if not dark:
-        p = app.style().standardPalette()
+        p = QPalette(_platform_palette)
         # the standard highlight (#308cc6) gives white text a contrast of 3.7:1; this one 5.2:1
         p.setColor(QPalette.ColorRole.Highlight, QColor("#2563eb"))
         p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
