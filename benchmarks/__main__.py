@@ -82,6 +82,11 @@ def bench_startup(runs: int) -> dict:
             bare.append(_timed_start(bare_cmd, env)["painted"])
         probe = subprocess.run([sys.executable, str(HERE / "window_probe.py"), "composer"], env=env, capture_output=True, text=True, timeout=120)
         modules = json.loads(probe.stdout.strip().splitlines()[-1])["modules"]
+        phases: dict[str, list[float]] = {}
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, str(HERE / "startup_phases.py")], env=env, capture_output=True, text=True, timeout=120)
+            for name, ms in json.loads(out.stdout.strip().splitlines()[-1]):
+                phases.setdefault(name, []).append(ms)
     first, whole, floor = _median(painted), _median(ready), _median(bare)
     return {
         "app_ms": round(first, 1),
@@ -91,6 +96,7 @@ def bench_startup(runs: int) -> dict:
         "ready_ratio": round(whole / floor, 2),
         "target_ratio": 1.5,
         "lazy_modules_loaded_at_startup": modules,
+        "phases_ms": {name: round(_median(values), 1) for name, values in phases.items()},
         "ok": first / floor <= 1.5 and not modules,
     }
 
@@ -359,9 +365,14 @@ def main() -> int:
             print(f"running {name}…", file=sys.stderr, flush=True)
             results[name] = BENCHES[name](args)
     lines = [f"{'figure':<16} {'result':<60} {'target met'}"]
+    details = []
     for name, r in results.items():
-        shown = ", ".join(f"{k}={v}" for k, v in r.items() if k != "ok")
+        shown = ", ".join(f"{k}={v}" for k, v in r.items() if k != "ok" and not isinstance(v, dict))
         lines.append(f"{name:<16} {shown:<60} {'yes' if r['ok'] else 'NO'}")
+        for key, table in ((k, v) for k, v in r.items() if isinstance(v, dict)):
+            details.append(f"\n{name} {key}:")
+            details.extend(f"  {value:>8} {label}" for label, value in table.items())
+    lines.extend(details)
     print("\n".join(lines))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
