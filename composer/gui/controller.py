@@ -126,7 +126,9 @@ class ComposerController(QObject):
         self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self._wire()
-        self.refresh()
+        # shown at the next turn of the event loop, unless something (start, load) shows it first:
+        # start-up would otherwise derive every preview twice before the first paint
+        self.schedule_refresh()
 
     # --- wiring ---
 
