@@ -37,9 +37,13 @@ class FirstPaint(QObject):
     def eventFilter(self, watched, event):  # noqa: N802
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            print("painted", flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
+            QTimer.singleShot(0, painted)  # once the frame is done, as composer reports it
         return False
+
+
+def painted() -> None:
+    print("painted", flush=True)
+    QApplication.instance().quit()
 
 
 def scrolling(widget: QWidget) -> QScrollArea:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -113,6 +113,21 @@ class DeferredPage(Generic[W]):
         return self.widget
 
 
+class FirstPaintWatch(QObject):
+    """Calls ``then`` once ``widget`` has painted its first frame, and stops watching."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]):
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after the frame is on screen
+        return False
+
+
 class RestoreBanner(QFrame):
     """Offers to restore the autosaved draft after a crash, without blocking start-up."""
 
@@ -146,7 +161,7 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("composerWindow")
-        self._first_frame_painted = False
+        self._first_paint = FirstPaintWatch(self, self._first_frame)
         self.setWindowTitle("Composer[*]")
         self.resize(1280, 800)
 
@@ -295,14 +310,9 @@ class MainWindow(QMainWindow):
         elif page is self.options_page.placeholder:
             self.options_page.get()
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self._first_frame_painted:
-            self._first_frame_painted = True
-            QTimer.singleShot(0, self.finish_building)  # once: the flag above is never reset
-            handled = super().event(event)
-            self.first_painted.emit()
-            return handled
-        return super().event(event)
+    def _first_frame(self) -> None:
+        self.first_painted.emit()
+        QTimer.singleShot(0, self.finish_building)
 
     def finish_building(self) -> None:
         """Build the pages the first screen did not need (Options, Result); run once the first

@@ -61,15 +61,9 @@ def system_prefers_dark(app: QApplication) -> bool:
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-_platform_palette: QPalette | None = None
-
-
 def apply_palette(app: QApplication, dark: bool) -> None:
-    global _platform_palette
-    if _platform_palette is None:  # what the platform gave us, before we changed anything
-        _platform_palette = QPalette(app.palette())
     if not dark:
-        p = QPalette(_platform_palette)
+        p = app.style().standardPalette()
         # the standard highlight (#308cc6) gives white text a contrast of 3.7:1; this one 5.2:1
         p.setColor(QPalette.ColorRole.Highlight, QColor("#2563eb"))
         p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
