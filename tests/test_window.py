@@ -445,3 +445,34 @@ def test_options_tab_shown_before_the_idle_build_is_complete(qtbot, isolated_hom
             win.show()
     finally:
         _close(win)
+
+
+def _tab_from(qtbot, widget, backwards: bool = False):
+    widget.setFocus()
+    QApplication.processEvents()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab if backwards else Qt.Key.Key_Tab)
+    return QApplication.focusWidget()
+
+
+def test_tab_order_runs_through_pages_built_late(window, qtbot):
+    """Pages built after the first paint (Options, Result, a network's editor) keep their place in
+    the Tab order, left to right, instead of trailing after the Publish button."""
+    win, _ = window
+    win.form_tabs.setCurrentIndex(2)
+    assert _tab_from(qtbot, win.options.timeout) is win.previews  # the next thing to the right
+    page = _tab_from(qtbot, win.options.uid, backwards=True)
+    assert page is win.form_tabs.widget(2)  # the Options page's scroll area, then its tab bar
+    assert _tab_from(qtbot, page, backwards=True) is win.form_tabs.tabBar()
+    win.bottom_tabs.setCurrentIndex(1)
+    back = _tab_from(qtbot, win.results.table, backwards=True)
+    assert not win.options.isAncestorOf(back) and back is not win.publish_button
+    win.form_tabs.setCurrentIndex(1)
+    win.network_tabs.setCurrentIndex(PROVIDERS.index("linkedin"))
+    editor = win.overrides["linkedin"].editor
+    last = editor.media.table
+    for _ in range(12):  # from the media table to the end of the network's page
+        following = _tab_from(qtbot, last)
+        if not win.network_tabs.currentWidget().isAncestorOf(following):
+            break
+        last = following
+    assert following is win.previews

@@ -82,6 +82,40 @@ class LazyTabs(dict):
         return tab
 
 
+def _tabs_to(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
+def replace_page(tabs: QTabWidget, old: QWidget, new: QWidget) -> None:
+    """Put ``new`` in ``old``'s tab (same place, title, current tab) and delete ``old``.
+
+    Qt appends widgets added to a finished window to the end of its Tab order; ``new``'s widgets
+    are moved to where ``old`` was, so Tab still walks the window from left to right."""
+    anchor = old.previousInFocusChain()
+    while not _tabs_to(anchor) and anchor is not old:
+        anchor = anchor.previousInFocusChain()
+    index = tabs.indexOf(old)
+    current = tabs.currentIndex()
+    title = tabs.tabText(index)
+    tabs.blockSignals(True)
+    tabs.removeTab(index)
+    tabs.insertTab(index, new, title)
+    tabs.setCurrentIndex(current)
+    tabs.blockSignals(False)
+    old.deleteLater()
+    if anchor is old:
+        return
+    chain, widget = [], new.nextInFocusChain()
+    while widget is not new:
+        if new.isAncestorOf(widget) and _tabs_to(widget):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    previous = anchor
+    for widget in [new, *chain] if _tabs_to(new) else chain:
+        QWidget.setTabOrder(previous, widget)
+        previous = widget
+
+
 class DeferredPage(Generic[W]):
     """A tab's page built the first time it is needed (shown or asked for) or, at the latest, as soon
     as the window has painted its first frame.  Until then the tab holds an empty placeholder, so
@@ -99,15 +133,7 @@ class DeferredPage(Generic[W]):
     def get(self) -> W:
         if self.widget is None:
             widget = self.widget = self._build()
-            index = self._tabs.indexOf(self.placeholder)
-            current = self._tabs.currentIndex()
-            title = self._tabs.tabText(index)
-            self._tabs.blockSignals(True)
-            self._tabs.removeTab(index)
-            self._tabs.insertTab(index, self._wrap(widget), title)
-            self._tabs.setCurrentIndex(current)
-            self._tabs.blockSignals(False)
-            self.placeholder.deleteLater()
+            replace_page(self._tabs, self.placeholder, self._wrap(widget))
             for hook in self.created:
                 hook(widget)
         return self.widget
@@ -338,15 +364,7 @@ class MainWindow(QMainWindow):
 
     def _build_override_tab(self, provider: str) -> ProviderContentTab:
         tab = ProviderContentTab(provider, PROVIDER_LABELS[provider])
-        index = PROVIDERS.index(provider)
-        current = self.network_tabs.currentIndex()
-        self.network_tabs.blockSignals(True)
-        old = self.network_tabs.widget(index)
-        self.network_tabs.removeTab(index)
-        self.network_tabs.insertTab(index, _scrolling(tab), PROVIDER_LABELS[provider])
-        self.network_tabs.setCurrentIndex(current)
-        self.network_tabs.blockSignals(False)
-        old.deleteLater()
+        replace_page(self.network_tabs, self.network_tabs.widget(PROVIDERS.index(provider)), _scrolling(tab))
         return tab
 
     def commit_edits(self) -> None:
