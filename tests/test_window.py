@@ -476,3 +476,23 @@ def test_tab_order_runs_through_pages_built_late(window, qtbot):
             break
         last = following
     assert following is win.previews
+
+
+def test_marked_text_boxes_get_the_same_outline_whenever_they_are_marked(window, qtbot):
+    """A multi-line field marked as overridden shows the stylesheet's 2 px outline whether it was
+    marked when its page was built or later, and loses it when the mark goes."""
+    win, ctl = window
+    ctl.load(load_draft(SAMPLE).call)
+    native = win.content.inputs["userMessage"].frameWidth()
+    win.form_tabs.setCurrentIndex(1)
+    win.network_tabs.setCurrentIndex(PROVIDERS.index("twitter"))  # overridden in the sample draft
+    assert win.overrides["twitter"].editor.inputs["description"].frameWidth() == 2
+    win.network_tabs.setCurrentIndex(PROVIDERS.index("linkedin"))
+    ctl.customize("linkedin")
+    message = win.overrides["linkedin"].editor.inputs["userMessage"]
+    assert message.property("overridden") is False and message.frameWidth() == native
+    type_into(qtbot, message, " and more")
+    qtbot.waitUntil(lambda: message.property("overridden") is True)
+    assert message.frameWidth() == 2
+    ctl.reset_field("linkedin", "userMessage")
+    assert message.property("overridden") is False and message.frameWidth() == native

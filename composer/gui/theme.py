@@ -37,16 +37,22 @@ def _styled(widget: QWidget | None) -> bool:
 
 
 def set_state(widget: QWidget, name: str, value: object) -> None:
-    """Set a dynamic property the stylesheet matches on and re-apply the style; a widget outside
-    the styled panels takes the stylesheet now, when it first needs it."""
+    """Set a dynamic property the stylesheet matches on and re-apply the style.
+
+    Inside a styled panel the widget is re-polished (if it has been polished yet: else that
+    happens when it is shown).  A widget outside them (a field, a message) carries the stylesheet
+    itself and gets it afresh: re-polishing would update colours but not a border's width, which
+    a text box's frame takes from the sheet only when the sheet is set."""
     if widget.property(name) == value:
         return
     widget.setProperty(name, value)
-    if not _styled(widget):
+    if _styled(widget.parentWidget()):
+        if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+    else:
+        widget.setStyleSheet("")
         style_subtree(widget)
-    elif widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else: styled when first shown
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
 
 
 def hint(label: QLabel) -> QLabel:
