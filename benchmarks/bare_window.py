@@ -20,15 +20,20 @@ def painted() -> None:
     QApplication.instance().quit()
 
 
+def show_until_painted(app: QApplication, window: QMainWindow) -> int:
+    """Show ``window``, print ``painted`` once its first frame is done, and leave."""
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    return app.exec()
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     window = QMainWindow()
     window.setCentralWidget(QLabel("composer"))
     window.resize(1280, 800)
-    watcher = FirstPaint()
-    window.installEventFilter(watcher)
-    window.show()
-    return app.exec()
+    return show_until_painted(app, window)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ composer and this is what our own code costs before the first paint."""
 
 import sys
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from bare_window import show_until_painted
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,19 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, painted)  # once the frame is done, as composer reports it
-        return False
-
-
-def painted() -> None:
-    print("painted", flush=True)
-    QApplication.instance().quit()
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
@@ -144,10 +132,7 @@ def main() -> int:
     busy = QProgressBar()
     busy.setVisible(False)
     window.statusBar().addPermanentWidget(busy)
-    watcher = FirstPaint()
-    window.installEventFilter(watcher)
-    window.show()
-    return app.exec()
+    return show_until_painted(app, window)  # reports the first paint as the bare floor does
 
 
 if __name__ == "__main__":

@@ -54,9 +54,9 @@ def test_core_imports_no_qt():
 LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "composer.core.twitter_tlds", "PySide6.QtSvg")
 
 
-def test_startup_path_defers_heavy_imports(tmp_path):
-    """Start the window as ``composer`` does, up to its first paint and until every page is built:
-    keyring, the HTTP stack, sqlite, libcrypto, the TLD table and QtSvg all wait for first use."""
+def _start_window(tmp_path, watch: str):
+    """Run the window as ``composer`` does, in a process of its own, with the lines of ``watch``
+    after ``start`` (``app``, ``window`` and ``sys`` are there); it leaves once every page is built."""
     code = (
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
@@ -64,9 +64,7 @@ def test_startup_path_defers_heavy_imports(tmp_path):
         "app = create_application()\n"
         "window, controller = build_window()\n"
         "controller.start(None)\n"
-        f"lazy = {LAZY_MODULES!r}\n"
-        "window.first_painted.connect(lambda: print('painted', sorted(n for n in lazy if n in sys.modules)))\n"
-        "window.ready.connect(lambda: print('ready', sorted(n for n in lazy if n in sys.modules)))\n"
+        f"{watch}\n"
         "window.ready.connect(app.quit)\n"
         "QTimer.singleShot(20000, lambda: app.exit(3))\n"
         "window.show()\n"
@@ -76,7 +74,19 @@ def test_startup_path_defers_heavy_imports(tmp_path):
            "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
     out = _run(sys.executable, "-c", code, env=env)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["painted []", "ready []"]
+    return out.stdout.splitlines()
+
+
+def test_startup_path_defers_heavy_imports(tmp_path):
+    """Start the window as ``composer`` does, up to its first paint and until every page is built:
+    keyring, the HTTP stack, sqlite, libcrypto, the TLD table and QtSvg all wait for first use."""
+    printed = _start_window(
+        tmp_path,
+        f"lazy = {LAZY_MODULES!r}\n"
+        "window.first_painted.connect(lambda: print('painted', sorted(n for n in lazy if n in sys.modules)))\n"
+        "window.ready.connect(lambda: print('ready', sorted(n for n in lazy if n in sys.modules)))",
+    )
+    assert printed == ["painted []", "ready []"]
 
 
 def test_version_and_help_without_display():
@@ -161,22 +171,11 @@ def test_window_opens_a_draft_from_the_command_line(tmp_path):
 def test_module_sources_are_not_kept_in_memory(tmp_path):
     """PySide6 reads the source of every imported module into ``linecache`` (3.6 MB at start-up);
     the window drops it once built and again once every page is."""
-    code = (
-        "import linecache, sys\n"
-        "from composer.gui.app import build_window, create_application\n"
-        "app = create_application()\n"
-        "window, controller = build_window()\n"
-        "controller.start(None)\n"
+    built, ready = _start_window(
+        tmp_path,
+        "import linecache\n"
         "print('built', sum(len(line) for entry in linecache.cache.values() if len(entry) > 2 for line in entry[2]))\n"
-        "window.ready.connect(lambda: print('ready', len(linecache.cache)))\n"
-        "window.ready.connect(app.quit)\n"
-        "window.show()\n"
-        "sys.exit(app.exec())\n"
+        "window.ready.connect(lambda: print('ready', len(linecache.cache)))",
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
-           "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-    out = _run(sys.executable, "-c", code, env=env)
-    assert out.returncode == 0, out.stderr
-    built, ready = out.stdout.splitlines()
     assert int(built.split()[1]) < 200_000, built  # before: several MB of source lines
     assert ready == "ready 0"
