@@ -151,7 +151,8 @@ def test_success(serve, client):
 
 def test_request_on_the_wire_is_signed_and_each_json_param_sent_once(serve, client):
     server = serve(Reply(body=OK_BODY))
-    c = call(tags=["a b", "c"], actionAttributes={"k": ["v 1", "ü"]})
+    c = call(tags=["a b", "c+d"], actionAttributes={"k": ["v 1", "ü"], "q": ["x=1&y=2 100%"]})
+    c.userAction.description = "新しい 🎉 a+b <b>&amp;</b>"
     client(server.url).publish(c)
     request = server.requests[0]
     assert request.method == "POST"
@@ -641,6 +642,25 @@ def test_pct_matches_the_contract():
     assert signing.pct("!*'();:@&=+$,/?%#[] ") == "%21%2A%27%28%29%3B%3A%40%26%3D%2B%24%2C%2F%3F%25%23%5B%5D%20"
     assert signing.pct("AZaz09-._~") == "AZaz09-._~"
     assert signing.pct("é 新") == "%C3%A9%20%E6%96%B0"
+
+
+def test_the_signed_body_is_the_encoded_form_of_every_parameter_and_the_signature():
+    """The body a signed request sends is the query string that was signed, ``sig`` appended;
+    form decoding gives back every parameter exactly, whatever its characters."""
+    from urllib.parse import parse_qsl
+
+    secret = base64.b64encode(b"k" * 16).decode()
+    url = "https://socialize.us1.gigya.com/socialize.publishUserAction"
+    params = {"UID": "a+b & c=d 100%", "userAction": '{"title":"新しい 🎉 <b>x</b>"}', "empty": "", "nonce": "n"}
+    sig, body = signing.signed_body(secret, "POST", url, params)
+    assert sig == signing.sign(secret, "POST", url, params)
+    assert dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True)) == {**params, "sig": sig}
+    assert body.startswith(signing.query_string(params) + "&sig=")
+    # keys outside the unreserved set (never Gigya's) are encoded in the body too
+    odd = {"a key&x": "1", "UID": "u"}
+    sig, body = signing.signed_body(secret, "POST", url, odd)
+    assert sig == signing.sign(secret, "POST", url, odd)
+    assert dict(parse_qsl(body, keep_blank_values=True, strict_parsing=True)) == {**odd, "sig": sig}
 
 
 def test_base_string_encodes_values_twice_and_sorts_by_bytes():

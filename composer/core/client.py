@@ -383,6 +383,9 @@ def _blanket(name: str, status: Status) -> ProviderResult:
 class PreparedCall:
     url: str
     params: dict[str, str]
+    #: the form-encoded body of a signed request (made with the signature, which encodes every
+    #: value anyway); empty: ``params`` are encoded when sent
+    body: str = field(default="", repr=False)
 
     def redacted(self) -> dict[str, str]:
         return {k: (REDACTED if k in ("secret", "sig") else v) for k, v in self.params.items()}
@@ -460,7 +463,8 @@ class GigyaClient:
             out["nonce"] = new_nonce()
             from composer.core import signing
 
-            out["sig"] = signing.sign(self.credentials.secret, "POST", url, out)
+            out["sig"], body = signing.signed_body(self.credentials.secret, "POST", url, out)
+            return PreparedCall(url=url, params=out, body=body)
         return PreparedCall(url=url, params=out)
 
     def explain_signature(self, prepared: PreparedCall) -> SignatureExplanation:
@@ -529,7 +533,10 @@ class GigyaClient:
         try:
             response = self.session.post(
                 prepared.url,
-                data=prepared.params,  # requests form-encodes str values as UTF-8
+                # the signed body as it was encoded for the signature; else requests form-encodes
+                # the str values as UTF-8
+                data=prepared.body.encode("utf-8") if prepared.body else prepared.params,
+                headers=_FORM if prepared.body else None,
                 timeout=(min(CONNECT_TIMEOUT, self.timeout), self.timeout),
                 allow_redirects=False,
             )
@@ -556,6 +563,7 @@ class GigyaClient:
         return parse_response(response.status_code, response.headers.get("Content-Type", ""), body, eligible), response.headers
 
 
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
 
 

@@ -54,10 +54,16 @@ def _pct_again(encoded: str) -> str:
 
 
 def base_string(method: str, url: str, params: Mapping[str, str]) -> str:
-    query = query_string(params)
+    return _base_string(method, url, query_string(params), _plain_keys(params))
+
+
+def _plain_keys(params: Mapping[str, str]) -> bool:
+    return all(_UNRESERVED.fullmatch(key) for key in params)
+
+
+def _base_string(method: str, url: str, query: str, plain_keys: bool) -> str:
     # keys are not encoded by query_string (the contract encodes values only): a key outside the
     # unreserved set (never one of Gigya's parameters) takes the general pct()
-    plain_keys = all(_UNRESERVED.fullmatch(key) for key in params)
     return f"{method.upper()}&{_encoded_url(url)}&{_pct_again(query) if plain_keys else pct(query)}"
 
 
@@ -78,11 +84,31 @@ def decode_secret(secret: str) -> bytes:
 
 def sign(secret: str, method: str, url: str, params: Mapping[str, str]) -> str:
     """``base64(HMAC-SHA1(base64decode(secret), base string))``."""
+    return _hmac_sha1(secret, base_string(method, url, params))
+
+
+def _hmac_sha1(secret: str, base: str) -> str:
     import hashlib  # here, not at the top: it maps libcrypto (3 MB), and start-up only decodes secrets
     import hmac
 
-    digest = hmac.new(decode_secret(secret), base_string(method, url, params).encode("utf-8"), hashlib.sha1).digest()
+    digest = hmac.new(decode_secret(secret), base.encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
+
+
+def form_body(params: Mapping[str, str]) -> str:
+    """``params`` as an ``application/x-www-form-urlencoded`` body (RFC 3986 encoding is valid
+    form encoding: a space is ``%20``, which form decoding reads as a space, as it does ``+``)."""
+    return "&".join(f"{pct(k)}={pct(v)}" for k, v in params.items())
+
+
+def signed_body(secret: str, method: str, url: str, params: Mapping[str, str]) -> tuple[str, str]:
+    """The signature of ``params`` and the form body that sends them with it, encoding each value
+    once: the sorted, encoded query string that is signed is also the body, ``sig`` appended."""
+    query = query_string(params)
+    plain = _plain_keys(params)
+    sig = _hmac_sha1(secret, _base_string(method, url, query, plain))
+    body = query if plain and not UNSIGNED & params.keys() else form_body({k: v for k, v in params.items() if k != "sig"})
+    return sig, f"{body}&sig={pct(sig)}"
 
 
 def verify(secret: str, method: str, url: str, params: Mapping[str, str], sig: str) -> bool:
