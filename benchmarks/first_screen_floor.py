@@ -2,6 +2,8 @@
 kinds and numbers of widgets (menus and shortcuts, toolbar, the content form with its two tables,
 six preview cards, the problems list, splitters, tabs) and none of our code: no model, previews,
 validation, profiles or stylesheet.  It prints ``painted`` at its first paint and leaves.
+``--maximal`` fills the fields and the preview cards with the maximal draft's text (the memory
+figure's floor for that draft).
 
 The gap between this and the bare window is what Qt costs for such a screen; the gap between
 composer and this is what our own code costs before the first paint."""
@@ -41,13 +43,16 @@ def scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
-def content_form() -> QWidget:
+FIELDS = {"userMessage": "User message", "title": "Title", "linkBack": "Link back", "subtitle": "Subtitle", "description": "Description"}
+
+
+def content_form(texts: dict[str, str]) -> QWidget:
     holder = QWidget()
     form = QFormLayout(holder)
-    for name in ("User message", "Title", "Link back", "Subtitle", "Description"):
+    for field, name in FIELDS.items():
         box = QWidget()
         column = QVBoxLayout(box)
-        column.addWidget(QPlainTextEdit() if name in ("User message", "Description") else QLineEdit())
+        column.addWidget(QPlainTextEdit(texts[field]) if field in ("userMessage", "description") else QLineEdit(texts[field]))
         message = QLabel()
         message.setVisible(False)
         column.addWidget(message)
@@ -68,7 +73,8 @@ def content_form() -> QWidget:
     return holder
 
 
-def preview_cards() -> QWidget:
+def preview_cards(texts: dict[str, str]) -> QWidget:
+    lines_shown = [texts[field] or f"line {index}" for index, field in enumerate(("userMessage", "title", "subtitle", "description", "linkBack", "title"))]
     holder = QWidget()
     column = QVBoxLayout(holder)
     for _ in range(6):
@@ -79,8 +85,8 @@ def preview_cards() -> QWidget:
         header.addWidget(QLabel("Network"))
         header.addWidget(QLabel("will be attempted"))
         lines.addLayout(header)
-        for index in range(6):
-            label = QLabel(f"line {index}")
+        for text in lines_shown:
+            label = QLabel(text)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             lines.addWidget(label)
@@ -88,8 +94,7 @@ def preview_cards() -> QWidget:
     return holder
 
 
-def main() -> int:
-    app = QApplication(sys.argv)
+def build(texts: dict[str, str]) -> QMainWindow:
     window = QMainWindow()
     window.resize(1280, 800)
     for title in ("&File", "&Edit", "&Publish", "P&rofiles", "&Help"):
@@ -109,7 +114,7 @@ def main() -> int:
     bar.addWidget(QPushButton("Publish"))
     window.addToolBar(bar)
     form_tabs = QTabWidget()
-    form_tabs.addTab(scrolling(content_form()), "&Content")
+    form_tabs.addTab(scrolling(content_form(texts)), "&Content")
     networks = QTabWidget()
     for name in ("Facebook", "Twitter", "LinkedIn", "VKontakte", "Renren", "Sina Weibo"):
         networks.addTab(QWidget(), name)
@@ -121,7 +126,7 @@ def main() -> int:
     bottom.addTab(problems, "Problems")
     bottom.addTab(QWidget(), "Result")
     right = QSplitter(Qt.Orientation.Vertical)
-    right.addWidget(scrolling(preview_cards()))
+    right.addWidget(scrolling(preview_cards(texts)))
     right.addWidget(bottom)
     split = QSplitter(Qt.Orientation.Horizontal)
     split.addWidget(form_tabs)
@@ -132,6 +137,20 @@ def main() -> int:
     busy = QProgressBar()
     busy.setVisible(False)
     window.statusBar().addPermanentWidget(busy)
+    return window
+
+
+def texts_for(argv: list[str]) -> dict[str, str]:
+    if "--maximal" in argv:
+        from drafts import maximal_texts
+
+        return maximal_texts("default")
+    return dict.fromkeys(FIELDS, "")
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    window = build(texts_for(sys.argv))
     return show_until_painted(app, window)  # reports the first paint as the bare floor does
 
 

@@ -45,6 +45,12 @@ def main() -> int:
         window = QMainWindow()
         window.setCentralWidget(QLabel("composer"))
         window.resize(1280, 800)
+    elif mode == "plain-qt-maximal":  # the same first screen in plain PySide6, the same text
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from first_screen_floor import build, texts_for
+
+        app = QApplication(sys.argv[:1])
+        window = build(texts_for(["--maximal"]))
     else:
         from composer.gui.app import build_window, create_application
 
@@ -56,7 +62,7 @@ def main() -> int:
             from benchmarks.drafts import maximal_call
 
             controller.load(maximal_call())
-    if mode == "bare":
+    if mode in ("bare", "plain-qt-maximal"):
         watcher = FirstPaint()
         window.installEventFilter(watcher)
     else:  # every page built, not only the first screen
