@@ -38,6 +38,7 @@ from composer.gui.history_view import HistoryDialog
 from composer.gui.session import autosave_path
 from tests import nothing_lost_editor as editor
 from tests.nothing_lost_saver import version as saver_version
+from tests.test_window_publish import click_and_wait_published, compose
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
@@ -109,23 +110,6 @@ def type_into(qtbot, widget, text: str, *, replace: bool = False) -> None:
     if replace:
         widget.selectAll()
     qtbot.keyClicks(widget, text)
-
-
-def compose(qtbot, win, uid: str, label: str) -> str:
-    """Fill the form like a user with a title no other test uses (the sandbox refuses a repeated
-    status, and the built-in sandbox is shared by the whole test process)."""
-    title = f"Nothing lost {label} {uid} {time.time_ns()}"
-    type_into(qtbot, win.content.inputs["title"], title)
-    type_into(qtbot, win.content.inputs["linkBack"], "https://example.com/nothing-lost")
-    type_into(qtbot, win.options.uid, uid)
-    qtbot.waitUntil(win.publish_button.isEnabled)
-    return title
-
-
-def click_and_wait_published(qtbot, ctl, button, timeout_ms: int = 15000):
-    with qtbot.waitSignal(ctl.publish_finished, timeout=timeout_ms) as blocker:
-        qtbot.mouseClick(button, LEFT)
-    return blocker.args[0]
 
 
 def answer(ctl, *answers):
@@ -582,7 +566,7 @@ def test_corrupt_history_is_set_aside_and_a_new_one_works(window, folders, qtbot
     assert dialog.count.text() == "0 attempt(s)"
 
     # the new history records the next publish
-    title = compose(qtbot, win, "demo-all-ok", "after corrupt history")
+    title = compose(qtbot, win, "demo-all-ok", "Nothing lost after corrupt history")
     output = click_and_wait_published(qtbot, ctl, win.publish_button)
     assert output.result.outcome.value == "posted" and output.history_id is not None
     dialog.reload()
@@ -598,7 +582,7 @@ def test_corrupt_history_found_by_a_publish_is_reported(window, folders, qtbot):
     data, _ = folders
     data.mkdir(parents=True, exist_ok=True)
     (data / "history.sqlite").write_bytes(GARBAGE)
-    compose(qtbot, win, "demo-all-ok", "publish finds corrupt history")
+    compose(qtbot, win, "demo-all-ok", "Nothing lost publish finds corrupt history")
     output = click_and_wait_published(qtbot, ctl, win.publish_button)
     assert output.result.outcome.value == "posted" and output.history_id is not None
     aside = list(data.glob("history.sqlite.corrupt-*"))
@@ -626,7 +610,7 @@ def test_the_real_app_starts_with_corrupt_autosave_and_history(folders, tmp_path
 def test_all_ok_posts_and_leaves_nothing_to_retry(window, qtbot):
     win, ctl = window
     assert win.profile_combo.currentText() == "Sandbox"
-    title = compose(qtbot, win, "demo-all-ok", "all ok")
+    title = compose(qtbot, win, "demo-all-ok", "Nothing lost all ok")
     output = click_and_wait_published(qtbot, ctl, win.publish_button)
     assert output.result.outcome.value == "posted"
     posts, attempts = sandbox_records(title)
@@ -641,7 +625,7 @@ def test_all_ok_posts_and_leaves_nothing_to_retry(window, qtbot):
 
 def test_partial_then_retry_failed_only(window, qtbot, isolated_home, tmp_path, monkeypatch):
     win, ctl = window
-    title = compose(qtbot, win, "demo-partial", "partial")
+    title = compose(qtbot, win, "demo-partial", "Nothing lost partial")
     first = click_and_wait_published(qtbot, ctl, win.publish_button)
     result = first.result
     assert result.outcome.value == "partial"
@@ -722,7 +706,7 @@ def test_partial_then_retry_failed_only(window, qtbot, isolated_home, tmp_path, 
 
 def test_retry_after_an_unknown_outcome_warns_first(window, qtbot):
     win, ctl = window
-    title = compose(qtbot, win, "demo-server-error", "unknown")
+    title = compose(qtbot, win, "demo-server-error", "Nothing lost unknown")
     first = click_and_wait_published(qtbot, ctl, win.publish_button)
     assert first.result.outcome.value == "unknown"
     assert win.results.retry_button.isEnabled()
@@ -786,7 +770,7 @@ SEEDED = 10_000
 def test_history_of_ten_thousand_opens_filters_and_acts(window, qtbot, tmp_path, monkeypatch):
     win, ctl = window
     # one real partial attempt through the window and the sandbox
-    title = compose(qtbot, win, "demo-partial", "history")
+    title = compose(qtbot, win, "demo-partial", "Nothing lost history")
     published = click_and_wait_published(qtbot, ctl, win.publish_button)
     assert published.result.outcome.value == "partial"
     with History() as history:

@@ -12,9 +12,10 @@ from composer.core.profiles import ensure_builtin_sandbox
 from tests.test_window import show_tab, type_into
 
 
-def compose(qtbot, win, uid: str) -> str:
-    """Fill the form like a user: a unique title (the sandbox refuses a repeated status)."""
-    title = f"Window test {uid} {time.time_ns()}"
+def compose(qtbot, win, uid: str, label: str = "Window test") -> str:
+    """Fill the form like a user, with a title no other test uses (the sandbox refuses a repeated
+    status, and the built-in sandbox is shared by the whole test process)."""
+    title = f"{label} {uid} {time.time_ns()}"
     type_into(qtbot, win.content.inputs["title"], title)
     type_into(qtbot, win.content.inputs["linkBack"], "https://example.com/window")
     type_into(qtbot, win.options.uid, uid)
@@ -22,10 +23,15 @@ def compose(qtbot, win, uid: str) -> str:
     return title
 
 
-def publish_and_wait(qtbot, win, ctl, timeout_ms: int = 15000):
+def click_and_wait_published(qtbot, ctl, button, timeout_ms: int = 15000):
+    """Click ``button`` (Publish, Retry failed networks) and wait for the publish it starts."""
     with qtbot.waitSignal(ctl.publish_finished, timeout=timeout_ms) as blocker:
-        qtbot.mouseClick(win.publish_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
+
+
+def publish_and_wait(qtbot, win, ctl, timeout_ms: int = 15000):
+    return click_and_wait_published(qtbot, ctl, win.publish_button, timeout_ms)
 
 
 def posts_with_title(title: str) -> list[dict]:
