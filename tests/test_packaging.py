@@ -134,7 +134,7 @@ def test_wheel_ships_resources(tmp_path):
     assert info.returncode == 0, info.stderr
     found = json.loads(info.stdout)
     assert str(env_dir) in found["file"], "the wheel, not the source tree, must be imported"
-    for name in ("style.qss", "composer.desktop", "drafts", "icons", "sandbox-scenario.json"):
+    for name in ("composer.desktop", "drafts", "icons", "sandbox-scenario.json"):
         assert name in found["names"]
     assert "composer.svg" in found["icons"]
     assert {f"composer-{size}.png" for size in (16, 32, 48, 64, 128, 256)} <= set(found["icons"])

@@ -6,9 +6,11 @@ import json
 import time
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from composer.core.profiles import ensure_builtin_sandbox
+from composer.gui.theme import CAUTION
 from tests.test_window import show_tab, type_into
 
 
@@ -78,6 +80,7 @@ def test_partial_failure(window, qtbot):
     assert panel.row_for("renren")["Outcome"] == "not attempted"
     assert panel.retry_button.isEnabled()
     assert panel.headline.property("outcome") == "partial"
+    assert panel.headline.palette().color(panel.headline.foregroundRole()) == QColor(CAUTION)
 
 
 def test_refused_call_shows_server_message(window, qtbot):
@@ -101,6 +104,7 @@ def test_timeout_is_unknown_and_never_resent(window, qtbot):
     assert result.sent == 1
     assert "Outcome unknown" in win.results.headline.text()
     assert win.results.headline.property("outcome") == "unknown"
+    assert win.results.headline.palette().color(win.results.headline.foregroundRole()) == QColor(CAUTION)
     assert win.results.row_for("twitter")["Outcome"] == "unknown"
     assert win.publish_button.isEnabled()
     # the slow provider finishes on the server's side; the client never sends a second request

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -29,7 +29,7 @@ from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
 from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList
-from composer.gui.theme import hint, style_subtree
+from composer.gui.theme import hint, set_weight
 
 if TYPE_CHECKING:
     from composer.gui.options_editor import OptionsEditor
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         self.publish_button = QPushButton("Publish")
         self.publish_button.setObjectName("publish")
         self.publish_button.setAccessibleName("Publish")
-        style_subtree(self.publish_button)
+        set_weight(self.publish_button, QFont.Weight.Bold)
         self.publish_button.clicked.connect(self.publish_action.trigger)
         bar.addWidget(self.publish_button)
         self.addToolBar(bar)

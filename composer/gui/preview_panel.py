@@ -8,7 +8,7 @@ its angle brackets instead of turning bold.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontMetrics, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.core.preview import ProviderPreview
 from composer.gui.content_editor import plain_tooltip
-from composer.gui.theme import set_state, style_subtree
+from composer.gui.theme import Badge, Card, DashedLabel, hint, set_state, set_weight
 
 OVERFLOW_COLOR = QColor("#fecaca")
 
 
-def plain_label(object_name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel()
+def plain_label(object_name: str = "", wrap: bool = True, label: QLabel | None = None) -> QLabel:
+    """``label`` (a new QLabel by default) showing its text as plain text, selectable."""
+    label = QLabel() if label is None else label
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -44,28 +45,27 @@ def _set(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
-class ProviderCard(QFrame):
+class ProviderCard(Card):
     def __init__(self, provider: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.provider = provider
         self.setObjectName("card")
         self.setAccessibleName(f"{PROVIDER_LABELS[provider]} preview")
-        self.name = QLabel(PROVIDER_LABELS[provider])
+        self.name = set_weight(QLabel(PROVIDER_LABELS[provider]), QFont.Weight.DemiBold)
         self.name.setObjectName("cardHeader")
-        self.badge = QLabel()
+        self.badge = Badge()
         self.badge.setObjectName("badge")
-        self.own = QLabel("own content")
+        self.own = Badge("own content", "override")
         self.own.setObjectName("badge")
-        self.own.setProperty("state", "override")
         self.own.setToolTip(f"{PROVIDER_LABELS[provider]} gets its own content ({provider}UserAction)")
         header = QHBoxLayout()
         header.addWidget(self.name)
         header.addStretch(1)
         header.addWidget(self.own)
         header.addWidget(self.badge)
-        self.reason = plain_label("note")
+        self.reason = hint(plain_label("note"))
         self.body = QVBoxLayout()
-        self.notes = plain_label("note")
+        self.notes = hint(plain_label("note"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(header)
@@ -90,15 +90,15 @@ class CardPreview(ProviderCard):
     def __init__(self, provider: str, parent: QWidget | None = None):
         super().__init__(provider, parent)
         self.message = plain_label("message")
-        self.link = QFrame()
+        self.link = Card(radius=6, filled=False)
         self.link.setObjectName("linkCard")
-        self.image = plain_label("imagePlaceholder")
+        self.image = plain_label("imagePlaceholder", label=DashedLabel())
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = plain_label("linkTitle")
+        self.title = set_weight(plain_label("linkTitle"), QFont.Weight.DemiBold)
         self.subtitle = plain_label()
         self.description = plain_label()
-        self.domain = plain_label("domain")
-        self.action = plain_label("domain")
+        self.domain = hint(plain_label("domain"))
+        self.action = hint(plain_label("domain"))
         inner = QVBoxLayout(self.link)
         inner.setContentsMargins(8, 6, 8, 6)
         for widget in (self.image, self.title, self.subtitle, self.description, self.domain, self.action):
@@ -152,7 +152,7 @@ class TwitterPreview(ProviderCard):
         self.counter.setToolTip(
             "Twitter's weighted length (v3 rules): most CJK characters and emoji count 2, every URL counts 23; 280 at most."
         )
-        self.remaining = QLabel()
+        self.remaining = hint(QLabel())
         self.remaining.setObjectName("domain")
         row = QHBoxLayout()
         row.addWidget(self.remaining)
@@ -212,7 +212,6 @@ class PreviewPanel(QScrollArea):
             layout.addWidget(card)
         layout.addStretch(1)
         self.setWidget(content)
-        style_subtree(self)
 
     def show_previews(self, previews: list[ProviderPreview]) -> None:
         for p in previews:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from composer.core.client import PublishResult, Status
 from composer.core.model import PROVIDER_LABELS
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label
-from composer.gui.theme import hint, set_state, style_subtree
+from composer.gui.theme import hint, set_state, set_weight
 
 STATUS_TEXT = {
     Status.POSTED: "posted",
@@ -45,7 +45,7 @@ class ResultsPanel(QWidget):
         super().__init__(parent)
         self.headline = plain_label("headline")
         self.headline.setText("Nothing published yet. Press Publish (Ctrl+Enter) to send the share.")
-        style_subtree(self.headline)
+        set_weight(self.headline, QFont.Weight.DemiBold, pixel_size=14)
         self.meta = hint(plain_label("domain"))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("Results per network")
