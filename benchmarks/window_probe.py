@@ -4,10 +4,14 @@ its first paint; composer: every page built), print JSON.
 ``python benchmarks/window_probe.py composer|bare`` prints {"maxrss_kb": N, "modules": [...]}.
 """
 
+import gc
 import json
 import os
 import resource
 import sys
+
+if sys.argv[1].startswith("composer"):
+    gc.disable()  # as composer's main does until every page is built
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
