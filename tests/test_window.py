@@ -496,3 +496,24 @@ def test_marked_text_boxes_get_the_same_outline_whenever_they_are_marked(window,
     assert message.frameWidth() == 2
     ctl.reset_field("linkedin", "userMessage")
     assert message.property("overridden") is False and message.frameWidth() == native
+
+
+def test_image_urls_dropped_onto_the_media_table_become_media_items(window, qtbot):
+    """The viewport accepts the drag (a scroll area passes acceptDrops on to it), and a drop of
+    links adds one image item per http(s) link."""
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    win, ctl = window
+    table = win.content.media.table
+    viewport = table.viewport()
+    assert viewport.acceptDrops()
+    data = QMimeData()
+    data.setUrls([QUrl("https://example.com/a.jpg"), QUrl("file:///etc/passwd"), QUrl("https://example.com/b.png")])
+    enter = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, drop)
+    qtbot.waitUntil(lambda: len(ctl.call.userAction.mediaItems) == 2)
+    assert [item.values["src"] for item in ctl.call.userAction.mediaItems] == ["https://example.com/a.jpg", "https://example.com/b.png"]

@@ -224,8 +224,7 @@ class MediaTable(QTableWidget):
 
     def __init__(self, *args: object):
         super().__init__(*args)
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
+        self.setAcceptDrops(True)  # a scroll area passes this on to its viewport
 
     def _urls(self, event) -> list[str]:  # noqa: ANN001 - QDropEvent / QDragEnterEvent
         mime = event.mimeData()
