@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from composer.core.twitter_text import MAX_WEIGHTED_LENGTH, TweetLength, extract_urls, parse_tweet
+from composer.core.twitter_text import MAX_WEIGHTED_LENGTH, TweetLength, _patterns, extract_urls, parse_tweet
 from tests.conftest import shared_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -191,10 +191,14 @@ def test_emoji_sequences_count_as_one() -> None:
 
 
 def test_empty_text() -> None:
+    """Weighed without compiling an expression: the window's first frame shows an empty draft."""
+    _patterns.cache_clear()
     result = parse_tweet("")
-    assert (result.weighted_length, result.valid, result.remaining) == (0, False, 280)
+    assert (result.weighted_length, result.valid, result.remaining, result.permillage) == (0, False, 280, 0)
     assert result.display_range == result.valid_range == (0, 0)
     assert result.overflow_index is None
+    assert _patterns.cache_info().currsize == 0
+    assert parse_tweet(" ") != result and _patterns.cache_info().currsize == 1
 
 
 def test_invalid_character_makes_text_invalid_but_does_not_overflow() -> None:
