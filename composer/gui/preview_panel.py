@@ -1,14 +1,14 @@
 """Preview cards, one per network, rendered from :mod:`composer.core.preview` data.
 
 User text is always set as plain text (``Qt.PlainText`` labels; the tweet goes into a read-only
-text view through a cursor, which never interprets markup), so a title like ``<b>hi</b>`` shows
-its angle brackets instead of turning bold.
+plain-text view, with ``setPlainText`` or through a cursor, neither of which interprets markup), so a
+title like ``<b>hi</b>`` shows its angle brackets instead of turning bold.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -179,11 +179,14 @@ class TwitterPreview(ProviderCard):
             self.remaining.setText(f"{count.remaining} left")
 
     def _show_text(self, text: str, overflow: int | None) -> None:
+        if overflow is None:
+            self.tweet.setPlainText(text)
+            return
+        # imported when first needed: their ~15 enums cost 2 ms at start-up
+        from PySide6.QtGui import QTextCharFormat, QTextCursor
+
         self.tweet.clear()
         cursor = QTextCursor(self.tweet.document())
-        if overflow is None:
-            cursor.insertText(text)
-            return
         cursor.insertText(text[:overflow])
         marked = QTextCharFormat()
         marked.setBackground(OVERFLOW_COLOR)
