@@ -84,6 +84,10 @@ def bench_startup(runs: int) -> dict:
             same_screen.append(_timed_start(same_screen_cmd, env)["painted"])
         probe = subprocess.run([sys.executable, str(HERE / "window_probe.py"), "composer"], env=env, capture_output=True, text=True, timeout=120)
         modules = json.loads(probe.stdout.strip().splitlines()[-1])["modules"]
+        enums = {}
+        for mode in ("bare", "plain-qt", "composer"):
+            out = subprocess.run([sys.executable, str(HERE / "enums_at_start.py"), mode], env=env, capture_output=True, text=True, timeout=120)
+            enums[mode] = json.loads(out.stdout.strip().splitlines()[-1])
         phases: dict[str, list[float]] = {}
         for _ in range(runs):
             out = subprocess.run([sys.executable, str(HERE / "startup_phases.py")], env=env, capture_output=True, text=True, timeout=120)
@@ -102,6 +106,8 @@ def bench_startup(runs: int) -> dict:
         "target_ratio": 1.5,
         "lazy_modules_loaded_at_startup": modules,
         "phases_ms": {name: round(_median(values), 1) for name, values in phases.items()},
+        # Python enums created by the first frame (PySide6 makes a class's enums on its first use)
+        "enums_at_first_frame": enums,
         "ok": first / floor <= 1.5 and not modules,
     }
 
@@ -385,7 +391,9 @@ def main() -> int:
         lines.append(f"{name:<16} {shown:<60} {'yes' if r['ok'] else 'NO'}")
         for key, table in ((k, v) for k, v in r.items() if isinstance(v, dict)):
             details.append(f"\n{name} {key}:")
-            details.extend(f"  {value:>8} {label}" for label, value in table.items())
+            for label, value in table.items():
+                shown_value = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+                details.append(f"  {shown_value:>8} {label}")
     lines.extend(details)
     print("\n".join(lines))
     out = Path(args.out)

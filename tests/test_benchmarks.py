@@ -1,0 +1,63 @@
+"""The benchmark harness runs and reports (its figures are printed by ``python -m benchmarks``, never
+asserted here: timings belong in the benchmark, not in a test that flakes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BENCHMARKS = REPO / "benchmarks"
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
+           "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    return env
+
+
+def _probe(tmp_path: Path, script: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], env=_env(tmp_path), capture_output=True, text=True,
+                         timeout=120, cwd=REPO)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_memory_probe_reports_peak_and_no_lazy_module(tmp_path):
+    bare = _probe(tmp_path, "window_probe.py", "bare")
+    composer = _probe(tmp_path, "window_probe.py", "composer")
+    assert bare["maxrss_kb"] > 10_000 and composer["maxrss_kb"] > bare["maxrss_kb"]
+    assert composer["modules"] == []
+
+
+def test_enum_count_sees_what_each_window_makes(tmp_path):
+    """PySide6 makes a class's enums on its first use: the bare window uses few classes, the
+    plain-Qt rebuild of our first screen many more, and the window a few of its own on top."""
+    counts = {mode: _probe(tmp_path, "enums_at_start.py", mode)["enums"] for mode in ("bare", "plain-qt", "composer")}
+    assert 0 < counts["bare"] < counts["plain-qt"] < counts["composer"]
+
+
+def test_phase_timer_names_every_phase_up_to_every_page(tmp_path):
+    out = subprocess.run([sys.executable, str(BENCHMARKS / "startup_phases.py")], env=_env(tmp_path), capture_output=True, text=True,
+                         timeout=120, cwd=REPO)
+    assert out.returncode == 0, out.stderr[-2000:]
+    phases = json.loads(out.stdout.strip().splitlines()[-1])
+    names = [name for name, _ in phases]
+    assert names[0].startswith("import PySide6") and names[-1].startswith("after the first paint")
+    assert "show and paint the first frame" in names
+    assert all(ms >= 0 for _, ms in phases)
+
+
+def test_suite_prints_a_table_and_writes_json(tmp_path):
+    out_file = tmp_path / "latest.json"
+    out = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "publish", "--out", str(out_file)],
+                         env=_env(tmp_path), capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.splitlines()[0].split() == ["figure", "result", "target", "met"]
+    assert any(line.startswith("publish ") for line in out.stdout.splitlines())
+    written = json.loads(out_file.read_text())
+    assert set(written["results"]) == {"publish"}
+    assert written["results"]["publish"]["client_ms"] > 0
