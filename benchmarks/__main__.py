@@ -220,6 +220,22 @@ def bench_responsiveness() -> dict:
     return {"longest_gap_ms": round(longest, 1), "publish_s": round(duration, 2), "outcome": outcome, "target_ms": 50, "ok": longest <= 50}
 
 
+def _wait_for(signal) -> None:  # noqa: ANN001 - a bound Qt signal
+    """Wait in an event loop, as the window does: spinning ``processEvents`` instead would keep the
+    GIL from the worker thread that runs the query and triple the figure."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: loop.exit(1))
+    timer.start(30_000)
+    if loop.exec() != 0:
+        raise RuntimeError("the history dialog did not load within 30 s")
+    signal.disconnect(loop.quit)
+
+
 def bench_history() -> dict:
     from PySide6.QtWidgets import QApplication
 
@@ -253,18 +269,17 @@ def bench_history() -> dict:
             dialog = HistoryDialog(history_path=path)
             start = time.perf_counter()
             dialog.reload()
-            while dialog.model.rowCount() != 10_000:
-                app.processEvents()
+            _wait_for(dialog.model.modelReset)
             dialog.show()
             app.processEvents()
+            assert dialog.model.rowCount() == 10_000
             opens.append((time.perf_counter() - start) * 1000)
             dialog.text.blockSignals(True)
             dialog.text.setText(f"number 99{run}")
             dialog.text.blockSignals(False)
             start = time.perf_counter()
             dialog.reload()
-            while dialog.model.rowCount() == 10_000:
-                app.processEvents()
+            _wait_for(dialog.model.modelReset)
             filters.append((time.perf_counter() - start) * 1000)
             matched = dialog.model.rowCount()
             dialog.runner.wait(5000)
