@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -130,11 +131,26 @@ def test_bad_usage_exits_2():
     assert "draft" in out.stderr
 
 
+def _source_copy(tmp_path: Path) -> Path:
+    """The files git would commit, copied: building in the checkout would reuse its ``build/``
+    folder, whose stale copies (of a resource since deleted, say) would end up in the wheel."""
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        return REPO  # not a git checkout (an unpacked sdist): no build folder of ours to fear
+    listed = _run("git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    assert listed.returncode == 0, listed.stderr
+    source = tmp_path / "source"
+    for name in filter(None, listed.stdout.split("\0")):
+        if (REPO / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    return source
+
+
 @pytest.mark.slow
 def test_wheel_ships_resources(tmp_path):
     """A non-editable install of the wheel finds its resources through importlib.resources."""
     dist = tmp_path / "dist"
-    built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO), timeout=300)
+    built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(_source_copy(tmp_path)), timeout=300)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     wheel = next(dist.glob("*.whl"))
     env_dir = tmp_path / "venv"
@@ -158,8 +174,8 @@ def test_wheel_ships_resources(tmp_path):
     assert info.returncode == 0, info.stderr
     found = json.loads(info.stdout)
     assert str(env_dir) in found["file"], "the wheel, not the source tree, must be imported"
-    for name in ("composer.desktop", "drafts", "icons", "sandbox-scenario.json"):
-        assert name in found["names"]
+    # exactly what the source tree holds: nothing missing, nothing left over from an earlier build
+    assert set(found["names"]) - {"__pycache__"} == {"__init__.py", "composer.desktop", "drafts", "icons", "sandbox-scenario.json"}
     assert "composer.svg" in found["icons"]
     assert {f"composer-{size}.png" for size in (16, 32, 48, 64, 128, 256)} <= set(found["icons"])
     preview = subprocess.run(
