@@ -90,28 +90,52 @@ def test_startup_path_defers_heavy_imports(tmp_path):
     assert printed == ["painted []", "ready []"]
 
 
-def test_collector_waits_until_every_page_is_built(tmp_path):
-    """``composer`` starts with the cyclic garbage collector off (its passes over the start-up's
-    objects find nothing to free: 5 ms) and turns it back on once every page is built."""
-    code = (
-        "import gc, sys\n"
-        "from composer.gui import app as composer_app\n"
-        "build = composer_app.build_window\n"
-        "def watched():\n"
-        "    window, controller = build()\n"
-        "    print('building', gc.isenabled())\n"
-        "    window.first_painted.connect(lambda: print('first frame', gc.isenabled()))\n"
-        "    window.ready.connect(lambda: print('every page', gc.isenabled()))\n"
-        "    return window, controller\n"
-        "composer_app.build_window = watched\n"
-        "sys.exit(composer_app.main([]))\n"
-    )
+_COLLECTOR_WATCH = (
+    "import gc, sys\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication\n"
+    "from composer.gui import app as composer_app\n"
+    "build = composer_app.build_window\n"
+    "def watched():\n"
+    "    window, controller = build()\n"
+    "    print('building', gc.isenabled())\n"
+    "    window.first_painted.connect(lambda: print('first frame', gc.isenabled()))\n"
+    "    {more}\n"
+    "    return window, controller\n"
+    "composer_app.build_window = watched\n"
+    "sys.exit(composer_app.main([]))\n"
+)
+
+
+def _watch_collector(tmp_path, more: str, exit_after_paint: bool) -> list[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
-           "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-           "COMPOSER_EXIT_AFTER_PAINT": "1"}
-    out = _run(sys.executable, "-c", code, env=env)
+           "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    if exit_after_paint:
+        env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
+    out = _run(sys.executable, "-c", _COLLECTOR_WATCH.format(more=more), env=env)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["building False", "first frame False", "painted", "every page True", "ready"]
+    return out.stdout.splitlines()
+
+
+def test_collector_waits_until_every_page_is_built(tmp_path):
+    """``composer`` builds its window with the cyclic garbage collector off (its passes over the
+    start-up's objects cost 5 to 7 ms), then freezes those objects (some 40,000) and turns it back
+    on."""
+    printed = _watch_collector(
+        tmp_path, "QApplication.instance().aboutToQuit.connect(lambda: print('every page', gc.isenabled(), gc.get_freeze_count() > 10_000))",
+        exit_after_paint=True,
+    )
+    assert printed == ["building False", "first frame False", "painted", "ready", "every page True True"]
+
+
+def test_collector_comes_back_even_if_a_page_fails_to_build(tmp_path):
+    printed = _watch_collector(
+        tmp_path,
+        "window.finish_building = lambda: print('a page failed')\n"
+        "    QTimer.singleShot(1500, lambda: (print('later', gc.isenabled()), QApplication.instance().exit(0)))",
+        exit_after_paint=False,
+    )
+    assert printed == ["building False", "first frame False", "a page failed", "later True"]
 
 
 def test_version_and_help_without_display():
