@@ -131,7 +131,7 @@ class Badge(QLabel):
     def __init__(self, text: str = "", state: str = "attempted", parent: QWidget | None = None):
         super().__init__(text, parent)
         self.setProperty("state", state)
-        self.setContentsMargins(6, 1, 6, 1)
+        self.setContentsMargins(9, 1, 9, 1)
         set_tone(self, "#ffffff")
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
