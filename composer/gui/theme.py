@@ -12,6 +12,8 @@ the memory benchmark, ``python -m benchmarks``).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPlainTextEdit, QWidget
@@ -22,6 +24,8 @@ OK = "#16a34a"
 CAUTION = "#d97706"
 OVERRIDE = "#7c3aed"
 MUTED = "#6b7280"
+
+W = TypeVar("W", bound=QWidget)
 
 #: a badge's colour by its ``state``
 BADGE_COLOURS = {"attempted": OK, "skipped": MUTED, "override": OVERRIDE}
@@ -37,7 +41,7 @@ def set_tone(widget: QWidget, colour: str | None) -> None:
     widget.setPalette(palette)
 
 
-def set_weight(widget: QWidget, weight: QFont.Weight, pixel_size: int = 0) -> QWidget:
+def set_weight(widget: W, weight: QFont.Weight, pixel_size: int = 0) -> W:
     font = QFont()  # sets nothing but what is set below: family and size follow the parent
     font.setWeight(weight)
     if pixel_size:
@@ -107,8 +111,8 @@ def _rounded(widget: QWidget, radius: float, border: QColor, fill: QColor | None
 
 
 class Card(QFrame):
-    """A rounded panel with a border in the palette's mid tone; filled with the base colour, or the
-    window colour while its ``attempted`` state is "false"."""
+    """A rounded panel.  Filled: a border in the palette's mid tone, and the base colour inside, or
+    the window colour while its ``attempted`` state is "false".  Not filled: a midlight border."""
 
     def __init__(self, parent: QWidget | None = None, radius: float = 8, filled: bool = True):
         super().__init__(parent)
