@@ -4,23 +4,18 @@ asserted here: timings belong in the benchmark, not in a test that flakes)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.test_packaging import window_env
 
 REPO = Path(__file__).resolve().parent.parent
 BENCHMARKS = REPO / "benchmarks"
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
-           "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
-    return env
-
-
 def _probe(tmp_path: Path, script: str, *args: str) -> dict:
-    out = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], env=_env(tmp_path), capture_output=True, text=True,
+    out = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], env=window_env(tmp_path), capture_output=True, text=True,
                          timeout=120, cwd=REPO)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -41,7 +36,7 @@ def test_enum_count_sees_what_each_window_makes(tmp_path):
 
 
 def test_phase_timer_names_every_phase_up_to_every_page(tmp_path):
-    out = subprocess.run([sys.executable, str(BENCHMARKS / "startup_phases.py")], env=_env(tmp_path), capture_output=True, text=True,
+    out = subprocess.run([sys.executable, str(BENCHMARKS / "startup_phases.py")], env=window_env(tmp_path), capture_output=True, text=True,
                          timeout=120, cwd=REPO)
     assert out.returncode == 0, out.stderr[-2000:]
     phases = json.loads(out.stdout.strip().splitlines()[-1])
@@ -54,7 +49,7 @@ def test_phase_timer_names_every_phase_up_to_every_page(tmp_path):
 def test_suite_prints_a_table_and_writes_json(tmp_path):
     out_file = tmp_path / "latest.json"
     out = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--only", "publish", "--out", str(out_file)],
-                         env=_env(tmp_path), capture_output=True, text=True, timeout=300, cwd=REPO)
+                         env=window_env(tmp_path), capture_output=True, text=True, timeout=300, cwd=REPO)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.splitlines()[0].split() == ["figure", "result", "target", "met"]
     assert any(line.startswith("publish ") for line in out.stdout.splitlines())

@@ -55,6 +55,13 @@ def test_core_imports_no_qt():
 LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "composer.core.twitter_tlds", "PySide6.QtSvg")
 
 
+def window_env(tmp_path: Path) -> dict[str, str]:
+    """For a window in a process of its own: offscreen, its settings and data under ``tmp_path``,
+    and no keyring."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
+            "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+
+
 def _start_window(tmp_path, watch: str):
     """Run the window as ``composer`` does, in a process of its own, with the lines of ``watch``
     after ``start`` (``app``, ``window`` and ``sys`` are there); it leaves once every page is built."""
@@ -71,8 +78,7 @@ def _start_window(tmp_path, watch: str):
         "window.show()\n"
         "sys.exit(app.exec())\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
-           "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    env = window_env(tmp_path)
     out = _run(sys.executable, "-c", code, env=env)
     assert out.returncode == 0, out.stderr
     return out.stdout.splitlines()
@@ -108,8 +114,7 @@ _COLLECTOR_WATCH = (
 
 
 def _watch_collector(tmp_path, more: str, exit_after_paint: bool) -> list[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c"),
-           "XDG_DATA_HOME": str(tmp_path / "d"), "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    env = window_env(tmp_path)
     if exit_after_paint:
         env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
     out = _run(sys.executable, "-c", _COLLECTOR_WATCH.format(more=more), env=env)
