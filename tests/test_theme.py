@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from benchmarks.drafts import maximal_call
 from composer.core.draft import load_draft
-from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, apply_palette
+from composer.core.validation import Severity
+from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"  # Renren is excluded by enabledProviders
@@ -67,6 +68,25 @@ def test_counter_and_field_messages_take_their_state_colour(window, qtbot):
     qtbot.waitUntil(lambda: counter.property("over") == "false")
     assert _text_colour(counter) == QColor(OK) and counter.font().weight() == QFont.Weight.DemiBold
     assert not title_message.isVisible()
+
+
+def test_problems_show_their_severity_in_the_accents(window, qtbot):
+    win, ctl = window
+
+    def icons_match(severity: Severity) -> bool:
+        shown = win.problems._shown
+        return bool(shown) and all(p.severity is severity for p in shown) and all(
+            win.problems.item(row).icon().cacheKey() == severity_icon(severity is Severity.ERROR).cacheKey() for row in range(len(shown))
+        )
+
+    assert icons_match(Severity.ERROR)  # the empty draft: nothing to share, no UID
+    ctl.load(maximal_call())  # one warning: Facebook drops two of its action links
+    qtbot.waitUntil(lambda: icons_match(Severity.WARNING))
+    disc = severity_icon(True).pixmap(16, 16).toImage()
+    triangle = severity_icon(False).pixmap(16, 16).toImage()
+    assert disc.pixelColor(3, 8) == QColor(ERROR) and disc.pixelColor(8, 5) == QColor("#ffffff")
+    assert triangle.pixelColor(4, 13) == QColor(WARNING) and triangle.pixelColor(8, 7) == QColor("#ffffff")
+    assert disc.pixelColor(0, 0).alpha() == 0 and triangle.pixelColor(0, 0).alpha() == 0
 
 
 def _styled(win) -> list[QWidget]:

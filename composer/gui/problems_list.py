@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from composer.core.validation import Problem, Severity
 from composer.gui.content_editor import plain_tooltip
+from composer.gui.theme import severity_icon
 
 
 class ProblemsList(QListWidget):
@@ -26,12 +27,8 @@ class ProblemsList(QListWidget):
             return
         self._shown = list(problems)
         self.clear()
-        style = self.style()
         for p in problems:
-            icon = style.standardIcon(
-                QStyle.StandardPixmap.SP_MessageBoxCritical if p.severity is Severity.ERROR else QStyle.StandardPixmap.SP_MessageBoxWarning
-            )
-            item = QListWidgetItem(icon, f"{p.field}: {p.message}")
+            item = QListWidgetItem(severity_icon(p.severity is Severity.ERROR), f"{p.field}: {p.message}")
             item.setData(Qt.ItemDataRole.UserRole, p.field)
             item.setToolTip(plain_tooltip(f"{p.severity.value}: {p.message}"))
             self.addItem(item)
