@@ -8,9 +8,12 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from composer.core.scenario import Scenario
 
 REPO = Path(__file__).resolve().parent.parent
 CORE_MODULES = [
@@ -52,7 +55,7 @@ def test_core_imports_no_qt():
     assert out.stdout.strip() == "[]"
 
 
-LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "composer.core.twitter_tlds", "PySide6.QtSvg")
+LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "composer.core.twitter_tlds", "PySide6.QtSvg")
 
 
 def window_env(tmp_path: Path) -> dict[str, str]:
@@ -86,7 +89,8 @@ def _start_window(tmp_path, watch: str):
 
 def test_startup_path_defers_heavy_imports(tmp_path):
     """Start the window as ``composer`` does, up to its first paint and until every page is built:
-    keyring, the HTTP stack, sqlite, libcrypto, the TLD table and QtSvg all wait for first use."""
+    keyring, the HTTP stack, sqlite, libcrypto, importlib.resources, the TLD table and QtSvg all
+    wait for first use."""
     printed = _start_window(
         tmp_path,
         f"lazy = {LAZY_MODULES!r}\n"
@@ -194,8 +198,9 @@ def test_wheel_ships_resources(tmp_path):
     probe = (
         "import composer, json\n"
         "from importlib.resources import files\n"
+        "from composer import resources\n"
         "r = files('composer.resources')\n"
-        "print(json.dumps({'file': composer.__file__, 'draft': str(r / 'drafts' / 'product-launch.json'),"
+        "print(json.dumps({'file': composer.__file__, 'draft': str(r / 'drafts' / 'product-launch.json'), 'own': str(resources.files()),"
         " 'names': sorted(p.name for p in r.iterdir()), 'icons': sorted(p.name for p in (r / 'icons').iterdir())}))\n"
     )
     env = {**os.environ, "PYTHONPATH": ""}
@@ -203,6 +208,7 @@ def test_wheel_ships_resources(tmp_path):
     assert info.returncode == 0, info.stderr
     found = json.loads(info.stdout)
     assert str(env_dir) in found["file"], "the wheel, not the source tree, must be imported"
+    assert found["own"] == str(Path(found["draft"]).parent.parent)  # the installed folder, as importlib.resources has it
     # exactly what the source tree holds: nothing missing, nothing left over from an earlier build
     assert set(found["names"]) - {"__pycache__"} == {"__init__.py", "composer.desktop", "drafts", "icons", "sandbox-scenario.json"}
     assert "composer.svg" in found["icons"]
@@ -213,6 +219,43 @@ def test_wheel_ships_resources(tmp_path):
     assert preview.returncode == 0, preview.stderr
     data = json.loads(preview.stdout)
     assert [p["provider"] for p in data["providers"]] == ["facebook", "twitter", "linkedin", "vkontakte", "renren", "sina"]
+
+
+def test_resources_of_a_package_on_disk_are_its_folder():
+    from composer import resources
+
+    assert resources.files() == REPO / "resources"
+
+
+def test_resources_of_a_zipped_package_come_through_importlib_resources(tmp_path):
+    """A package that is no folder on disk (here: imported from a zip) still finds its sandbox
+    scenario and window icons."""
+    archive = tmp_path / "composer.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in (REPO / "composer").rglob("*.py"):
+            z.write(path, path.relative_to(REPO).as_posix())
+        for path in (REPO / "resources").rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                z.write(path, "composer/resources/" + path.relative_to(REPO / "resources").as_posix())
+    probe = (
+        "import json, sys, composer\n"
+        "from composer import resources\n"
+        "from composer.core.scenario import Scenario\n"
+        "from composer.gui.app import app_icon, create_application\n"
+        "app = create_application()\n"
+        "icon = app_icon()\n"
+        "print(json.dumps({'file': composer.__file__, 'kind': type(resources.files()).__name__,\n"
+        "    'key': Scenario.default().home_site.api_key, 'sizes': [s.width() for s in icon.availableSizes()],\n"
+        "    'stored': 'importlib.resources' in sys.modules}))\n"
+    )
+    env = {**window_env(tmp_path), "PYTHONPATH": str(archive)}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert found["file"].startswith(str(archive))
+    assert found["kind"] != "PosixPath" and found["stored"]
+    assert found["key"] == Scenario.default().home_site.api_key
+    assert found["sizes"] == [16, 32, 48, 64, 128, 256]
 
 
 def test_window_without_display_says_why():

@@ -41,7 +41,6 @@ Loading never echoes a secret, even when it is the bad value.
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import re
 from collections.abc import Mapping
@@ -157,7 +156,9 @@ class Scenario:
     def default(cls) -> Scenario:
         """The built-in demo scenario shipped as ``composer.resources/sandbox-scenario.json``."""
         try:
-            resource = importlib.resources.files("composer.resources") / SCENARIO_RESOURCE
+            from composer.resources import files
+
+            resource = files() / SCENARIO_RESOURCE
             text = resource.read_text(encoding="utf-8")
             source = f"composer.resources/{SCENARIO_RESOURCE}"
         except ModuleNotFoundError:

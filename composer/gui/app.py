@@ -6,7 +6,6 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from composer import __version__
@@ -21,8 +20,10 @@ def app_icon():  # noqa: ANN201 - QIcon, imported lazily
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon, QPixmap
 
+    from composer.resources import files
+
     icon = QIcon()
-    folder = resources.files("composer.resources") / "icons"
+    folder = files() / "icons"
     for size in ICON_SIZES:
         entry = folder / f"composer-{size}.png"
         if isinstance(entry, Path):
