@@ -168,7 +168,7 @@ def severity_icon(error: bool) -> QIcon:
     if icon is not None:
         return icon
     icon = QIcon()
-    for size in (16, 24, 32, 48):
+    for size in (16, 32):  # 32 for a 2x screen; Qt scales either for other sizes
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
