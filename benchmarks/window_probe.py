@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: E402
 
-LAZY = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "composer.core.twitter_tlds", "PySide6.QtSvg")
+LAZY = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter_tlds", "PySide6.QtSvg")
 
 
 def peak_rss_kb() -> int:

@@ -55,7 +55,7 @@ def test_core_imports_no_qt():
     assert out.stdout.strip() == "[]"
 
 
-LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "composer.core.twitter_tlds", "PySide6.QtSvg")
+LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter_tlds", "PySide6.QtSvg")
 
 
 def window_env(tmp_path: Path) -> dict[str, str]:

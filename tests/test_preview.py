@@ -204,6 +204,7 @@ def test_twitter_nothing_to_tweet():
 @pytest.mark.parametrize(
     "message, expected",
     [
+        ("", ""),
         ("plain text", "plain text"),
         ("<b>bold</b> and <i>it</i> <u>u</u> <strong>s</strong>", "bold and it u s"),
         ("one<br>two<br/>three<BR />four", "one\ntwo\nthree\nfour"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -192,6 +194,19 @@ def test_accessibility_names_and_tooltips(window):
                 continue
             assert widget.accessibleName(), f"{kind.__name__} {widget.objectName()!r} has no accessible name"
             assert widget.toolTip(), f"{kind.__name__} {widget.objectName()!r} has no tooltip"
+
+
+@pytest.mark.parametrize("text", ["<b>not bold</b> & <script>x</script>", "5 &lt; 6 &amp; 7", "two\nlines <br> here", "café 中文 😀"])
+def test_tooltips_show_user_and_server_text_as_it_is(qapp, text):
+    from PySide6 import QtGui
+
+    from composer.gui.content_editor import plain_tooltip
+
+    tooltip = plain_tooltip(text)
+    assert QtGui.Qt.mightBeRichText(tooltip)  # so Qt renders it as the escaped rich text it is
+    shown = QtGui.QTextDocument()
+    shown.setHtml(tooltip)
+    assert shown.toPlainText() == text
 
 
 def test_buddies(window):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +237,8 @@ class WindowController(ComposerController):
         """Write the state to the data folder off the GUI thread (the text is made here, on the
         GUI thread, so the worker never reads the model)."""
         self._autosave_timer.stop()
+        from datetime import datetime  # 1 ms at start-up, and the first autosave comes later
+
         payload = json.dumps(
             {
                 "version": 1,
