@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from benchmarks.drafts import maximal_call
 from composer.core.draft import load_draft
 from composer.core.validation import Severity
-from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon
+from composer.gui.app import create_application
+from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon, system_prefers_dark
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"  # Renren is excluded by enabledProviders
@@ -74,19 +77,76 @@ def test_problems_show_their_severity_in_the_accents(window, qtbot):
     win, ctl = window
 
     def icons_match(severity: Severity) -> bool:
-        shown = win.problems._shown
-        return bool(shown) and all(p.severity is severity for p in shown) and all(
-            win.problems.item(row).icon().cacheKey() == severity_icon(severity is Severity.ERROR).cacheKey() for row in range(len(shown))
+        rows = [win.problems.item(row) for row in range(win.problems.count())]
+        expected = severity_icon(severity is Severity.ERROR).cacheKey()
+        return (
+            [p.severity for p in ctl.problems] == [severity] * len(rows)
+            and bool(rows)
+            and all(item.icon().cacheKey() == expected for item in rows)
         )
 
     assert icons_match(Severity.ERROR)  # the empty draft: nothing to share, no UID
     ctl.load(maximal_call())  # one warning: Facebook drops two of its action links
     qtbot.waitUntil(lambda: icons_match(Severity.WARNING))
-    disc = severity_icon(True).pixmap(16, 16).toImage()
-    triangle = severity_icon(False).pixmap(16, 16).toImage()
-    assert disc.pixelColor(3, 8) == QColor(ERROR) and disc.pixelColor(8, 5) == QColor("#ffffff")
-    assert triangle.pixelColor(4, 13) == QColor(WARNING) and triangle.pixelColor(8, 7) == QColor("#ffffff")
-    assert disc.pixelColor(0, 0).alpha() == 0 and triangle.pixelColor(0, 0).alpha() == 0
+    for error in (True, False):  # crisp on a 1x, 2x and 3x screen: painted at each size, not stretched
+        assert sorted(size.width() for size in severity_icon(error).availableSizes()) == [16, 32, 48]
+    for scale in (1, 2, 3):
+        disc = severity_icon(True).pixmap(QSize(16, 16), scale).toImage()
+        triangle = severity_icon(False).pixmap(QSize(16, 16), scale).toImage()
+        assert disc.width() == triangle.width() == 16 * scale
+
+        def at(image, x: float, y: float) -> QColor:
+            return image.pixelColor(int(x * scale), int(y * scale))
+
+        assert at(disc, 3, 8) == QColor(ERROR) and at(disc, 8, 5) == QColor("#ffffff"), scale
+        assert at(triangle, 4, 13) == QColor(WARNING) and at(triangle, 8, 7) == QColor("#ffffff"), scale
+        assert at(disc, 0, 0).alpha() == 0 and at(triangle, 0, 0).alpha() == 0, scale
+
+
+def test_palette_goes_back_to_light_after_dark(qapp):
+    app = create_application()
+    light = QPalette(app.palette())
+    try:
+        for dark in (True, False, True, False):
+            apply_palette(app, dark=dark)
+            window = app.palette().color(QPalette.ColorRole.Window)
+            assert (window.lightness() < 128) == dark
+        assert all(
+            app.palette().color(group, role) == light.color(group, role)
+            for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive, QPalette.ColorGroup.Disabled)
+            for role in QPalette.ColorRole
+            if role != QPalette.ColorRole.NColorRoles
+        )
+    finally:
+        apply_palette(app, dark=False)
+
+
+def test_palette_follows_the_desktop_while_the_app_runs(qapp):
+    app = create_application()
+    hints = app.styleHints()
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert app.palette().color(QPalette.ColorRole.Window) == QColor("#1f2329")
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Unknown)  # says nothing: stays dark
+        assert app.palette().color(QPalette.ColorRole.Window) == QColor("#1f2329")
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 200
+    finally:
+        apply_palette(app, dark=False)
+
+
+def test_an_unclassified_desktop_is_dark_when_its_palette_is(qapp):
+    app = create_application()
+    if app.styleHints().colorScheme() != Qt.ColorScheme.Unknown:
+        pytest.fail(f"this test needs a platform that reports no colour scheme (offscreen), not {app.styleHints().colorScheme()}")
+    try:
+        assert not system_prefers_dark(app)
+        dark_desktop = QPalette()
+        dark_desktop.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+        app.setPalette(dark_desktop)
+        assert system_prefers_dark(app)
+    finally:
+        apply_palette(app, dark=False)
 
 
 def _styled(win) -> list[QWidget]:

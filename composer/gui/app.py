@@ -45,9 +45,10 @@ def create_application(argv: Sequence[str] | None = None):  # noqa: ANN201 - QAp
     app.setOrganizationName("composer")
     app.setDesktopFileName("composer")
     app.setWindowIcon(app_icon())
-    from composer.gui.theme import apply_palette, system_prefers_dark
+    from composer.gui.theme import apply_palette, follow_color_scheme, system_prefers_dark
 
     apply_palette(app, dark=system_prefers_dark(app))
+    follow_color_scheme(app)
     return app
 
 

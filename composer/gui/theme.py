@@ -168,7 +168,7 @@ def severity_icon(error: bool) -> QIcon:
     if icon is not None:
         return icon
     icon = QIcon()
-    for size in (16, 32):  # 32 for a 2x screen; Qt scales either for other sizes
+    for size in (16, 32, 48):  # a 16 px icon on a 1x, 2x and 3x screen
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
@@ -191,7 +191,26 @@ def severity_icon(error: bool) -> QIcon:
 
 
 def system_prefers_dark(app: QApplication) -> bool:
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    """Dark when the platform says so; when it does not say, dark if its palette is dark (a dark
+    desktop theme Qt cannot classify), so the light palette is never a dark one."""
+    scheme = app.styleHints().colorScheme()
+    if scheme == Qt.ColorScheme.Unknown:
+        return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return scheme == Qt.ColorScheme.Dark
+
+
+def follow_color_scheme(app: QApplication) -> None:
+    """Switch between the light and dark palettes when the desktop does, as the app runs (once per
+    application, however often it is asked)."""
+    if app.property("followsColorScheme"):
+        return
+    app.setProperty("followsColorScheme", True)
+
+    def changed(scheme: Qt.ColorScheme) -> None:
+        if scheme != Qt.ColorScheme.Unknown:
+            apply_palette(app, dark=scheme == Qt.ColorScheme.Dark)
+
+    app.styleHints().colorSchemeChanged.connect(changed)
 
 
 def apply_palette(app: QApplication, dark: bool) -> None:
