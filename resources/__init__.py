@@ -1,9 +1,9 @@
 """The files composer ships: window icons, sample drafts, the sandbox's scenario, the desktop file.
 
-Read them through :func:`files`, which gives what ``importlib.resources.files`` gives for this
-package, but as a plain :class:`~pathlib.Path` when the package is a folder on disk (any install
-made by pip).  ``importlib.resources`` is only imported for a package on another kind of storage
-(a zip): on Python 3.11 it cost the window 3 ms of start-up (A/B, 25 starts each).
+Read them through :func:`files`: the package's folder when it is one on disk (any install made by
+pip), which is what ``importlib.resources.files`` would give, found without importing
+``importlib.resources``.  That is imported only for a package on another kind of storage (a zip):
+on Python 3.11 it cost the window 3 ms of start-up (A/B, 25 starts each).
 """
 
 from __future__ import annotations

@@ -89,8 +89,8 @@ def _start_window(tmp_path, watch: str):
 
 def test_startup_path_defers_heavy_imports(tmp_path):
     """Start the window as ``composer`` does, up to its first paint and until every page is built:
-    keyring, the HTTP stack, sqlite, libcrypto, importlib.resources, the TLD table and QtSvg all
-    wait for first use."""
+    keyring, the HTTP stack, sqlite, libcrypto, importlib.resources, html, datetime, the TLD table
+    and QtSvg all wait for first use (with a blank draft: a message loads html for its preview)."""
     printed = _start_window(
         tmp_path,
         f"lazy = {LAZY_MODULES!r}\n"
@@ -222,9 +222,19 @@ def test_wheel_ships_resources(tmp_path):
 
 
 def test_resources_of_a_package_on_disk_are_its_folder():
-    from composer import resources
+    """The package's folder, found without importing importlib.resources."""
+    probe = (
+        "import json, sys\n"
+        "from composer import resources\n"
+        "print(json.dumps({'folder': str(resources.files()), 'kind': type(resources.files()).__name__,\n"
+        "    'stored': 'importlib.resources' in sys.modules}))\n"
+    )
+    out = _run(sys.executable, "-c", probe)
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    import composer.resources
 
-    assert resources.files() == REPO / "resources"
+    assert found == {"folder": str(Path(composer.resources.__file__).parent), "kind": "PosixPath", "stored": False}
 
 
 def test_resources_of_a_zipped_package_come_through_importlib_resources(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -197,7 +196,8 @@ def test_accessibility_names_and_tooltips(window):
 
 
 @pytest.mark.parametrize("text", ["<b>not bold</b> & <script>x</script>", "5 &lt; 6 &amp; 7", "two\nlines <br> here", "café 中文 😀"])
-def test_tooltips_show_user_and_server_text_as_it_is(qapp, text):
+def test_tooltips_show_markup_in_user_and_server_text_as_text(qapp, text):
+    """Tags, entities and line breaks come back as typed (rich text still folds runs of spaces)."""
     from PySide6 import QtGui
 
     from composer.gui.content_editor import plain_tooltip
