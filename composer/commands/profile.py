@@ -80,7 +80,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _endpoint_options(parser: argparse.ArgumentParser) -> None:
-    from composer.core.client import DATA_CENTERS
+    from composer.core.endpoint import DATA_CENTERS
 
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--data-center", metavar="DC", help=f"the data center, e.g. {', '.join(DATA_CENTERS[:4])} (default us1.gigya.com)")
@@ -175,7 +175,7 @@ def _profile_json(profile: Profile) -> dict[str, Any]:
 
 
 def _add(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.client import DEFAULT_DATA_CENTER, AuthMode
+    from composer.core.endpoint import DEFAULT_DATA_CENTER, AuthMode
     from composer.core.profiles import Profile, check_profile
 
     profile = Profile(
@@ -244,7 +244,7 @@ def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
 
 def _apply(profile: Profile, args: argparse.Namespace) -> bool:
     """Copy the options given onto ``profile``; True when something was given."""
-    from composer.core.client import AuthMode
+    from composer.core.endpoint import AuthMode
 
     changed = False
     if args.data_center:
@@ -266,7 +266,7 @@ def _apply(profile: Profile, args: argparse.Namespace) -> bool:
 
 
 def _warn_profile(profile: Profile, secret: str | None) -> None:
-    from composer.core.client import AuthMode, secret_looks_valid
+    from composer.core.endpoint import AuthMode, secret_looks_valid
     from composer.core.profiles import LEGACY_NOTE
 
     if profile.legacy_partner_secret:

@@ -14,7 +14,7 @@ import os
 import sys
 
 from composer.commands import count, seconds
-from composer.core.client import DATA_CENTERS
+from composer.core.endpoint import DATA_CENTERS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

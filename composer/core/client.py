@@ -8,7 +8,6 @@ it, and the transport is an argument so tests can hand the client another sessio
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +16,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from composer.core.endpoint import REDACTED, AuthMode, Credentials, EndpointError, base_url_for
 from composer.core.model import PROVIDERS, PublishCall, eligible_providers
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,83 +26,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 METHOD = "socialize.publishUserAction"
 
-DATA_CENTERS: tuple[str, ...] = (
-    "us1.gigya.com",
-    "eu1.gigya.com",
-    "eu2.gigya.com",
-    "au1.gigya.com",
-    "ru1.gigya.com",
-    "cn1.sapcdm.cn",
-    "cn1.gigya-api.cn",
-    "global.gigya.com",
-)
-DEFAULT_DATA_CENTER = "us1.gigya.com"
 DEFAULT_TIMEOUT = 30.0
 CONNECT_TIMEOUT = 10.0
-REDACTED = "<redacted>"
 
 #: codes after which the server refused before doing anything, so sending once more is safe
 CODE_EXPIRED = 403002
 CODE_WRONG_DATA_CENTER = 301001
 CODE_SECRET_OVER_HTTP = 403006
 CODE_GENERAL_SERVER_ERROR = 500001
-
-_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
-_DC_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9-]+)+$")
-
-
-class EndpointError(ValueError):
-    """A data center or base URL that cannot be used."""
-
-
-class AuthMode(str, Enum):
-    SIGNED = "signed"
-    SECRET = "secret"
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """What authorizes a call.  The secret never shows in ``repr`` or ``str``."""
-
-    api_key: str
-    secret: str = field(repr=False)
-    user_key: str = ""
-    auth: AuthMode = AuthMode.SIGNED
-
-    def __repr__(self) -> str:
-        return f"Credentials(api_key={self.api_key!r}, user_key={self.user_key!r}, secret={REDACTED}, auth={self.auth.value!r})"
-
-    __str__ = __repr__
-
-    @property
-    def legacy_partner_secret(self) -> bool:
-        """No user key: the site's partner secret signs the call (Gigya stopped accepting this in 2023)."""
-        return not self.user_key
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    return host in _LOOPBACK_HOSTS or host.startswith("127.")
-
-
-def base_url_for(data_center: str | None = None, base_url: str | None = None) -> str:
-    """The base URL calls go to: a custom one (staging, the sandbox) or ``https://socialize.<dc>``.
-    Plain ``http://`` is refused except for loopback hosts."""
-    if base_url:
-        parts = urlsplit(base_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise EndpointError(f"{base_url!r} is not an http(s) URL")
-        if parts.scheme == "http" and not is_loopback(parts.hostname):
-            raise EndpointError(
-                f"{base_url} uses plain http; only loopback hosts (127.0.0.1, localhost) may, "
-                "since the call carries credentials: use https"
-            )
-        return base_url.strip().rstrip("/")
-    dc = (data_center or DEFAULT_DATA_CENTER).strip().lower()
-    if not _DC_PATTERN.match(dc):
-        raise EndpointError(f"{data_center!r} is not a data center name such as us1.gigya.com")
-    return f"https://socialize.{dc}"
-
 
 def new_nonce() -> str:
     import secrets
@@ -644,21 +575,3 @@ def _version() -> str:
     return __version__
 
 
-def secret_looks_valid(secret: str) -> bool:
-    from composer.core.signing import SecretError, decode_secret
-
-    try:
-        decode_secret(secret)
-    except SecretError:
-        return False
-    return bool(secret.strip())
-
-
-def env_credentials(environ: Mapping[str, str] | None = None, auth: AuthMode = AuthMode.SIGNED) -> Credentials | None:
-    """Credentials from GIGYA_API_KEY, GIGYA_USER_KEY and GIGYA_SECRET, when the first and last are set."""
-    env = os.environ if environ is None else environ
-    api_key = env.get("GIGYA_API_KEY", "").strip()
-    secret = env.get("GIGYA_SECRET", "").strip()
-    if not api_key or not secret:
-        return None
-    return Credentials(api_key=api_key, secret=secret, user_key=env.get("GIGYA_USER_KEY", "").strip(), auth=auth)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from composer.core import storage
-from composer.core.client import AuthMode, Credentials, EndpointError, base_url_for, env_credentials
+from composer.core.endpoint import AuthMode, Credentials, EndpointError, base_url_for, env_credentials
 
 if TYPE_CHECKING:  # pragma: no cover
     from composer.core.credentials import CredentialStore

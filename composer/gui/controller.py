@@ -12,13 +12,12 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
 
 from composer.core import storage
-from composer.core.client import Outcome, PreparedCall, PublishResult
 from composer.core.model import (
     PROVIDERS,
     ActionLink,
@@ -29,6 +28,9 @@ from composer.core.model import (
 from composer.core.preview import preview
 from composer.core.validation import Problem, Severity, has_errors, validate
 from composer.gui.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from composer.core.client import PublishResult
 
 #: edits restart this single-shot timer; 0 ms coalesces a burst (paste, undo, a draft loaded field by
 #: field) into one refresh per event-loop turn without adding visible delay (a refresh of a maximal
@@ -86,6 +88,7 @@ class PublishOutput:
 def run_publish(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
     """The worker's job: resolve credentials (keyring), publish, record the attempt.  No widgets."""
     from composer.core import publishing
+    from composer.core.client import Outcome, PublishResult
     from composer.core.profiles import ProfileError, resolve
 
     try:
@@ -393,6 +396,8 @@ class ComposerController(QObject):
 
     def _publish_crashed(self, message: str) -> None:
         # a bug in our code, not an outcome: say so plainly; the draft is untouched
+        from composer.core.client import Outcome, PublishResult
+
         self.publishing = False
         self.last_output = None
         result = PublishResult(outcome=Outcome.UNKNOWN, error_message=f"composer failed while publishing: {message.splitlines()[0]}")
@@ -409,6 +414,8 @@ class ComposerController(QObject):
         if output is None or not output.result.url:
             self.view.status_label.setText("Publish first: the cURL command is the exact request that was sent.")
             return ""
+        from composer.core.client import PreparedCall
+
         text = PreparedCall(output.result.url, dict(output.result.request_params)).curl()
         QGuiApplication.clipboard().setText(text)
         self.view.status_label.setText("Copied the request as a cURL command (secret and signature redacted).")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.client import DATA_CENTERS, AuthMode
+from composer.core.endpoint import DATA_CENTERS, AuthMode
 from composer.core.profiles import Profile, ProfileError, ProfileStore
 from composer.gui.theme import hint
 from composer.gui.worker import TaskRunner
