@@ -22,12 +22,14 @@ def phase(name: str) -> None:
 
 def main() -> int:
     gc.disable()  # as composer's main does until every page is built
-    from PySide6.QtWidgets import QApplication  # noqa: F401 - the floor pays this too
-
-    phase("import PySide6 (the floor pays it too)")
     from composer.gui import app as composer_app
 
     phase("import composer.gui.app")
+    composer_app.import_core_first()
+    phase("import the Qt-free core, before PySide6 as composer's main does")
+    from PySide6.QtWidgets import QApplication  # noqa: F401 - the floor pays this too
+
+    phase("import PySide6 (the floor pays it too)")
     application = composer_app.create_application()
     phase("create the application (palette, icon, Qt's enums)")
     from composer.gui.main_window import MainWindow

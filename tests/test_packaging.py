@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -147,6 +148,30 @@ def test_collector_comes_back_even_if_a_page_fails_to_build(tmp_path):
         exit_after_paint=False,
     )
     assert printed == ["building False", "first frame False", "a page failed", "later True"]
+
+
+def test_the_core_is_imported_before_pyside6(tmp_path):
+    """PySide6 reads the source of each module imported after it; the window imports the Qt-free
+    core first so that the core's own imports are never read."""
+    core = ["composer.core.docs", "composer.core.draft", "composer.core.preview", "composer.core.profiles",
+            "composer.core.scenario", "composer.core.twitter_text", "composer.core.validation"]
+    code = (
+        "import sys\n"
+        "order = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name == 'PySide6' or name in {core!r}:\n"
+        "            order.append(name)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from composer.gui import app\n"
+        "code = app.main([])\n"
+        "print(order)\n"
+        "sys.exit(code)\n"
+    )
+    out = _run(sys.executable, "-c", code, env={**window_env(tmp_path), "COMPOSER_EXIT_AFTER_PAINT": "1"})
+    assert out.returncode == 0, out.stderr
+    order = ast.literal_eval(out.stdout.splitlines()[-1])
+    assert sorted(order[:-1]) == core and order[-1] == "PySide6"
 
 
 def test_version_and_help_without_display():
