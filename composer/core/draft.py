@@ -28,6 +28,8 @@ class DraftError(ValueError):
 
 @dataclass
 class Draft:
+    """A draft file read back: the call it holds, and what reading it noticed."""
+
     call: PublishCall
     #: warnings found while reading (unknown keys, credentials dropped)
     notes: list[Problem] = field(default_factory=list)

@@ -125,6 +125,8 @@ def _dump(value: Any) -> str:
 
 @dataclass
 class ActionLink:
+    """A link under the post (Gigya's ``actionLinks``): its text and where it goes."""
+
     title: str = ""
     href: str = ""
 
@@ -184,6 +186,9 @@ class MediaItem:
 
 @dataclass
 class UserAction:
+    """What a share shows: the user's message, the link card's title, link, subtitle and description,
+    the action links and the media items (all of one type)."""
+
     userMessage: str = ""
     title: str = ""
     linkBack: str = ""
@@ -311,6 +316,9 @@ CREDENTIAL_PARAMS = frozenset({"apiKey", "userKey", "secret", "sig", "timestamp"
 
 @dataclass
 class PublishCall:
+    """Everything one ``socialize.publishUserAction`` call takes: the UID, the default UserAction,
+    the per-network overrides and the call's options."""
+
     UID: str = ""
     userAction: UserAction = field(default_factory=UserAction)
     #: provider -> full UserAction sent to that provider instead of ``userAction``

@@ -62,6 +62,8 @@ class Card:
 
 @dataclass(frozen=True)
 class TwitterCount:
+    """A tweet's length as Twitter weighs it, against its limit."""
+
     weighted_length: int
     limit: int
     remaining: int
@@ -72,6 +74,8 @@ class TwitterCount:
 
 @dataclass(frozen=True)
 class ProviderPreview:
+    """What one network will receive and show, and whether it will be attempted at all."""
+
     provider: str
     label: str
     attempted: bool

@@ -610,6 +610,8 @@ _AUTH_PARAMETERS = ("apikey", "userkey", "secret", "sig", "timestamp", "nonce")
 
 @dataclass(frozen=True)
 class CredentialCheck:
+    """The answer to "do these credentials work?": a sentence for the user, and a hint when they do not."""
+
     ok: bool
     message: str
     hint: str = ""

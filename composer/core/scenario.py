@@ -82,18 +82,24 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class ProviderBehaviour:
+    """How the sandbox answers for one of a user's networks: an outcome, after a delay."""
+
     behaviour: str = "ok"
     delay_ms: int = 0
 
 
 @dataclass(frozen=True)
 class UserKey:
+    """A user key of a sandbox site and its secret (never shown)."""
+
     user_key: str
     secret: str = field(repr=False)
 
 
 @dataclass(frozen=True)
 class Site:
+    """A sandbox site: its API key, data center, approved domains and the keys that may sign for it."""
+
     api_key: str
     data_center: str
     approved_domains: tuple[str, ...] = ()
@@ -113,6 +119,8 @@ class Site:
 
 @dataclass(frozen=True)
 class SandboxUser:
+    """A sandbox user and how each of their connected networks answers."""
+
     uid: str
     providers: Mapping[str, ProviderBehaviour] = field(default_factory=dict)
     description: str = ""
@@ -120,6 +128,8 @@ class SandboxUser:
 
 @dataclass
 class Scenario:
+    """Everything the sandbox server plays: its data center, clock skew, latency, sites and users."""
+
     data_center: str = DEFAULT_DATA_CENTER
     clock_skew_seconds: float = 0.0
     trust_proxy_https: bool = False

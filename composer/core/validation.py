@@ -36,6 +36,8 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Problem:
+    """One validation finding: its severity, the field it is about, and a sentence that says why."""
+
     severity: Severity
     field: str
     message: str
