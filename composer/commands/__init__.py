@@ -37,10 +37,3 @@ def count(text: str) -> int:
     if not 0 <= value < 2**31:
         raise ArgumentTypeError(f"{text!r} is out of range (0 to {2**31 - 1})")
     return value
-
-
-def port(text: str) -> int:
-    value = count(text)
-    if value > 65535:
-        raise ArgumentTypeError(f"{text!r} is not a port (0 to 65535; 0 picks a free one)")
-    return value
