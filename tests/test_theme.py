@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from benchmarks.drafts import maximal_call
@@ -40,6 +40,19 @@ def test_badges_paint_the_state_of_their_card(window):
     assert twitter.own.isVisible()
     assert _pixel(twitter.own, 3, middle) == QColor(OVERRIDE)
     assert _text_colour(twitter.badge) == QColor("#ffffff")
+
+
+def test_link_titles_are_larger_not_bold(window):
+    """A link card's title stands out by its size, in the weight of the text around it: a bold CJK
+    title would load a second CJK face (3.7 MB resident)."""
+    win, ctl = window
+    ctl.load(maximal_call())
+    card = win.previews.cards["facebook"]
+    title, message = QFontInfo(card.title.font()), QFontInfo(card.message.font())
+    assert "新しい" in card.title.text() and card.title.isVisible()
+    assert title.weight() == message.weight() == QFont.Weight.Normal
+    assert title.pointSizeF() == pytest.approx(message.pointSizeF() * 1.15, abs=0.5)
+    assert title.pointSizeF() > message.pointSizeF()
 
 
 def test_cards_fill_follows_attempted_and_the_palette(window):

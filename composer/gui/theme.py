@@ -50,6 +50,18 @@ def set_weight(widget: W, weight: QFont.Weight, pixel_size: int = 0) -> W:
     return widget
 
 
+def set_scale(widget: W, factor: float) -> W:
+    """Text ``factor`` times the size the widget would have; family and weight follow the parent."""
+    size = widget.font().pointSizeF()
+    font = QFont()
+    if size > 0:
+        font.setPointSizeF(size * factor)
+    else:  # a font sized in pixels
+        font.setPixelSize(round(widget.font().pixelSize() * factor))
+    widget.setFont(font)
+    return widget
+
+
 def hint(label: QLabel) -> QLabel:
     """A quiet explanatory label, in the palette's placeholder colour (light and dark)."""
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
