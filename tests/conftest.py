@@ -72,9 +72,11 @@ def window(qtbot):
     create_application()
     win, controller = build_window()
     controller.start(None)
+    started: list[bool] = []
+    win.ready.connect(lambda: started.append(True))
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.fully_built)  # the pages built right after the first paint
+    qtbot.waitUntil(lambda: bool(started))  # start-up is over: first frame painted, collector back
     win.activateWindow()
     yield win, controller
     controller.runner.wait(15000)

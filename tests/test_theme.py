@@ -173,9 +173,9 @@ def _marked(win, state: str) -> list[QWidget]:
 def test_only_marked_fields_carry_a_stylesheet(window, qtbot):
     """Nothing in the window goes through Qt's stylesheet style but a marked field's outline."""
     win, ctl = window
-    title = win.content.inputs["title"]
+    title, uid = win.content.inputs["title"], win.options.inputs["UID"]  # the Options page built
     invalid = _marked(win, "invalid")
-    assert title in invalid and win.options.inputs["UID"] in invalid  # the empty draft's errors
+    assert title in invalid and uid in invalid  # the empty draft's errors
     assert _styled(win) == invalid
     assert all(ERROR in w.styleSheet() for w in invalid)
     ctl.load(load_draft(SAMPLE).call)

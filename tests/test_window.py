@@ -213,6 +213,7 @@ def test_buddies(window):
     from PySide6.QtWidgets import QLabel
 
     win, _ = window
+    win.form_tabs.setCurrentIndex(2)  # the Options page is built when first opened
     buddies = [label.buddy() for label in win.findChildren(QLabel) if label.buddy() is not None]
     names = {b.objectName() for b in buddies}
     for expected in ("userAction.title", "userAction.linkBack", "UID", "cid", "userLocation.latitude"):
@@ -421,31 +422,35 @@ def _close(win) -> None:
     QApplication.processEvents()
 
 
-def test_options_and_result_pages_are_built_right_after_the_first_paint(qtbot, isolated_home):
-    """The first frame waits only for what it shows; the Options and Result pages follow at once,
-    showing the draft as it is by then, wired to the model."""
+def test_options_and_result_pages_are_built_when_first_opened(qtbot, isolated_home):
+    """Neither the first frame nor memory pays for a page nobody opens; a page built late shows
+    the draft as it is by then, in its own tab, wired to the model."""
     win, ctl = _unshown_window()
     try:
-        assert not win.fully_built
-        ctl.load(load_draft(SAMPLE).call)  # before the Options page exists
+        ctl.load(load_draft(SAMPLE).call)
         with qtbot.waitSignals([win.first_painted, win.ready], order="strict", timeout=5000):
             win.show()
-        assert win.fully_built
+        QApplication.processEvents()
+        assert win.options_page.widget is None and win.results_page.widget is None
+        assert win.publish_timeout == 30.0  # the Options page's default, without building it
+        win.form_tabs.setCurrentIndex(2)  # Alt+O
         options = win.options_page.widget
+        assert options is not None and win.results_page.widget is None
         assert options.inputs["UID"].text() == ctl.call.UID != ""
-        assert win.form_tabs.tabText(2) == "&Options" and win.form_tabs.widget(2).isAncestorOf(options)
-        assert win.bottom_tabs.tabText(1) == "Result" and win.bottom_tabs.widget(1) is win.results_page.widget
-        assert win.form_tabs.currentIndex() == 0, "building a page must not switch tabs"
-        win.form_tabs.setCurrentIndex(2)
+        assert win.form_tabs.tabText(2) == "&Options" and win.form_tabs.currentWidget().isAncestorOf(options)
         type_into(qtbot, options.inputs["UID"], "-more")
         qtbot.waitUntil(lambda: ctl.call.UID == load_draft(SAMPLE).call.UID + "-more")
         ctl.undo_stack.undo()
         assert options.inputs["UID"].text() == load_draft(SAMPLE).call.UID
+        options.timeout.setValue(12.5)
+        assert win.publish_timeout == 12.5
+        win.bottom_tabs.setCurrentIndex(1)
+        assert win.bottom_tabs.tabText(1) == "Result" and win.bottom_tabs.currentWidget() is win.results_page.widget
     finally:
         _close(win)
 
 
-def test_options_tab_shown_before_the_idle_build_is_complete(qtbot, isolated_home):
+def test_options_tab_opened_before_the_first_frame(qtbot, isolated_home):
     win, ctl = _unshown_window()
     try:
         win.form_tabs.setCurrentIndex(2)  # Alt+O, faster than the first paint

@@ -64,7 +64,6 @@ def run(args: argparse.Namespace) -> int:
             while not done:
                 app.processEvents()
                 controller.runner.wait(50)
-    window.options, window.results  # noqa: B018 - every page built, as a second after start-up
     for _ in range(5):
         app.processEvents()
     image = window.grab()

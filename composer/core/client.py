@@ -16,7 +16,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from composer.core.endpoint import REDACTED, AuthMode, Credentials, EndpointError, base_url_for
+from composer.core.endpoint import DEFAULT_TIMEOUT, REDACTED, AuthMode, Credentials, EndpointError, base_url_for
 from composer.core.model import PROVIDERS, PublishCall, eligible_providers
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 METHOD = "socialize.publishUserAction"
 
-DEFAULT_TIMEOUT = 30.0
 CONNECT_TIMEOUT = 10.0
 
 #: codes after which the server refused before doing anything, so sending once more is safe

@@ -23,6 +23,8 @@ DATA_CENTERS: tuple[str, ...] = (
 )
 DEFAULT_DATA_CENTER = "us1.gigya.com"
 REDACTED = "<redacted>"
+#: seconds to wait for the answer, unless the user says otherwise
+DEFAULT_TIMEOUT = 30.0
 
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 _DC_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9-]+)+$")

@@ -81,20 +81,20 @@ def build_window():  # noqa: ANN201 - (MainWindow, WindowController)
     forget_module_sources()
     window = MainWindow()
     controller = WindowController(window)
-    window.ready.connect(forget_module_sources)  # the pages built after the first paint import more
+    window.ready.connect(forget_module_sources)
+    for page in (window.options_page, window.results_page):  # built when first opened, importing more
+        page.created.append(lambda _page: forget_module_sources())
     return window, controller
 
 
 def resume_collector(window) -> None:  # noqa: ANN001 - MainWindow, imported lazily
-    """Turn the cyclic garbage collector back on once every page is built (``main`` turns it off).
+    """Turn the cyclic garbage collector back on once start-up is over (``main`` turns it off).
 
     Start-up leaves some 40,000 objects for the collector to track, nearly all of them living as
     long as the window.  Its 60-odd passes over them while the window is built cost 5 to 7 ms
     before the first frame; turned on again, it would scan them all at once (up to 10 ms) and
     again in every full pass.  So they are frozen first: never scanned again.  The few hundred
-    objects start-up leaves as cyclic garbage (a few tens of KB) stay.  Should a page fail to
-    build, the collector is back a second after the first frame anyway."""
-    from PySide6.QtCore import QTimer
+    objects start-up leaves as cyclic garbage (a few tens of KB) stay."""
 
     def resume() -> None:
         if not gc.isenabled():
@@ -102,7 +102,6 @@ def resume_collector(window) -> None:  # noqa: ANN001 - MainWindow, imported laz
             gc.enable()
 
     window.ready.connect(resume)
-    window.first_painted.connect(lambda: QTimer.singleShot(1000, resume))
 
 
 def display_problem(environ: dict[str, str] | None = None) -> str:
@@ -128,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0].startswith("-"):
         print(f"composer: unknown option {argv[0]!r}; see 'composer --help'", file=sys.stderr)
         return 2
-    gc.disable()  # until every page is built: see resume_collector
+    gc.disable()  # until start-up is over: see resume_collector
     import_core_first()
     app = create_application([sys.argv[0], *argv])
     window, controller = build_window()
@@ -141,8 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report_startup(app, window) -> None:  # noqa: ANN001
-    """For the start-up benchmark: print ``painted`` at the first frame and ``ready`` once every
-    page is built, then leave."""
+    """For the start-up benchmark: print ``painted`` at the first frame and ``ready`` once start-up
+    is over, then leave."""
 
     def say(word: str) -> None:
         print(word, flush=True)

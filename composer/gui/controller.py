@@ -376,7 +376,7 @@ class ComposerController(QObject):
         self.publishing = True
         self._update_publish_state()
         profile = profile or self.current_profile()
-        timeout = float(self.view.options.timeout.value())
+        timeout = self.view.publish_timeout
         self.view.set_busy(True, f"Publishing with profile {profile}…")
         self.view.results.show_busy(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
         self.view.show_results()

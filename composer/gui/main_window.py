@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.core.endpoint import DEFAULT_TIMEOUT
 from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
 from composer.gui.preview_panel import PreviewPanel
@@ -117,9 +118,9 @@ def replace_page(tabs: QTabWidget, old: QWidget, new: QWidget) -> None:
 
 
 class DeferredPage(Generic[W]):
-    """A tab's page built the first time it is needed (shown or asked for) or, at the latest, as soon
-    as the window has painted its first frame.  Until then the tab holds an empty placeholder, so
-    the first paint waits only for what the first screen shows.  ``created`` hooks wire the page."""
+    """A tab's page built the first time it is needed: shown, or asked for (a publish asks for the
+    Result page).  Until then the tab holds an empty placeholder, so neither the first frame nor
+    memory pays for a page nobody has opened.  ``created`` hooks wire the page."""
 
     def __init__(self, tabs: QTabWidget, title: str, build: Callable[[], W], wrap: Callable[[W], QWidget] = lambda w: w):
         self._tabs = tabs
@@ -179,9 +180,9 @@ class RestoreBanner(QFrame):
 
 
 class MainWindow(QMainWindow):
-    #: the window has painted its first frame (the pages it did not need are built next)
+    #: the window has painted its first frame
     first_painted = Signal()
-    #: every page is built (right after the first paint)
+    #: start-up is over: the first frame is on screen and the event loop is idle
     ready = Signal()
 
     def __init__(self) -> None:
@@ -338,19 +339,13 @@ class MainWindow(QMainWindow):
 
     def _first_frame(self) -> None:
         self.first_painted.emit()
-        QTimer.singleShot(0, self.finish_building)
-
-    def finish_building(self) -> None:
-        """Build the pages the first screen did not need (Options, Result); run once the first
-        frame is painted, then ``ready`` is emitted."""
-        self.options_page.get()
-        self.results_page.get()
-        self.ready.emit()
+        QTimer.singleShot(0, self.ready.emit)
 
     @property
-    def fully_built(self) -> bool:
-        """Every page but the per-network ones (built when first shown) exists."""
-        return self.options_page.widget is not None and self.results_page.widget is not None
+    def publish_timeout(self) -> float:
+        """Seconds to wait for the answer: the Options page's, or its default while it is unbuilt."""
+        page = self.options_page.widget
+        return DEFAULT_TIMEOUT if page is None else float(page.timeout.value())
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | None, tip: str) -> QAction:
         action = QAction(text, self)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.docs import PARAMS
+from composer.core.endpoint import DEFAULT_TIMEOUT
 from composer.core.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
@@ -181,7 +182,7 @@ class OptionsEditor(QWidget):
         self.timeout.setRange(0.5, 300)
         self.timeout.setDecimals(1)
         self.timeout.setSuffix(" s")
-        self.timeout.setValue(30)
+        self.timeout.setValue(DEFAULT_TIMEOUT)
         self.timeout.setAccessibleName("Timeout")
         self.timeout.setToolTip("How long to wait for the answer. After a timeout the outcome is unknown and nothing is resent.")
         req.addRow("T&imeout:", self.timeout)
