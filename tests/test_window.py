@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 
 from composer.core.draft import load_draft
@@ -73,6 +74,30 @@ def test_twitter_counter_and_overflow(window, qtbot):
     assert twitter.counter.property("over") == "true"
     assert "20 over" in twitter.remaining.text()
     assert twitter.overflow_text() == "あ" * 10
+
+
+def test_preview_text_can_be_selected_and_copied(window, qtbot):
+    """A preview's text is selectable with the mouse and copied with Ctrl+C, though its label only
+    becomes selectable when first used (a selectable label keeps a text document of its own)."""
+    win, ctl = window
+    ctl.load(load_draft(SAMPLE).call)
+    title = win.previews.cards["facebook"].title
+    assert title.isVisible() and title.text()
+    assert not title.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse  # not used yet
+    middle = title.height() // 2
+    qtbot.mousePress(title, Qt.MouseButton.LeftButton, pos=QPoint(1, middle))
+    qtbot.mouseMove(title, QPoint(title.width() - 1, middle))
+    qtbot.mouseRelease(title, Qt.MouseButton.LeftButton, pos=QPoint(title.width() - 1, middle))
+    assert title.textInteractionFlags() == Qt.TextInteractionFlag.TextSelectableByMouse
+    assert title.hasFocus()
+    assert title.selectedText() and title.text().startswith(title.selectedText())
+    QApplication.clipboard().clear()
+    qtbot.keyClick(title, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == title.selectedText()
+    description = win.previews.cards["linkedin"].description
+    assert not description.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    QApplication.sendEvent(description, QEnterEvent(QPointF(1, 1), QPointF(1, 1), QPointF(1, 1)))  # the pointer enters it
+    assert description.textInteractionFlags() == Qt.TextInteractionFlag.TextSelectableByMouse
 
 
 def test_override_twitter_changes_only_twitter(window, qtbot):
