@@ -2,24 +2,20 @@
 its first paint; composer: start-up over), print JSON.
 
 ``python benchmarks/window_probe.py MODE`` prints {"maxrss_kb": N, "modules": [...]}; MODE is
-``bare``, ``plain-qt-maximal``, ``composer``, ``composer-maximal`` (the maximal draft loaded) or
-``composer-maximal-every-page`` (then the Options and Result pages opened too, as a user who
-has looked at every page has them).
+``bare``, ``plain-qt-maximal``, ``composer``, ``composer-maximal`` (composer started on a file
+holding the maximal draft, as ``composer maximal.json``) or ``composer-maximal-every-page`` (then
+the Options and Result pages opened too, as a user who has looked at every page has them).
+Composer starts through its own ``main``, so what is imported when, and in which order, is what
+the app does.
 """
 
-import gc
 import json
 import os
 import resource
 import sys
-
-if sys.argv[1].startswith("composer"):
-    gc.disable()  # as composer's main does until start-up is over
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow  # noqa: E402
 
 LAZY = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter_tlds", "PySide6.QtSvg")
 
@@ -37,47 +33,72 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):  # noqa: N802
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(50, QApplication.instance().quit)
-        return False
+def show_floor(mode: str) -> None:
+    """The bare window, or the plain-PySide6 first screen with the maximal draft's text, until 50 ms
+    after its first paint."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(50, QApplication.instance().quit)
+            return False
+
+    app = QApplication(sys.argv[:1])
+    if mode == "bare":
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("composer"))
+        window.resize(1280, 800)
+    else:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from first_screen_floor import build, texts_for
+
+        window = build(texts_for(["--maximal"]))
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    app.exec()
+
+
+def run_composer(mode: str) -> None:
+    """``composer [maximal.json]`` through its own main, until 50 ms after start-up is over."""
+    from composer.gui import app as composer_app
+
+    argv = []
+    if mode.startswith("composer-maximal"):
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        from benchmarks.drafts import maximal_call
+        from composer.core.draft import dump_draft
+
+        folder = tempfile.mkdtemp()
+        argv.append(os.path.join(folder, "maximal.json"))
+        with open(argv[0], "w", encoding="utf-8") as out:
+            out.write(dump_draft(maximal_call()))
+    build = composer_app.build_window
+
+    def watched_build():  # noqa: ANN202
+        window, controller = build()
+        from PySide6.QtCore import QTimer
+
+        if mode.endswith("every-page"):
+            window.ready.connect(lambda: (window.form_tabs.setCurrentIndex(2), window.bottom_tabs.setCurrentIndex(1)))
+        window.ready.connect(lambda: QTimer.singleShot(50, window.close))
+        return window, controller
+
+    composer_app.build_window = watched_build
+    status = composer_app.main(argv)
+    if status != 0:
+        raise SystemExit(f"composer exited with {status}")
 
 
 def main() -> int:
     mode = sys.argv[1]
-    if mode == "bare":
-        app = QApplication(sys.argv[:1])
-        window = QMainWindow()
-        window.setCentralWidget(QLabel("composer"))
-        window.resize(1280, 800)
-    elif mode == "plain-qt-maximal":  # the same first screen in plain PySide6, the same text
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from first_screen_floor import build, texts_for
-
-        app = QApplication(sys.argv[:1])
-        window = build(texts_for(["--maximal"]))
-    else:
-        from composer.gui.app import build_window, create_application
-
-        app = create_application()
-        window, controller = build_window()
-        controller.start(None)
-        if mode.startswith("composer-maximal"):
-            sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-            from benchmarks.drafts import maximal_call
-
-            controller.load(maximal_call())
     if mode in ("bare", "plain-qt-maximal"):
-        watcher = FirstPaint()
-        window.installEventFilter(watcher)
+        show_floor(mode)
     else:
-        if mode.endswith("every-page"):
-            window.ready.connect(lambda: (window.form_tabs.setCurrentIndex(2), window.bottom_tabs.setCurrentIndex(1)))
-        window.ready.connect(lambda: QTimer.singleShot(50, app.quit))
-    window.show()
-    app.exec()
+        run_composer(mode)
     print(json.dumps({"maxrss_kb": peak_rss_kb(), "modules": [m for m in LAZY if m in sys.modules]}))
     return 0
 

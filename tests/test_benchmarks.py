@@ -26,6 +26,9 @@ def test_memory_probe_reports_peak_and_no_lazy_module(tmp_path):
     composer = _probe(tmp_path, "window_probe.py", "composer")
     assert bare["maxrss_kb"] > 10_000 and composer["maxrss_kb"] > bare["maxrss_kb"]
     assert composer["modules"] == []
+    maximal = _probe(tmp_path, "window_probe.py", "composer-maximal-every-page")  # composer maximal.json, every page opened
+    assert "composer.core.twitter_tlds" in maximal["modules"]  # the draft's links were counted for Twitter
+    assert maximal["maxrss_kb"] > composer["maxrss_kb"]
 
 
 def test_enum_count_sees_what_each_window_makes(tmp_path):
