@@ -29,6 +29,7 @@ def main() -> int:
     phase("import composer.gui.app")
     composer_app.import_core_first()
     phase("import the Qt-free core, before PySide6 as composer's main does")
+    composer_app.keep_no_module_sources()  # as composer's main does
     from PySide6.QtWidgets import QApplication  # noqa: F401 - the floor pays this too
 
     phase("import PySide6 (the floor pays it too)")

@@ -140,6 +140,20 @@ def test_collector_waits_until_start_up_is_over(tmp_path):
     assert printed == ["building False", "first frame False", "painted", "ready", "after start-up True True"]
 
 
+def test_start_up_keeps_no_module_sources_yet_tracebacks_show_source(tmp_path):
+    """PySide6 reads every module imported after it; until start-up is over ``linecache`` keeps
+    none of those lines (0.7 MB at the peak), though a traceback still shows its source lines.
+    Once start-up is over the cache works as usual."""
+    printed = _watch_collector(
+        tmp_path,
+        "import linecache, traceback\n"
+        "    window.first_painted.connect(lambda: print('first frame', len(linecache.cache), 'return app.exec()' in ''.join(traceback.format_stack())))\n"
+        "    window.ready.connect(lambda: print('over', type(linecache.cache) is dict, bool(linecache.getline(composer_app.__file__, 1)), len(linecache.cache)))",
+        exit_after_paint=True,
+    )
+    assert printed == ["building False", "first frame False", "first frame 0 True", "painted", "over True True 1", "ready"], printed
+
+
 def test_the_core_is_imported_before_pyside6(tmp_path):
     """PySide6 reads the source of each module imported after it; the window imports the Qt-free
     core first so that the core's own imports are never read."""
