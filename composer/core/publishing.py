@@ -25,6 +25,37 @@ def make_client(resolved: Resolved, timeout: float = 30.0) -> GigyaClient:
     return GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout)
 
 
+@dataclass
+class PublishOutput:
+    """One publish from the window: its result, its history line, and what was sent."""
+
+    result: PublishResult
+    history_id: int | None
+    profile_notes: list[str]
+    draft: dict[str, Any]
+    #: the profile this attempt went through (a retry goes through it again)
+    profile_name: str = ""
+
+
+def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
+    """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
+    publish, record the attempt.  Every outcome comes back as a PublishOutput."""
+    from composer.core.profiles import ProfileError, resolve
+
+    try:
+        resolved = resolve(profile_name)
+    except ProfileError as exc:
+        result = PublishResult(outcome=Outcome.FAILED, error_message=str(exc))
+        return PublishOutput(result, None, [], call.to_draft(), profile_name)
+    client = make_client(resolved, timeout=timeout)
+    try:
+        result = client.publish(call)
+    finally:
+        client.close()
+    history_id = record(call, result, resolved.profile_name, retry_of=retry_of)
+    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name)
+
+
 def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry_of: int | None = None,
            history: History | None = None) -> int | None:
     """Add the attempt to the history; returns its id, or None when the history cannot be written

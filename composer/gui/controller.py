@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +29,7 @@ from composer.core.validation import Problem, Severity, has_errors, validate
 from composer.gui.worker import TaskRunner
 
 if TYPE_CHECKING:
-    from composer.core.client import PublishResult
+    from composer.core.publishing import PublishOutput
 
 #: edits restart this single-shot timer; 0 ms coalesces a burst (paste, undo, a draft loaded field by
 #: field) into one refresh per event-loop turn without adding visible delay (a refresh of a maximal
@@ -73,36 +72,6 @@ class SnapshotCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.controller.restore(self.before)
-
-
-@dataclass
-class PublishOutput:
-    result: PublishResult
-    history_id: int | None
-    profile_notes: list[str]
-    draft: dict[str, Any]
-    #: the profile this attempt went through (a retry goes through it again)
-    profile_name: str = ""
-
-
-def run_publish(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
-    """The worker's job: resolve credentials (keyring), publish, record the attempt.  No widgets."""
-    from composer.core import publishing
-    from composer.core.client import Outcome, PublishResult
-    from composer.core.profiles import ProfileError, resolve
-
-    try:
-        resolved = resolve(profile_name)
-    except ProfileError as exc:
-        result = PublishResult(outcome=Outcome.FAILED, error_message=str(exc))
-        return PublishOutput(result, None, [], call.to_draft(), profile_name)
-    client = publishing.make_client(resolved, timeout=timeout)
-    try:
-        result = client.publish(call)
-    finally:
-        client.close()
-    history_id = publishing.record(call, result, resolved.profile_name, retry_of=retry_of)
-    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name)
 
 
 class ComposerController(QObject):
@@ -381,7 +350,9 @@ class ComposerController(QObject):
         self.view.results.show_busy(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
         self.view.show_results()
         self.publish_started.emit()
-        self.runner.start(lambda: run_publish(call, profile, timeout, retry_of), self._published, self._publish_crashed)
+        from composer.core.publishing import publish_with_profile  # with the client, after the first frame
+
+        self.runner.start(lambda: publish_with_profile(call, profile, timeout, retry_of), self._published, self._publish_crashed)
         return True
 
     def _published(self, output: PublishOutput) -> None:
