@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -445,6 +446,25 @@ def _close(win) -> None:
     win.close()
     win.deleteLater()
     QApplication.processEvents()
+
+
+def test_a_start_with_nothing_new_writes_no_settings(qtbot, isolated_home):
+    """The chosen profile is remembered when it changes, not rewritten (a disk write, 1 ms) at every
+    start."""
+    from composer.core import storage
+    from composer.gui.controller import settings
+
+    win, ctl = _unshown_window()  # the first start remembers the profile
+    _close(win)
+    ini = storage.config_dir() / "composer.ini"
+    assert settings().value("profile", "", type=str) == "Sandbox"
+    os.utime(ini, ns=(1_000_000_000, 1_000_000_000))
+    win, ctl = _unshown_window()
+    try:
+        QApplication.processEvents()
+        assert ini.stat().st_mtime_ns == 1_000_000_000
+    finally:
+        _close(win)
 
 
 def test_options_and_result_pages_are_built_when_first_opened(qtbot, isolated_home):

