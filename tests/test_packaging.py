@@ -156,7 +156,8 @@ def test_start_up_keeps_no_module_sources_yet_tracebacks_show_source(tmp_path):
 
 def test_no_dialog_or_style_enums_before_the_first_frame(tmp_path):
     """PySide6 sets up a class's enums when the class is first imported or used (about 0.1 ms and
-    30 KB each); the first frame shows no dialog and asks nothing of QStyle, so their enums wait."""
+    30 KB each); the first frame shows no dialog and asks nothing of QStyle, so their enums wait,
+    also when the window opens a draft given on the command line."""
     code = (
         "import enum, sys\n"
         "made = []\n"
@@ -172,7 +173,7 @@ def test_no_dialog_or_style_enums_before_the_first_frame(tmp_path):
         "    window.first_painted.connect(lambda: print(sorted(set(made))))\n"
         "    return window, controller\n"
         "composer_app.build_window = watched\n"
-        "sys.exit(composer_app.main([]))\n"
+        f"sys.exit(composer_app.main([{str(REPO / 'resources' / 'drafts' / 'product-launch.json')!r}]))\n"
     )
     env = {**window_env(tmp_path), "COMPOSER_EXIT_AFTER_PAINT": "1"}
     out = _run(sys.executable, "-c", code, env=env)

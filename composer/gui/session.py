@@ -122,10 +122,10 @@ class WindowController(ComposerController):
 
     def maybe_keep_changes(self) -> bool:
         """True when it is fine to replace the draft (saved, discarded or unchanged)."""
-        from PySide6.QtWidgets import QMessageBox
-
         if not self.is_modified():
             return True
+        from PySide6.QtWidgets import QMessageBox
+
         answer = self.ask_save_changes()
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
