@@ -8,6 +8,7 @@ fails instead (both through ``shared_path``).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import timeit
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from composer.core import twitter_text
 from composer.core.twitter_text import MAX_WEIGHTED_LENGTH, TweetLength, _patterns, extract_urls, parse_tweet
 from tests.conftest import shared_path
 
@@ -119,6 +121,31 @@ def test_embedded_tlds_match_tld_lib() -> None:
 
 
 # --- our own cases --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        ("see example.香港です", ["example.香港"]),  # a Unicode TLD may run on into other text
+        ("EXAMPLE.COM rocks", ["EXAMPLE.COM"]),  # TLDs in any case
+        ("foo.comm and foo.company", ["foo.company"]),  # an ASCII TLD must end there; the longest wins
+        ("john.doe.gov@mail.com", []),
+        ("a.b.example.co.jp/x", ["a.b.example.co.jp/x"]),  # the longest host
+        ("これは日本語です。example.com", ["example.com"]),  # only the ASCII domain name of the host
+        ("http://xn--80ak6aa92e.xn--p1ai/", ["http://xn--80ak6aa92e.xn--p1ai/"]),  # punycode TLD
+    ],
+)
+def test_tld_rules(text: str, urls: list[str]) -> None:
+    assert [text[start:end] for start, end in extract_urls(text)] == urls
+
+
+def test_url_expressions_do_not_embed_the_tld_list() -> None:
+    """The TLDs are a set looked up per candidate: compiled into the expressions, the 1,600 names
+    took 23 ms on the first URL of a session and 1 MB at the peak."""
+    patterns = twitter_text._url_patterns()
+    compiled = [getattr(patterns, name) for name in patterns.__slots__ if isinstance(getattr(patterns, name), re.Pattern)]
+    assert compiled and all(len(pattern.pattern) < 2000 for pattern in compiled)
+    assert len(patterns.tlds) > 1500
 
 
 def test_300_latin_characters_overflow_at_280() -> None:
