@@ -449,8 +449,8 @@ def _close(win) -> None:
 
 
 def test_a_start_with_nothing_new_writes_no_settings(qtbot, isolated_home):
-    """The chosen profile is remembered when it changes, not rewritten (a disk write, 1 ms) at every
-    start."""
+    """The chosen profile and the recent files are written when they change, not rewritten (a disk
+    write, 1 ms) at every start or reopening."""
     from composer.core import storage
     from composer.gui.controller import settings
 
@@ -463,6 +463,38 @@ def test_a_start_with_nothing_new_writes_no_settings(qtbot, isolated_home):
     try:
         QApplication.processEvents()
         assert ini.stat().st_mtime_ns == 1_000_000_000
+        assert ctl.open_path(SAMPLE)  # a new recent file: written
+        assert ini.stat().st_mtime_ns != 1_000_000_000
+        assert ctl.recent_files()[0] == str(SAMPLE.resolve())
+        os.utime(ini, ns=(1_000_000_000, 1_000_000_000))
+        assert ctl.open_path(SAMPLE)  # already the latest: nothing to write
+        assert ini.stat().st_mtime_ns == 1_000_000_000
+        assert ctl.recent_files()[0] == str(SAMPLE.resolve())
+    finally:
+        _close(win)
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_a_start_on_a_draft_derives_previews_and_problems_once(qtbot, isolated_home, tmp_path, good):
+    """``composer DRAFT``: the previews and problems are derived once, for the draft, not first
+    for the empty draft it replaces; an unreadable draft leaves the empty one, derived all the same."""
+    from composer.gui.app import build_window, create_application
+
+    create_application()
+    win, ctl = build_window()
+    refreshes: list[int] = []
+    ctl.refreshed.connect(lambda: refreshes.append(1))
+    path = SAMPLE
+    if not good:
+        path = tmp_path / "broken.json"
+        path.write_text("{", encoding="utf-8")
+    ctl.error = lambda title, message: None  # no modal box in a test
+    try:
+        ctl.start(str(path))
+        assert len(refreshes) == 1
+        title = load_draft(SAMPLE).call.userAction.title if good else ""
+        assert win.previews.cards["facebook"].title.text() == title
+        assert bool(win.problems.count()) == (not good)  # the empty draft lacks a UID and a title
     finally:
         _close(win)
 

@@ -78,11 +78,11 @@ class WindowController(ComposerController):
         geometry = settings().value("window/geometry", None)
         if geometry is not None:
             self.view.restoreGeometry(geometry)
-        self.reload_profiles()
+        self.reload_profiles(refresh=not path)  # a draft to open refreshes once it is loaded
         self._rebuild_recent()
         self.check_autosave()
-        if path:
-            self.open_path(Path(path))
+        if path and not self.open_path(Path(path)):
+            self.refresh()
 
     def _wire_results(self, results: Any) -> None:
         results.retry_requested.connect(self.retry_failed)
@@ -204,9 +204,11 @@ class WindowController(ComposerController):
 
     def _remember_recent(self, path: Path) -> None:
         s = settings()
-        recent = [p for p in (s.value("recent", [], type=list) or []) if p != str(path)]
-        recent.insert(0, str(path))
-        s.setValue("recent", recent[:RECENT_MAX])
+        stored = list(s.value("recent", [], type=list) or [])
+        recent = [str(path), *(p for p in stored if p != str(path))][:RECENT_MAX]
+        if recent == stored:  # already the latest (reopening it, or starting on it): no write to disk
+            return
+        s.setValue("recent", recent)
         s.sync()
         self._rebuild_recent()
 
@@ -320,7 +322,7 @@ class WindowController(ComposerController):
 
     # --- profiles ---
 
-    def reload_profiles(self, select: str | None = None) -> None:
+    def reload_profiles(self, select: str | None = None, refresh: bool = True) -> None:
         from composer.core.profiles import ProfileStore
 
         store = ProfileStore()
@@ -335,9 +337,9 @@ class WindowController(ComposerController):
         combo.blockSignals(False)
         if store.recovered:
             self.view.status_label.setText(store.recovered)
-        self._profile_changed()
+        self._profile_changed(refresh=refresh)
 
-    def _profile_changed(self, _index: int = -1) -> None:
+    def _profile_changed(self, _index: int = -1, refresh: bool = True) -> None:
         from composer.core.profiles import ProfileStore
 
         name = self.current_profile()
@@ -347,7 +349,8 @@ class WindowController(ComposerController):
         remembered = settings()
         if remembered.value("profile", "", type=str) != name:  # unchanged at every start: no write to disk (1 ms)
             remembered.setValue("profile", name)
-        self.refresh()
+        if refresh:
+            self.refresh()
 
     def manage_profiles(self) -> None:
         from composer.gui.profile_dialog import ProfileDialog
