@@ -298,9 +298,8 @@ def test_resources_of_a_package_on_disk_are_its_folder():
     assert found == {"folder": str(Path(composer.resources.__file__).parent), "kind": "PosixPath", "stored": False}
 
 
-def test_resources_of_a_zipped_package_come_through_importlib_resources(tmp_path):
-    """A package that is no folder on disk (here: imported from a zip) still finds its sandbox
-    scenario and window icons."""
+def _zipped_package(tmp_path: Path) -> Path:
+    """composer as a zip of its sources and resources, as a package that is no folder on disk."""
     archive = tmp_path / "composer.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for path in (REPO / "composer").rglob("*.py"):
@@ -308,6 +307,24 @@ def test_resources_of_a_zipped_package_come_through_importlib_resources(tmp_path
         for path in (REPO / "resources").rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
                 z.write(path, "composer/resources/" + path.relative_to(REPO / "resources").as_posix())
+    return archive
+
+
+def test_window_starts_from_a_zipped_package(tmp_path):
+    """Start-up keeps no module sources of files on disk; what a zip's loader supplies stays, as
+    linecache needs it (PySide6 reads every module's source as it is imported)."""
+    archive = _zipped_package(tmp_path)
+    env = {**window_env(tmp_path), "PYTHONPATH": str(archive), "COMPOSER_EXIT_AFTER_PAINT": "1"}
+    draft = REPO / "resources" / "drafts" / "product-launch.json"
+    out = subprocess.run([sys.executable, "-m", "composer", str(draft)], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["painted", "ready"]
+
+
+def test_resources_of_a_zipped_package_come_through_importlib_resources(tmp_path):
+    """A package that is no folder on disk (here: imported from a zip) still finds its sandbox
+    scenario and window icons."""
+    archive = _zipped_package(tmp_path)
     probe = (
         "import json, sys, composer\n"
         "from composer import resources\n"

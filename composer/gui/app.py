@@ -62,31 +62,36 @@ def import_core_first() -> None:
     from composer.core import docs, draft, preview, profiles, scenario, twitter_text, validation  # noqa: F401
 
 
-class _KeepsNothing(dict):
-    """A ``linecache.cache`` that stores nothing: every lookup misses and reads the file afresh."""
+class _KeepsNoFiles(dict):
+    """A ``linecache.cache`` that keeps no lines read from a file on disk: a lookup of such a file
+    misses and reads it afresh.  What a module's loader supplies (a module in a zip: a pending
+    entry of one item, then lines without a modification time) is kept, as linecache reads
+    those entries straight back."""
 
-    def __setitem__(self, key: object, value: object) -> None:
-        pass
+    def __setitem__(self, key: str, value: tuple) -> None:
+        if len(value) == 1 or value[1] is None:
+            super().__setitem__(key, value)
 
 
 def keep_no_module_sources() -> None:
-    """Until start-up is over (``forget_module_sources``), ``linecache`` keeps no source lines.
+    """Until start-up is over (``keep_module_sources``), ``linecache`` keeps no source lines of
+    files on disk.
 
     Once loaded, PySide6 reads the source of each module an import statement names
     (``inspect.getsource``, to see whether it mentions PySide6), and ``linecache`` would keep
     every line: some 600 KB of text by the first frame.  Dropped once the window is built, it
     still left 0.7 MB more resident at the peak (freed lines leave holes among the code objects
-    loaded with them).  Reading still works as before: a traceback reads the file afresh."""
+    loaded with them).  A traceback still shows its lines: it reads the file afresh."""
     import linecache
 
-    linecache.cache = _KeepsNothing()
+    linecache.cache = _KeepsNoFiles()
 
 
 def keep_module_sources() -> None:
     """Give ``linecache`` a real cache again once start-up is over (see keep_no_module_sources)."""
     import linecache
 
-    if isinstance(linecache.cache, _KeepsNothing):
+    if isinstance(linecache.cache, _KeepsNoFiles):
         linecache.cache = {}
 
 
