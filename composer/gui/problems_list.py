@@ -20,7 +20,7 @@ class ProblemsList(QListWidget):
         self.setAccessibleName("Problems")
         self.setWordWrap(True)
         self.itemActivated.connect(lambda item: self.field_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
-        self._shown: list[Problem] = []
+        self._shown: list[Problem] | None = None  # nothing shown yet, not even "no problems"
 
     def show_problems(self, problems: list[Problem]) -> None:
         if problems == self._shown:
