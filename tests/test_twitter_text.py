@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 import timeit
 from pathlib import Path
 from typing import Any
@@ -256,6 +257,17 @@ def test_long_unspaced_cjk_with_a_domain_stays_fast() -> None:
     parse_tweet(text)  # warm-up: compiles the TLD expressions
     seconds = min(timeit.repeat(lambda: parse_tweet(text), number=20, repeat=3)) / 20
     assert seconds < 0.005, f"{seconds * 1e3:.2f} ms per call"
+
+
+@pytest.mark.parametrize("text", ["中." * 600, "中文." * 400, "a." * 1200 + "日本.com"])
+def test_many_dots_are_read_once(text: str) -> None:
+    """Each label's answer is kept for the text, so the hosts are found in linear time.  (The TLD
+    expression this replaced backtracked exponentially: 1.6 s for "中." * 20, and "中." * 600
+    would never have finished.)  The bound only guards against that; it is no speed target."""
+    extract_urls("warm up example.com")
+    started = time.perf_counter()
+    assert extract_urls(text) == []
+    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.slow

@@ -205,49 +205,74 @@ def _tld_end(text: str, start: int, url_patterns: _UrlPatterns) -> int | None:
     return punycode.end() if punycode else None
 
 
-def _match_host(text: str, start: int, url_patterns: _UrlPatterns) -> _Host | None:
-    """The host twitter-text's grammar takes at ``start``: an optional scheme, then labels, the
-    last of them before the TLD a "name" (no "_"), then a TLD and an optional port.
-
-    Over the labels the grammar is greedy and backs off label by label until a name and a TLD
-    fit: the longest host wins ("a.b.example.com", not "a.b").
-    """
+def _match_host(text: str, start: int, url_patterns: _UrlPatterns, reach: dict[int, int | None]) -> _Host | None:
+    """The host twitter-text's grammar takes at ``start``: an optional scheme, a domain name (see
+    _domain_end) and an optional port.  ``reach`` is _domain_end's memory for this text."""
     scheme = url_patterns.scheme.match(text, start)
     domain_start = scheme.end() if scheme else start
-    label_starts = [domain_start]
-    while label := url_patterns.subdomain.match(text, label_starts[-1]):
-        label_starts.append(label.end())
-    for name_start in reversed(label_starts):
-        name = url_patterns.name.match(text, name_start)
-        if name is None:
-            continue
-        domain_end = _tld_end(text, name.end(), url_patterns)
-        if domain_end is not None:
-            port = url_patterns.port.match(text, domain_end)
-            return _Host(scheme.group() if scheme else None, domain_start, domain_end, port.end() if port else domain_end)
-    return None
+    domain_end = _domain_end(text, domain_start, url_patterns, reach)
+    if domain_end is None:
+        return None
+    port = url_patterns.port.match(text, domain_end)
+    return _Host(scheme.group() if scheme else None, domain_start, domain_end, port.end() if port else domain_end)
+
+
+def _domain_end(text: str, start: int, url_patterns: _UrlPatterns, reach: dict[int, int | None]) -> int | None:
+    """End of the domain name at ``start``: labels with their dots, the last of them before the TLD
+    a "name" (no "_"), then a TLD.  Over the labels the grammar is greedy and backs off label by
+    label until a name and a TLD fit: the longest name wins ("a.b.example.com", not "a.b").
+
+    The labels from a position on are the same however the position was reached, so ``reach``
+    keeps each label start's answer for the text: a text with many dots is read once, not once
+    for every place a URL could start.
+    """
+    chain: list[int] = []
+    position: int | None = start
+    while position is not None and position not in reach:
+        chain.append(position)
+        label = url_patterns.subdomain.match(text, position)
+        position = label.end() if label else None
+    later = reach[position] if position is not None else None
+    for label_start in reversed(chain):
+        if later is None:  # no longer name fits: this label as the name, the TLD after it
+            name = url_patterns.name.match(text, label_start)
+            later = _tld_end(text, name.end(), url_patterns) if name else None
+        reach[label_start] = later
+    return reach[start]
 
 
 def _ascii_domains(domain: str, url_patterns: _UrlPatterns) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each ASCII (and Latin-accented) domain name in ``domain``, leftmost
-    first, without overlaps: one or more such labels, each with its dot, then a TLD."""
+    first, without overlaps: one or more such labels, each with its dot, then a TLD (the last TLD
+    that fits wins, as a greedy expression backing off label by label would take it)."""
+    reach: dict[int, int | None] = {}  # label start -> end of the TLD its labels reach, or None
+    following: dict[int, int] = {}  # label start -> start of the label after it
+
+    def tld_reach(start: int) -> int | None:
+        chain: list[int] = []
+        position = start
+        while position not in reach:
+            label = url_patterns.ascii_label.match(domain, position)
+            if label is None:
+                reach[position] = None
+                break
+            chain.append(position)
+            following[position] = position = label.end()
+        for label_start in reversed(chain):
+            after = following[label_start]
+            later = reach[after]
+            reach[label_start] = later if later is not None else _tld_end(domain, after, url_patterns)
+        return reach[start]
+
     position = 0
     while position < len(domain):
-        label_starts = [position]
-        while label := url_patterns.ascii_label.match(domain, label_starts[-1]):
-            label_starts.append(label.end())
-        if len(label_starts) == 1:
-            position += 1
-            continue
-        for tld_start in reversed(label_starts[1:]):
-            end = _tld_end(domain, tld_start, url_patterns)
-            if end is not None:
-                yield position, end
-                position = end
-                break
+        end = tld_reach(position)
+        if end is not None:
+            yield position, end
+            position = end
         else:
-            # any later start inside the first label sees the same dots and TLDs: none fits
-            position = label_starts[1]
+            # a later start inside this label sees the same dots and TLDs: none fits
+            position = following.get(position, position + 1)
 
 
 @functools.cache
@@ -307,7 +332,8 @@ def extract_urls(text: str) -> list[tuple[int, int]]:
     runs = _dotted_runs(text, url_patterns)
     spans: list[tuple[int, int]] = []
     floor = 0
-    while found := _next_host(text, floor, runs, patterns, url_patterns):
+    reach: dict[int, int | None] = {}
+    while found := _next_host(text, floor, runs, patterns, url_patterns, reach):
         start, host = found
         end, has_path = _url_tail_end(text, host.end, patterns, url_patterns)
         spans += _accepted(text, start, end, host, has_path, patterns, url_patterns)
@@ -330,7 +356,8 @@ def _dotted_runs(text: str, url_patterns: _UrlPatterns) -> list[int]:
 
 
 def _next_host(
-    text: str, floor: int, runs: list[int], patterns: _Patterns, url_patterns: _UrlPatterns
+    text: str, floor: int, runs: list[int], patterns: _Patterns, url_patterns: _UrlPatterns,
+    reach: dict[int, int | None],
 ) -> tuple[int, _Host] | None:
     """The leftmost place at or after ``floor`` where the URL grammar matches a host.
 
@@ -343,12 +370,12 @@ def _next_host(
     for run_start in _runs_from(text, floor, runs, patterns, url_patterns):
         scheme_start = _scheme_start(text, run_start)
         if scheme_start is not None and _may_start_at(text, scheme_start, floor):
-            host = _match_host(text, scheme_start, url_patterns)
+            host = _match_host(text, scheme_start, url_patterns, reach)
             if host:
                 return scheme_start, host
         run_end = _run_end(text, run_start, url_patterns)
         for start in _bare_starts(text, run_start, run_end, floor, patterns):
-            host = _match_host(text, start, url_patterns)
+            host = _match_host(text, start, url_patterns, reach)
             if host:
                 return start, host
     return None
