@@ -67,13 +67,13 @@ def run_composer(mode: str) -> None:
     from composer.gui import app as composer_app
 
     argv = []
+    folder = tempfile.TemporaryDirectory()
     if mode.startswith("composer-maximal"):
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         from benchmarks.drafts import maximal_call
         from composer.core.draft import dump_draft
 
-        folder = tempfile.mkdtemp()
-        argv.append(os.path.join(folder, "maximal.json"))
+        argv.append(os.path.join(folder.name, "maximal.json"))
         with open(argv[0], "w", encoding="utf-8") as out:
             out.write(dump_draft(maximal_call()))
     build = composer_app.build_window
@@ -88,7 +88,8 @@ def run_composer(mode: str) -> None:
         return window, controller
 
     composer_app.build_window = watched_build
-    status = composer_app.main(argv)
+    with folder:
+        status = composer_app.main(argv)
     if status != 0:
         raise SystemExit(f"composer exited with {status}")
 

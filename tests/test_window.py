@@ -79,7 +79,7 @@ def test_twitter_counter_and_overflow(window, qtbot):
 
 def test_preview_text_can_be_selected_and_copied(window, qtbot):
     """A preview's text is selectable with the mouse and copied with Ctrl+C, though its label only
-    becomes selectable when first used (a selectable label keeps a text document of its own)."""
+    becomes selectable when first clicked (a selectable label lays its text out a second time)."""
     win, ctl = window
     ctl.load(load_draft(SAMPLE).call)
     title = win.previews.cards["facebook"].title
@@ -96,9 +96,10 @@ def test_preview_text_can_be_selected_and_copied(window, qtbot):
     qtbot.keyClick(title, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == title.selectedText()
     description = win.previews.cards["linkedin"].description
+    QApplication.sendEvent(description, QEnterEvent(QPointF(1, 1), QPointF(1, 1), QPointF(1, 1)))  # the pointer passes over it
     assert not description.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
-    QApplication.sendEvent(description, QEnterEvent(QPointF(1, 1), QPointF(1, 1), QPointF(1, 1)))  # the pointer enters it
-    assert description.textInteractionFlags() == Qt.TextInteractionFlag.TextSelectableByMouse
+    qtbot.mouseDClick(description, Qt.MouseButton.LeftButton, pos=QPoint(3, description.height() // 2))
+    assert description.hasSelectedText()  # the first double click selects a word
 
 
 def test_override_twitter_changes_only_twitter(window, qtbot):
@@ -556,8 +557,8 @@ def _tab_from(qtbot, widget, backwards: bool = False):
 
 
 def test_tab_order_runs_through_pages_built_late(window, qtbot):
-    """Pages built after the first paint (Options, Result, a network's editor) keep their place in
-    the Tab order, left to right, instead of trailing after the Publish button."""
+    """Pages built when first opened (Options, Result, a network's editor) keep their place in the
+    Tab order, left to right, instead of trailing after the Publish button."""
     win, _ = window
     win.form_tabs.setCurrentIndex(2)
     assert _tab_from(qtbot, win.options.timeout) is win.previews  # the next thing to the right

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from composer.core.client import METHOD, GigyaClient, Outcome, PublishResult, Status
+from composer.core.endpoint import DEFAULT_TIMEOUT
 from composer.core.model import PROVIDERS, PublishCall, eligible_providers
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,7 +22,7 @@ class RetryError(ValueError):
         self.exit_code = exit_code
 
 
-def make_client(resolved: Resolved, timeout: float = 30.0) -> GigyaClient:
+def make_client(resolved: Resolved, timeout: float = DEFAULT_TIMEOUT) -> GigyaClient:
     return GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout)
 
 

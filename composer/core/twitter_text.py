@@ -195,7 +195,8 @@ def _tld_end(text: str, start: int, url_patterns: _UrlPatterns) -> int | None:
 
     The longest listed TLD (in any case) wins, provided it does not run on into a letter, digit,
     "@", "+" or "-"; a shorter one is tried next ("example.香港です" ends at 香港).  Failing
-    those, a punycode label ("xn--...") is a TLD too.
+    those, a punycode label ("xn--...") is a TLD too.  Case is ignored as ``str.lower`` does,
+    as JavaScript's twitter-text does (``re``'s IGNORECASE also took ı, İ and ſ for i and s).
     """
     tlds = url_patterns.tlds
     for end in range(min(len(text), start + url_patterns.longest_tld), start, -1):

@@ -260,7 +260,7 @@ class ComposerController(QObject):
             v.content.show_content(call.userAction)
             for provider, tab in list(v.overrides.items()):  # only the tabs built so far
                 self._show_override(provider, tab)
-            if v.options_page.widget is not None:  # built after the first paint
+            if v.options_page.widget is not None:  # built when first opened; it shows the call then
                 v.options.show_call(call)
         finally:
             self._restoring = was
