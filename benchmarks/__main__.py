@@ -67,14 +67,9 @@ def _timed_start(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     return seen
 
 
-def _maximal_draft_text() -> str:
-    from benchmarks.drafts import maximal_call
-    from composer.core.draft import dump_draft
-
-    return dump_draft(maximal_call())
-
-
 def bench_startup(runs: int) -> dict:
+    from benchmarks.drafts import maximal_draft_text
+
     with tempfile.TemporaryDirectory() as tmp:
         env = _isolated_env(Path(tmp))
         env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
@@ -84,7 +79,7 @@ def bench_startup(runs: int) -> dict:
         # for information: the window opening a draft, as "composer maximal.json" (the links in it
         # make Twitter's counting import its TLD list; html comes for the message)
         maximal = Path(tmp) / "maximal.json"
-        maximal.write_text(_maximal_draft_text(), encoding="utf-8")
+        maximal.write_text(maximal_draft_text(), encoding="utf-8")
         draft_cmd = [*app_cmd, str(maximal)]
         for cmd in (app_cmd, bare_cmd, same_screen_cmd, draft_cmd):
             _timed_start(cmd, env)  # warm the file cache and write the byte code

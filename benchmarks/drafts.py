@@ -42,3 +42,10 @@ def maximal_call() -> PublishCall:
     call.cid = "benchmark"
     call.actionAttributes = {"section": "fashion", "campaign": ["spring", "2026"]}
     return call
+
+
+def maximal_draft_text() -> str:
+    """The maximal draft as a draft file holds it (for "composer maximal.json")."""
+    from composer.core.draft import dump_draft
+
+    return dump_draft(maximal_call())

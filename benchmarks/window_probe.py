@@ -70,12 +70,11 @@ def run_composer(mode: str) -> None:
     folder = tempfile.TemporaryDirectory()
     if mode.startswith("composer-maximal"):
         sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        from benchmarks.drafts import maximal_call
-        from composer.core.draft import dump_draft
+        from benchmarks.drafts import maximal_draft_text
 
         argv.append(os.path.join(folder.name, "maximal.json"))
         with open(argv[0], "w", encoding="utf-8") as out:
-            out.write(dump_draft(maximal_call()))
+            out.write(maximal_draft_text())
     build = composer_app.build_window
 
     def watched_build():  # noqa: ANN202

@@ -37,6 +37,15 @@ class SelectableOnUse(QObject):
     maximal draft's previews, some fifty labels, that was about 1 MB resident and 97 ms before
     the first frame, for text nobody had selected yet."""
 
+    _shared: SelectableOnUse | None = None
+
+    @classmethod
+    def shared(cls) -> SelectableOnUse:
+        """The one filter every preview label uses, made with the first label (after the application)."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) and isinstance(watched, QLabel):
             watched.removeEventFilter(self)
@@ -45,17 +54,12 @@ class SelectableOnUse(QObject):
         return False
 
 
-_selectable_on_use: list[SelectableOnUse] = []
-
-
 def plain_label(object_name: str = "", wrap: bool = True, label: QLabel | None = None) -> QLabel:
     """``label`` (a new QLabel by default) showing its text as plain text, selectable by mouse."""
     label = QLabel() if label is None else label
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
-    if not _selectable_on_use:
-        _selectable_on_use.append(SelectableOnUse())
-    label.installEventFilter(_selectable_on_use[0])
+    label.installEventFilter(SelectableOnUse.shared())
     if object_name:
         label.setObjectName(object_name)
     return label
