@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from benchmarks.drafts import maximal_call
 from composer.core.draft import load_draft
 from composer.core.validation import Severity
 from composer.gui.app import create_application
-from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon, system_prefers_dark
+from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, plain_text, set_named, severity_icon, system_prefers_dark
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"  # Renren is excluded by enabledProviders
@@ -69,6 +69,36 @@ def test_cards_fill_follows_attempted_and_the_palette(window):
             assert _pixel(facebook, 3, facebook.height() // 2) == palette.color(QPalette.ColorRole.Base), dark
     finally:
         apply_palette(app, dark=False)
+
+
+def test_card_borders_and_the_image_box_are_drawn(window, qtbot):
+    """A network's card is outlined in the palette's mid tone, the link card inside it in the
+    midlight tone, and the box standing in for an image is dashed."""
+    win, ctl = window
+    ctl.load(maximal_call())
+    card = win.previews.cards["facebook"]
+    box = card.image
+    qtbot.waitUntil(lambda: box.isVisible() and box.height() > 10 and card.link.height() > box.height())
+    palette = QApplication.instance().palette()
+    mid = palette.color(QPalette.ColorRole.Mid).rgb()  # 8 bits a channel, as painted
+    assert _pixel(card, 0, card.height() // 2).rgb() == mid
+    assert _pixel(card.link, 0, card.link.height() // 2).rgb() == palette.color(QPalette.ColorRole.Midlight).rgb()
+    edge = box.grab().toImage()
+    top = [edge.pixelColor(x, 0).rgb() == mid for x in range(8, edge.width() - 8)]
+    assert any(top) and not all(top)  # dashes and the gaps between them
+    assert edge.pixelColor(edge.width() // 2, edge.height() // 2).rgb() != mid  # not filled
+
+
+def test_enum_properties_are_set_by_name_and_a_wrong_name_raises(qapp):
+    label = plain_text(QLabel("<b>kept as typed</b>"))
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    set_named(label, alignment="AlignRight|AlignBottom")
+    assert label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
+    with pytest.raises(ValueError, match="textFormat"):
+        set_named(label, textFormat="Plain")
+    with pytest.raises(ValueError, match="noSuchProperty"):
+        set_named(label, noSuchProperty="PlainText")
+    assert label.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_counter_and_field_messages_take_their_state_colour(window, qtbot):

@@ -11,7 +11,7 @@ from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 
 from composer.core.draft import load_draft
-from composer.core.model import PROVIDERS
+from composer.core.model import PROVIDERS, PublishCall
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"
@@ -171,6 +171,45 @@ def test_validation_inline_and_publish_disabled(window, qtbot):
     # latitude out of range cannot even be typed past the validator; a draft with one is reported
     type_into(qtbot, win.options.latitude, "95")
     assert ctl.call.userLocation.latitude in ("9", "")
+
+
+def _activate_row(qtbot, problems, row: int) -> None:
+    """A double-click as the mouse makes it: a click, then the second press."""
+    centre = problems.visualItemRect(problems.item(row)).center()
+    qtbot.mouseClick(problems.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(problems.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def test_activating_a_problem_focuses_its_field(window, qtbot):
+    win, ctl = window
+    win.bottom_tabs.setCurrentWidget(win.problems)
+    lines = [win.problems.item(row).text() for row in range(win.problems.count())]
+    assert [f"{p.field}: {p.message}" for p in ctl.problems] == lines
+    fields = [p.field for p in ctl.problems]  # the empty draft: no UID, nothing to share
+    with qtbot.waitSignal(win.problems.field_activated) as activated:
+        _activate_row(qtbot, win.problems, fields.index("UID"))  # a double-click
+    assert activated.args == ["UID"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.options.uid)
+    win.problems.setFocus()
+    win.problems.setCurrentRow(fields.index("userAction"))
+    with qtbot.waitSignal(win.problems.field_activated) as activated:
+        qtbot.keyClick(win.problems, Qt.Key.Key_Return)
+    assert activated.args == ["userAction"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.content.inputs["title"])
+
+
+def test_no_problems_is_said_by_a_row_that_leads_nowhere(window, qtbot):
+    win, ctl = window
+    ctl.load(load_draft(REPO / "resources" / "drafts" / "product-launch.json").call)
+    qtbot.waitUntil(lambda: win.problems.count() == 1 and win.problems.item(0).text() == "No problems: ready to publish.")
+    win.bottom_tabs.setCurrentWidget(win.problems)
+    with qtbot.assertNotEmitted(win.problems.field_activated):
+        _activate_row(qtbot, win.problems, 0)
+    assert not win.problems.selectedItems()
+    ctl.load(PublishCall())  # problems again: their rows can be picked once more
+    qtbot.waitUntil(lambda: win.problems.count() == len(ctl.problems) >= 2)
+    win.problems.setCurrentRow(0)
+    assert win.problems.selectedItems()
 
 
 def test_undo_redo_every_field(window, qtbot):

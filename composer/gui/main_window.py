@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,7 +31,7 @@ from composer.core.model import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
 from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList
-from composer.gui.theme import hint, set_weight
+from composer.gui.theme import hint, plain_text, set_named, set_weight
 
 if TYPE_CHECKING:
     from composer.gui.options_editor import OptionsEditor
@@ -84,7 +85,7 @@ class LazyTabs(dict):
 
 
 def _tabs_to(widget: QWidget) -> bool:
-    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+    return bool(widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus)
 
 
 def replace_page(tabs: QTabWidget, old: QWidget, new: QWidget) -> None:
@@ -162,7 +163,7 @@ class RestoreBanner(QFrame):
         super().__init__()
         self.setObjectName("banner")
         self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(self.message)
         self.message.setWordWrap(True)
         self.restore_button = QPushButton("Restore")
         self.restore_button.setToolTip("Bring back every field, override and option of the unsaved draft")
@@ -219,11 +220,11 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.problems, "Problems")
         self.results_page: DeferredPage[ResultsPanel] = DeferredPage(self.bottom_tabs, "Result", _results_panel)
         self.bottom_tabs.currentChanged.connect(lambda index: self.results if self.bottom_tabs.widget(index) is self.results_page.placeholder else None)
-        right = QSplitter(Qt.Orientation.Vertical)
+        right = set_named(QSplitter(), orientation="Vertical")
         right.addWidget(self.previews)
         right.addWidget(self.bottom_tabs)
         right.setSizes([400, 400])
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = QSplitter()  # horizontal, Qt's default
         split.addWidget(self.form_tabs)
         split.addWidget(right)
         split.setSizes([680, 600])
@@ -296,7 +297,7 @@ class MainWindow(QMainWindow):
         self.profile_status = QLabel()
         self.profile_status.setObjectName("hint")
         hint(self.profile_status)
-        self.profile_status.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(self.profile_status)
         bar.addWidget(self.profile_status)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -316,7 +317,7 @@ class MainWindow(QMainWindow):
         self.busy.setAccessibleName("Publishing")
         self.busy.setVisible(False)
         self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(self.status_label)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.busy)
 
@@ -349,8 +350,10 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | None, tip: str) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has for it
+        elif shortcut is not None:
+            action.setShortcuts([shortcut])
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)

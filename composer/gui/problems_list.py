@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from composer.core.validation import Problem, Severity
 from composer.gui.content_editor import plain_tooltip
@@ -11,7 +11,11 @@ from composer.gui.theme import severity_icon
 
 
 class ProblemsList(QListWidget):
-    """Every validation problem; activating one asks to focus its field."""
+    """Every validation problem, in order; activating one (double-click, Enter) asks to focus its
+    field.  With none, one row says so, and it can be neither selected nor activated.
+
+    A row finds its problem by its position, not by item data or flags: those take values of
+    the ``Qt`` namespace, which the first frame does without (see composer.gui.theme)."""
 
     field_activated = Signal(str)
 
@@ -19,7 +23,7 @@ class ProblemsList(QListWidget):
         super().__init__(parent)
         self.setAccessibleName("Problems")
         self.setWordWrap(True)
-        self.itemActivated.connect(lambda item: self.field_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.itemActivated.connect(self._activated)
         self._shown: list[Problem] | None = None  # nothing shown yet, not even "no problems"
 
     def show_problems(self, problems: list[Problem]) -> None:
@@ -29,10 +33,14 @@ class ProblemsList(QListWidget):
         self.clear()
         for p in problems:
             item = QListWidgetItem(severity_icon(p.severity is Severity.ERROR), f"{p.field}: {p.message}")
-            item.setData(Qt.ItemDataRole.UserRole, p.field)
             item.setToolTip(plain_tooltip(f"{p.severity.value}: {p.message}"))
             self.addItem(item)
+        mode = QAbstractItemView.SelectionMode
+        self.setSelectionMode(mode.SingleSelection if problems else mode.NoSelection)
         if not problems:
-            item = QListWidgetItem("No problems: ready to publish.")
-            item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(item)
+            self.addItem("No problems: ready to publish.")
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        row = self.row(item)
+        if self._shown and 0 <= row < len(self._shown):
+            self.field_activated.emit(self._shown[row].field)

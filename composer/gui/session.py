@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6 import QtCore
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 
 from composer.core import storage
@@ -482,9 +483,9 @@ class WindowController(ComposerController):
             self.error("Cannot explain the signature", text)
             return
         box = QMessageBox(QMessageBox.Icon.Information, "Signature", "How the signature of this draft is computed (the secret is never shown).", parent=self.view)
-        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         box.setDetailedText(text)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.explanation = text
 
@@ -505,7 +506,7 @@ class WindowController(ComposerController):
 
         self.view.status_label.setText(message)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.view)
-        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         box.open()
 
 

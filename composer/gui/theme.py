@@ -8,14 +8,21 @@ the palette and its weight from the font, and only a marked field gets a one-rul
 for its outline.  The stylesheet this replaced, though given only to the preview panel and a
 few widgets, cost about 3 MB of peak memory with the maximal draft (83.6 MB against 80.7 MB in
 the memory benchmark, ``python -m benchmarks``).
+
+Nothing here, or anywhere on the way to the first frame, names a value of the ``Qt`` namespace
+(``Qt.AlignmentFlag``, ``Qt.PenStyle``, ...): the first such name has PySide6 turn all 93 enums
+of the namespace into Python enums, 11 ms of a 130 ms start.  Enum properties are set by the
+name of their value (``set_named``), shapes are filled and stroked as paths, and modules name
+``QtCore.Qt`` only in code that runs later.  A test holds the first frame to it.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QPolygonF
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QPointF, QRectF
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPaintEvent, QPalette, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 ERROR = "#dc2626"
@@ -25,12 +32,31 @@ CAUTION = "#d97706"
 OVERRIDE = "#7c3aed"
 MUTED = "#6b7280"
 
+O = TypeVar("O", bound=QObject)
 W = TypeVar("W", bound=QWidget)
+L = TypeVar("L", bound=QLabel)
 
 #: a badge's colour by its ``state``
 BADGE_COLOURS = {"attempted": OK, "skipped": MUTED, "override": OVERRIDE}
 #: the result headline's colour by its ``outcome``
 OUTCOME_COLOURS = {"posted": OK, "partial": CAUTION, "failed": ERROR, "unknown": CAUTION}
+
+
+def set_named(obj: O, **values: str) -> O:
+    """Set Qt properties of an enum type by the names of their values, as a ``.ui`` file does:
+    ``set_named(splitter, orientation="Vertical")``, flags joined by ``|``.
+
+    Qt's meta-object reads the name, so the ``Qt`` namespace is not built for it (see the module's
+    note).  A property or a name Qt does not know raises, as a wrong attribute would."""
+    for name, value in values.items():
+        if not obj.setProperty(name, value):
+            raise ValueError(f"{type(obj).__name__} has no enum property {name!r} with a value {value!r}")
+    return obj
+
+
+def plain_text(label: L) -> L:
+    """The label shows its text as typed, never as rich text."""
+    return set_named(label, textFormat="PlainText")
 
 
 def set_tone(widget: QWidget, colour: str | None) -> None:
@@ -112,13 +138,31 @@ def set_state(widget: QWidget, name: str, value: object) -> None:
         widget.update()  # the widget paints its own look from the property
 
 
+def _pen(colour: QColor) -> QPen:
+    """A solid pen 1 px wide.  (``QPainter.setPen``, ``setBrush``, ``fillRect`` and the brush's
+    constructors have overloads taking ``Qt`` values: PySide6 builds the namespace to tell them
+    apart.  So shapes are filled and stroked as paths, with this pen and its brush.)"""
+    pen = QPen()
+    pen.setColor(colour)
+    return pen
+
+
+def solid(colour: QColor | str) -> QBrush:
+    """A solid brush of ``colour``, made without naming the ``Qt`` namespace (see ``_pen``)."""
+    return _pen(colour if isinstance(colour, QColor) else QColor(colour)).brush()
+
+
 def _rounded(widget: QWidget, radius: float, border: QColor, fill: QColor | None = None, dashed: bool = False) -> None:
     painter = QPainter(widget)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(border, 1, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-    painter.setPen(pen)
-    painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
-    painter.drawRoundedRect(QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+    path = QPainterPath()
+    path.addRoundedRect(QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+    if fill is not None:
+        painter.fillPath(path, solid(fill))
+    outline = _pen(border)
+    if dashed:
+        outline.setDashPattern([4, 2])  # Qt's dash line
+    painter.strokePath(path, outline)
     painter.end()
 
 
@@ -182,20 +226,22 @@ def severity_icon(error: bool) -> QIcon:
     icon = QIcon()
     for size in (16, 32, 48):  # a 16 px icon on a 1x, 2x and 3x screen
         pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(QColor(0, 0, 0, 0))
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(size / 16, size / 16)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(ERROR if error else WARNING))
+        shape = QPainterPath()
         if error:
-            painter.drawEllipse(QRectF(1, 1, 14, 14))
+            shape.addEllipse(QRectF(1, 1, 14, 14))
         else:
-            painter.drawPolygon(QPolygonF([QPointF(8, 1), QPointF(15.5, 14.5), QPointF(0.5, 14.5)]))
-        painter.setBrush(QColor("#ffffff"))
+            shape.addPolygon(QPolygonF([QPointF(8, 1), QPointF(15.5, 14.5), QPointF(0.5, 14.5)]))
+            shape.closeSubpath()
+        painter.fillPath(shape, solid(ERROR if error else WARNING))
         bar = QRectF(7, 3.5, 2, 6) if error else QRectF(7, 5.5, 2, 5)
-        painter.drawRect(bar)
-        painter.drawRect(QRectF(7, bar.bottom() + 1.5, 2, 2))
+        mark = QPainterPath()
+        mark.addRect(bar)
+        mark.addRect(QRectF(7, bar.bottom() + 1.5, 2, 2))
+        painter.fillPath(mark, solid("#ffffff"))
         painter.end()
         icon.addPixmap(pixmap)
     _severity_icons[error] = icon
@@ -203,12 +249,14 @@ def severity_icon(error: bool) -> QIcon:
 
 
 def system_prefers_dark(app: QApplication) -> bool:
-    """Dark when the platform says so; when it does not say, dark if its palette is dark (a dark
-    desktop theme Qt cannot classify), so the light palette is never a dark one."""
-    scheme = app.styleHints().colorScheme()
-    if scheme == Qt.ColorScheme.Unknown:
-        return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    return scheme == Qt.ColorScheme.Dark
+    """Dark when the platform's palette is: Qt makes it dark for a desktop that asks for dark
+    (Fusion's own palette since Qt 6.5, the GTK and KDE themes, macOS, the Windows 11 style), and
+    for a dark desktop theme it cannot classify; a style that cannot draw dark keeps it light.
+
+    Asking the platform's colour scheme itself (``styleHints().colorScheme()``) would build the
+    ``Qt`` namespace before the first frame (see the module's note); a change of scheme while the
+    app runs is followed (``follow_color_scheme``)."""
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def follow_color_scheme(app: QApplication) -> None:
@@ -218,9 +266,10 @@ def follow_color_scheme(app: QApplication) -> None:
         return
     app.setProperty("followsColorScheme", True)
 
-    def changed(scheme: Qt.ColorScheme) -> None:
-        if scheme != Qt.ColorScheme.Unknown:
-            apply_palette(app, dark=scheme == Qt.ColorScheme.Dark)
+    def changed(scheme: QtCore.Qt.ColorScheme) -> None:
+        schemes = QtCore.Qt.ColorScheme  # named only when the desktop switches (see the module's note)
+        if scheme != schemes.Unknown:
+            apply_palette(app, dark=scheme == schemes.Dark)
 
     app.styleHints().colorSchemeChanged.connect(changed)
 
