@@ -117,6 +117,17 @@ def test_sandbox_is_built_in_first_and_cannot_be_changed():
         store.remove("Sandbox")
 
 
+def test_the_sandbox_profile_shows_the_builtin_scenarios_demo_site():
+    """The Sandbox profile's keys and approved domains are written out in the code (listing the
+    profiles reads no scenario); they are the built-in scenario's home site."""
+    from composer.core.scenario import Scenario
+
+    site = Scenario.default().home_site
+    profile = builtin_profile()
+    assert (profile.api_key, profile.user_key, profile.approved_domains) == (
+        site.api_key, site.user_keys[0].user_key, list(site.approved_domains))
+
+
 def test_update_and_remove():
     store = ProfileStore()
     store.add(staging())

@@ -59,7 +59,7 @@ def import_core_first() -> None:
     ``from __feature__ import``).  What is imported before it is never read: importing the core
     first spares reading it and the standard library modules it uses (64 modules were read before
     the first frame, 34 now: 4.5 ms less start-up, A/B of 25 starts)."""
-    from composer.core import docs, draft, preview, profiles, scenario, twitter_text, validation  # noqa: F401
+    from composer.core import docs, draft, preview, profiles, twitter_text, validation  # noqa: F401
 
 
 class _KeepsNoFiles(dict):
