@@ -204,7 +204,7 @@ def test_the_core_is_imported_before_pyside6(tmp_path):
     """PySide6 reads the source of each module imported after it; the window imports the Qt-free
     core first so that the core's own imports are never read."""
     core = ["composer.core.docs", "composer.core.draft", "composer.core.preview", "composer.core.profiles",
-            "composer.core.twitter_text", "composer.core.validation"]
+            "composer.core.twitter_text", "composer.core.validation", "composer.resources"]
     code = (
         "import sys\n"
         "order = []\n"
