@@ -178,10 +178,12 @@ def test_palette_follows_the_desktop_while_the_app_runs(qapp):
         apply_palette(app, dark=False)
 
 
-def test_an_unclassified_desktop_is_dark_when_its_palette_is(qapp):
+def test_without_a_desktop_the_palette_decides_dark_or_light(qapp):
+    """Offscreen there is no desktop to ask (tests/test_desktop_scheme.py asks one on X11): the
+    start is dark when the platform's palette is, as for a dark theme Qt cannot classify."""
     app = create_application()
-    if app.styleHints().colorScheme() != Qt.ColorScheme.Unknown:
-        pytest.fail(f"this test needs a platform that reports no colour scheme (offscreen), not {app.styleHints().colorScheme()}")
+    if app.platformName() != "offscreen" or app.styleHints().colorScheme() != Qt.ColorScheme.Unknown:
+        pytest.fail(f"this test needs the offscreen platform, not {app.platformName()} ({app.styleHints().colorScheme()})")
     try:
         assert not system_prefers_dark(app)
         dark_desktop = QPalette()

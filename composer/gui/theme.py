@@ -248,15 +248,25 @@ def severity_icon(error: bool) -> QIcon:
     return icon
 
 
-def system_prefers_dark(app: QApplication) -> bool:
-    """Dark when the platform's palette is: Qt makes it dark for a desktop that asks for dark
-    (Fusion's own palette since Qt 6.5, the GTK and KDE themes, macOS, the Windows 11 style), and
-    for a dark desktop theme it cannot classify; a style that cannot draw dark keeps it light.
+#: platforms where a desktop can ask for dark while Qt's palette for it stays light: Qt's own
+#: themes for GNOME and other Linux desktops keep a light palette, and so does Windows' classic style
+SCHEME_NOT_IN_PALETTE = ("xcb", "wayland", "windows")
 
-    Asking the platform's colour scheme itself (``styleHints().colorScheme()``) would build the
-    ``Qt`` namespace before the first frame (see the module's note); a change of scheme while the
-    app runs is followed (``follow_color_scheme``)."""
-    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+def system_prefers_dark(app: QApplication) -> bool:
+    """Dark when the platform's palette is dark (Qt makes it so for a dark desktop on macOS, with
+    the Windows 11 style, and for a dark theme it cannot classify), or when the desktop says dark
+    on a platform whose palette may not show it (``SCHEME_NOT_IN_PALETTE``).
+
+    Only there is the desktop's colour scheme asked before the first frame: the answer is a value
+    of the ``Qt`` namespace, which costs 11 ms to build (see the module's note).  Offscreen, and on
+    a platform without a desktop, there is none to ask.  A switch of scheme while the app runs is
+    followed everywhere (``follow_color_scheme``)."""
+    if app.palette().color(QPalette.ColorRole.Window).lightness() < 128:
+        return True
+    if not app.platformName().startswith(SCHEME_NOT_IN_PALETTE):
+        return False
+    return app.styleHints().colorScheme() == QtCore.Qt.ColorScheme.Dark
 
 
 def follow_color_scheme(app: QApplication) -> None:
