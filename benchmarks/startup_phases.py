@@ -34,7 +34,7 @@ def main() -> int:
 
     phase("import PySide6 (the floor pays it too)")
     application = composer_app.create_application()
-    phase("create the application (palette, icon, Qt's enums)")
+    phase("create the application (palette, icon)")
     from composer.gui.main_window import MainWindow
     from composer.gui.session import WindowController
 

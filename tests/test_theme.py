@@ -94,11 +94,26 @@ def test_enum_properties_are_set_by_name_and_a_wrong_name_raises(qapp):
     assert label.textFormat() == Qt.TextFormat.PlainText
     set_named(label, alignment="AlignRight|AlignBottom")
     assert label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
-    with pytest.raises(ValueError, match="textFormat"):
-        set_named(label, textFormat="Plain")
-    with pytest.raises(ValueError, match="noSuchProperty"):
-        set_named(label, noSuchProperty="PlainText")
-    assert label.textFormat() == Qt.TextFormat.PlainText
+    for wrong in ({"textFormat": "Plain"}, {"textFormat": "1"}, {"noSuchProperty": "PlainText"}, {"text": "PlainText"}):
+        with pytest.raises(ValueError, match=next(iter(wrong))):
+            set_named(label, **wrong)
+    assert label.textFormat() == Qt.TextFormat.PlainText and label.text() == "<b>kept as typed</b>"
+    assert label.dynamicPropertyNames() == []  # a wrong name leaves nothing behind
+
+
+def test_no_problems_is_said_quietly_in_light_and_dark(window, qtbot):
+    win, ctl = window
+    ctl.load(load_draft(SAMPLE).call)
+    qtbot.waitUntil(lambda: [win.problems.item(row).text() for row in range(win.problems.count())] == ["No problems: ready to publish."])
+    app = QApplication.instance()
+    try:
+        for dark in (False, True, False):
+            apply_palette(app, dark=dark)
+            QApplication.processEvents()
+            quiet = win.problems.palette().color(QPalette.ColorRole.PlaceholderText)
+            assert win.problems.item(0).foreground().color() == quiet, dark
+    finally:
+        apply_palette(app, dark=False)
 
 
 def test_counter_and_field_messages_take_their_state_colour(window, qtbot):

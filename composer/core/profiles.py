@@ -38,12 +38,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from composer.core.sandbox import SandboxServer
 
 BUILTIN_NAME = "Sandbox"
-#: The built-in scenario's home site (``resources/sandbox-scenario.json``): the keys the Sandbox
-#: profile shows and the domains its links are checked against.  Written out here because every
-#: start of the window lists the profiles, and reading them from the scenario cost 3 ms before the
-#: first frame (its module, its dataclasses, the file); a test holds the two equal.  A publish
-#: takes its credentials from the running sandbox server, which reads the scenario.
-BUILTIN_SITE = {"api_key": "3_sandbox", "user_key": "sandbox-user-key", "approved_domains": ("example.com",)}
+# The built-in scenario's home site (``resources/sandbox-scenario.json``): the keys the Sandbox
+# profile shows and the domains its links are checked against.  Written out here because every
+# start of the window lists the profiles, and reading them from the scenario cost 3 ms before the
+# first frame (its module, its dataclasses, the file); a test holds the two equal.  A publish
+# takes its credentials from the running sandbox server, which reads the scenario.
+BUILTIN_API_KEY = "3_sandbox"
+BUILTIN_USER_KEY = "sandbox-user-key"
+BUILTIN_DOMAINS: tuple[str, ...] = ("example.com",)
 #: the name an attempt made with GIGYA_* environment credentials is recorded under
 ENVIRONMENT_NAME = "(environment)"
 PROFILES_FILE = "profiles.json"
@@ -235,9 +237,9 @@ def builtin_profile() -> Profile:
     return Profile(
         name=BUILTIN_NAME,
         base_url=running.url if running is not None else "",
-        api_key=BUILTIN_SITE["api_key"],
-        user_key=BUILTIN_SITE["user_key"],
-        approved_domains=list(BUILTIN_SITE["approved_domains"]),
+        api_key=BUILTIN_API_KEY,
+        user_key=BUILTIN_USER_KEY,
+        approved_domains=list(BUILTIN_DOMAINS),
         builtin=True,
     )
 

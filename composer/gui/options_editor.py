@@ -33,7 +33,7 @@ from composer.core.model import (
     attribute_value_count,
 )
 from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
-from composer.gui.theme import set_state
+from composer.gui.theme import plain_text, set_state
 
 
 class AttributesEditor(ListEditor):
@@ -198,7 +198,7 @@ class OptionsEditor(QWidget):
 
     def _message(self, name: str) -> QLabel:
         label = QLabel()
-        label.setTextFormat(Qt.TextFormat.PlainText)
+        plain_text(label)
         label.setWordWrap(True)
         label.setVisible(False)
         self.messages[name] = label

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from composer.core.validation import Problem, Severity
 from composer.gui.content_editor import plain_tooltip
-from composer.gui.theme import severity_icon
+from composer.gui.theme import severity_icon, solid
 
 
 class ProblemsList(QListWidget):
     """Every validation problem, in order; activating one (double-click, Enter) asks to focus its
-    field.  With none, one row says so, and it can be neither selected nor activated.
+    field.  With none, one row says so, in the palette's quiet placeholder colour, and it can be
+    neither selected nor activated.
 
     A row finds its problem by its position, not by item data or flags: those take values of
     the ``Qt`` namespace, which the first frame does without (see composer.gui.theme)."""
@@ -39,6 +41,16 @@ class ProblemsList(QListWidget):
         self.setSelectionMode(mode.SingleSelection if problems else mode.NoSelection)
         if not problems:
             self.addItem("No problems: ready to publish.")
+            self._quiet_note()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._quiet_note()  # light to dark and back
+
+    def _quiet_note(self) -> None:
+        if self._shown == [] and self.count() == 1:
+            self.item(0).setForeground(solid(self.palette().color(QPalette.ColorRole.PlaceholderText)))
 
     def _activated(self, item: QListWidgetItem) -> None:
         row = self.row(item)

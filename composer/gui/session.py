@@ -16,6 +16,7 @@ from composer.core import storage
 from composer.core.draft import DraftError, load_draft, parse_draft, save_draft
 from composer.core.model import PublishCall
 from composer.gui.controller import AUTOSAVE_DELAY_MS, ComposerController, settings
+from composer.gui.theme import set_named
 from composer.gui.worker import TaskRunner
 
 # QFileDialog and QMessageBox are imported where a dialog is shown: importing them makes PySide6
@@ -483,7 +484,7 @@ class WindowController(ComposerController):
             self.error("Cannot explain the signature", text)
             return
         box = QMessageBox(QMessageBox.Icon.Information, "Signature", "How the signature of this draft is computed (the secret is never shown).", parent=self.view)
-        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        set_named(box, textFormat="PlainText")
         box.setDetailedText(text)
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -506,7 +507,7 @@ class WindowController(ComposerController):
 
         self.view.status_label.setText(message)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.view)
-        box.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        set_named(box, textFormat="PlainText")  # also shown at start, for a draft that cannot be opened
         box.open()
 
 

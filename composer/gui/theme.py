@@ -32,7 +32,7 @@ CAUTION = "#d97706"
 OVERRIDE = "#7c3aed"
 MUTED = "#6b7280"
 
-O = TypeVar("O", bound=QObject)
+Obj = TypeVar("Obj", bound=QObject)
 W = TypeVar("W", bound=QWidget)
 L = TypeVar("L", bound=QLabel)
 
@@ -42,15 +42,20 @@ BADGE_COLOURS = {"attempted": OK, "skipped": MUTED, "override": OVERRIDE}
 OUTCOME_COLOURS = {"posted": OK, "partial": CAUTION, "failed": ERROR, "unknown": CAUTION}
 
 
-def set_named(obj: O, **values: str) -> O:
+def set_named(obj: Obj, **values: str) -> Obj:
     """Set Qt properties of an enum type by the names of their values, as a ``.ui`` file does:
     ``set_named(splitter, orientation="Vertical")``, flags joined by ``|``.
 
     Qt's meta-object reads the name, so the ``Qt`` namespace is not built for it (see the module's
-    note).  A property or a name Qt does not know raises, as a wrong attribute would."""
+    note).  A property that is not an enum, or a name it does not have, raises before anything is
+    set, as a wrong attribute would."""
+    meta = obj.metaObject()
     for name, value in values.items():
-        if not obj.setProperty(name, value):
+        index = meta.indexOfProperty(name)
+        prop = meta.property(index) if index >= 0 else None
+        if prop is None or not prop.isEnumType() or not prop.enumerator().keysToValue(value)[1]:
             raise ValueError(f"{type(obj).__name__} has no enum property {name!r} with a value {value!r}")
+        obj.setProperty(name, value)
     return obj
 
 
