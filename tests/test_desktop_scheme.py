@@ -2,9 +2,8 @@
 
 Under Xvfb, in a private D-Bus session, a stand-in for the desktop's settings portal
 (``tests/desktop_portal.py``) tells Qt's portal theme that the desktop prefers dark or light, as
-GNOME does.  Qt then reports the scheme but keeps its palette light, so the window must ask for
-the scheme itself: offscreen it never does (the answer builds PySide6's ``Qt`` namespace, 11 ms),
-on X11 it must.
+GNOME does.  Qt then reports the scheme but keeps its palette light, so on X11 the window reads
+the style's own palette, which Fusion makes dark for a dark desktop (offscreen it never does).
 
 Needs ``xvfb-run`` and ``dbus-run-session`` (Debian: ``xvfb xauth dbus``; see ``.ci/run``).
 Skipped with the reason when they are missing, except under CI (``CI=true``), where a missing tool
@@ -53,12 +52,14 @@ WINDOW = textwrap.dedent(
     from composer.gui import app as composer_app
     build = composer_app.build_window
     def watched():
+        from PySide6 import QtCore
         from PySide6.QtWidgets import QApplication
         window, controller = build()
         def report():
             app = QApplication.instance()
+            qt_namespace = "Qt" in vars(QtCore)  # before asking the scheme below builds it
             print(json.dumps({"platform": app.platformName(), "window": app.palette().color(app.palette().ColorRole.Window).name(),
-                              "scheme": app.styleHints().colorScheme().name}), flush=True)
+                              "qt_namespace": qt_namespace, "scheme": app.styleHints().colorScheme().name}), flush=True)
         window.first_painted.connect(report)
         return window, controller
     composer_app.build_window = watched
@@ -89,6 +90,7 @@ def test_the_first_frame_follows_the_desktops_colour_scheme(tmp_path, preference
     assert result["asked"], "Qt's portal theme never asked the stand-in portal"
     shown = json.loads(result["out"].splitlines()[0])
     assert shown["platform"] == "xcb" and shown["scheme"] == ("Dark" if dark else "Light")
+    assert not shown["qt_namespace"]  # the style's palette told, not the scheme (see composer.gui.theme)
     if dark:
         assert shown["window"] == "#1f2329"  # the app's dark palette, though Qt's own stayed light
     else:

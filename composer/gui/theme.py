@@ -253,25 +253,29 @@ def severity_icon(error: bool) -> QIcon:
     return icon
 
 
-#: platforms where a desktop can ask for dark while Qt's palette for it stays light: Qt's own
-#: themes for GNOME and other Linux desktops keep a light palette, and so does Windows' classic style
+#: platforms where a desktop can ask for dark while Qt's palette for it stays light (Qt's portal
+#: theme, as in a Flatpak or Snap, takes its palette from the GTK theme and its scheme from the
+#: desktop's settings)
 SCHEME_NOT_IN_PALETTE = ("xcb", "wayland", "windows")
 
 
 def system_prefers_dark(app: QApplication) -> bool:
     """Dark when the platform's palette is dark (Qt makes it so for a dark desktop on macOS, with
-    the Windows 11 style, and for a dark theme it cannot classify), or when the desktop says dark
-    on a platform whose palette may not show it (``SCHEME_NOT_IN_PALETTE``).
+    GTK's dark themes, with the Windows 11 style, and for a dark theme it cannot classify), or,
+    on a platform whose palette may not show it (``SCHEME_NOT_IN_PALETTE``), when the style's own
+    palette is: since Qt 6.5 Fusion's is dark when the desktop says dark.
 
-    Only there is the desktop's colour scheme asked before the first frame: the answer is a value
-    of the ``Qt`` namespace, which costs 11 ms to build (see the module's note).  Offscreen, and on
-    a platform without a desktop, there is none to ask.  A switch of scheme while the app runs is
-    followed everywhere (``follow_color_scheme``)."""
-    if app.palette().color(QPalette.ColorRole.Window).lightness() < 128:
+    The style's palette stands for the desktop's colour scheme: reading it sets up QStyle's enums
+    (4.7 ms), where the scheme itself is a value of the ``Qt`` namespace (11 ms, see the module's
+    note).  Offscreen, and on a platform without a desktop, neither is read.  A switch of scheme
+    while the app runs is followed everywhere (``follow_color_scheme``)."""
+    if _is_dark(app.palette()):
         return True
-    if not app.platformName().startswith(SCHEME_NOT_IN_PALETTE):
-        return False
-    return app.styleHints().colorScheme() == QtCore.Qt.ColorScheme.Dark
+    return app.platformName().startswith(SCHEME_NOT_IN_PALETTE) and _is_dark(app.style().standardPalette())
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def follow_color_scheme(app: QApplication) -> None:
