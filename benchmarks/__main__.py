@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,6 +120,61 @@ def bench_startup(runs: int) -> dict:
         # Python enums created by the first frame (PySide6 makes a class's enums on its first use)
         "enums_at_first_frame": enums,
         "ok": first / floor <= 1.5 and not modules,
+    }
+
+
+def _x_server() -> tuple[subprocess.Popen, str] | None:
+    """An X server of our own (Xvfb) and its display, or None when Xvfb is not installed."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        return None
+    read, write = os.pipe()
+    server = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                              pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as told:
+        number = told.readline().strip()
+    if not number:
+        server.kill()
+        raise RuntimeError("Xvfb did not start")
+    return server, f":{number}"
+
+
+def bench_startup_x11(runs: int) -> dict:
+    """The start-up figure on a real X server (Xvfb, with no desktop around it), against the same
+    floors.  On X11 the window reads its style's palette before the first frame, to follow a
+    desktop that asks for dark (see ``system_prefers_dark`` in composer/gui/theme.py), and Qt's
+    text fields cost more than offscreen (input methods, X resources), the floors' too."""
+    started = _x_server()
+    if started is None:
+        return {"skipped": "Xvfb is not installed (Debian: xvfb)", "ok": True}
+    server, display = started
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**_isolated_env(Path(tmp)), "QT_QPA_PLATFORM": "xcb", "DISPLAY": display, "COMPOSER_EXIT_AFTER_PAINT": "1"}
+            commands = {
+                "app": [sys.executable, "-m", "composer"],
+                "bare": [sys.executable, str(HERE / "bare_window.py")],
+                "same_screen": [sys.executable, str(HERE / "first_screen_floor.py")],
+            }
+            for cmd in commands.values():
+                _timed_start(cmd, env)  # warm the file cache and write the byte code
+            painted: dict[str, list[float]] = {name: [] for name in commands}
+            for _ in range(runs):
+                for name, cmd in commands.items():
+                    painted[name].append(_timed_start(cmd, env)["painted"])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    app, bare, same_screen = (_median(painted[name]) for name in ("app", "bare", "same_screen"))
+    return {
+        "app_ms": round(app, 1),
+        "bare_ms": round(bare, 1),
+        "ratio": round(app / bare, 2),
+        "plain_qt_same_screen_ms": round(same_screen, 1),
+        "plain_qt_same_screen_ratio": round(same_screen / bare, 2),
+        "target_ratio": 1.5,
+        "ok": app / bare <= 1.5,
     }
 
 
@@ -392,6 +448,7 @@ def bench_sandbox(seconds: float) -> dict:
 
 BENCHES: dict[str, Callable[[argparse.Namespace], dict]] = {
     "startup": lambda a: bench_startup(5 if a.quick else 11),
+    "startup_x11": lambda a: bench_startup_x11(5 if a.quick else 11),
     "preview": lambda a: bench_preview(60 if a.quick else 300),
     "publish": lambda a: bench_publish_overhead(60 if a.quick else 300),
     "responsiveness": lambda a: bench_responsiveness(),
