@@ -2,8 +2,9 @@
 
 Under Xvfb, in a private D-Bus session, a stand-in for the desktop's settings portal
 (``tests/desktop_portal.py``) tells Qt's portal theme that the desktop prefers dark or light, as
-GNOME does.  Qt then reports the scheme but keeps its palette light, so on X11 the window reads
-the style's own palette, which Fusion makes dark for a dark desktop (offscreen it never does).
+GNOME does.  Qt's portal theme then reports the scheme but keeps its palette light (the GTK
+theme's), so the window reads the style's own palette, which Fusion makes dark for a dark
+desktop.  Without the portal theme it reads nothing more than Qt's palette.
 
 Needs ``xvfb-run`` and ``dbus-run-session`` (Debian: ``xvfb xauth dbus``; see ``.ci/run``).
 Skipped with the reason when they are missing, except under CI (``CI=true``), where a missing tool
@@ -31,13 +32,13 @@ IN_CI = os.environ.get("CI") == "true"
 DRIVER = textwrap.dedent(
     r"""
     import json, os, subprocess, sys
-    portal_script, scheme = sys.argv[1:3]
+    portal_script, scheme, theme, desktop = sys.argv[1:5]
     portal = subprocess.Popen([sys.executable, portal_script, scheme], stdout=subprocess.PIPE, text=True)
     try:
         assert portal.stdout.readline().strip() == "ready"
         window = subprocess.run([sys.executable, "-c", sys.stdin.read()], capture_output=True, text=True, timeout=60,
-                                env={**os.environ, "QT_QPA_PLATFORM": "xcb", "QT_QPA_PLATFORMTHEME": "xdgdesktopportal",
-                                     "XDG_CURRENT_DESKTOP": "GNOME", "COMPOSER_EXIT_AFTER_PAINT": "1"})
+                                env={**os.environ, "QT_QPA_PLATFORM": "xcb", "QT_QPA_PLATFORMTHEME": theme,
+                                     "XDG_CURRENT_DESKTOP": desktop, "COMPOSER_EXIT_AFTER_PAINT": "1"})
     finally:
         portal.kill()
     asked = [line.split()[1] for line in portal.stdout.read().splitlines() if line.startswith("asked ")]
@@ -52,14 +53,14 @@ WINDOW = textwrap.dedent(
     from composer.gui import app as composer_app
     build = composer_app.build_window
     def watched():
-        from PySide6 import QtCore
+        from PySide6 import QtCore, QtWidgets
         from PySide6.QtWidgets import QApplication
         window, controller = build()
         def report():
             app = QApplication.instance()
-            qt_namespace = "Qt" in vars(QtCore)  # before asking the scheme below builds it
+            made = {"qt_namespace": "Qt" in vars(QtCore), "style_read": "QStyle" in vars(QtWidgets)}  # before the lines below
             print(json.dumps({"platform": app.platformName(), "window": app.palette().color(app.palette().ColorRole.Window).name(),
-                              "qt_namespace": qt_namespace, "scheme": app.styleHints().colorScheme().name}), flush=True)
+                              "scheme": app.styleHints().colorScheme().name, **made}), flush=True)
         window.first_painted.connect(report)
         return window, controller
     composer_app.build_window = watched
@@ -78,19 +79,31 @@ def _tools() -> list[str]:
     return [shutil.which("xvfb-run"), "-a", shutil.which("dbus-run-session"), "--"]
 
 
-@pytest.mark.parametrize(("preference", "dark"), [(1, True), (2, False)], ids=["prefers-dark", "prefers-light"])
-def test_the_first_frame_follows_the_desktops_colour_scheme(tmp_path, preference, dark):
+@pytest.mark.parametrize(
+    ("theme", "preference", "dark"),
+    [("xdgdesktopportal", 1, True), ("xdgdesktopportal", 2, False), ("", 1, False)],
+    ids=["portal-prefers-dark", "portal-prefers-light", "no-desktop-theme"],
+)
+def test_the_first_frame_follows_the_desktops_colour_scheme(tmp_path, theme, preference, dark):
+    """With Qt's portal theme the window reads its style's palette and follows the portal's
+    answer; without a desktop theme (Qt's generic one, which asks no portal) it reads nothing
+    more than the palette."""
     env = {k: v for k, v in window_env(tmp_path).items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    done = subprocess.run([*_tools(), sys.executable, "-c", DRIVER, str(REPO / "tests" / "desktop_portal.py"), str(preference)],
+    desktop = "GNOME" if theme else ""
+    done = subprocess.run([*_tools(), sys.executable, "-c", DRIVER, str(REPO / "tests" / "desktop_portal.py"), str(preference), theme, desktop],
                           input=WINDOW, capture_output=True, text=True, timeout=120, env=env, cwd=REPO)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["rc"] == 0, result["err"]
-    assert result["asked"], "Qt's portal theme never asked the stand-in portal"
     shown = json.loads(result["out"].splitlines()[0])
-    assert shown["platform"] == "xcb" and shown["scheme"] == ("Dark" if dark else "Light")
-    assert not shown["qt_namespace"]  # the style's palette told, not the scheme (see composer.gui.theme)
+    assert shown["platform"] == "xcb"
+    assert not shown["qt_namespace"]  # the scheme itself is never asked before the first frame
+    if theme:
+        assert result["asked"], "Qt's portal theme never asked the stand-in portal"
+        assert shown["scheme"] == ("Dark" if dark else "Light") and shown["style_read"]
+    else:
+        assert shown["scheme"] == "Unknown" and not shown["style_read"]
     if dark:
         assert shown["window"] == "#1f2329"  # the app's dark palette, though Qt's own stayed light
     else:

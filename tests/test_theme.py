@@ -15,7 +15,19 @@ from benchmarks.drafts import maximal_call
 from composer.core.draft import load_draft
 from composer.core.validation import Severity
 from composer.gui.app import create_application
-from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, plain_text, set_named, severity_icon, system_prefers_dark
+from composer.gui.theme import (
+    ERROR,
+    MUTED,
+    OK,
+    OVERRIDE,
+    WARNING,
+    apply_palette,
+    plain_text,
+    portal_theme,
+    set_named,
+    severity_icon,
+    system_prefers_dark,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"  # Renren is excluded by enabledProviders
@@ -207,6 +219,21 @@ def test_without_a_desktop_the_palette_decides_dark_or_light(qapp):
         assert system_prefers_dark(app)
     finally:
         apply_palette(app, dark=False)
+
+
+def test_the_portal_theme_is_recognised_where_qt_uses_it(tmp_path):
+    """Named, or chosen by Qt in a Flatpak or a Snap; only on X11 and Wayland (tests/test_desktop_scheme.py
+    runs the real thing)."""
+    nowhere, flatpak = str(tmp_path / "none"), tmp_path / ".flatpak-info"
+    flatpak.write_text("[Application]\n")
+    assert portal_theme("xcb", {"QT_QPA_PLATFORMTHEME": "xdgdesktopportal"}, nowhere)
+    assert portal_theme("wayland-egl", {"QT_QPA_PLATFORMTHEME": "flatpak"}, nowhere)
+    assert not portal_theme("xcb", {"QT_QPA_PLATFORMTHEME": "gtk3"}, str(flatpak))  # named: Qt takes that one
+    assert portal_theme("xcb", {"SNAP": "/snap/composer/1"}, nowhere)
+    assert portal_theme("wayland", {}, str(flatpak))
+    assert not portal_theme("xcb", {}, nowhere)
+    assert not portal_theme("offscreen", {"QT_QPA_PLATFORMTHEME": "xdgdesktopportal"}, str(flatpak))
+    assert not portal_theme("windows", {"SNAP": "x"}, nowhere)
 
 
 def _styled(win) -> list[QWidget]:

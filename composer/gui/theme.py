@@ -18,6 +18,8 @@ name of their value (``set_named``), shapes are filled and stroked as paths, and
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from typing import TypeVar
 
 from PySide6 import QtCore
@@ -253,25 +255,31 @@ def severity_icon(error: bool) -> QIcon:
     return icon
 
 
-#: platforms where a desktop can ask for dark while Qt's palette for it stays light (Qt's portal
-#: theme, as in a Flatpak or Snap, takes its palette from the GTK theme and its scheme from the
-#: desktop's settings)
-SCHEME_NOT_IN_PALETTE = ("xcb", "wayland", "windows")
-
-
 def system_prefers_dark(app: QApplication) -> bool:
-    """Dark when the platform's palette is dark (Qt makes it so for a dark desktop on macOS, with
-    GTK's dark themes, with the Windows 11 style, and for a dark theme it cannot classify), or,
-    on a platform whose palette may not show it (``SCHEME_NOT_IN_PALETTE``), when the style's own
-    palette is: since Qt 6.5 Fusion's is dark when the desktop says dark.
+    """Dark when the platform's palette is dark: Qt makes it so for a dark desktop (GTK's and KDE's
+    dark themes, macOS, the Windows 11 style, Fusion's own palette since Qt 6.5) and for a dark
+    theme it cannot classify.
 
-    The style's palette stands for the desktop's colour scheme: reading it sets up QStyle's enums
-    (4.7 ms), where the scheme itself is a value of the ``Qt`` namespace (11 ms, see the module's
-    note).  Offscreen, and on a platform without a desktop, neither is read.  A switch of scheme
-    while the app runs is followed everywhere (``follow_color_scheme``)."""
+    Qt's desktop-portal theme is the exception (``portal_theme``): its palette comes from the GTK
+    theme and its colour scheme from the desktop's settings, so a desktop can ask for dark while
+    the palette stays light.  There the style's own palette decides, which Fusion makes dark when
+    the desktop says dark: reading it sets up QStyle's enums (4.7 ms), where the scheme itself is a
+    value of the ``Qt`` namespace (11 ms, see the module's note).  A switch of scheme while the app
+    runs is followed everywhere (``follow_color_scheme``)."""
     if _is_dark(app.palette()):
         return True
-    return app.platformName().startswith(SCHEME_NOT_IN_PALETTE) and _is_dark(app.style().standardPalette())
+    return portal_theme(app.platformName(), os.environ) and _is_dark(app.style().standardPalette())
+
+
+def portal_theme(platform: str, environ: Mapping[str, str], flatpak_info: str = "/.flatpak-info") -> bool:
+    """Whether Qt uses its desktop-portal theme on ``platform``: named in ``QT_QPA_PLATFORMTHEME``,
+    or chosen by Qt itself inside a Flatpak or a Snap (on X11 and Wayland only)."""
+    if not platform.startswith(("xcb", "wayland")):
+        return False
+    named = environ.get("QT_QPA_PLATFORMTHEME", "")
+    if named:
+        return named.split(":")[0] in ("xdgdesktopportal", "flatpak", "snap")
+    return "SNAP" in environ or os.path.exists(flatpak_info)
 
 
 def _is_dark(palette: QPalette) -> bool:
