@@ -6,7 +6,8 @@ GNOME does.  Qt's portal theme then reports the scheme but keeps its palette lig
 theme's), so the window reads the style's own palette, which Fusion makes dark for a dark
 desktop.  Without the portal theme it reads nothing more than Qt's palette.
 
-Needs ``xvfb-run`` and ``dbus-run-session`` (Debian: ``xvfb xauth dbus``; see ``.ci/run``).
+Needs ``xvfb-run`` and ``dbus-run-session`` (Debian: ``xvfb xauth dbus``; see ``.ci/run``), and
+GTK 3 (``libgtk-3-0``), whose theme gives Qt's portal theme its light palette.
 Skipped with the reason when they are missing, except under CI (``CI=true``), where a missing tool
 fails the test instead.
 """
@@ -72,7 +73,7 @@ WINDOW = textwrap.dedent(
 def _tools() -> list[str]:
     missing = [tool for tool in ("xvfb-run", "dbus-run-session") if shutil.which(tool) is None]
     if missing:
-        message = f"needs {' and '.join(missing)} (Debian: xvfb xauth dbus)"
+        message = f"needs {' and '.join(missing)} (Debian: xvfb xauth dbus libgtk-3-0)"
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
