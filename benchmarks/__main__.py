@@ -68,6 +68,18 @@ def _timed_start(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     return seen
 
 
+def _alternating_starts(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, float]:
+    """Each command's median milliseconds to its first frame, over ``runs`` rounds that start each
+    command in turn (after one start each to warm the file cache and write the byte code)."""
+    for cmd in commands.values():
+        _timed_start(cmd, env)
+    painted: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            painted[name].append(_timed_start(cmd, env)["painted"])
+    return {name: _median(values) for name, values in painted.items()}
+
+
 def bench_startup(runs: int) -> dict:
     from benchmarks.drafts import maximal_draft_text
 
@@ -82,14 +94,7 @@ def bench_startup(runs: int) -> dict:
         maximal = Path(tmp) / "maximal.json"
         maximal.write_text(maximal_draft_text(), encoding="utf-8")
         draft_cmd = [*app_cmd, str(maximal)]
-        for cmd in (app_cmd, bare_cmd, same_screen_cmd, draft_cmd):
-            _timed_start(cmd, env)  # warm the file cache and write the byte code
-        painted, bare, same_screen, on_draft = [], [], [], []
-        for _ in range(runs):
-            painted.append(_timed_start(app_cmd, env)["painted"])
-            bare.append(_timed_start(bare_cmd, env)["painted"])
-            same_screen.append(_timed_start(same_screen_cmd, env)["painted"])
-            on_draft.append(_timed_start(draft_cmd, env)["painted"])
+        starts = _alternating_starts({"app": app_cmd, "bare": bare_cmd, "same_screen": same_screen_cmd, "draft": draft_cmd}, env, runs)
         probe = subprocess.run([sys.executable, str(HERE / "window_probe.py"), "composer"], env=env, capture_output=True, text=True, timeout=120)
         modules = json.loads(probe.stdout.strip().splitlines()[-1])["modules"]
         enums = {}
@@ -101,7 +106,7 @@ def bench_startup(runs: int) -> dict:
             out = subprocess.run([sys.executable, str(HERE / "startup_phases.py")], env=env, capture_output=True, text=True, timeout=120)
             for name, ms in json.loads(out.stdout.strip().splitlines()[-1]):
                 phases.setdefault(name, []).append(ms)
-    first, floor = _median(painted), _median(bare)
+    first, floor, same_screen, on_draft = starts["app"], starts["bare"], starts["same_screen"], starts["draft"]
     page_phases = {"options": "open the Options page for the first time", "result": "open the Result page for the first time"}
     return {
         "app_ms": round(first, 1),
@@ -110,10 +115,10 @@ def bench_startup(runs: int) -> dict:
         # the pages built when first opened: what the first click on their tab waits for
         "first_open_ms": {page: round(_median(phases[name]), 1) for page, name in page_phases.items()},
         # the same first screen in plain PySide6, none of our code (benchmarks/first_screen_floor.py)
-        "plain_qt_same_screen_ms": round(_median(same_screen), 1),
-        "plain_qt_same_screen_ratio": round(_median(same_screen) / floor, 2),
-        "on_maximal_draft_ms": round(_median(on_draft), 1),
-        "on_maximal_draft_ratio": round(_median(on_draft) / floor, 2),
+        "plain_qt_same_screen_ms": round(same_screen, 1),
+        "plain_qt_same_screen_ratio": round(same_screen / floor, 2),
+        "on_maximal_draft_ms": round(on_draft, 1),
+        "on_maximal_draft_ratio": round(on_draft / floor, 2),
         "target_ratio": 1.5,
         "lazy_modules_loaded_at_startup": modules,
         "phases_ms": {name: round(_median(values), 1) for name, values in phases.items()},
@@ -157,16 +162,11 @@ def bench_startup_x11(runs: int) -> dict:
                 "bare": [sys.executable, str(HERE / "bare_window.py")],
                 "same_screen": [sys.executable, str(HERE / "first_screen_floor.py")],
             }
-            for cmd in commands.values():
-                _timed_start(cmd, env)  # warm the file cache and write the byte code
-            painted: dict[str, list[float]] = {name: [] for name in commands}
-            for _ in range(runs):
-                for name, cmd in commands.items():
-                    painted[name].append(_timed_start(cmd, env)["painted"])
+            starts = _alternating_starts(commands, env, runs)
     finally:
         server.terminate()
         server.wait(timeout=10)
-    app, bare, same_screen = (_median(painted[name]) for name in ("app", "bare", "same_screen"))
+    app, bare, same_screen = starts["app"], starts["bare"], starts["same_screen"]
     return {
         "app_ms": round(app, 1),
         "bare_ms": round(bare, 1),
