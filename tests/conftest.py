@@ -13,14 +13,20 @@ SHARED = Path(os.environ.get("COMPOSER_SHARED_DIR", REPO.parent / "shared"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def require(present: bool, reason: str) -> None:
+    """A test's outside need (a tool, a package, the shared folder): without it the test skips
+    locally and fails under CI, where ``.ci/run`` provides it."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason}; under CI this test must run (.ci/run provides it)")
+    pytest.skip(reason)
+
+
 def shared_path(*parts: str) -> Path:
     """A file from ../shared/; skips locally when it is missing, fails under CI."""
     path = SHARED.joinpath(*parts)
-    if not path.exists():
-        message = f"{path} is missing (the shared/ folder is expected beside the checkout)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    require(path.exists(), f"{path} is missing (the shared/ folder is expected beside the checkout)")
     return path
 
 

@@ -15,7 +15,6 @@ fails the test instead.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require
 from tests.test_packaging import window_env
 
 REPO = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI") == "true"
 
 # Runs inside the X server and the private bus: the portal first, then the window, each a process.
 DRIVER = textwrap.dedent(
@@ -72,11 +71,7 @@ WINDOW = textwrap.dedent(
 
 def _tools() -> list[str]:
     missing = [tool for tool in ("xvfb-run", "dbus-run-session") if shutil.which(tool) is None]
-    if missing:
-        message = f"needs {' and '.join(missing)} (Debian: xvfb xauth dbus libgtk-3-0)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    require(not missing, f"needs {' and '.join(missing)} (Debian: xvfb xauth dbus libgtk-3-0)")
     return [shutil.which("xvfb-run"), "-a", shutil.which("dbus-run-session"), "--"]
 
 

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 
 from composer.core.sandbox import SandboxServer
+from tests.conftest import require
 
 pytestmark = [pytest.mark.secret_service, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parent.parent
-IN_CI = os.environ.get("CI") == "true"
 PROFILE = "Real Secret Service"
 KEYRING_PASSWORD = "throwaway-keyring-password"  # encrypts the throwaway keyring file on disk
 WRONG_SECRET = "bm90LXRoZS1yaWdodC1zZWNyZXQ="
@@ -89,21 +89,13 @@ SCRIPT = (
 )
 
 
-def _require(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason}; under CI this test must run (.ci/run installs the packages)")
-    pytest.skip(reason)
-
-
 def _tools_present() -> None:
     missing = [tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if shutil.which(tool) is None]
-    _require(not missing, f"{' and '.join(missing)} not installed (Debian packages: gnome-keyring dbus-x11)")
+    require(not missing, f"{' and '.join(missing)} not installed (Debian packages: gnome-keyring dbus-x11)")
     try:
         import secretstorage  # noqa: F401 - keyring's Secret Service backend needs it
     except ImportError:
-        _require(False, "the Python package secretstorage is not installed (keyring installs it on Linux)")
+        require(False, "the Python package secretstorage is not installed (keyring installs it on Linux)")
 
 
 def _environment(tmp_path: Path, home: Path, secret: str) -> dict[str, str]:
