@@ -257,7 +257,7 @@ def bench_responsiveness() -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     app, window, controller = _window()
-    from composer.core.draft import parse_draft
+    from composer.core.call.draft import parse_draft
 
     controller.load(parse_draft(json.dumps({"UID": "demo-slow", "userAction": {"title": f"slow {time.time()}", "linkBack": "https://example.com/"}})).call)
     gaps: list[float] = []
@@ -309,7 +309,7 @@ def _wait_for(signal) -> None:  # noqa: ANN001 - a bound Qt signal
 def bench_history() -> dict:
     from PySide6.QtWidgets import QApplication
 
-    from composer.core.history import History
+    from composer.core.storage.history import History
     from composer.gui.history_view import HistoryDialog
 
     QApplication.instance() or _window()
@@ -379,8 +379,8 @@ class SandboxProcess:
 def bench_publish_overhead(runs: int) -> dict:
     import requests
 
-    from composer.core.client import Credentials, GigyaClient
-    from composer.core.model import PublishCall, UserAction
+    from composer.core.call.model import PublishCall, UserAction
+    from composer.core.wire.client import Credentials, GigyaClient
 
     with SandboxProcess() as info:
         credentials = Credentials(api_key=info["apiKey"], secret=info["secret"], user_key=info["userKey"])
@@ -412,8 +412,8 @@ def bench_publish_overhead(runs: int) -> dict:
 def bench_sandbox(seconds: float) -> dict:
     import requests
 
-    from composer.core.client import Credentials, GigyaClient
-    from composer.core.model import PublishCall, UserAction
+    from composer.core.call.model import PublishCall, UserAction
+    from composer.core.wire.client import Credentials, GigyaClient
 
     with SandboxProcess() as info:
         credentials = Credentials(api_key=info["apiKey"], secret=info["secret"], user_key=info["userKey"])

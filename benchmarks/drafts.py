@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from composer.core.model import PublishCall, UserAction
+    from composer.core.call.model import PublishCall, UserAction
 
 CJK = "新しいコレクションが登場しました。軽くて明るく、長く使えるデザインです。"
 EMOJI = "🎉👩‍👩‍👧‍👦🇯🇵✨🔥"
@@ -24,7 +24,7 @@ def maximal_texts(tag: str) -> dict[str, str]:
 
 
 def maximal_user_action(tag: str) -> UserAction:
-    from composer.core.model import ActionLink, MediaItem, UserAction
+    from composer.core.call.model import ActionLink, MediaItem, UserAction
 
     ua = UserAction(**maximal_texts(tag))
     ua.actionLinks = [ActionLink(title=f"Shop {i}", href=f"{URL}&link={i}") for i in range(3)]
@@ -33,7 +33,7 @@ def maximal_user_action(tag: str) -> UserAction:
 
 
 def maximal_call() -> PublishCall:
-    from composer.core.model import PROVIDERS, PublishCall
+    from composer.core.call.model import PROVIDERS, PublishCall
 
     call = PublishCall(UID="demo-all-ok", userAction=maximal_user_action("default"))
     for provider in PROVIDERS:
@@ -46,6 +46,6 @@ def maximal_call() -> PublishCall:
 
 def maximal_draft_text() -> str:
     """The maximal draft as a draft file holds it (for "composer maximal.json")."""
-    from composer.core.draft import dump_draft
+    from composer.core.call.draft import dump_draft
 
     return dump_draft(maximal_call())

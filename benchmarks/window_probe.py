@@ -17,7 +17,7 @@ import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-LAZY = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter_tlds", "PySide6.QtSvg")
+LAZY = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter.tlds", "PySide6.QtSvg")
 
 
 def peak_rss_kb() -> int:

@@ -14,7 +14,7 @@ BODY_CHARS = 700_000
 
 
 def version(tag: str):  # noqa: ANN201 - PublishCall
-    from composer.core.model import PublishCall, UserAction
+    from composer.core.call.model import PublishCall, UserAction
 
     return PublishCall(
         UID=f"uid-{tag}",
@@ -29,7 +29,7 @@ def version(tag: str):  # noqa: ANN201 - PublishCall
 
 
 def main() -> int:
-    from composer.core.draft import save_draft
+    from composer.core.call.draft import save_draft
 
     path = sys.argv[1]
     versions = [version("B"), version("A")]  # the test writes A before starting us

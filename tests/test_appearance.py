@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 PROBE = r"""
 import json, sys
 from composer.gui.app import build_window, create_application
-from composer.core.draft import load_draft
+from composer.core.call.draft import load_draft
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton, QCheckBox
 app = create_application()
 win, ctl = build_window()

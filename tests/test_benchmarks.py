@@ -28,7 +28,7 @@ def test_memory_probe_reports_peak_and_no_lazy_module(tmp_path):
     assert bare["maxrss_kb"] > 10_000 and composer["maxrss_kb"] > bare["maxrss_kb"]
     assert composer["modules"] == []
     maximal = _probe(tmp_path, "window_probe.py", "composer-maximal-every-page")  # composer maximal.json, every page opened
-    assert "composer.core.twitter_tlds" in maximal["modules"]  # the draft's links were counted for Twitter
+    assert "composer.core.twitter.tlds" in maximal["modules"]  # the draft's links were counted for Twitter
     assert maximal["maxrss_kb"] > composer["maxrss_kb"]
 
 

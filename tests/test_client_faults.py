@@ -18,8 +18,9 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from composer.core import signing
-from composer.core.client import (
+from composer.core.call.model import PROVIDERS, PublishCall, UserAction
+from composer.core.wire import signing
+from composer.core.wire.client import (
     REDACTED,
     AuthMode,
     Credentials,
@@ -28,7 +29,6 @@ from composer.core.client import (
     PublishResult,
     Status,
 )
-from composer.core.model import PROVIDERS, PublishCall, UserAction
 from tests.faulty_server import Drop, FaultyServer, Hang, Reply, refused_port
 
 SECRET = base64.b64encode(b"faulty-server-secret-0123456789").decode()

@@ -15,8 +15,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordSetError
 
-from composer.core.client import AuthMode, Credentials
-from composer.core.credentials import (
+from composer.core.accounts.credentials import (
     SERVICE,
     CredentialStore,
     Location,
@@ -25,7 +24,8 @@ from composer.core.credentials import (
     classify,
     forget_session_secrets,
 )
-from composer.core.profiles import Profile, resolve
+from composer.core.accounts.profiles import Profile, resolve
+from composer.core.wire.client import AuthMode, Credentials
 from tests.memory_keyring import MemoryKeyring
 
 SECRET = "c3VwZXItc2VjcmV0LXZhbHVlLTQy"  # base64, long enough to spot anywhere
@@ -273,7 +273,7 @@ def test_secret_never_in_repr_or_str(caplog):
 
 
 def test_resolved_repr_hides_the_secret(memory_keyring: MemoryKeyring):
-    from composer.core.profiles import ProfileStore
+    from composer.core.accounts.profiles import ProfileStore
 
     ProfileStore().add(Profile(name="p", data_center="eu1.gigya.com", api_key="3_k", user_key="u"))
     CredentialStore().set("p", SECRET)
@@ -298,7 +298,7 @@ def test_importing_the_core_loads_neither_keyring_nor_qt():
     code = textwrap.dedent(
         """
         import sys
-        import composer.core.credentials, composer.core.profiles, composer.commands.profile
+        import composer.core.accounts.credentials, composer.core.accounts.profiles, composer.commands.profile
         loaded = [m for m in ("keyring", "PySide6", "requests") if m in sys.modules]
         print(",".join(loaded))
         """

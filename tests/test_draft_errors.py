@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from composer.core.draft import DraftError, load_draft, parse_draft
+from composer.core.call.draft import DraftError, load_draft, parse_draft
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "draft.json") -> Path:

@@ -11,10 +11,16 @@ from datetime import datetime, timezone
 
 import pytest
 
-from composer.core.client import Outcome, ProviderResult, PublishResult, Status
-from composer.core.history import CSV_COLUMNS, History, default_path, export_csv, export_json
-from composer.core.model import PublishCall
+from composer.core.call.model import PublishCall
 from composer.core.publishing import RetryError, plan_retry, record
+from composer.core.storage.history import (
+    CSV_COLUMNS,
+    History,
+    default_path,
+    export_csv,
+    export_json,
+)
+from composer.core.wire.client import Outcome, ProviderResult, PublishResult, Status
 
 SECRET = "c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1zdG9yZWQ="
 
@@ -390,7 +396,7 @@ def test_locked_history_is_not_set_aside(tmp_path):
     """A healthy history another program holds locked is reported, never set aside."""
     import sqlite3
 
-    from composer.core.history import HistoryUnavailable
+    from composer.core.storage.history import HistoryUnavailable
 
     path = tmp_path / "history.sqlite"
     with History(path) as h:

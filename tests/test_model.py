@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from composer.core.draft import dump_draft, load_draft, parse_draft, save_draft
-from composer.core.model import (
+from composer.core.call.draft import dump_draft, load_draft, parse_draft, save_draft
+from composer.core.call.model import (
     CALL_PARAMS,
     ActionLink,
     MediaItem,
@@ -16,7 +16,7 @@ from composer.core.model import (
     UserAction,
     UserLocation,
 )
-from composer.core.validation import Severity, validate
+from composer.core.call.validation import Severity, validate
 from tests.conftest import REPO
 
 LINK = "https://example.com/article"

@@ -27,15 +27,15 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from composer.core import storage
-from composer.core.draft import dump_draft, load_draft, save_draft
-from composer.core.history import CSV_COLUMNS, History
-from composer.core.model import PROVIDERS, PublishCall
-from composer.core.profiles import ensure_builtin_sandbox
+from composer.core.call.draft import dump_draft, load_draft, save_draft
+from composer.core.call.model import PROVIDERS, PublishCall
+from composer.core.storage import files
+from composer.core.storage.history import CSV_COLUMNS, History
 from composer.gui import history_view
 from composer.gui.app import build_window, create_application
 from composer.gui.history_view import HistoryDialog
 from composer.gui.session import autosave_path
+from composer.sandbox.builtin import ensure_builtin_sandbox
 from tests import nothing_lost_editor as editor
 from tests.nothing_lost_saver import version as saver_version
 from tests.test_window_publish import click_and_wait_published, compose
@@ -319,9 +319,9 @@ def test_a_failed_save_keeps_the_old_file_byte_for_byte(window, qtbot, tmp_path,
 
     with pytest.MonkeyPatch.context() as broken:
         if failing == "fsync":
-            broken.setattr(storage.os, "fsync", broken_fsync)
+            broken.setattr(files.os, "fsync", broken_fsync)
         else:
-            broken.setattr(storage.os, "replace", broken_replace)
+            broken.setattr(files.os, "replace", broken_replace)
         win.save_action.trigger()
     # os.fsync / os.replace are the real ones again
 
@@ -499,7 +499,7 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
 def test_discarding_the_offered_restore_deletes_it(open_window, folders, qtbot):
     data, _ = folders
     draft = {"UID": "demo-all-ok", "userAction": {"title": "Not wanted"}}
-    storage.atomic_write(data / "autosave.json", json.dumps({"version": 1, "path": None, "draft": draft}))
+    files.atomic_write(data / "autosave.json", json.dumps({"version": 1, "path": None, "draft": draft}))
     win, ctl = open_window()
     assert win.restore_banner.isVisible()
     qtbot.mouseClick(win.restore_banner.discard_button, LEFT)

@@ -14,30 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from composer.core.scenario import Scenario
+from composer.sandbox.scenario import Scenario
 
 REPO = Path(__file__).resolve().parent.parent
-CORE_MODULES = [
-    "composer.core.model",
-    "composer.core.draft",
-    "composer.core.validation",
-    "composer.core.preview",
-    "composer.core.twitter_text",
-    "composer.core.signing",
-    "composer.core.endpoint",
-    "composer.core.client",
-    "composer.core.sandbox",
-    "composer.core.credentials",
-    "composer.core.profiles",
-    "composer.core.history",
-    "composer.core.publishing",
-    "composer.core.storage",
-    "composer.core.docs",
-    "composer.commands.preview",
-    "composer.commands.publish",
-    "composer.commands.history",
-    "composer.commands.profile",
-]
+#: every module of the Qt-free packages, found by walking them so a new module is covered too
+QT_FREE_PACKAGES = ("composer.core", "composer.sandbox")
+#: command modules that must load without Qt (``composer screenshot`` is the one that needs it)
+QT_FREE_COMMANDS = ("composer.commands.preview", "composer.commands.publish", "composer.commands.history",
+                    "composer.commands.profile", "composer.commands.sandbox")
 
 
 def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -46,9 +30,12 @@ def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> 
 
 def test_core_imports_no_qt():
     code = (
-        "import sys, importlib\n"
-        f"for name in {CORE_MODULES!r}: importlib.import_module(name)\n"
-        "import composer.core.preview as p, composer.core.model as m\n"
+        "import sys, importlib, pkgutil\n"
+        f"for package in {QT_FREE_PACKAGES!r}:\n"
+        "    for info in pkgutil.walk_packages(importlib.import_module(package).__path__, package + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        f"for name in {QT_FREE_COMMANDS!r}: importlib.import_module(name)\n"
+        "import composer.core.call.preview as p, composer.core.call.model as m\n"
         "p.preview(m.PublishCall())\n"
         "print(sorted(n for n in sys.modules if n.startswith(('PySide6', 'shiboken6'))))\n"
     )
@@ -57,7 +44,7 @@ def test_core_imports_no_qt():
     assert out.stdout.strip() == "[]"
 
 
-LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter_tlds", "PySide6.QtSvg")
+LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter.tlds", "PySide6.QtSvg")
 
 
 def window_env(tmp_path: Path) -> dict[str, str]:
@@ -97,7 +84,7 @@ def test_startup_path_defers_heavy_imports(tmp_path):
     printed = _start_window(
         tmp_path,
         f"lazy = {LAZY_MODULES!r}\n"
-        "window.first_painted.connect(lambda: print('painted', sorted(n for n in lazy + ('composer.core.client',) if n in sys.modules)))\n"
+        "window.first_painted.connect(lambda: print('painted', sorted(n for n in lazy + ('composer.core.wire.client',) if n in sys.modules)))\n"
         "window.ready.connect(lambda: print('ready', sorted(n for n in lazy if n in sys.modules)))",
     )
     assert printed == ["painted []", "ready []"]
@@ -207,8 +194,8 @@ def test_no_dialog_style_or_qt_namespace_enums_before_the_first_frame(tmp_path, 
 def test_the_core_is_imported_before_pyside6(tmp_path):
     """PySide6 reads the source of each module imported after it; the window imports the Qt-free
     core first so that the core's own imports are never read."""
-    core = ["composer.core.docs", "composer.core.draft", "composer.core.preview", "composer.core.profiles",
-            "composer.core.twitter_text", "composer.core.validation", "composer.resources"]
+    core = sorted(["composer.core.call.docs", "composer.core.call.draft", "composer.core.call.preview", "composer.core.accounts.profiles",
+                   "composer.core.twitter.text", "composer.core.call.validation", "composer.resources"])
     code = (
         "import sys\n"
         "order = []\n"
@@ -348,7 +335,7 @@ def test_resources_of_a_zipped_package_come_through_importlib_resources(tmp_path
     probe = (
         "import json, sys, composer\n"
         "from composer import resources\n"
-        "from composer.core.scenario import Scenario\n"
+        "from composer.sandbox.scenario import Scenario\n"
         "from composer.gui.app import app_icon, create_application\n"
         "app = create_application()\n"
         "icon = app_icon()\n"

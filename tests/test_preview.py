@@ -7,8 +7,19 @@ import json
 
 import pytest
 
-from composer.core.model import PROVIDERS, ActionLink, MediaItem, PublishCall, UserAction
-from composer.core.preview import plain_message, preview, preview_provider, tweet_text
+from composer.core.call.model import (
+    PROVIDERS,
+    ActionLink,
+    MediaItem,
+    PublishCall,
+    UserAction,
+)
+from composer.core.call.preview import (
+    plain_message,
+    preview,
+    preview_provider,
+    tweet_text,
+)
 from tests.conftest import REPO
 
 LINK = "https://example.com/article"

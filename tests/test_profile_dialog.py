@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from composer.core.profiles import ProfileStore
-from composer.core.sandbox import SandboxServer
+from composer.core.accounts.profiles import ProfileStore
 from composer.gui.app import build_window, create_application
 from composer.gui.profile_dialog import CUSTOM, ProfileDialog
+from composer.sandbox.server import SandboxServer
 from tests.test_window import type_into
 
 

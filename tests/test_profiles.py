@@ -16,10 +16,8 @@ from keyring.backends import fail
 from keyring.errors import KeyringLocked
 
 from composer import cli
-from composer.core import storage
-from composer.core.client import AuthMode
-from composer.core.credentials import CredentialStore, forget_session_secrets
-from composer.core.profiles import (
+from composer.core.accounts.credentials import CredentialStore, forget_session_secrets
+from composer.core.accounts.profiles import (
     BUILTIN_NAME,
     ENVIRONMENT_NAME,
     LEGACY_NOTE,
@@ -28,11 +26,12 @@ from composer.core.profiles import (
     ProfileError,
     ProfileStore,
     builtin_profile,
-    ensure_builtin_sandbox,
     resolve,
-    stop_builtin_sandbox,
 )
-from composer.core.sandbox import SandboxServer
+from composer.core.storage import files
+from composer.core.wire.client import AuthMode
+from composer.sandbox.builtin import ensure_builtin_sandbox, stop_builtin_sandbox
+from composer.sandbox.server import SandboxServer
 from tests.memory_keyring import MemoryKeyring
 
 SECRET = "c3RhZ2luZy1zZWNyZXQtdmFsdWUtOTk="
@@ -65,7 +64,7 @@ def staging(**overrides: Any) -> Profile:
 
 
 def profiles_file() -> Path:
-    return storage.config_dir() / "profiles.json"
+    return files.config_dir() / "profiles.json"
 
 
 def run_cli(capsys, monkeypatch, argv: list[str], stdin: str | None = None) -> tuple[int, str, str]:
@@ -120,7 +119,7 @@ def test_sandbox_is_built_in_first_and_cannot_be_changed():
 def test_the_sandbox_profile_shows_the_builtin_scenarios_demo_site():
     """The Sandbox profile's keys and approved domains are written out in the code (listing the
     profiles reads no scenario); they are the built-in scenario's home site."""
-    from composer.core.scenario import Scenario
+    from composer.sandbox.scenario import Scenario
 
     site = Scenario.default().home_site
     profile = builtin_profile()
@@ -513,7 +512,7 @@ def test_cli_test_names_the_other_data_center(capsys, monkeypatch, sandbox: Sand
 
 
 def test_cli_test_with_the_legacy_partner_secret_warns_about_2023(capsys, monkeypatch, sandbox: SandboxServer):
-    from composer.core.scenario import Scenario
+    from composer.sandbox.scenario import Scenario
 
     partner_secret = Scenario.default().home_site.partner_secret
     assert partner_secret

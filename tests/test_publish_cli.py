@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from composer.cli import main
-from composer.core.sandbox import SandboxServer
+from composer.sandbox.server import SandboxServer
 
 PROVIDER_KEYS = {"provider", "status", "postId", "errorCode", "errorMessage", "errorDetails"}
 

@@ -19,8 +19,11 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from composer.core import signing
-from composer.core.sandbox import SandboxServer, Scenario, ScenarioError, add_arguments, main_sandbox
+from composer.commands.sandbox import configure as add_arguments
+from composer.commands.sandbox import run as main_sandbox
+from composer.core.wire import signing
+from composer.sandbox.scenario import Scenario, ScenarioError
+from composer.sandbox.server import SandboxServer
 
 API_KEY = "3_sandbox"
 USER_KEY = "sandbox-user-key"

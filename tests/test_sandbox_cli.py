@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from composer.core.client import Credentials, GigyaClient
-from composer.core.model import PublishCall, UserAction
+from composer.core.call.model import PublishCall, UserAction
+from composer.core.wire.client import Credentials, GigyaClient
 
 
 def test_sandbox_command_serves_and_reports(tmp_path):

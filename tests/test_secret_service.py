@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from composer.core.sandbox import SandboxServer
+from composer.sandbox.server import SandboxServer
 from tests.conftest import require
 
 pytestmark = [pytest.mark.secret_service, pytest.mark.slow]

@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from benchmarks.drafts import maximal_call
-from composer.core.draft import load_draft
-from composer.core.validation import Severity
+from composer.core.call.draft import load_draft
+from composer.core.call.validation import Severity
 from composer.gui.app import create_application
 from composer.gui.theme import (
     ERROR,

@@ -19,8 +19,14 @@ from typing import Any
 import pytest
 import yaml
 
-from composer.core import twitter_text
-from composer.core.twitter_text import MAX_WEIGHTED_LENGTH, TweetLength, _patterns, extract_urls, parse_tweet
+from composer.core.twitter import text as twitter_text
+from composer.core.twitter.text import (
+    MAX_WEIGHTED_LENGTH,
+    TweetLength,
+    _patterns,
+    extract_urls,
+    parse_tweet,
+)
 from tests.conftest import shared_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,7 +120,7 @@ def test_extract_urls_with_indices_conformance(case: dict[str, Any] | None) -> N
 
 def test_embedded_tlds_match_tld_lib() -> None:
     """The TLD data module is the shared tld_lib.yml, unchanged."""
-    from composer.core import twitter_tlds
+    from composer.core.twitter import tlds as twitter_tlds
 
     data = yaml.safe_load(shared_path("twitter-text", "tld_lib.yml").read_text(encoding="utf-8"))
     assert twitter_tlds.COUNTRY_TLDS.split() == data["country"]
@@ -274,12 +280,12 @@ def test_many_dots_are_read_once(text: str) -> None:
 def test_importing_does_not_load_the_tld_list() -> None:
     probe = (
         "import sys\n"
-        "import composer.core.twitter_text as tt\n"
-        "before = 'composer.core.twitter_tlds' in sys.modules\n"
+        "import composer.core.twitter.text as tt\n"
+        "before = 'composer.core.twitter.tlds' in sys.modules\n"
         "tt.parse_tweet('no link here')\n"
-        "still = 'composer.core.twitter_tlds' in sys.modules\n"
+        "still = 'composer.core.twitter.tlds' in sys.modules\n"
         "tt.parse_tweet('see example.com')\n"
-        "print(before, still, 'composer.core.twitter_tlds' in sys.modules)\n"
+        "print(before, still, 'composer.core.twitter.tlds' in sys.modules)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60

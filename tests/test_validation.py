@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from composer.core.model import ActionLink, MediaItem, PublishCall, UserAction, UserLocation
-from composer.core.validation import Problem, Severity, has_errors, validate
+from composer.core.call.model import (
+    ActionLink,
+    MediaItem,
+    PublishCall,
+    UserAction,
+    UserLocation,
+)
+from composer.core.call.validation import Problem, Severity, has_errors, validate
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 
-from composer.core.draft import load_draft
-from composer.core.model import PROVIDERS, PublishCall
+from composer.core.call.draft import load_draft
+from composer.core.call.model import PROVIDERS, PublishCall
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"
@@ -342,7 +342,7 @@ def test_cell_being_edited_is_part_of_what_is_sent(window, qtbot):
 
 
 def test_media_type_change_and_edits_keep_fields(window, qtbot):
-    from composer.core.model import MediaItem
+    from composer.core.call.model import MediaItem
 
     win, ctl = window
     media = win.content.media
@@ -389,13 +389,13 @@ def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, isolat
 
     from PySide6.QtWidgets import QMessageBox
 
-    from composer.core import storage
+    from composer.core.storage import files
     from composer.gui.app import build_window as _build
     from composer.gui.app import create_application
 
-    data = storage.data_dir()
+    data = files.data_dir()
     draft = {"UID": "demo-all-ok", "userAction": {"title": "Crashed work", "linkBack": "https://example.com/"}}
-    storage.atomic_write(data / "autosave.json", _json.dumps({"version": 1, "path": None, "draft": draft}))
+    files.atomic_write(data / "autosave.json", _json.dumps({"version": 1, "path": None, "draft": draft}))
     create_application()
     win, ctl = _build()
     ctl.start(None)
@@ -491,12 +491,12 @@ def _close(win) -> None:
 def test_a_start_with_nothing_new_writes_no_settings(qtbot, isolated_home):
     """The chosen profile and the recent files are written when they change, not rewritten (a disk
     write, 1 ms) at every start or reopening."""
-    from composer.core import storage
+    from composer.core.storage import files
     from composer.gui.controller import settings
 
     win, ctl = _unshown_window()  # the first start remembers the profile
     _close(win)
-    ini = storage.config_dir() / "composer.ini"
+    ini = files.config_dir() / "composer.ini"
     assert settings().value("profile", "", type=str) == "Sandbox"
     os.utime(ini, ns=(1_000_000_000, 1_000_000_000))
     win, ctl = _unshown_window()

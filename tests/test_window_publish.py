@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from composer.core.profiles import ensure_builtin_sandbox
 from composer.gui.theme import CAUTION
+from composer.sandbox.builtin import ensure_builtin_sandbox
 from tests.test_window import show_tab, type_into
 
 
@@ -172,8 +172,8 @@ def test_saving_never_waits_for_a_publish_in_flight(window, qtbot, tmp_path):
 
 
 def test_retry_goes_through_the_profile_of_the_attempt(window, qtbot):
-    from composer.core.client import AuthMode
-    from composer.core.profiles import Profile, ProfileStore
+    from composer.core.accounts.profiles import Profile, ProfileStore
+    from composer.core.wire.client import AuthMode
 
     win, ctl = window
     ProfileStore().add(Profile(name="Elsewhere", base_url="http://127.0.0.1:9", api_key="k", user_key="u", auth=AuthMode.SIGNED))

@@ -22,9 +22,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core.draft import DraftError, load_draft
-    from composer.core.preview import preview
-    from composer.core.validation import has_errors, validate
+    from composer.core.call.draft import DraftError, load_draft
+    from composer.core.call.preview import preview
+    from composer.core.call.validation import has_errors, validate
 
     try:
         draft = load_draft(args.draft)

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from composer.commands import seconds
 
 if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.credentials import CredentialStore, SecretResult
-    from composer.core.profiles import Profile, ProfileStore
+    from composer.core.accounts.credentials import CredentialStore, SecretResult
+    from composer.core.accounts.profiles import Profile, ProfileStore
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -80,7 +80,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _endpoint_options(parser: argparse.ArgumentParser) -> None:
-    from composer.core.endpoint import DATA_CENTERS
+    from composer.core.wire.endpoint import DATA_CENTERS
 
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--data-center", metavar="DC", help=f"the data center, e.g. {', '.join(DATA_CENTERS[:4])} (default us1.gigya.com)")
@@ -103,7 +103,7 @@ def _key_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core.profiles import ProfileError, ProfileStore
+    from composer.core.accounts.profiles import ProfileError, ProfileStore
 
     store = ProfileStore()
     if store.recovered:
@@ -125,7 +125,7 @@ def _fail(message: str, code: int) -> int:
 
 
 def _credential_store() -> CredentialStore:
-    from composer.core.credentials import CredentialStore
+    from composer.core.accounts.credentials import CredentialStore
 
     return CredentialStore()
 
@@ -175,8 +175,8 @@ def _profile_json(profile: Profile) -> dict[str, Any]:
 
 
 def _add(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.endpoint import DEFAULT_DATA_CENTER, AuthMode
-    from composer.core.profiles import Profile, check_profile
+    from composer.core.accounts.profiles import Profile, check_profile
+    from composer.core.wire.endpoint import DEFAULT_DATA_CENTER, AuthMode
 
     profile = Profile(
         name=args.name,
@@ -203,7 +203,7 @@ def _add(args: argparse.Namespace, store: ProfileStore) -> int:
 
 def _stored_profile(store: ProfileStore, name: str) -> Profile:
     """The profile called ``name``; raises ProfileError (exit 2) naming the known ones."""
-    from composer.core.profiles import ProfileError
+    from composer.core.accounts.profiles import ProfileError
 
     profile = store.get(name)
     if profile is None:
@@ -212,13 +212,13 @@ def _stored_profile(store: ProfileStore, name: str) -> Profile:
 
 
 def _builtin_refusal(what: str) -> str:
-    from composer.core.profiles import BUILTIN_NAME
+    from composer.core.accounts.profiles import BUILTIN_NAME
 
     return f"the built-in {BUILTIN_NAME} profile cannot be {what}"
 
 
 def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.profiles import check_profile
+    from composer.core.accounts.profiles import check_profile
 
     current = _stored_profile(store, args.name)
     if current.builtin:
@@ -244,7 +244,7 @@ def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
 
 def _apply(profile: Profile, args: argparse.Namespace) -> bool:
     """Copy the options given onto ``profile``; True when something was given."""
-    from composer.core.endpoint import AuthMode
+    from composer.core.wire.endpoint import AuthMode
 
     changed = False
     if args.data_center:
@@ -266,8 +266,8 @@ def _apply(profile: Profile, args: argparse.Namespace) -> bool:
 
 
 def _warn_profile(profile: Profile, secret: str | None) -> None:
-    from composer.core.endpoint import AuthMode, secret_looks_valid
-    from composer.core.profiles import LEGACY_NOTE
+    from composer.core.accounts.profiles import LEGACY_NOTE
+    from composer.core.wire.endpoint import AuthMode, secret_looks_valid
 
     if profile.legacy_partner_secret:
         _say(f"note: {LEGACY_NOTE}", err=True)
@@ -336,7 +336,7 @@ def _remove(args: argparse.Namespace, store: ProfileStore) -> int:
 
 
 def _test(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.profiles import check_credentials
+    from composer.core.accounts.profiles import check_credentials
 
     if args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds", EXIT_USAGE)

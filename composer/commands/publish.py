@@ -14,7 +14,7 @@ import os
 import sys
 
 from composer.commands import count, seconds
-from composer.core.endpoint import DATA_CENTERS
+from composer.core.wire.endpoint import DATA_CENTERS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -39,9 +39,9 @@ def _fail(message: str, code: int = 2) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from composer.core import publishing
-    from composer.core.draft import DraftError, load_draft
-    from composer.core.profiles import ENVIRONMENT_NAME, ProfileError, resolve
-    from composer.core.validation import Severity, has_errors, validate
+    from composer.core.accounts.profiles import ENVIRONMENT_NAME, ProfileError, resolve
+    from composer.core.call.draft import DraftError, load_draft
+    from composer.core.call.validation import Severity, has_errors, validate
 
     if args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds")

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from pathlib import Path
 
-    from composer.core.draft import DraftError, load_draft
+    from composer.core.call.draft import DraftError, load_draft
 
     try:
         draft = load_draft(args.draft)
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     window.resize(*args.size)
     window.form_tabs.setCurrentIndex(TABS.index(args.tab))
     if args.tab == "networks":
-        from composer.core.model import PROVIDERS
+        from composer.core.call.model import PROVIDERS
 
         if args.network in PROVIDERS:
             window.network_tabs.setCurrentIndex(PROVIDERS.index(args.network))

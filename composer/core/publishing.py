@@ -7,13 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from composer.core.client import METHOD, GigyaClient, Outcome, PublishResult, Status
-from composer.core.endpoint import DEFAULT_TIMEOUT
-from composer.core.model import PROVIDERS, PublishCall, eligible_providers
+from composer.core.call.model import PROVIDERS, PublishCall, eligible_providers
+from composer.core.wire.client import (
+    METHOD,
+    GigyaClient,
+    Outcome,
+    PublishResult,
+    Status,
+)
+from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.history import History
-    from composer.core.profiles import Resolved
+    from composer.core.accounts.profiles import Resolved
+    from composer.core.storage.history import History
 
 
 class RetryError(ValueError):
@@ -41,7 +47,7 @@ class PublishOutput:
 def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
     """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
     publish, record the attempt.  Every outcome comes back as a PublishOutput."""
-    from composer.core.profiles import ProfileError, resolve
+    from composer.core.accounts.profiles import ProfileError, resolve
 
     try:
         resolved = resolve(profile_name)
@@ -61,7 +67,7 @@ def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry
            history: History | None = None) -> int | None:
     """Add the attempt to the history; returns its id, or None when the history cannot be written
     (the result is still shown: losing a history line must never lose the result)."""
-    from composer.core.history import History
+    from composer.core.storage.history import History
 
     try:
         if history is not None:
@@ -113,7 +119,7 @@ def already_posted_by_retries(entry_id: int | None, history: History | None = No
     """Providers that earlier retries of history entry ``entry_id`` already posted to."""
     if entry_id is None:
         return set()
-    from composer.core.history import History
+    from composer.core.storage.history import History
 
     try:
         if history is not None:
@@ -163,7 +169,7 @@ class HistoryRetry:
 
 
 def retry_call_from_history(entry_id: int) -> HistoryRetry:
-    from composer.core.history import History
+    from composer.core.storage.history import History
 
     with History() as history:
         entry = history.get(entry_id)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
-from composer.core.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
+from composer.core.call.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
+from composer.core.call.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
 from composer.gui.theme import hint, plain_text, set_state
 
 MEDIA_TYPE_LABELS = {"image": "Images", "flash": "Video / Flash", "mp3": "MP3 audio"}

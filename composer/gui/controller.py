@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoCommand, QUndoStack
 
-from composer.core import storage
-from composer.core.model import (
+from composer.core.call.model import (
     PROVIDERS,
     ActionLink,
     MediaItem,
     PublishCall,
     UserAction,
 )
-from composer.core.preview import preview
-from composer.core.validation import Problem, Severity, has_errors, validate
+from composer.core.call.preview import preview
+from composer.core.call.validation import Problem, Severity, has_errors, validate
+from composer.core.storage import files
 from composer.gui.worker import TaskRunner
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ AUTOSAVE_DELAY_MS = 400
 
 def settings() -> QSettings:
     """The app's settings file, in the config folder (tests point that at a temporary folder)."""
-    return QSettings(str(storage.config_dir() / "composer.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(files.config_dir() / "composer.ini"), QSettings.Format.IniFormat)
 
 
 class SnapshotCommand(QUndoCommand):
@@ -350,7 +350,9 @@ class ComposerController(QObject):
         self.view.results.show_busy(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
         self.view.show_results()
         self.publish_started.emit()
-        from composer.core.publishing import publish_with_profile  # with the client, after the first frame
+        from composer.core.publishing import (
+            publish_with_profile,  # with the client, after the first frame
+        )
 
         self.runner.start(lambda: publish_with_profile(call, profile, timeout, retry_of), self._published, self._publish_crashed)
         return True
@@ -367,7 +369,7 @@ class ComposerController(QObject):
 
     def _publish_crashed(self, message: str) -> None:
         # a bug in our code, not an outcome: say so plainly; the draft is untouched
-        from composer.core.client import Outcome, PublishResult
+        from composer.core.wire.client import Outcome, PublishResult
 
         self.publishing = False
         self.last_output = None
@@ -385,7 +387,7 @@ class ComposerController(QObject):
         if output is None or not output.result.url:
             self.view.status_label.setText("Publish first: the cURL command is the exact request that was sent.")
             return ""
-        from composer.core.client import PreparedCall
+        from composer.core.wire.client import PreparedCall
 
         text = PreparedCall(output.result.url, dict(output.result.request_params)).curl()
         QGuiApplication.clipboard().setText(text)

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core import storage
-from composer.core.client import PublishResult
-from composer.core.history import History, Row, export_csv, export_json
-from composer.core.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.call.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.storage import files
+from composer.core.storage.history import History, Row, export_csv, export_json
+from composer.core.wire.client import PublishResult
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.results_panel import ResultsPanel
 from composer.gui.theme import plain_text
@@ -83,7 +83,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Publish history")
         self.resize(1100, 700)
-        self.history_path = history_path or storage.data_dir() / "history.sqlite"
+        self.history_path = history_path or files.data_dir() / "history.sqlite"
         self.runner = TaskRunner(self, QThreadPool(self))
         self._generation = 0
         self.entry: Any = None
@@ -221,7 +221,7 @@ class HistoryDialog(QDialog):
         def export() -> int:
             with History(history_path) as history:
                 entries = [e for e in (history.get(i) for i in ids) if e is not None]
-            storage.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=0o644)
+            files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=0o644)
             return len(entries)
 
         self.status.setText(f"Exporting {len(ids)} attempt(s)…")

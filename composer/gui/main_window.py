@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.endpoint import DEFAULT_TIMEOUT
-from composer.core.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.call.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
 from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.docs import PARAMS
-from composer.core.endpoint import DEFAULT_TIMEOUT
-from composer.core.model import (
+from composer.core.call.docs import PARAMS
+from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
     PROVIDER_LABELS,
@@ -32,6 +31,7 @@ from composer.core.model import (
     PublishCall,
     attribute_value_count,
 )
+from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
 from composer.gui.theme import plain_text, set_state
 

@@ -1,4 +1,4 @@
-"""Preview cards, one per network, rendered from :mod:`composer.core.preview` data.
+"""Preview cards, one per network, rendered from :mod:`composer.core.call.preview` data.
 
 User text is always set as plain text (``Qt.PlainText`` labels; the tweet goes into a read-only
 plain-text view, with ``setPlainText`` or through a cursor, neither of which interprets markup), so a
@@ -21,10 +21,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.model import PROVIDER_LABELS, PROVIDERS
-from composer.core.preview import ProviderPreview
+from composer.core.call.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.call.preview import ProviderPreview
 from composer.gui.content_editor import plain_tooltip
-from composer.gui.theme import Badge, Card, DashedLabel, hint, plain_text, set_named, set_scale, set_state, set_weight, solid
+from composer.gui.theme import (
+    Badge,
+    Card,
+    DashedLabel,
+    hint,
+    plain_text,
+    set_named,
+    set_scale,
+    set_state,
+    set_weight,
+    solid,
+)
 
 OVERFLOW_COLOR = QColor("#fecaca")
 
@@ -137,7 +148,7 @@ class CardPreview(ProviderCard):
 
     def show_preview(self, p: ProviderPreview) -> None:
         super().show_preview(p)
-        from composer.core.preview import plain_message
+        from composer.core.call.preview import plain_message
 
         card = p.card
         _set(self.message, plain_message(p.content.get("userMessage", "")))

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from composer.core.validation import Problem, Severity
+from composer.core.call.validation import Problem, Severity
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.theme import severity_icon, solid
 

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.client import PublishResult, Status
-from composer.core.model import PROVIDER_LABELS
+from composer.core.call.model import PROVIDER_LABELS
+from composer.core.wire.client import PublishResult, Status
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label
 from composer.gui.theme import hint, set_state, set_weight

@@ -12,9 +12,9 @@ from PySide6 import QtCore
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 
-from composer.core import storage
-from composer.core.draft import DraftError, load_draft, parse_draft, save_draft
-from composer.core.model import PublishCall
+from composer.core.call.draft import DraftError, load_draft, parse_draft, save_draft
+from composer.core.call.model import PublishCall
+from composer.core.storage import files
 from composer.gui.controller import AUTOSAVE_DELAY_MS, ComposerController, settings
 from composer.gui.theme import set_named
 from composer.gui.worker import TaskRunner
@@ -30,13 +30,13 @@ DRAFT_FILTER = "Drafts (*.json);;All files (*)"
 
 
 def autosave_path() -> Path:
-    return storage.data_dir() / AUTOSAVE_FILE
+    return files.data_dir() / AUTOSAVE_FILE
 
 
 def recovered_path() -> Path:
     """Where an earlier run's autosave waits for the user's decision (so this run's own autosaves,
     which go to :func:`autosave_path`, never overwrite it)."""
-    return storage.data_dir() / "autosave.recovered.json"
+    return files.data_dir() / "autosave.recovered.json"
 
 
 class WindowController(ComposerController):
@@ -257,7 +257,9 @@ class WindowController(ComposerController):
         """Write the state to the data folder off the GUI thread (the text is made here, on the
         GUI thread, so the worker never reads the model)."""
         self._autosave_timer.stop()
-        from datetime import datetime  # 1 ms at start-up, and the first autosave comes later
+        from datetime import (
+            datetime,  # 1 ms at start-up, and the first autosave comes later
+        )
 
         payload = json.dumps(
             {
@@ -269,7 +271,7 @@ class WindowController(ComposerController):
             ensure_ascii=False,
         )
         target = autosave_path()
-        self.autosave_runner.start(lambda: storage.atomic_write(target, payload), lambda _v: None, self._autosave_failed)
+        self.autosave_runner.start(lambda: files.atomic_write(target, payload), lambda _v: None, self._autosave_failed)
 
     def _autosave_failed(self, message: str) -> None:
         self.view.status_label.setText(f"Autosave failed: {message.splitlines()[0]}")
@@ -325,7 +327,7 @@ class WindowController(ComposerController):
     # --- profiles ---
 
     def reload_profiles(self, select: str | None = None, refresh: bool = True) -> None:
-        from composer.core.profiles import ProfileStore
+        from composer.core.accounts.profiles import ProfileStore
 
         store = ProfileStore()
         combo = self.view.profile_combo
@@ -342,7 +344,7 @@ class WindowController(ComposerController):
         self._profile_changed(refresh=refresh)
 
     def _profile_changed(self, _index: int = -1, refresh: bool = True) -> None:
-        from composer.core.profiles import ProfileStore
+        from composer.core.accounts.profiles import ProfileStore
 
         name = self.current_profile()
         profile = ProfileStore().get(name)
@@ -421,14 +423,14 @@ class WindowController(ComposerController):
             self.write_export(Path(name), output, "csv" if name.endswith(".csv") or chosen.startswith("CSV") else "json")
 
     def write_export(self, path: Path, output: Any, kind: str) -> None:
-        from composer.core.history import Entry, Row, export_csv, export_json
+        from composer.core.storage.history import Entry, Row, export_csv, export_json
 
         result = output.result.to_json()
         row = Row(output.history_id or 0, output.result.time, output.profile_name, result["outcome"], (), (), "", None)
         entry = Entry(row, output.draft, result.get("request", {}), output.result.raw, result)
         text = export_csv([entry]) if kind == "csv" else export_json([entry])
         try:
-            storage.atomic_write(path, text, mode=0o644)
+            files.atomic_write(path, text, mode=0o644)
         except OSError as exc:
             self.error("Cannot export", f"{path}: {exc.strerror or exc}")
             return
@@ -461,9 +463,9 @@ class WindowController(ComposerController):
         call, profile = self.call.copy(), self.current_profile()
 
         def work() -> tuple[bool, str]:
-            from composer.core.profiles import ProfileError, resolve
+            from composer.core.accounts.profiles import ProfileError, resolve
             from composer.core.publishing import make_client
-            from composer.core.signing import SecretError
+            from composer.core.wire.signing import SecretError
 
             try:
                 client = make_client(resolve(profile))

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from composer.core.model import CREDENTIAL_PARAMS, ModelError, PublishCall
-from composer.core.storage import atomic_write
-from composer.core.validation import Problem, Severity
+from composer.core.call.model import CREDENTIAL_PARAMS, ModelError, PublishCall
+from composer.core.call.validation import Problem, Severity
+from composer.core.storage.files import atomic_write
 
 #: a draft is a few kilobytes; anything far larger is not a draft (and would stall the window)
 MAX_DRAFT_BYTES = 2 * 1024 * 1024

@@ -7,13 +7,12 @@
 # by reading the two lists `country` and `generic` of that file and joining each with spaces.
 """The TLD lists twitter-text's URL extraction accepts, as plain data.
 
-Kept in its own module so that importing :mod:`composer.core.twitter_text` stays cheap: the
+Kept in its own module so that importing :mod:`composer.core.twitter.text` stays cheap: the
 lists (about 1,600 names) are only imported, split and compiled into a regular expression on the
 first URL extraction.  Names are lower case; non-ASCII TLDs are in Unicode (not punycode) form.
 """
 
 from __future__ import annotations
-
 
 #: 315 country-code TLDs, space-separated.
 COUNTRY_TLDS = (

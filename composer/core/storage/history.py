@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from composer.core import storage
+from composer.core.storage import files
 
 FILE_NAME = "history.sqlite"
 
@@ -96,7 +96,7 @@ class HistoryUnavailable(RuntimeError):
 
 
 def default_path() -> Path:
-    return storage.data_dir() / FILE_NAME
+    return files.data_dir() / FILE_NAME
 
 
 class History:

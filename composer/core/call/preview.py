@@ -12,8 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from composer.core.model import PROVIDER_LABELS, PROVIDERS, PublishCall, UserAction, eligible_providers
-from composer.core.validation import FACEBOOK_ACTION_LINK_MAX
+from composer.core.call.model import (
+    PROVIDER_LABELS,
+    PROVIDERS,
+    PublishCall,
+    UserAction,
+    eligible_providers,
+)
+from composer.core.call.validation import FACEBOOK_ACTION_LINK_MAX
 
 _LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"<\s*/?\s*p(\s[^>]*)?/?\s*>", re.IGNORECASE)
@@ -30,7 +36,9 @@ def plain_message(message: str) -> str:
     tags removed."""
     if not message:
         return ""
-    from html import unescape  # its table of entities waits for the first message (1.7 ms)
+    from html import (
+        unescape,  # its table of entities waits for the first message (1.7 ms)
+    )
 
     text = _PARAGRAPH.sub("\x00", message.replace("\x00", ""))
     text = _LINE_BREAK.sub("\n", text)
@@ -117,7 +125,7 @@ def tweet_text(ua: UserAction) -> str:
 
 
 def _twitter(ua: UserAction) -> tuple[str, TwitterCount, tuple[str, ...]]:
-    from composer.core.twitter_text import parse_tweet
+    from composer.core.twitter.text import parse_tweet
 
     text = tweet_text(ua)
     parsed = parse_tweet(text)

@@ -2,8 +2,8 @@
 
 A profile holds only non-secret fields (name, data center or custom base URL, API key, user key,
 auth mode, approved domains); they are kept as JSON in ``profiles.json`` in the app's config folder
-(:func:`composer.core.storage.config_dir`).  The secret is kept by
-:class:`composer.core.credentials.CredentialStore` (the OS keyring, service ``composer``, account =
+(:func:`composer.core.storage.files.config_dir`).  The secret is kept by
+:class:`composer.core.accounts.credentials.CredentialStore` (the OS keyring, service ``composer``, account =
 the profile's name) and never in this file.
 
 The built-in **Sandbox** profile needs no set-up: it is always listed first, is not stored, cannot be
@@ -18,24 +18,28 @@ else the built-in Sandbox.
 
 from __future__ import annotations
 
-import atexit
 import builtins
 import json
 import os
 import re
-import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from composer.core import storage
-from composer.core.endpoint import AuthMode, Credentials, EndpointError, base_url_for, env_credentials
+from composer.core.storage import files
+from composer.core.wire.endpoint import (
+    AuthMode,
+    Credentials,
+    EndpointError,
+    base_url_for,
+    env_credentials,
+)
+from composer.sandbox.builtin import builtin_sandbox_url, ensure_builtin_sandbox
 
 if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.credentials import CredentialStore
-    from composer.core.sandbox import SandboxServer
+    from composer.core.accounts.credentials import CredentialStore
 
 BUILTIN_NAME = "Sandbox"
 # The built-in scenario's home site (``resources/sandbox-scenario.json``): the keys the Sandbox
@@ -91,7 +95,7 @@ class Profile:
 
     def endpoint(self) -> str:
         """The base URL calls go to; raises :class:`ProfileError` for a bad one.  The built-in
-        Sandbox's endpoint is known only once its server runs (see :func:`ensure_builtin_sandbox`)."""
+        Sandbox's endpoint is known only once its server runs (see :func:`composer.sandbox.builtin.ensure_builtin_sandbox`)."""
         if self.builtin:
             return self.base_url
         try:
@@ -202,41 +206,12 @@ def check_profile(profile: Profile) -> list[str]:
 
 # --- the built-in sandbox -------------------------------------------------------------------------
 
-_sandbox_lock = threading.Lock()
-_sandbox: SandboxServer | None = None
-
-
-def ensure_builtin_sandbox() -> SandboxServer:
-    """The built-in sandbox server of this process, started on a loopback port the first time it is
-    needed (thread-safe; stopped when the process exits).  Raises OSError when it cannot listen."""
-    global _sandbox
-    with _sandbox_lock:
-        if _sandbox is None:
-            from composer.core.sandbox import SandboxServer
-
-            server = SandboxServer(host="127.0.0.1", port=0).start()
-            atexit.register(server.stop)
-            _sandbox = server
-        return _sandbox
-
-
-def stop_builtin_sandbox() -> None:
-    """Stop the built-in sandbox if it runs (the next :func:`ensure_builtin_sandbox` starts another)."""
-    global _sandbox
-    with _sandbox_lock:
-        server, _sandbox = _sandbox, None
-    if server is not None:
-        atexit.unregister(server.stop)
-        server.stop()
-
 
 def builtin_profile() -> Profile:
     """The built-in Sandbox profile (its base URL is set once its server runs)."""
-    with _sandbox_lock:
-        running = _sandbox
     return Profile(
         name=BUILTIN_NAME,
-        base_url=running.url if running is not None else "",
+        base_url=builtin_sandbox_url(),
         api_key=BUILTIN_API_KEY,
         user_key=BUILTIN_USER_KEY,
         approved_domains=list(BUILTIN_DOMAINS),
@@ -257,7 +232,7 @@ class ProfileStore:
     """
 
     def __init__(self, path: Path | str | None = None):
-        self.path = Path(path) if path is not None else storage.config_dir() / PROFILES_FILE
+        self.path = Path(path) if path is not None else files.config_dir() / PROFILES_FILE
         #: a message for the user when the file had to be set aside or could not be read ("" if fine)
         self.recovered = ""
         self._profiles: list[Profile] = []
@@ -351,7 +326,7 @@ class ProfileStore:
     def _set_aside(self, raw: bytes, problems: builtins.list[str], kept: builtins.list[Profile]) -> None:
         aside = self._corrupt_path()
         try:
-            storage.atomic_write(aside, raw)
+            files.atomic_write(aside, raw)
         except OSError as exc:
             self._unreadable = f"{self.path} is damaged ({problems[0]}) and could not be set aside ({exc.strerror or exc})"
             self.recovered = self._unreadable
@@ -384,7 +359,7 @@ class ProfileStore:
 
     def _write(self) -> None:
         document = {"version": FILE_VERSION, "profiles": [p.to_json() for p in self._profiles]}
-        storage.atomic_write(self.path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        files.atomic_write(self.path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 def _parse(raw: bytes) -> tuple[list[Profile], list[str]]:
@@ -543,7 +518,7 @@ def _from_profile(
     else:
         url = profile.endpoint()
     if credential_store is None:
-        from composer.core.credentials import CredentialStore
+        from composer.core.accounts.credentials import CredentialStore
 
         credential_store = CredentialStore()
     found = credential_store.get(profile.name)
@@ -625,7 +600,7 @@ def check_credentials(
     It sends socialize.publishUserAction with no UID and no userAction: the server checks
     authorization before the parameters, so "400002 Missing required parameter" means accepted;
     an authorization error (400093, 403003, 403005, 403002, 301001, ...) means refused."""
-    from composer.core.client import GigyaClient
+    from composer.core.wire.client import GigyaClient
 
     try:
         resolved = resolve(name, store=store, credential_store=credential_store)

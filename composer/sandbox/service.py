@@ -29,40 +29,29 @@ an HTTP 301 without a ``Location`` header); a ``linkBack`` outside the site's ``
 answers 400006.  The server clock (``time``, the ``Date`` header, timestamp checks) is the real
 clock plus the scenario's ``clockSkewSeconds``.
 
-The scenario file schema is described in :mod:`composer.core.scenario`.
+The scenario file schema is described in :mod:`composer.sandbox.scenario`.
 """
-
 from __future__ import annotations
 
-import argparse
-import contextlib
 import copy
-import errno
 import hashlib
 import hmac
 import json
 import logging
 import random
 import re
-import signal
-import socket
-import socketserver
-import sys
 import threading
 import time
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
-from xml.sax.saxutils import escape, quoteattr
+from urllib.parse import urlsplit
 
-from composer.core import signing
-from composer.core.model import (
+from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
     CREDENTIAL_PARAMS,
@@ -78,9 +67,14 @@ from composer.core.model import (
     override_param,
     parse_float,
 )
-from composer.core.scenario import BEHAVIOURS, ProviderBehaviour, SandboxUser, Scenario, ScenarioError, Site
-
-__all__ = ["SandboxServer", "Scenario", "ScenarioError", "add_arguments", "main_sandbox"]
+from composer.core.wire import signing
+from composer.sandbox.scenario import (
+    BEHAVIOURS,
+    ProviderBehaviour,
+    SandboxUser,
+    Scenario,
+    Site,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -113,9 +107,8 @@ ERROR_MESSAGES: dict[int, str] = {
     405000: "Method not allowed",
 }
 
-_CALLBACK_RE = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
+CALLBACK_PATTERN = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
 _TIMESTAMP_RE = re.compile(r"^\d{1,12}(\.\d+)?$")
-_XML_NAME_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
 
 
 # --- outcomes as values --------------------------------------------------------------------------
@@ -369,7 +362,7 @@ class Sandbox:
             callback = params.get("callback", "")
             if not callback:
                 return _missing("callback")
-            if not _CALLBACK_RE.match(callback):
+            if not CALLBACK_PATTERN.match(callback):
                 return _invalid("callback must be a JavaScript function name")
         method_params = {
             key: value
@@ -607,61 +600,7 @@ def _absolute_http_host(url: str) -> str:
     return host if parts.scheme.lower() in ("http", "https") and host else ""
 
 
-# --- rendering ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: bytes
-    content_type: str
-
-
-def _json_reply(status: int, value: Any, pretty: bool = False) -> Reply:
-    text = json.dumps(value, ensure_ascii=False, indent=2 if pretty else None, separators=None if pretty else (",", ":"))
-    return Reply(status, text.encode("utf-8"), "application/json; charset=utf-8")
-
-
-def render(response: Mapping[str, Any], params: Mapping[str, str], root: str = "socialize.publishUserActionResponse") -> Reply:
-    """The response in the format the call asked for: JSON, JSONP, or (no format) XML."""
-    status = response["statusCode"] if params.get("httpStatusCodes", "").lower() == "true" else 200
-    fmt = params.get("format", "")
-    callback = params.get("callback", "")
-    if fmt == "jsonp" and _CALLBACK_RE.match(callback):
-        text = f"{callback}({json.dumps(response, ensure_ascii=False)});"
-        return Reply(status, text.encode("utf-8"), "text/javascript; charset=utf-8")
-    if fmt in ("", "xml"):
-        return Reply(status, to_xml(root, response).encode("utf-8"), "text/xml; charset=utf-8")
-    return _json_reply(status, response)
-
-
-def to_xml(root: str, value: Mapping[str, Any]) -> str:
-    """A simple XML rendering: objects as elements, lists as ``<item>`` children, nulls left out."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>']
-    _xml_element(root, value, lines, 0, ' xmlns="urn:com:gigya:api"')
-    return "\n".join(lines) + "\n"
-
-
-def _xml_element(name: str, value: Any, out: list[str], depth: int, attributes: str = "") -> None:
-    pad = "  " * depth
-    tag = name if _XML_NAME_RE.match(name) else "entry"
-    if tag != name:
-        attributes += f" name={quoteattr(name)}"
-    if isinstance(value, Mapping):
-        children = [(k, v) for k, v in value.items() if v is not None]
-    elif isinstance(value, list):
-        children = [("item", v) for v in value if v is not None]
-    else:
-        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        out.append(f"{pad}<{tag}{attributes}>{escape(text)}</{tag}>")
-        return
-    out.append(f"{pad}<{tag}{attributes}>")
-    for child_name, child in children:
-        _xml_element(str(child_name), child, out, depth + 1)
-    out.append(f"{pad}</{tag}>")
-
-
-def _error_body(status: int, details: str) -> dict[str, Any]:
+def transport_error(status: int, details: str) -> dict[str, Any]:
     code = status * 1000
     return {
         "statusCode": status,
@@ -672,366 +611,3 @@ def _error_body(status: int, details: str) -> dict[str, Any]:
         "callId": uuid.uuid4().hex,
         "time": iso_time(time.time()),  # not a publish call: the real clock
     }
-
-
-def _decode_params(text: bytes | str) -> dict[str, str]:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    return dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace"))
-
-
-# --- HTTP -----------------------------------------------------------------------------------------
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    # idle keep-alive connections must not hold up stop(); close_connections() ends them instead
-    block_on_close = False
-
-    def __init__(self, address: tuple[str, int], sandbox: Sandbox):
-        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        self.sandbox = sandbox
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind looks the host name up (getfqdn), which can be slow; not needed
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = str(self.server_address[0])
-        self.server_port = int(self.server_address[1])
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, TimeoutError)):
-            return  # a client went away: not worth a word
-        _log.error("sandbox: unexpected error while serving a request", exc_info=True)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "composer-sandbox/1.0"
-    sys_version = ""
-    disable_nagle_algorithm = True
-    timeout = 120  # idle keep-alive connections are closed after this
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: no per-request line on stderr."""
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def date_time_string(self, timestamp: float | None = None) -> str:
-        """The ``Date`` header follows the server's (possibly skewed) clock."""
-        return super().date_time_string(self.server.sandbox.clock() if timestamp is None else timestamp)
-
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_DELETE(self) -> None:
-        self._handle()
-
-    def do_PUT(self) -> None:
-        self._handle()
-
-    def do_PATCH(self) -> None:
-        self._handle()
-
-    def _handle(self) -> None:
-        body = self._read_body()
-        if body is None:
-            return
-        parts = urlsplit(self.path)
-        try:
-            reply = self._route(parts.path, parts.query, body)
-        except Exception:  # a bug: answer 500 rather than drop the connection
-            _log.error("sandbox: unexpected error while answering %s %s", self.command, parts.path, exc_info=True)
-            reply = _json_reply(500, _error_body(500, "The sandbox failed unexpectedly"))
-        self._send(reply)
-
-    def _read_body(self) -> bytes | None:
-        """The request body, or None when it was refused (the answer is sent already)."""
-        length_text = self.headers.get("Content-Length", "")
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            self._refuse(411, "Send the body with a Content-Length")
-        elif length_text and not length_text.isdigit():
-            self._refuse(400, "Content-Length is not a number")
-        elif length_text and int(length_text) > BODY_MAX:
-            self._refuse(413, f"The body is larger than {BODY_MAX} bytes")
-        else:
-            return self.rfile.read(int(length_text)) if length_text else b""
-        return None
-
-    def _refuse(self, status: int, details: str) -> None:
-        self.close_connection = True  # the unread body would be taken for the next request
-        body = {"statusCode": status, "statusReason": HTTPStatus(status).phrase, "errorDetails": details}
-        self._send(_json_reply(status, body))
-
-    def _route(self, path: str, query: str, body: bytes) -> Reply:
-        method = self.command
-        sandbox = self.server.sandbox
-        if path.lower() == PUBLISH_PATH.lower():
-            return self._publish(query, body) if method in ("GET", "POST") else self._not_allowed(path)
-        if path == "/sandbox/posts" and method == "GET":
-            return _json_reply(200, _filtered_records(sandbox, _decode_params(query)), pretty=True)
-        if (path == "/sandbox/posts" and method == "DELETE") or (path == "/sandbox/reset" and method == "POST"):
-            return _json_reply(200, {"cleared": sandbox.reset()}, pretty=True)
-        if path == "/sandbox/info" and method == "GET":
-            return _json_reply(200, sandbox.info(self._base_url()), pretty=True)
-        if path in ("/sandbox/posts", "/sandbox/reset", "/sandbox/info"):
-            return self._not_allowed(path)
-        return _json_reply(404, _error_body(404, f"Unknown method: {path}"))
-
-    def _not_allowed(self, path: str) -> Reply:
-        return _json_reply(405, _error_body(405, f"{self.command} is not allowed on {path}"))
-
-    def _publish(self, query: str, body: bytes) -> Reply:
-        params = _decode_params(query)
-        if self.command == "POST":
-            params.update(_decode_params(body))
-        https = self._forwarded_https()
-        call = IncomingCall(method=self.command, url=self._base_url(https) + urlsplit(self.path).path, params=params, https=https)
-        return render(self.server.sandbox.publish(call), params)
-
-    def _forwarded_https(self) -> bool:
-        forwarded = self.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
-        return self.server.sandbox.scenario.trust_proxy_https and forwarded == "https"
-
-    def _base_url(self, https: bool = False) -> str:
-        """Scheme and host as the client addressed them (the Host header), for the signature."""
-        scheme = "https" if https else "http"
-        host = self.headers.get("Host", "").strip()
-        if host:
-            try:
-                signing.normalized_url(f"{scheme}://{host}/")
-                return f"{scheme}://{host}"
-            except ValueError:
-                pass  # a malformed Host header: fall back to the address the server listens on
-        return f"{scheme}://{_url_host(self.server.server_name)}:{self.server.server_port}"
-
-    def _send(self, reply: Reply) -> None:
-        try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.send_header("Cache-Control", "no-store")
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(reply.body)
-        except (ConnectionError, TimeoutError):
-            self.close_connection = True
-
-
-def _filtered_records(sandbox: Sandbox, query: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
-    def keep(record: Mapping[str, Any]) -> bool:
-        return all(record.get(key) == query[key] for key in ("UID", "provider") if query.get(key))
-
-    return {
-        "posts": [r for r in sandbox.posts() if keep(r)],
-        "attempts": [r for r in sandbox.attempts() if keep(r)],
-    }
-
-
-def _url_host(host: str) -> str:
-    if host in ("", "0.0.0.0"):
-        return "127.0.0.1"
-    if host == "::":
-        return "[::1]"
-    return f"[{host}]" if ":" in host else host
-
-
-# --- the public server ----------------------------------------------------------------------------
-
-
-class SandboxServer:
-    """The sandbox on a loopback port, served from a daemon thread::
-
-        with SandboxServer() as server:
-            requests.post(server.url + "/socialize.publishUserAction", data=...)
-    """
-
-    def __init__(self, scenario: Scenario | None = None, host: str = "127.0.0.1", port: int = 0):
-        self.scenario = scenario if scenario is not None else Scenario.default()
-        self.host = host
-        self._requested_port = port
-        self._sandbox = Sandbox(self.scenario)
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> SandboxServer:
-        """Listen and serve in a daemon thread.  Raises OSError when the port cannot be used."""
-        if self._httpd is not None:
-            return self
-        self._httpd = _HTTPServer((self.host, self._requested_port), self._sandbox)
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="composer-sandbox", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        httpd, thread = self._httpd, self._thread
-        if httpd is None:
-            return
-        self._httpd = self._thread = None
-        httpd.shutdown()
-        httpd.close_connections()
-        httpd.server_close()
-        if thread is not None:
-            thread.join()
-
-    def __enter__(self) -> SandboxServer:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._httpd is None:
-            raise RuntimeError("the sandbox server is not started")
-        return self._httpd.server_port
-
-    @property
-    def url(self) -> str:
-        """e.g. ``http://127.0.0.1:54321`` (available after :meth:`start`)."""
-        return f"http://{_url_host(self.host)}:{self.port}"
-
-    @property
-    def request_count(self) -> int:
-        """publishUserAction requests received, whatever their outcome (``/sandbox/*`` not counted)."""
-        return self._sandbox.request_count
-
-    def info(self) -> dict[str, Any]:
-        """``{"url", "apiKey", "userKey", "secret", "dataCenter", "users": [{"UID", "providers",
-        "description"}], "sites": [{"apiKey", "dataCenter"}]}``."""
-        return self._sandbox.info(self.url)
-
-    def posts(self) -> list[dict[str, Any]]:
-        """What the networks received (successful posts), oldest first."""
-        return self._sandbox.posts()
-
-    def attempts(self) -> list[dict[str, Any]]:
-        """Every network attempt with its errorCode, oldest first."""
-        return self._sandbox.attempts()
-
-    def reset(self) -> None:
-        """Forget posts, attempts and the duplicate memory."""
-        self._sandbox.reset()
-
-
-# --- command line ---------------------------------------------------------------------------------
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535; 0 picks a free one)")
-    return value
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``composer sandbox``."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=0, help="port to listen on (default 0: any free port)")
-    parser.add_argument("--scenario", metavar="FILE", help="scenario JSON file (default: the built-in demo scenario)")
-    parser.add_argument(
-        "--json", action="store_true", help="print one JSON object (url, apiKey, userKey, secret, users) as the first line"
-    )
-
-
-def main_sandbox(args: argparse.Namespace) -> int:
-    """``composer sandbox``: serve until SIGINT/SIGTERM.  0 when stopped, 2 for a bad scenario
-    file or an address that cannot be used."""
-    scenario_path = getattr(args, "scenario", None)
-    try:
-        scenario = Scenario.load(scenario_path) if scenario_path else Scenario.default()
-    except ScenarioError as exc:
-        print(f"composer sandbox: bad scenario file: {exc}", file=sys.stderr)
-        return 2
-    host = getattr(args, "host", "127.0.0.1")
-    port = getattr(args, "port", 0)
-    server = SandboxServer(scenario, host=host, port=port)
-    stop = threading.Event()
-    with _stop_on_signals(stop):  # installed first: a signal right after the announcement still stops cleanly
-        try:
-            server.start()
-        except OSError as exc:
-            print(f"composer sandbox: {_listen_problem(exc, host, port)}", file=sys.stderr)
-            return 2
-        try:
-            _announce(server, as_json=bool(getattr(args, "json", False)))
-            while not stop.wait(0.5):
-                pass
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.stop()
-    return 0
-
-
-def _listen_problem(error: OSError, host: str, port: int) -> str:
-    if error.errno == errno.EADDRINUSE:
-        return f"port {port} on {host} is already in use; choose another with --port (0 picks a free one)"
-    return f"cannot listen on {host}:{port} ({error.strerror or error})"
-
-
-def _announce(server: SandboxServer, as_json: bool) -> None:
-    info = server.info()
-    if as_json:
-        print(json.dumps(info, ensure_ascii=False), flush=True)
-        return
-    lines = [
-        f"Gigya sandbox listening on {info['url']} (data center {info['dataCenter']})",
-        f"  API key:  {info['apiKey']}",
-        f"  User key: {info['userKey']}",
-        f"  Secret:   {info['secret']}  (demo secret from the scenario)",
-        "  Users:",
-    ]
-    width = max((len(user["UID"]) for user in info["users"]), default=0)
-    for user in info["users"]:
-        providers = ", ".join(user["providers"]) or "no network"
-        description = f"  ({user['description']})" if user.get("description") else ""
-        lines.append(f"    {user['UID']:<{width}}  {providers}{description}")
-    lines.append(f"  Received posts: GET {info['url']}/sandbox/posts   forget them: POST {info['url']}/sandbox/reset")
-    lines.append("Press Ctrl+C to stop.")
-    print("\n".join(lines), flush=True)
-
-
-@contextlib.contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """SIGINT and SIGTERM set ``stop`` (only the main thread may install handlers)."""
-    previous: dict[signal.Signals, Any] = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, lambda *_: stop.set())
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)

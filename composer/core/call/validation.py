@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urlsplit
 
-from composer.core.model import (
+from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
     CREDENTIAL_PARAMS,

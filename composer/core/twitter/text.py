@@ -284,7 +284,7 @@ def _patterns() -> _Patterns:
 @functools.cache
 def _url_patterns() -> _UrlPatterns:
     """Import the TLD data and compile the URL expressions; done once per process."""
-    from composer.core.twitter_tlds import COUNTRY_TLDS, GENERIC_TLDS
+    from composer.core.twitter.tlds import COUNTRY_TLDS, GENERIC_TLDS
 
     return _UrlPatterns(sorted(set(GENERIC_TLDS.split()) | set(COUNTRY_TLDS.split())))
 

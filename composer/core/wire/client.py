@@ -16,13 +16,20 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from composer.core.endpoint import DEFAULT_TIMEOUT, REDACTED, AuthMode, Credentials, EndpointError, base_url_for
-from composer.core.model import PROVIDERS, PublishCall, eligible_providers
+from composer.core.call.model import PROVIDERS, PublishCall, eligible_providers
+from composer.core.wire.endpoint import (
+    DEFAULT_TIMEOUT,
+    REDACTED,
+    AuthMode,
+    Credentials,
+    EndpointError,
+    base_url_for,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
 
-    from composer.core.signing import SignatureExplanation
+    from composer.core.wire.signing import SignatureExplanation
 
 METHOD = "socialize.publishUserAction"
 
@@ -391,14 +398,14 @@ class GigyaClient:
         else:
             out["timestamp"] = str(int(self.clock() + self.clock_offset))
             out["nonce"] = new_nonce()
-            from composer.core import signing
+            from composer.core.wire import signing
 
             out["sig"], body = signing.signed_body(self.credentials.secret, "POST", url, out)
             return PreparedCall(url=url, params=out, body=body)
         return PreparedCall(url=url, params=out)
 
     def explain_signature(self, prepared: PreparedCall) -> SignatureExplanation:
-        from composer.core import signing
+        from composer.core.wire import signing
 
         return signing.explain(self.credentials.secret, "POST", prepared.url, prepared.params)
 
@@ -409,7 +416,7 @@ class GigyaClient:
         return self.call(call.to_params(), eligible=eligible)
 
     def call(self, params: Mapping[str, str], *, method: str = METHOD, eligible: Sequence[str] | None = None) -> PublishResult:
-        from composer.core.signing import SecretError
+        from composer.core.wire.signing import SecretError
 
         eligible = list(PROVIDERS if eligible is None else eligible)
         notes: list[str] = []

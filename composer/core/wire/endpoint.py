@@ -84,7 +84,7 @@ def base_url_for(data_center: str | None = None, base_url: str | None = None) ->
 
 
 def secret_looks_valid(secret: str) -> bool:
-    from composer.core.signing import SecretError, decode_secret
+    from composer.core.wire.signing import SecretError, decode_secret
 
     try:
         decode_secret(secret)

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from composer.core.signing import SecretError, decode_secret
+from composer.core.wire.signing import SecretError, decode_secret
 
 SCENARIO_RESOURCE = "sandbox-scenario.json"
 DEFAULT_DATA_CENTER = "us1.gigya.com"

@@ -1,0 +1,1 @@
+"""Who we call as: credential profiles, and the OS keyring that keeps their secrets."""

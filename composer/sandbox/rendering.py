@@ -1,0 +1,66 @@
+"""The sandbox's answers in the format a call asks for: JSON, JSONP or XML."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from composer.sandbox.service import CALLBACK_PATTERN
+
+_XML_NAME_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes
+    content_type: str
+
+
+def json_reply(status: int, value: Any, pretty: bool = False) -> Reply:
+    text = json.dumps(value, ensure_ascii=False, indent=2 if pretty else None, separators=None if pretty else (",", ":"))
+    return Reply(status, text.encode("utf-8"), "application/json; charset=utf-8")
+
+
+def render(response: Mapping[str, Any], params: Mapping[str, str], root: str = "socialize.publishUserActionResponse") -> Reply:
+    """The response in the format the call asked for: JSON, JSONP, or (no format) XML."""
+    status = response["statusCode"] if params.get("httpStatusCodes", "").lower() == "true" else 200
+    fmt = params.get("format", "")
+    callback = params.get("callback", "")
+    if fmt == "jsonp" and CALLBACK_PATTERN.match(callback):
+        text = f"{callback}({json.dumps(response, ensure_ascii=False)});"
+        return Reply(status, text.encode("utf-8"), "text/javascript; charset=utf-8")
+    if fmt in ("", "xml"):
+        return Reply(status, to_xml(root, response).encode("utf-8"), "text/xml; charset=utf-8")
+    return json_reply(status, response)
+
+
+def to_xml(root: str, value: Mapping[str, Any]) -> str:
+    """A simple XML rendering: objects as elements, lists as ``<item>`` children, nulls left out."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>']
+    _xml_element(root, value, lines, 0, ' xmlns="urn:com:gigya:api"')
+    return "\n".join(lines) + "\n"
+
+
+def _xml_element(name: str, value: Any, out: list[str], depth: int, attributes: str = "") -> None:
+    pad = "  " * depth
+    tag = name if _XML_NAME_RE.match(name) else "entry"
+    if tag != name:
+        attributes += f" name={quoteattr(name)}"
+    if isinstance(value, Mapping):
+        children = [(k, v) for k, v in value.items() if v is not None]
+    elif isinstance(value, list):
+        children = [("item", v) for v in value if v is not None]
+    else:
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        out.append(f"{pad}<{tag}{attributes}>{escape(text)}</{tag}>")
+        return
+    out.append(f"{pad}<{tag}{attributes}>")
+    for child_name, child in children:
+        _xml_element(str(child_name), child, out, depth + 1)
+    out.append(f"{pad}</{tag}>")

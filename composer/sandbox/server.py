@@ -1,0 +1,296 @@
+"""The sandbox over HTTP: a threaded server on a loopback port, routing requests to the service."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import socketserver
+import sys
+import threading
+from collections.abc import Mapping
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from composer.core.wire import signing
+from composer.sandbox.rendering import Reply, json_reply, render
+from composer.sandbox.scenario import Scenario
+from composer.sandbox.service import (
+    BODY_MAX,
+    PUBLISH_PATH,
+    IncomingCall,
+    Sandbox,
+    transport_error,
+)
+
+_log = logging.getLogger(__name__)
+
+
+def _decode_params(text: bytes | str) -> dict[str, str]:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace"))
+
+
+# --- HTTP -----------------------------------------------------------------------------------------
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # idle keep-alive connections must not hold up stop(); close_connections() ends them instead
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], sandbox: Sandbox):
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.sandbox = sandbox
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks the host name up (getfqdn), which can be slow; not needed
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = str(self.server_address[0])
+        self.server_port = int(self.server_address[1])
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return  # a client went away: not worth a word
+        _log.error("sandbox: unexpected error while serving a request", exc_info=True)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "composer-sandbox/1.0"
+    sys_version = ""
+    disable_nagle_algorithm = True
+    timeout = 120  # idle keep-alive connections are closed after this
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: no per-request line on stderr."""
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header follows the server's (possibly skewed) clock."""
+        return super().date_time_string(self.server.sandbox.clock() if timestamp is None else timestamp)
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_PATCH(self) -> None:
+        self._handle()
+
+    def _handle(self) -> None:
+        body = self._read_body()
+        if body is None:
+            return
+        parts = urlsplit(self.path)
+        try:
+            reply = self._route(parts.path, parts.query, body)
+        except Exception:  # a bug: answer 500 rather than drop the connection
+            _log.error("sandbox: unexpected error while answering %s %s", self.command, parts.path, exc_info=True)
+            reply = json_reply(500, transport_error(500, "The sandbox failed unexpectedly"))
+        self._send(reply)
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None when it was refused (the answer is sent already)."""
+        length_text = self.headers.get("Content-Length", "")
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self._refuse(411, "Send the body with a Content-Length")
+        elif length_text and not length_text.isdigit():
+            self._refuse(400, "Content-Length is not a number")
+        elif length_text and int(length_text) > BODY_MAX:
+            self._refuse(413, f"The body is larger than {BODY_MAX} bytes")
+        else:
+            return self.rfile.read(int(length_text)) if length_text else b""
+        return None
+
+    def _refuse(self, status: int, details: str) -> None:
+        self.close_connection = True  # the unread body would be taken for the next request
+        body = {"statusCode": status, "statusReason": HTTPStatus(status).phrase, "errorDetails": details}
+        self._send(json_reply(status, body))
+
+    def _route(self, path: str, query: str, body: bytes) -> Reply:
+        method = self.command
+        sandbox = self.server.sandbox
+        if path.lower() == PUBLISH_PATH.lower():
+            return self._publish(query, body) if method in ("GET", "POST") else self._not_allowed(path)
+        if path == "/sandbox/posts" and method == "GET":
+            return json_reply(200, _filtered_records(sandbox, _decode_params(query)), pretty=True)
+        if (path == "/sandbox/posts" and method == "DELETE") or (path == "/sandbox/reset" and method == "POST"):
+            return json_reply(200, {"cleared": sandbox.reset()}, pretty=True)
+        if path == "/sandbox/info" and method == "GET":
+            return json_reply(200, sandbox.info(self._base_url()), pretty=True)
+        if path in ("/sandbox/posts", "/sandbox/reset", "/sandbox/info"):
+            return self._not_allowed(path)
+        return json_reply(404, transport_error(404, f"Unknown method: {path}"))
+
+    def _not_allowed(self, path: str) -> Reply:
+        return json_reply(405, transport_error(405, f"{self.command} is not allowed on {path}"))
+
+    def _publish(self, query: str, body: bytes) -> Reply:
+        params = _decode_params(query)
+        if self.command == "POST":
+            params.update(_decode_params(body))
+        https = self._forwarded_https()
+        call = IncomingCall(method=self.command, url=self._base_url(https) + urlsplit(self.path).path, params=params, https=https)
+        return render(self.server.sandbox.publish(call), params)
+
+    def _forwarded_https(self) -> bool:
+        forwarded = self.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+        return self.server.sandbox.scenario.trust_proxy_https and forwarded == "https"
+
+    def _base_url(self, https: bool = False) -> str:
+        """Scheme and host as the client addressed them (the Host header), for the signature."""
+        scheme = "https" if https else "http"
+        host = self.headers.get("Host", "").strip()
+        if host:
+            try:
+                signing.normalized_url(f"{scheme}://{host}/")
+                return f"{scheme}://{host}"
+            except ValueError:
+                pass  # a malformed Host header: fall back to the address the server listens on
+        return f"{scheme}://{_url_host(self.server.server_name)}:{self.server.server_port}"
+
+    def _send(self, reply: Reply) -> None:
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.send_header("Cache-Control", "no-store")
+            if self.close_connection:
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+
+
+def _filtered_records(sandbox: Sandbox, query: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
+    def keep(record: Mapping[str, Any]) -> bool:
+        return all(record.get(key) == query[key] for key in ("UID", "provider") if query.get(key))
+
+    return {
+        "posts": [r for r in sandbox.posts() if keep(r)],
+        "attempts": [r for r in sandbox.attempts() if keep(r)],
+    }
+
+
+def _url_host(host: str) -> str:
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+# --- the public server ----------------------------------------------------------------------------
+
+
+class SandboxServer:
+    """The sandbox on a loopback port, served from a daemon thread::
+
+        with SandboxServer() as server:
+            requests.post(server.url + "/socialize.publishUserAction", data=...)
+    """
+
+    def __init__(self, scenario: Scenario | None = None, host: str = "127.0.0.1", port: int = 0):
+        self.scenario = scenario if scenario is not None else Scenario.default()
+        self.host = host
+        self._requested_port = port
+        self._sandbox = Sandbox(self.scenario)
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> SandboxServer:
+        """Listen and serve in a daemon thread.  Raises OSError when the port cannot be used."""
+        if self._httpd is not None:
+            return self
+        self._httpd = _HTTPServer((self.host, self._requested_port), self._sandbox)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="composer-sandbox", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, thread = self._httpd, self._thread
+        if httpd is None:
+            return
+        self._httpd = self._thread = None
+        httpd.shutdown()
+        httpd.close_connections()
+        httpd.server_close()
+        if thread is not None:
+            thread.join()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("the sandbox server is not started")
+        return self._httpd.server_port
+
+    @property
+    def url(self) -> str:
+        """e.g. ``http://127.0.0.1:54321`` (available after :meth:`start`)."""
+        return f"http://{_url_host(self.host)}:{self.port}"
+
+    @property
+    def request_count(self) -> int:
+        """publishUserAction requests received, whatever their outcome (``/sandbox/*`` not counted)."""
+        return self._sandbox.request_count
+
+    def info(self) -> dict[str, Any]:
+        """``{"url", "apiKey", "userKey", "secret", "dataCenter", "users": [{"UID", "providers",
+        "description"}], "sites": [{"apiKey", "dataCenter"}]}``."""
+        return self._sandbox.info(self.url)
+
+    def posts(self) -> list[dict[str, Any]]:
+        """What the networks received (successful posts), oldest first."""
+        return self._sandbox.posts()
+
+    def attempts(self) -> list[dict[str, Any]]:
+        """Every network attempt with its errorCode, oldest first."""
+        return self._sandbox.attempts()
+
+    def reset(self) -> None:
+        """Forget posts, attempts and the duplicate memory."""
+        self._sandbox.reset()
