@@ -56,7 +56,7 @@ def apply_edits(win) -> None:  # noqa: ANN001 - MainWindow
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from composer.core.call.model import PROVIDERS
+    from composer.core.contract import PROVIDERS
 
     left = Qt.MouseButton.LeftButton
     content = win.content

@@ -18,10 +18,10 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from composer.core.call.model import PROVIDERS, PublishCall, UserAction
+from composer.core.call.model import PublishCall, UserAction
+from composer.core.contract import PROVIDERS, REDACTED
 from composer.core.wire import signing
 from composer.core.wire.client import (
-    REDACTED,
     AuthMode,
     Credentials,
     GigyaClient,

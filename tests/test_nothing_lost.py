@@ -28,7 +28,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from composer.core.call.draft import dump_draft, load_draft, save_draft
-from composer.core.call.model import PROVIDERS, PublishCall
+from composer.core.call.model import PublishCall
+from composer.core.contract import PROVIDERS
 from composer.core.storage import files
 from composer.core.storage.history import CSV_COLUMNS, History
 from composer.gui import history_view

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from composer.core.call.model import (
-    PROVIDERS,
     ActionLink,
     MediaItem,
     PublishCall,
@@ -20,6 +19,7 @@ from composer.core.call.preview import (
     preview_provider,
     tweet_text,
 )
+from composer.core.contract import PROVIDERS
 from tests.conftest import REPO
 
 LINK = "https://example.com/article"

@@ -11,7 +11,8 @@ from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication
 
 from composer.core.call.draft import load_draft
-from composer.core.call.model import PROVIDERS, PublishCall
+from composer.core.call.model import PublishCall
+from composer.core.contract import PROVIDERS
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"

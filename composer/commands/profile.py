@@ -24,6 +24,17 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from composer.commands import seconds
+from composer.core.contract import (
+    CODE_EXPIRED,
+    CODE_INVALID_API_KEY,
+    CODE_INVALID_SIGNATURE,
+    CODE_MISSING_PARAMETER,
+    CODE_UNAUTHORIZED_USER,
+    CODE_WRONG_DATA_CENTER,
+    DATA_CENTERS,
+    DEFAULT_DATA_CENTER,
+    ERROR_MESSAGES,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from composer.core.accounts.credentials import CredentialStore, SecretResult
@@ -34,11 +45,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _TEST_HELP = (
     "check that the secret can be read and that the server accepts the credentials, publishing "
     "nothing: it calls publishUserAction with no UID and no userAction; the server checks "
-    "authorization first, so '400002 Missing required parameter' proves the credentials were "
-    "accepted, and an authorization error (400093, 403003, 403005, 403002, 301001...) that they "
-    "were refused"
+    f"authorization first, so '{CODE_MISSING_PARAMETER} {ERROR_MESSAGES[CODE_MISSING_PARAMETER]}' proves the "
+    f"credentials were accepted, and an authorization error ({CODE_INVALID_API_KEY}, {CODE_INVALID_SIGNATURE}, "
+    f"{CODE_UNAUTHORIZED_USER}, {CODE_EXPIRED}, {CODE_WRONG_DATA_CENTER}...) that they were refused"
 )
-
 
 
 # --- arguments ------------------------------------------------------------------------------------
@@ -80,10 +90,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _endpoint_options(parser: argparse.ArgumentParser) -> None:
-    from composer.core.wire.endpoint import DATA_CENTERS
-
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--data-center", metavar="DC", help=f"the data center, e.g. {', '.join(DATA_CENTERS[:4])} (default us1.gigya.com)")
+    where.add_argument("--data-center", metavar="DC", help=f"the data center, e.g. {', '.join(DATA_CENTERS[:4])} (default {DEFAULT_DATA_CENTER})")
     where.add_argument("--base-url", metavar="URL", help="a custom endpoint (staging, a sandbox); plain http only on loopback")
 
 
@@ -176,7 +184,7 @@ def _profile_json(profile: Profile) -> dict[str, Any]:
 
 def _add(args: argparse.Namespace, store: ProfileStore) -> int:
     from composer.core.accounts.profiles import Profile, check_profile
-    from composer.core.wire.endpoint import DEFAULT_DATA_CENTER, AuthMode
+    from composer.core.wire.endpoint import AuthMode
 
     profile = Profile(
         name=args.name,

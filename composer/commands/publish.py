@@ -14,7 +14,7 @@ import os
 import sys
 
 from composer.commands import count, seconds
-from composer.core.wire.endpoint import DATA_CENTERS
+from composer.core.contract import CODE_SECRET_OVER_HTTP, DATA_CENTERS
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +87,10 @@ def run(args: argparse.Namespace) -> int:
         prepared = client.prepare(call.to_params())
         if args.curl:
             if "secret" in prepared.params and not prepared.url.startswith("https://"):
-                print("composer: warning: this request carries the secret over plain http; the server refuses it (403006)", file=sys.stderr)
+                print(
+                    f"composer: warning: this request carries the secret over plain http; the server refuses it ({CODE_SECRET_OVER_HTTP})",
+                    file=sys.stderr,
+                )
             if resolved.source == "sandbox":
                 print("composer: note: the built-in sandbox stops when this command ends; run 'composer sandbox' to keep one", file=sys.stderr)
             print(prepared.curl())

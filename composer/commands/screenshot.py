@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     window.resize(*args.size)
     window.form_tabs.setCurrentIndex(TABS.index(args.tab))
     if args.tab == "networks":
-        from composer.core.call.model import PROVIDERS
+        from composer.core.contract import PROVIDERS
 
         if args.network in PROVIDERS:
             window.network_tabs.setCurrentIndex(PROVIDERS.index(args.network))

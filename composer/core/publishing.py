@@ -7,14 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from composer.core.call.model import PROVIDERS, PublishCall, eligible_providers
-from composer.core.wire.client import (
-    METHOD,
-    GigyaClient,
-    Outcome,
-    PublishResult,
-    Status,
-)
+from composer.core.call.model import PublishCall, eligible_providers
+from composer.core.contract import METHOD, PROVIDERS
+from composer.core.wire.client import GigyaClient, Outcome, PublishResult, Status
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -48,19 +48,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from composer.core.contract import (
+    CODE_GENERAL_SERVER_ERROR,
+    CODE_OK,
+    CODE_PROVIDER_LIMIT,
+    CODE_RATE_LIMIT,
+    CODE_TOO_MANY_REQUESTS,
+    CODE_UNAUTHORIZED_USER,
+    DEFAULT_DATA_CENTER,
+)
 from composer.core.wire.signing import SecretError, decode_secret
 
 SCENARIO_RESOURCE = "sandbox-scenario.json"
-DEFAULT_DATA_CENTER = "us1.gigya.com"
 
 #: behaviour -> (errorCode, errorDetails template); ``ok`` has no error.
 BEHAVIOURS: dict[str, tuple[int, str]] = {
-    "ok": (0, ""),
-    "duplicate": (403024, "Limit reached: Status is a duplicate."),
-    "expired": (403005, "{provider} session expired; the user must log in again"),
-    "rate_limit": (403048, "{provider} rate limit exceeded; wait before publishing again"),
-    "too_many_requests": (409030, "Too many requests for the same user on {provider}"),
-    "error": (500001, "{provider} returned an unexpected error"),
+    "ok": (CODE_OK, ""),
+    "duplicate": (CODE_PROVIDER_LIMIT, "Limit reached: Status is a duplicate."),
+    "expired": (CODE_UNAUTHORIZED_USER, "{provider} session expired; the user must log in again"),
+    "rate_limit": (CODE_RATE_LIMIT, "{provider} rate limit exceeded; wait before publishing again"),
+    "too_many_requests": (CODE_TOO_MANY_REQUESTS, "Too many requests for the same user on {provider}"),
+    "error": (CODE_GENERAL_SERVER_ERROR, "{provider} returned an unexpected error"),
 }
 
 _MAX_DELAY_MS = 600_000

@@ -16,10 +16,11 @@ Endpoints:
 Checks, in the order the server makes them: ``apiKey`` (400002 missing, 400093 unknown, 301001
 other data center with ``apiDomain`` and ``location``); then either ``secret`` (403006 over plain
 HTTP; accepted only when the scenario trusts ``X-Forwarded-Proto: https``) or a signature
-(400002 for a missing ``sig``/``timestamp``/``nonce``, 403002 for a timestamp more than 120 s from
-the server clock, 403005 unknown ``userKey``, 403003 wrong signature, 403003 "Nonce already used");
-then the parameters (400002 ``UID``/``userAction``/``callback``, 400006 naming the bad value);
-then the user (403005 unknown ``UID``) and the fan-out to the user's networks.
+(400002 for a missing ``sig``/``timestamp``/``nonce``, 403002 for a timestamp further than
+:data:`~composer.core.contract.TIMESTAMP_WINDOW_S` from the server clock, 403005 unknown
+``userKey``, 403003 wrong signature, 403003 "Nonce already used"); then the parameters (400002
+``UID``/``userAction``/``callback``, 400006 naming the bad value); then the user (403005 unknown
+``UID``) and the fan-out to the user's networks.
 
 Choices the contract leaves open, made here: a call with no network left to try answers 400006
 "No connected provider to publish to"; a user connected only to unsupported networks answers
@@ -56,8 +57,6 @@ from composer.core.call.model import (
     CID_MAX,
     CREDENTIAL_PARAMS,
     MEDIA_FIELDS,
-    PROVIDER_LABELS,
-    PROVIDERS,
     SHORT_URLS,
     ModelError,
     PublishCall,
@@ -66,6 +65,23 @@ from composer.core.call.model import (
     iter_user_actions,
     override_param,
     parse_float,
+)
+from composer.core.contract import (
+    CODE_EXPIRED,
+    CODE_INVALID_API_KEY,
+    CODE_INVALID_PARAMETER,
+    CODE_INVALID_SIGNATURE,
+    CODE_MISSING_PARAMETER,
+    CODE_OK,
+    CODE_PROVIDER_LIMIT,
+    CODE_SECRET_OVER_HTTP,
+    CODE_UNAUTHORIZED_USER,
+    CODE_WRONG_DATA_CENTER,
+    ERROR_MESSAGES,
+    METHOD,
+    PROVIDER_LABELS,
+    PROVIDERS,
+    TIMESTAMP_WINDOW_S,
 )
 from composer.core.wire import signing
 from composer.sandbox.scenario import (
@@ -78,8 +94,7 @@ from composer.sandbox.scenario import (
 
 _log = logging.getLogger(__name__)
 
-PUBLISH_PATH = "/socialize.publishUserAction"
-TIMESTAMP_WINDOW_S = 120
+PUBLISH_PATH = f"/{METHOD}"
 #: a nonce is remembered for twice the timestamp window: long enough that a replay is refused
 #: either as a reused nonce or as an expired timestamp
 NONCE_WINDOW_S = 2 * TIMESTAMP_WINDOW_S
@@ -88,21 +103,10 @@ RECORDS_MAX = 10_000
 STATUS_MEMORY_MAX = 1_000
 BODY_MAX = 4 * 1024 * 1024
 
-ERROR_MESSAGES: dict[int, str] = {
-    0: "OK",
-    301001: "Invalid data center",
-    400002: "Missing required parameter",
-    400006: "Invalid parameter value",
-    400093: "Invalid ApiKey parameter",
-    403002: "Request has expired",
-    403003: "Invalid request signature",
-    403005: "Unauthorized user",
-    403006: "Secret Sent Over Http",
-    403024: "Provider limit reached",
-    403048: "Api rate limit exceeded",
-    409030: "Too many requests for same user",
-    500001: "General server error",
-    # the sandbox's own endpoints
+#: errorCode -> errorMessage of the sandbox's own HTTP answers (an unknown path, a method a path
+#: does not take).  These are not Gigya's codes: the live service has no such paths; the codes
+#: only follow its pattern of HTTP status * 1000 so that a client reads them like any other answer.
+TRANSPORT_MESSAGES: dict[int, str] = {
     404000: "Not found",
     405000: "Method not allowed",
 }
@@ -124,11 +128,11 @@ class Refusal:
 
 
 def _missing(name: str) -> Refusal:
-    return Refusal(400002, f"Missing required parameter: {name}")
+    return Refusal(CODE_MISSING_PARAMETER, f"Missing required parameter: {name}")
 
 
 def _invalid(details: str) -> Refusal:
-    return Refusal(400006, f"Invalid parameter value: {details}")
+    return Refusal(CODE_INVALID_PARAMETER, f"Invalid parameter value: {details}")
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ def _message(code: int) -> str:
 
 def http_status(code: int) -> int:
     """The HTTP status of an errorCode: 200 for 0, else its first three digits."""
-    if code == 0:
+    if code == CODE_OK:
         return 200
     try:
         return HTTPStatus(code // 1000).value
@@ -273,7 +277,7 @@ class Sandbox:
             return self.response(parsed.code, parsed.details)
         user = self.scenario.user(parsed.UID)
         if user is None:
-            return self.response(403005, f"Unknown UID: {parsed.UID}")
+            return self.response(CODE_UNAUTHORIZED_USER, f"Unknown UID: {parsed.UID}")
         targets = _targets(user, parsed)
         if isinstance(targets, Refusal):
             return self.response(targets.code, targets.details)
@@ -303,11 +307,11 @@ class Sandbox:
             return _missing("apiKey")
         site = self.scenario.site(api_key)
         if site is None:
-            return Refusal(400093, f"Unknown API key: {api_key}")
+            return Refusal(CODE_INVALID_API_KEY, f"Unknown API key: {api_key}")
         if site.data_center != self.scenario.data_center:
             domain = site.data_center
             return Refusal(
-                301001,
+                CODE_WRONG_DATA_CENTER,
                 f"The API key {api_key} is served by the {domain} data center",
                 {"apiDomain": domain, "location": f"https://socialize.{domain}{PUBLISH_PATH}"},
             )
@@ -316,13 +320,13 @@ class Sandbox:
 
     def _check_secret(self, site: Site, call: IncomingCall) -> Refusal | None:
         if not call.https:
-            return Refusal(403006, "The secret was sent over plain HTTP; sign the request instead (timestamp, nonce, sig)")
+            return Refusal(CODE_SECRET_OVER_HTTP, "The secret was sent over plain HTTP; sign the request instead (timestamp, nonce, sig)")
         expected = _secret_for(site, call.params.get("userKey", ""))
         if isinstance(expected, Refusal):
             return expected
         given = call.params["secret"].strip().encode("utf-8")
         if not hmac.compare_digest(given, expected.encode("utf-8")):
-            return Refusal(403003, "The secret does not match the user key")
+            return Refusal(CODE_INVALID_SIGNATURE, "The secret does not match the user key")
         return None
 
     def _check_signature(self, site: Site, call: IncomingCall) -> Refusal | None:
@@ -336,7 +340,7 @@ class Sandbox:
         skew = float(params["timestamp"]) - now
         if abs(skew) > TIMESTAMP_WINDOW_S:
             return Refusal(
-                403002,
+                CODE_EXPIRED,
                 f"The timestamp is {abs(skew):.0f} seconds {'ahead of' if skew > 0 else 'behind'} the server clock "
                 f"(at most {TIMESTAMP_WINDOW_S} seconds are allowed; the Date header has the server time)",
             )
@@ -344,10 +348,10 @@ class Sandbox:
         if isinstance(secret, Refusal):
             return secret
         if not signing.verify(secret, call.method, call.url, params, params["sig"]):
-            return Refusal(403003, f"The signature does not match (signed URL {signing.normalized_url(call.url)})")
+            return Refusal(CODE_INVALID_SIGNATURE, f"The signature does not match (signed URL {signing.normalized_url(call.url)})")
         with self._lock:
             fresh = self._nonces.claim(site.api_key, params["nonce"])
-        return None if fresh else Refusal(403003, "Nonce already used")
+        return None if fresh else Refusal(CODE_INVALID_SIGNATURE, "Nonce already used")
 
     # --- parameters -------------------------------------------------------------------------
 
@@ -404,12 +408,12 @@ class Sandbox:
             return ProviderResult(provider, code, details.format(provider=label))
         memory = self._statuses.setdefault((uid, provider), OrderedDict())
         if status and status in memory:
-            return ProviderResult(provider, 403024, BEHAVIOURS["duplicate"][1])
+            return ProviderResult(provider, CODE_PROVIDER_LIMIT, BEHAVIOURS["duplicate"][1])
         if status:
             memory[status] = None
             if len(memory) > STATUS_MEMORY_MAX:
                 memory.popitem(last=False)
-        return ProviderResult(provider, 0, post_id=self._post_ids.new(provider, uid))
+        return ProviderResult(provider, CODE_OK, post_id=self._post_ids.new(provider, uid))
 
     def _record(
         self, site: Site, call: PublishCall, params: Mapping[str, str], result: ProviderResult, action: UserAction
@@ -449,7 +453,7 @@ class Sandbox:
 
     def _outcome(self, results: list[ProviderResult]) -> dict[str, Any]:
         entries = [result.entry() for result in results]
-        posted = {r.provider: r.post_id for r in results if r.code == 0}
+        posted = {r.provider: r.post_id for r in results if r.code == CODE_OK}
         if posted:
             return self.response(0, extra={"providerPostIDs": posted, "providerErrorCodes": entries})
         first = results[0]
@@ -501,7 +505,7 @@ class Sandbox:
 def _secret_for(site: Site, user_key: str) -> str | Refusal:
     if user_key:
         key = site.user_key(user_key)
-        return key.secret if key else Refusal(403005, f"Unknown user key: {user_key}")
+        return key.secret if key else Refusal(CODE_UNAUTHORIZED_USER, f"Unknown user key: {user_key}")
     if site.partner_secret:
         return site.partner_secret
     return _missing("userKey")
@@ -511,7 +515,7 @@ def _targets(user: SandboxUser, call: PublishCall) -> list[tuple[str, ProviderBe
     supported = [name for name in user.providers if name in PROVIDERS]
     unsupported = [name for name in user.providers if name not in PROVIDERS]
     if unsupported and not supported:
-        return Refusal(400006, f"Unsupported provider: {', '.join(unsupported)} (the user has no other connection)")
+        return Refusal(CODE_INVALID_PARAMETER, f"Unsupported provider: {', '.join(unsupported)} (the user has no other connection)")
     enabled = None if call.enabledProviders is None else {name.lower() for name in call.enabledProviders}
     disabled = {name.lower() for name in call.disabledProviders}
     targets = [name for name in supported if (enabled is None or name in enabled) and name not in disabled]
@@ -520,9 +524,9 @@ def _targets(user: SandboxUser, call: PublishCall) -> list[tuple[str, ProviderBe
     # The live service fails such a call but does not publish a code for it; the sandbox answers
     # 400006 (as for an unsupported provider) with details that say why.
     if not supported:
-        return Refusal(400006, "No connected provider to publish to: the user is not connected to any network")
+        return Refusal(CODE_INVALID_PARAMETER, "No connected provider to publish to: the user is not connected to any network")
     return Refusal(
-        400006,
+        CODE_INVALID_PARAMETER,
         f"No connected provider to publish to: enabledProviders/disabledProviders leave none of {', '.join(supported)}",
     )
 
@@ -606,7 +610,7 @@ def transport_error(status: int, details: str) -> dict[str, Any]:
         "statusCode": status,
         "errorCode": code,
         "statusReason": HTTPStatus(status).phrase,
-        "errorMessage": _message(code),
+        "errorMessage": TRANSPORT_MESSAGES.get(code, "Error"),
         "errorDetails": details,
         "callId": uuid.uuid4().hex,
         "time": iso_time(time.time()),  # not a publish call: the real clock

@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from composer.core.contract import REDACTED
+
 if TYPE_CHECKING:  # pragma: no cover
     from keyring.backend import KeyringBackend
 
 #: the keyring's service name for every composer secret; the account is the profile's name
 SERVICE = "composer"
-REDACTED = "<redacted>"
 
 log = logging.getLogger(__name__)
 

@@ -28,6 +28,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from composer.core.contract import (
+    CODE_EXPIRED,
+    CODE_INVALID_API_KEY,
+    CODE_INVALID_SIGNATURE,
+    CODE_MISSING_PARAMETER,
+    CODE_OK,
+    CODE_PERMISSION_DENIED,
+    CODE_RATE_LIMIT,
+    CODE_SECRET_OVER_HTTP,
+    CODE_TOO_MANY_REQUESTS,
+    CODE_UNAUTHORIZED_USER,
+    CODE_WRONG_DATA_CENTER,
+    METHOD,
+    TIMESTAMP_WINDOW_S,
+)
 from composer.core.storage import files
 from composer.core.wire.endpoint import (
     AuthMode,
@@ -558,19 +573,23 @@ def _from_sandbox(mode: AuthMode | None) -> Resolved:
 
 # --- testing credentials without publishing ---------------------------------------------------
 
-CODE_MISSING_PARAMETER = 400002
-
 #: what to do after the server refused the credentials
 _HINTS: dict[int, str] = {
-    301001: "the API key lives in another data center: edit the profile with --data-center (the server named it above)",
-    400093: "the API key is unknown at this endpoint: check --api-key and the data center or base URL",
-    403002: "the request expired: the computer's clock is more than 120 s away from the server's even after correcting it; fix the clock",
-    403003: "the signature (or secret) does not match: the secret is wrong for this API key and user key; set it again with 'composer profile edit NAME --new-secret'",
-    403005: "the user key is unknown to this site: check --user-key",
-    403006: "the secret would travel over plain http: use --auth signed, or an https URL",
-    403007: "the key is valid but may not call socialize.publishUserAction: enable the method for the site or application key",
-    403048: "the API rate limit was exceeded: wait a while and test again",
-    409030: "too many requests: wait a while and test again",
+    CODE_WRONG_DATA_CENTER: "the API key lives in another data center: edit the profile with --data-center (the server named it above)",
+    CODE_INVALID_API_KEY: "the API key is unknown at this endpoint: check --api-key and the data center or base URL",
+    CODE_EXPIRED: (
+        f"the request expired: the computer's clock is more than {TIMESTAMP_WINDOW_S} s away from the server's even after "
+        "correcting it; fix the clock"
+    ),
+    CODE_INVALID_SIGNATURE: (
+        "the signature (or secret) does not match: the secret is wrong for this API key and user key; "
+        "set it again with 'composer profile edit NAME --new-secret'"
+    ),
+    CODE_UNAUTHORIZED_USER: "the user key is unknown to this site: check --user-key",
+    CODE_SECRET_OVER_HTTP: "the secret would travel over plain http: use --auth signed, or an https URL",
+    CODE_PERMISSION_DENIED: f"the key is valid but may not call {METHOD}: enable the method for the site or application key",
+    CODE_RATE_LIMIT: "the API rate limit was exceeded: wait a while and test again",
+    CODE_TOO_MANY_REQUESTS: "too many requests: wait a while and test again",
 }
 
 _AUTH_PARAMETERS = ("apikey", "userkey", "secret", "sig", "timestamp", "nonce")
@@ -621,7 +640,7 @@ def check_credentials(
             "which it checks only after authorization; nothing was published.",
             notes=notes,
         )
-    if code == 0:
+    if code == CODE_OK:
         return CredentialCheck(
             True, f"OK: {url} accepted the credentials of profile {who!r} (it reported success for an empty call).", notes=notes
         )

@@ -13,16 +13,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-PROVIDERS: tuple[str, ...] = ("facebook", "twitter", "linkedin", "vkontakte", "renren", "sina")
-
-PROVIDER_LABELS: dict[str, str] = {
-    "facebook": "Facebook",
-    "twitter": "Twitter",
-    "linkedin": "LinkedIn",
-    "vkontakte": "VKontakte",
-    "renren": "Renren",
-    "sina": "Sina Weibo",
-}
+from composer.core.contract import (
+    PROVIDER_LABELS,  # noqa: F401 - TODO(gui): remove once gui imports contract
+    PROVIDERS,
+)
 
 #: Media item fields by type, in wire order ("flash" also carries video).
 MEDIA_FIELDS: dict[str, tuple[str, ...]] = {

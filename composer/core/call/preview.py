@@ -13,13 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from composer.core.call.model import (
-    PROVIDER_LABELS,
-    PROVIDERS,
     PublishCall,
     UserAction,
     eligible_providers,
 )
 from composer.core.call.validation import FACEBOOK_ACTION_LINK_MAX
+from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 
 _LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"<\s*/?\s*p(\s[^>]*)?/?\s*>", re.IGNORECASE)

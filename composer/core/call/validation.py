@@ -19,7 +19,6 @@ from composer.core.call.model import (
     CREDENTIAL_PARAMS,
     FORMATS,
     MEDIA_FIELDS,
-    PROVIDERS,
     SHORT_URLS,
     PublishCall,
     UserAction,
@@ -27,6 +26,7 @@ from composer.core.call.model import (
     iter_user_actions,
     parse_float,
 )
+from composer.core.contract import PROVIDERS
 
 
 class Severity(str, Enum):

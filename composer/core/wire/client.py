@@ -16,10 +16,18 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from composer.core.call.model import PROVIDERS, PublishCall, eligible_providers
+from composer.core.call.model import PublishCall, eligible_providers
+from composer.core.contract import (
+    CODE_EXPIRED,
+    CODE_GENERAL_SERVER_ERROR,
+    CODE_SECRET_OVER_HTTP,
+    CODE_WRONG_DATA_CENTER,
+    METHOD,
+    PROVIDERS,
+    REDACTED,
+)
 from composer.core.wire.endpoint import (
     DEFAULT_TIMEOUT,
-    REDACTED,
     AuthMode,
     Credentials,
     EndpointError,
@@ -31,15 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from composer.core.wire.signing import SignatureExplanation
 
-METHOD = "socialize.publishUserAction"
-
 CONNECT_TIMEOUT = 10.0
 
-#: codes after which the server refused before doing anything, so sending once more is safe
-CODE_EXPIRED = 403002
-CODE_WRONG_DATA_CENTER = 301001
-CODE_SECRET_OVER_HTTP = 403006
-CODE_GENERAL_SERVER_ERROR = 500001
 
 def new_nonce() -> str:
     import secrets
@@ -429,7 +430,7 @@ class GigyaClient:
                 return _refused(str(exc), eligible, notes)
             if "secret" in prepared.params and urlsplit(prepared.url).scheme != "https":
                 return _refused(
-                    "the secret may not be sent over plain http (the server would answer 403006); "
+                    f"the secret may not be sent over plain http (the server would answer {CODE_SECRET_OVER_HTTP}); "
                     "use a signed request or an https URL",
                     eligible,
                     notes,
@@ -444,6 +445,8 @@ class GigyaClient:
             result.url = prepared.url
             result.request_params = prepared.redacted()
             code = result.error_code
+            # the server refused these two before doing anything, so sending once more (once) is
+            # safe (contract section 5)
             if code == CODE_EXPIRED and code not in retried:
                 server_now = _parse_http_date(headers.get("Date", ""))
                 if server_now is not None:

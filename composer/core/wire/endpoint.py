@@ -11,18 +11,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urlsplit
 
-DATA_CENTERS: tuple[str, ...] = (
-    "us1.gigya.com",
-    "eu1.gigya.com",
-    "eu2.gigya.com",
-    "au1.gigya.com",
-    "ru1.gigya.com",
-    "cn1.sapcdm.cn",
-    "cn1.gigya-api.cn",
-    "global.gigya.com",
+from composer.core.contract import (
+    DATA_CENTERS,  # noqa: F401 - TODO(gui): remove once gui imports contract
+    DEFAULT_DATA_CENTER,
+    REDACTED,
 )
-DEFAULT_DATA_CENTER = "us1.gigya.com"
-REDACTED = "<redacted>"
+
 #: seconds to wait for the answer, unless the user says otherwise
 DEFAULT_TIMEOUT = 30.0
 
