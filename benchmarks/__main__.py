@@ -231,12 +231,12 @@ def bench_preview(keystrokes: int) -> dict:
     from benchmarks.drafts import maximal_call
 
     app, window, controller = _window()
-    controller.load(maximal_call())
+    controller.editing.load(maximal_call())
     title = window.content.inputs["title"]
     title.setFocus()
     title.end(False)
     done = []
-    controller.refreshed.connect(lambda: done.append(1))
+    controller.editing.refreshed.connect(lambda: done.append(1))
     samples = []
     for i in range(keystrokes + 10):
         done.clear()
@@ -259,7 +259,7 @@ def bench_responsiveness() -> dict:
     app, window, controller = _window()
     from composer.core.call.draft import parse_draft
 
-    controller.load(parse_draft(json.dumps({"UID": "demo-slow", "userAction": {"title": f"slow {time.time()}", "linkBack": "https://example.com/"}})).call)
+    controller.editing.load(parse_draft(json.dumps({"UID": "demo-slow", "userAction": {"title": f"slow {time.time()}", "linkBack": "https://example.com/"}})).call)
     gaps: list[float] = []
     clock = QElapsedTimer()
     clock.start()
@@ -274,10 +274,10 @@ def bench_responsiveness() -> dict:
     timer.setInterval(1)
     timer.timeout.connect(tick)
     finished = []
-    controller.publish_finished.connect(finished.append)
+    controller.publishing.finished.connect(finished.append)
     timer.start()
     started = time.perf_counter()
-    controller.publish()
+    controller.publishing.publish()
     while not finished:
         app.processEvents()
         time.sleep(0.0005)

@@ -35,8 +35,9 @@ def main() -> int:
     phase("import PySide6 (the floor pays it too)")
     application = composer_app.create_application()
     phase("create the application (palette, icon)")
-    from composer.gui.main_window import MainWindow
     from composer.gui.session import WindowController
+
+    from composer.gui.main_window import MainWindow
 
     composer_app.forget_module_sources()  # as build_window does
     phase("import the window's modules")

@@ -85,8 +85,8 @@ def window(qtbot):
     qtbot.waitUntil(lambda: bool(started))  # start-up is over: first frame painted, collector back
     win.activateWindow()
     yield win, controller
-    controller.runner.wait(15000)
-    controller.autosave_runner.wait(15000)
+    controller.publishing.runner.wait(15000)
+    controller.drafts.autosave_runner.wait(15000)
     win.close_handler = None  # the test decides about unsaved changes, not a modal dialog
     win.close()
     win.deleteLater()

@@ -102,7 +102,7 @@ def main() -> int:
 
     def edit() -> None:
         apply_edits(win)
-        print("EDITED " + json.dumps(controller.call.to_draft(), ensure_ascii=False), flush=True)
+        print("EDITED " + json.dumps(controller.editing.call.to_draft(), ensure_ascii=False), flush=True)
 
     QTimer.singleShot(0, edit)
     QTimer.singleShot(SELF_DESTRUCT_MS, app.quit)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolButton, QC
 app = create_application()
 win, ctl = build_window()
 ctl.start(None)
-ctl.load(load_draft(sys.argv[1]).call)
+ctl.editing.load(load_draft(sys.argv[1]).call)
 win.resize(1280, 800)
 win.show()
 for _ in range(5):

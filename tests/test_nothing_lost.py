@@ -34,8 +34,9 @@ from composer.core.storage import files
 from composer.core.storage.history import CSV_COLUMNS, History
 from composer.gui import history_view
 from composer.gui.app import build_window, create_application
+from composer.gui.controllers.drafts import autosave_path
+from composer.gui.dialogs import Choice
 from composer.gui.history_view import HistoryDialog
-from composer.gui.session import autosave_path
 from composer.sandbox.builtin import ensure_builtin_sandbox
 from tests import nothing_lost_editor as editor
 from tests.nothing_lost_saver import version as saver_version
@@ -43,7 +44,6 @@ from tests.test_window_publish import click_and_wait_published, compose
 
 REPO = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
-Button = QMessageBox.StandardButton
 LEFT = Qt.MouseButton.LeftButton
 DRAFT_FILTER = "Drafts (*.json)"
 
@@ -80,8 +80,8 @@ def open_window(qtbot, folders):
 
     yield make
     for win, controller in opened:
-        controller.runner.wait(15000)
-        controller.autosave_runner.wait(15000)
+        controller.publishing.runner.wait(15000)
+        controller.drafts.autosave_runner.wait(15000)
         dialog = getattr(controller, "_history_dialog", None)
         if dialog is not None:
             dialog.runner.wait(15000)
@@ -118,11 +118,11 @@ def answer(ctl, *answers):
     asked = []
     remaining = list(answers)
 
-    def ask_save_changes():
-        asked.append(ctl.path.name if ctl.path else None)
+    def ask_save_changes(_name):
+        asked.append(ctl.drafts.path.name if ctl.drafts.path else None)
         return remaining.pop(0)
 
-    ctl.ask_save_changes = ask_save_changes
+    ctl.dialogs.ask_save_changes = ask_save_changes
     return asked
 
 
@@ -177,8 +177,8 @@ def test_save_save_as_open_recent_and_discard_changes(window, open_window, qtbot
     win.save_action.trigger()
     first = drafts / "first.json"
     assert first.exists() and not save_answers
-    assert load_draft(first).call == ctl.call
-    assert first.read_text(encoding="utf-8") == dump_draft(ctl.call)
+    assert load_draft(first).call == ctl.editing.call
+    assert first.read_text(encoding="utf-8") == dump_draft(ctl.editing.call)
     assert "first.json" in win.windowTitle()
     assert not win.isWindowModified()
     assert win.status_label.text() == "Saved first.json"
@@ -197,26 +197,26 @@ def test_save_save_as_open_recent_and_discard_changes(window, open_window, qtbot
     save_answers.append(str(drafts / "second.json"))
     win.save_as_action.trigger()
     second = drafts / "second.json"
-    assert load_draft(second).call == ctl.call
+    assert load_draft(second).call == ctl.editing.call
     assert "second.json" in win.windowTitle() and "first.json" not in win.windowTitle()
     assert [a.text() for a in win.recent_menu.actions()] == ["&1 second.json", "&2 first.json"]
     second_bytes = second.read_bytes()
 
     # New with unsaved changes: Cancel keeps everything
     type_into(qtbot, win.content.inputs["title"], " (edited)")
-    edited = ctl.call.copy()
-    asked = answer(ctl, Button.Cancel)
+    edited = ctl.editing.call.copy()
+    asked = answer(ctl, Choice.CANCEL)
     win.new_action.trigger()
     assert asked == ["second.json"]
-    assert ctl.call == edited
+    assert ctl.editing.call == edited
     assert win.content.inputs["title"].text() == "First title (edited)"
     assert win.isWindowModified() and "second.json" in win.windowTitle()
 
     # ... Discard clears it and leaves the file alone
-    asked = answer(ctl, Button.Discard)
+    asked = answer(ctl, Choice.DISCARD)
     win.new_action.trigger()
     assert asked == ["second.json"]
-    assert ctl.call == PublishCall()
+    assert ctl.editing.call == PublishCall()
     assert win.content.inputs["title"].text() == ""
     assert "Untitled draft" in win.windowTitle()
     assert not win.isWindowModified()
@@ -224,32 +224,32 @@ def test_save_save_as_open_recent_and_discard_changes(window, open_window, qtbot
 
     # ... Save saves (asking where: it is untitled) and then clears
     type_into(qtbot, win.content.inputs["title"], "Third title")
-    asked = answer(ctl, Button.Save)
+    asked = answer(ctl, Choice.SAVE)
     save_answers.append(str(drafts / "third.json"))
     win.new_action.trigger()
     assert asked == [None]
     assert load_draft(drafts / "third.json").call.userAction.title == "Third title"
-    assert ctl.call == PublishCall() and ctl.path is None
+    assert ctl.editing.call == PublishCall() and ctl.drafts.path is None
     assert not win.isWindowModified()
 
     # ... and when the Save is cancelled in the file dialog, nothing is cleared
     type_into(qtbot, win.content.inputs["title"], "Fourth title")
-    answer(ctl, Button.Save)
+    answer(ctl, Choice.SAVE)
     save_answers.append("")
     win.new_action.trigger()
-    assert ctl.call.userAction.title == "Fourth title" and win.isWindowModified()
+    assert ctl.editing.call.userAction.title == "Fourth title" and win.isWindowModified()
 
     # Open with unsaved changes: Cancel keeps them and never shows the file dialog
-    asked = answer(ctl, Button.Cancel)
+    asked = answer(ctl, Choice.CANCEL)
     win.open_action.trigger()
-    assert asked == [None] and ctl.call.userAction.title == "Fourth title"
+    assert asked == [None] and ctl.editing.call.userAction.title == "Fourth title"
 
     # Open after Discard: the file's draft, its name in the title, not modified, first in recent
-    answer(ctl, Button.Discard)
+    answer(ctl, Choice.DISCARD)
     open_answers.append(str(first))
     win.open_action.trigger()
     assert not open_answers
-    assert ctl.call == load_draft(first).call
+    assert ctl.editing.call == load_draft(first).call
     assert win.content.inputs["title"].text() == "First title"
     assert win.options.uid.text() == "demo-all-ok"
     assert "first.json" in win.windowTitle() and not win.isWindowModified()
@@ -259,16 +259,16 @@ def test_save_save_as_open_recent_and_discard_changes(window, open_window, qtbot
     # a recent file opens from the menu
     recent_second = next(a for a in win.recent_menu.actions() if a.text().endswith("second.json"))
     recent_second.trigger()
-    assert ctl.path == second.resolve()
-    assert ctl.call == load_draft(second).call
+    assert ctl.drafts.path == second.resolve()
+    assert ctl.editing.call == load_draft(second).call
     assert "second.json" in win.windowTitle()
 
     # closing with unsaved changes asks too: Cancel keeps the window, Discard closes it
     type_into(qtbot, win.content.inputs["title"], "!")
-    asked = answer(ctl, Button.Cancel)
+    asked = answer(ctl, Choice.CANCEL)
     assert win.close() is False
     assert asked == ["second.json"] and win.isVisible()
-    answer(ctl, Button.Discard)
+    answer(ctl, Choice.DISCARD)
     assert win.close() is True
     assert second.read_bytes() == second_bytes
 
@@ -404,7 +404,7 @@ def test_autosave_reaches_the_data_folder_after_each_edit(window, qtbot):
     edited = time.monotonic()
     qtbot.waitUntil(autosave_path().exists, timeout=5000)
     print(f"autosave written {time.monotonic() - edited:.2f} s after the edit")
-    assert json.loads(autosave_path().read_text(encoding="utf-8"))["draft"] == ctl.call.to_draft()
+    assert json.loads(autosave_path().read_text(encoding="utf-8"))["draft"] == ctl.editing.call.to_draft()
     show_tab(win, win.options)
     qtbot.mouseClick(win.options.disabled["renren"], LEFT)
 
@@ -463,11 +463,11 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
     banner = win.restore_banner
     assert banner.isVisible()
     assert "untitled draft" in banner.message.text()
-    assert ctl.call == PublishCall()  # nothing restored without asking
+    assert ctl.editing.call == PublishCall()  # nothing restored without asking
     qtbot.mouseClick(banner.restore_button, LEFT)
     assert not banner.isVisible()
 
-    assert ctl.call.to_draft() == editor.EXPECTED_DRAFT
+    assert ctl.editing.call.to_draft() == editor.EXPECTED_DRAFT
     content = win.content.inputs
     assert content["title"].text() == editor.TITLE
     assert content["userMessage"].toPlainText() == editor.USER_MESSAGE
@@ -475,7 +475,7 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
     assert content["description"].toPlainText() == editor.DESCRIPTION
     assert win.content.links.row_values() == [[editor.LINK_TITLE, editor.LINK_HREF]]
     twitter = win.overrides["twitter"]
-    assert "twitter" in ctl.call.overrides and set(ctl.call.overrides) == {"twitter"}
+    assert "twitter" in ctl.editing.call.overrides and set(ctl.editing.call.overrides) == {"twitter"}
     assert twitter.editor.inputs["title"].text() == editor.TWITTER_TITLE
     assert not twitter.editor.inputs["title"].isReadOnly()
     assert twitter.editor.inputs["title"].property("overridden") is True
@@ -490,11 +490,11 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
     assert options.longitude.text() == editor.LONGITUDE
     # the restored draft is unsaved work
     assert win.isWindowModified()
-    assert ctl.path is None and "Untitled draft" in win.windowTitle()
+    assert ctl.drafts.path is None and "Untitled draft" in win.windowTitle()
     assert win.status_label.text() == "Restored the autosaved draft."
     # and it is one undo step
     win.undo_action.trigger()
-    assert ctl.call == PublishCall()
+    assert ctl.editing.call == PublishCall()
 
 
 def test_discarding_the_offered_restore_deletes_it(open_window, folders, qtbot):
@@ -506,7 +506,7 @@ def test_discarding_the_offered_restore_deletes_it(open_window, folders, qtbot):
     qtbot.mouseClick(win.restore_banner.discard_button, LEFT)
     assert not win.restore_banner.isVisible()
     assert not (data / "autosave.json").exists()
-    assert ctl.call == PublishCall() and not win.isWindowModified()
+    assert ctl.editing.call == PublishCall() and not win.isWindowModified()
 
 
 # --- corrupt files are set aside with a message; the app still starts ---------------------------
@@ -619,8 +619,8 @@ def test_all_ok_posts_and_leaves_nothing_to_retry(window, qtbot):
     assert len(attempts) == len(PROVIDERS)
     assert not win.results.retry_button.isEnabled()
     assert not win.retry_action.isEnabled()
-    with qtbot.assertNotEmitted(ctl.publish_started):
-        assert ctl.retry_failed() is False
+    with qtbot.assertNotEmitted(ctl.publishing.started):
+        assert ctl.publishing.retry_failed() is False
     assert "nothing to retry" in win.status_label.text()
 
 
@@ -695,8 +695,8 @@ def test_partial_then_retry_failed_only(window, qtbot, isolated_home, tmp_path, 
 
     # the secret is nowhere in the app's files (history, settings, autosave, exports)
     secret = ensure_builtin_sandbox().info()["secret"].encode()
-    ctl.runner.wait(5000)
-    ctl.autosave_runner.wait(5000)
+    ctl.publishing.runner.wait(5000)
+    ctl.drafts.autosave_runner.wait(5000)
     checked = 0
     for path in [*files_under(isolated_home), *files_under(tmp_path)]:
         assert secret not in path.read_bytes(), f"the sandbox secret is in {path}"
@@ -719,16 +719,16 @@ def test_retry_after_an_unknown_outcome_warns_first(window, qtbot):
         warnings.append(warning)
         return replies.pop(0)
 
-    ctl.ask_retry_unknown = ask_retry_unknown
+    ctl.dialogs.ask_retry_unknown = ask_retry_unknown
 
     # declined: nothing is sent
-    with qtbot.assertNotEmitted(ctl.publish_started, wait=200):
+    with qtbot.assertNotEmitted(ctl.publishing.started, wait=200):
         qtbot.mouseClick(win.results.retry_button, LEFT)
     assert len(warnings) == 1
     assert "may already be live" in warnings[0]
     assert "publishing again may post twice" in warnings[0]
     assert sandbox_records(title)[1] == attempts_before
-    assert ctl.last_output is first
+    assert ctl.publishing.last_output is first
 
     # confirmed: only the failed networks, once
     retried = click_and_wait_published(qtbot, ctl, win.results.retry_button)
@@ -800,7 +800,7 @@ def test_history_of_ten_thousand_opens_filters_and_acts(window, qtbot, tmp_path,
         assert dialog.count.text() == "loading…"
         qtbot.waitUntil(lambda: ticks[0] >= 5, timeout=5000)
         type_into(qtbot, win.content.inputs["description"], "typed while the history loads")
-        assert ctl.call.userAction.description == "typed while the history loads"
+        assert ctl.editing.call.userAction.description == "typed while the history loads"
         assert dialog.model.rowCount() == 0
         ticks_before_rows = ticks[0]
         gate.set()
@@ -847,10 +847,10 @@ def test_history_of_ten_thousand_opens_filters_and_acts(window, qtbot, tmp_path,
     assert details.retry_button.isEnabled()
 
     # open as draft: the window asks about its unsaved changes first, then loads the draft
-    asked = answer(ctl, Button.Discard)
+    asked = answer(ctl, Choice.DISCARD)
     qtbot.mouseClick(dialog.open_button, LEFT)
     assert asked == [None]
-    assert ctl.call.to_draft() == published.draft
+    assert ctl.editing.call.to_draft() == published.draft
     assert win.content.inputs["title"].text() == title
     assert win.options.uid.text() == "demo-partial"
     assert win.content.inputs["description"].toPlainText() == ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import shutil
@@ -44,7 +43,9 @@ def test_core_imports_no_qt():
     assert out.stdout.strip() == "[]"
 
 
-LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter.tlds", "PySide6.QtSvg")
+#: what the window loads on first use, not at start-up: the keyring, the HTTP stack and the history
+#: database (with the windows that need them), and QtSvg (the icon is drawn from PNGs)
+LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog")
 
 
 def window_env(tmp_path: Path) -> dict[str, str]:
@@ -77,142 +78,15 @@ def _start_window(tmp_path, watch: str):
 
 
 def test_startup_path_defers_heavy_imports(tmp_path):
-    """Start the window as ``composer`` does, up to its first paint and until start-up is over:
-    keyring, the HTTP stack, sqlite, libcrypto, importlib.resources, html, datetime, the TLD table
-    and QtSvg all wait for first use (with a blank draft: a message loads html for its preview).
-    The client waits for the Result page, built when first opened (a publish opens it)."""
+    """Start the window as ``composer`` does, up to its first paint and until start-up is over: the
+    heavy modules (``LAZY_MODULES``) all wait for first use."""
     printed = _start_window(
         tmp_path,
         f"lazy = {LAZY_MODULES!r}\n"
-        "window.first_painted.connect(lambda: print('painted', sorted(n for n in lazy + ('composer.core.wire.client',) if n in sys.modules)))\n"
+        "window.first_painted.connect(lambda: print('painted', sorted(n for n in lazy if n in sys.modules)))\n"
         "window.ready.connect(lambda: print('ready', sorted(n for n in lazy if n in sys.modules)))",
     )
     assert printed == ["painted []", "ready []"]
-
-
-_COLLECTOR_WATCH = (
-    "import gc, sys\n"
-    "from PySide6.QtCore import QTimer\n"
-    "from PySide6.QtWidgets import QApplication\n"
-    "from composer.gui import app as composer_app\n"
-    "build = composer_app.build_window\n"
-    "def watched():\n"
-    "    window, controller = build()\n"
-    "    print('building', gc.isenabled())\n"
-    "    window.first_painted.connect(lambda: print('first frame', gc.isenabled()))\n"
-    "    {more}\n"
-    "    return window, controller\n"
-    "composer_app.build_window = watched\n"
-    "sys.exit(composer_app.main([]))\n"
-)
-
-
-def _watch_collector(tmp_path, more: str, exit_after_paint: bool) -> list[str]:
-    env = window_env(tmp_path)
-    if exit_after_paint:
-        env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
-    out = _run(sys.executable, "-c", _COLLECTOR_WATCH.format(more=more), env=env)
-    assert out.returncode == 0, out.stderr
-    return out.stdout.splitlines()
-
-
-def test_collector_waits_until_start_up_is_over(tmp_path):
-    """``composer`` builds its window with the cyclic garbage collector off (its passes over the
-    start-up's objects cost 5 to 7 ms), then freezes those objects (some 40,000) and turns it back
-    on."""
-    printed = _watch_collector(
-        tmp_path, "QApplication.instance().aboutToQuit.connect(lambda: print('after start-up', gc.isenabled(), gc.get_freeze_count() > 10_000))",
-        exit_after_paint=True,
-    )
-    assert printed == ["building False", "first frame False", "painted", "ready", "after start-up True True"]
-
-
-def test_start_up_keeps_no_module_sources_yet_tracebacks_show_source(tmp_path):
-    """PySide6 reads every module imported after it; until start-up is over ``linecache`` keeps
-    none of those lines (0.7 MB at the peak), though a traceback still shows its source lines.
-    Once start-up is over the cache works as usual."""
-    printed = _watch_collector(
-        tmp_path,
-        "import linecache, traceback\n"
-        "    window.first_painted.connect(lambda: print('first frame', len(linecache.cache), 'return app.exec()' in ''.join(traceback.format_stack())))\n"
-        "    window.ready.connect(lambda: print('over', type(linecache.cache) is dict, bool(linecache.getline(composer_app.__file__, 1)), len(linecache.cache)))",
-        exit_after_paint=True,
-    )
-    assert printed == ["building False", "first frame False", "first frame 0 True", "painted", "over True True 1", "ready"], printed
-
-
-@pytest.mark.parametrize("draft", ["", "product-launch.json", "maximal", "missing.json"])
-def test_no_dialog_style_or_qt_namespace_enums_before_the_first_frame(tmp_path, draft):
-    """PySide6 sets up a class's enums when the class is first imported or used (about 0.1 ms and
-    30 KB each).  The first frame shows no dialog and asks nothing of QStyle, so their enums wait;
-    and it names no value of the ``Qt`` namespace (93 enums, 11 ms: see composer.gui.theme), on
-    the empty draft, on a draft with no problems, on the maximal draft (links, overflow,
-    overrides), and on a draft that cannot be opened (its message box is the one dialog)."""
-    if draft == "maximal":
-        from benchmarks.drafts import maximal_draft_text
-
-        path = tmp_path / "maximal.json"
-        path.write_text(maximal_draft_text(), encoding="utf-8")
-        argv = [str(path)]
-    elif draft == "missing.json":
-        argv = [str(tmp_path / draft)]
-    else:
-        argv = [str(REPO / "resources" / "drafts" / draft)] if draft else []
-    code = (
-        "import enum, sys\n"
-        "made = []\n"
-        "create = enum.EnumType._create_\n"
-        "def counted(*args, **kwargs):\n"
-        "    made.append(kwargs.get('qualname') or args[1])\n"
-        "    return create(*args, **kwargs)\n"
-        "enum.EnumType._create_ = counted\n"
-        "from composer.gui import app as composer_app\n"
-        "build = composer_app.build_window\n"
-        "def watched():\n"
-        "    from PySide6 import QtCore\n"
-        "    window, controller = build()\n"
-        "    window.first_painted.connect(lambda: print(sorted(set(made)), 'Qt' in vars(QtCore)))\n"
-        "    return window, controller\n"
-        "composer_app.build_window = watched\n"
-        f"sys.exit(composer_app.main({argv!r}))\n"
-    )
-    env = {**window_env(tmp_path), "COMPOSER_EXIT_AFTER_PAINT": "1"}
-    out = _run(sys.executable, "-c", code, env=env)
-    assert out.returncode == 0, out.stderr
-    names, qt_namespace = out.stdout.splitlines()[0].rsplit(" ", 1)
-    made = set(ast.literal_eval(names))
-    assert {"Weight", "ColorRole", "SelectionMode"} <= made  # what the first frame does use
-    dialogs = ("StandardButton", "ButtonRole") if draft != "missing.json" else ()
-    for name in (*dialogs, "FileMode", "AcceptMode", "DialogLabel", "StandardPixmap", "PrimitiveElement"):
-        assert name not in made, name
-    assert ("StandardButton" in made) == (draft == "missing.json")
-    assert qt_namespace == "False"
-    for name in ("AlignmentFlag", "TextFormat", "Orientation", "PenStyle", "BrushStyle", "GlobalColor", "ColorScheme", "ItemFlag"):
-        assert name not in made, name
-
-
-def test_the_core_is_imported_before_pyside6(tmp_path):
-    """PySide6 reads the source of each module imported after it; the window imports the Qt-free
-    core first so that the core's own imports are never read."""
-    core = sorted(["composer.core.call.docs", "composer.core.call.draft", "composer.core.call.preview", "composer.core.accounts.profiles",
-                   "composer.core.twitter.text", "composer.core.call.validation", "composer.resources"])
-    code = (
-        "import sys\n"
-        "order = []\n"
-        "class Watch:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        f"        if name == 'PySide6' or name in {core!r}:\n"
-        "            order.append(name)\n"
-        "sys.meta_path.insert(0, Watch())\n"
-        "from composer.gui import app\n"
-        "code = app.main([])\n"
-        "print(order)\n"
-        "sys.exit(code)\n"
-    )
-    out = _run(sys.executable, "-c", code, env={**window_env(tmp_path), "COMPOSER_EXIT_AFTER_PAINT": "1"})
-    assert out.returncode == 0, out.stderr
-    order = ast.literal_eval(out.stdout.splitlines()[-1])
-    assert sorted(order[:-1]) == core and order[-1] == "PySide6"
 
 
 def test_version_and_help_without_display():
@@ -373,19 +247,3 @@ def test_window_opens_a_draft_from_the_command_line(tmp_path):
     out = _run(sys.executable, "-m", "composer", str(bad), env=env)
     assert out.returncode == 0  # the window still opens; the problem is shown in it, not a traceback
     assert "Traceback" not in out.stderr
-
-
-def test_module_sources_are_not_kept_in_memory(tmp_path):
-    """PySide6 reads the source of every imported module into ``linecache`` (3.6 MB at start-up);
-    the window drops it once built, once start-up is over, and after building a page it opens."""
-    built, ready, options = _start_window(
-        tmp_path,
-        "import linecache\n"
-        "print('built', sum(len(line) for entry in linecache.cache.values() if len(entry) > 2 for line in entry[2]))\n"
-        "window.ready.connect(lambda: print('ready', len(linecache.cache)))\n"
-        "window.ready.connect(lambda: window.form_tabs.setCurrentIndex(2))\n"
-        "window.ready.connect(lambda: print('options', 'composer.gui.options_editor' in sys.modules, len(linecache.cache)))",
-    )
-    assert int(built.split()[1]) < 200_000, built  # before: several MB of source lines
-    assert ready == "ready 0"
-    assert options == "options True 0"

@@ -108,27 +108,27 @@ def test_whole_session_never_writes_the_secret(qtbot, sandbox, memory_keyring, i
     win.show()
     qtbot.waitExposed(win)
     try:
-        ctl.reload_profiles("Session")
+        ctl.profiles.reload_profiles("Session")
         assert win.profile_combo.currentText() == "Session"
         title = f"Session test {time.time_ns()}"
         type_into(qtbot, win.content.inputs["title"], title)
         type_into(qtbot, win.content.inputs["linkBack"], "https://example.com/session")
         type_into(qtbot, win.options.uid, "demo-all-ok")
         qtbot.waitUntil(win.publish_button.isEnabled)
-        with qtbot.waitSignal(ctl.publish_finished, timeout=15000) as blocker:
+        with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
             qtbot.mouseClick(win.publish_button, Qt.MouseButton.LeftButton)
         assert blocker.args[0].result.outcome.value == "posted"
         assert [p["provider"] for p in sandbox.posts() if p["userAction"].get("title") == title]
-        ctl.copy_curl()
-        ctl._save_to(isolated_home / "draft.json")
+        ctl.publishing.copy_curl()
+        ctl.drafts._save_to(isolated_home / "draft.json")
         type_into(qtbot, win.content.inputs["description"], "more")  # autosave
         qtbot.waitUntil(lambda: (isolated_home / ".local/share/composer/autosave.json").exists(), timeout=5000)
-        ctl.write_export(isolated_home / "result.json", ctl.last_output, "json")
-        ctl.write_export(isolated_home / "result.csv", ctl.last_output, "csv")
+        ctl.publishing.write_export(isolated_home / "result.json", ctl.publishing.last_output, "json")
+        ctl.publishing.write_export(isolated_home / "result.csv", ctl.publishing.last_output, "csv")
         assert secret not in QApplication.clipboard().text()
     finally:
-        ctl.runner.wait(10000)
-        ctl.autosave_runner.wait(10000)
+        ctl.publishing.runner.wait(10000)
+        ctl.drafts.autosave_runner.wait(10000)
         win.close_handler = None
         win.close()
         win.deleteLater()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from benchmarks.drafts import maximal_call
 from composer.core.call.draft import load_draft
@@ -22,9 +22,6 @@ from composer.gui.theme import (
     OVERRIDE,
     WARNING,
     apply_palette,
-    plain_text,
-    portal_theme,
-    set_named,
     severity_icon,
     system_prefers_dark,
 )
@@ -43,7 +40,7 @@ def _text_colour(widget: QWidget) -> QColor:
 
 def test_badges_paint_the_state_of_their_card(window):
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     renren, twitter = win.previews.cards["renren"], win.previews.cards["twitter"]
     assert renren.badge.property("state") == "skipped"
     middle = renren.badge.height() // 2
@@ -58,7 +55,7 @@ def test_link_titles_are_larger_not_bold(window):
     """A link card's title stands out by its size, in the weight of the text around it: a bold CJK
     title would load a second CJK face (3.7 MB resident)."""
     win, ctl = window
-    ctl.load(maximal_call())
+    ctl.editing.load(maximal_call())
     card = win.previews.cards["facebook"]
     title, message = QFontInfo(card.title.font()), QFontInfo(card.message.font())
     assert "新しい" in card.title.text() and card.title.isVisible()
@@ -69,7 +66,7 @@ def test_link_titles_are_larger_not_bold(window):
 
 def test_cards_fill_follows_attempted_and_the_palette(window):
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     renren, facebook = win.previews.cards["renren"], win.previews.cards["facebook"]
     app = QApplication.instance()
     try:
@@ -87,7 +84,7 @@ def test_card_borders_and_the_image_box_are_drawn(window, qtbot):
     """A network's card is outlined in the palette's mid tone, the link card inside it in the
     midlight tone, and the box standing in for an image is dashed."""
     win, ctl = window
-    ctl.load(maximal_call())
+    ctl.editing.load(maximal_call())
     card = win.previews.cards["facebook"]
     box = card.image
     qtbot.waitUntil(lambda: box.isVisible() and box.height() > 10 and card.link.height() > box.height())
@@ -101,21 +98,9 @@ def test_card_borders_and_the_image_box_are_drawn(window, qtbot):
     assert edge.pixelColor(edge.width() // 2, edge.height() // 2).rgb() != mid  # not filled
 
 
-def test_enum_properties_are_set_by_name_and_a_wrong_name_raises(qapp):
-    label = plain_text(QLabel("<b>kept as typed</b>"))
-    assert label.textFormat() == Qt.TextFormat.PlainText
-    set_named(label, alignment="AlignRight|AlignBottom")
-    assert label.alignment() == Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
-    for wrong in ({"textFormat": "Plain"}, {"textFormat": "1"}, {"noSuchProperty": "PlainText"}, {"text": "PlainText"}):
-        with pytest.raises(ValueError, match=next(iter(wrong))):
-            set_named(label, **wrong)
-    assert label.textFormat() == Qt.TextFormat.PlainText and label.text() == "<b>kept as typed</b>"
-    assert label.dynamicPropertyNames() == []  # a wrong name leaves nothing behind
-
-
 def test_no_problems_is_said_quietly_in_light_and_dark(window, qtbot):
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     qtbot.waitUntil(lambda: [win.problems.item(row).text() for row in range(win.problems.count())] == ["No problems: ready to publish."])
     app = QApplication.instance()
     try:
@@ -134,10 +119,10 @@ def test_counter_and_field_messages_take_their_state_colour(window, qtbot):
     assert title_message.isVisible()  # the empty draft: nothing to share
     assert _text_colour(title_message) == QColor(ERROR)
     counter = win.previews.twitter.counter
-    ctl.load(maximal_call())
+    ctl.editing.load(maximal_call())
     qtbot.waitUntil(lambda: counter.property("over") == "true")
     assert _text_colour(counter) == QColor(ERROR) and counter.font().weight() == QFont.Weight.Bold
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     qtbot.waitUntil(lambda: counter.property("over") == "false")
     assert _text_colour(counter) == QColor(OK) and counter.font().weight() == QFont.Weight.DemiBold
     assert not title_message.isVisible()
@@ -150,13 +135,13 @@ def test_problems_show_their_severity_in_the_accents(window, qtbot):
         rows = [win.problems.item(row) for row in range(win.problems.count())]
         expected = severity_icon(severity is Severity.ERROR).cacheKey()
         return (
-            [p.severity for p in ctl.problems] == [severity] * len(rows)
+            [p.severity for p in ctl.editing.problems] == [severity] * len(rows)
             and bool(rows)
             and all(item.icon().cacheKey() == expected for item in rows)
         )
 
     assert icons_match(Severity.ERROR)  # the empty draft: nothing to share, no UID
-    ctl.load(maximal_call())  # one warning: Facebook drops two of its action links
+    ctl.editing.load(maximal_call())  # one warning: Facebook drops two of its action links
     qtbot.waitUntil(lambda: icons_match(Severity.WARNING))
     for error in (True, False):  # crisp on a 1x, 2x and 3x screen: painted at each size, not stretched
         assert sorted(size.width() for size in severity_icon(error).availableSizes()) == [16, 32, 48]
@@ -221,21 +206,6 @@ def test_without_a_desktop_the_palette_decides_dark_or_light(qapp):
         apply_palette(app, dark=False)
 
 
-def test_the_portal_theme_is_recognised_where_qt_uses_it(tmp_path):
-    """Named, or chosen by Qt in a Flatpak or a Snap; only on X11 and Wayland (tests/test_desktop_scheme.py
-    runs the real thing)."""
-    nowhere, flatpak = str(tmp_path / "none"), tmp_path / ".flatpak-info"
-    flatpak.write_text("[Application]\n")
-    assert portal_theme("xcb", {"QT_QPA_PLATFORMTHEME": "xdgdesktopportal"}, nowhere)
-    assert portal_theme("wayland-egl", {"QT_QPA_PLATFORMTHEME": "flatpak"}, nowhere)
-    assert not portal_theme("xcb", {"QT_QPA_PLATFORMTHEME": "gtk3"}, str(flatpak))  # named: Qt takes that one
-    assert portal_theme("xcb", {"SNAP": "/snap/composer/1"}, nowhere)
-    assert portal_theme("wayland", {}, str(flatpak))
-    assert not portal_theme("xcb", {}, nowhere)
-    assert not portal_theme("offscreen", {"QT_QPA_PLATFORMTHEME": "xdgdesktopportal"}, str(flatpak))
-    assert not portal_theme("windows", {"SNAP": "x"}, nowhere)
-
-
 def _styled(win) -> list[QWidget]:
     return [w for w in win.findChildren(QWidget) if w.styleSheet()]
 
@@ -252,7 +222,7 @@ def test_only_marked_fields_carry_a_stylesheet(window, qtbot):
     assert title in invalid and uid in invalid  # the empty draft's errors
     assert _styled(win) == invalid
     assert all(ERROR in w.styleSheet() for w in invalid)
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     win.overrides["twitter"]  # Twitter has its own content in the sample: its fields differ
     qtbot.waitUntil(lambda: title.property("invalid") is False)
     assert title.styleSheet() == "" and not _marked(win, "invalid")

@@ -51,7 +51,7 @@ def test_typing_updates_model_and_previews(window, qtbot):
     win, ctl = window
     type_into(qtbot, win.content.inputs["title"], "Hello world")
     type_into(qtbot, win.content.inputs["linkBack"], "https://example.com/a")
-    assert ctl.call.userAction.title == "Hello world"
+    assert ctl.editing.call.userAction.title == "Hello world"
     qtbot.waitUntil(lambda: win.previews.twitter.counter.text() == f"{11 + 1 + 23}/280")
     facebook = win.previews.cards["facebook"]
     assert facebook.title.text() == "Hello world"
@@ -82,7 +82,7 @@ def test_preview_text_can_be_selected_and_copied(window, qtbot):
     """A preview's text is selectable with the mouse and copied with Ctrl+C, though its label only
     becomes selectable when first clicked (a selectable label lays its text out a second time)."""
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     title = win.previews.cards["facebook"].title
     assert title.isVisible() and title.text()
     assert not title.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse  # not used yet
@@ -105,32 +105,32 @@ def test_preview_text_can_be_selected_and_copied(window, qtbot):
 
 def test_override_twitter_changes_only_twitter(window, qtbot):
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
-    ctl.reset_provider("twitter")
+    ctl.editing.load(load_draft(SAMPLE).call)
+    ctl.editing.reset_provider("twitter")
     tab = win.overrides["twitter"]
     win.form_tabs.setCurrentIndex(1)
     win.network_tabs.setCurrentIndex(PROVIDERS.index("twitter"))
     assert tab.editor.inputs["title"].isReadOnly()
     qtbot.mouseClick(tab.customize_button, Qt.MouseButton.LeftButton)
-    assert "twitter" in ctl.call.overrides
+    assert "twitter" in ctl.editing.call.overrides
     title = tab.editor.inputs["title"]
     assert not title.isReadOnly()
     title.selectAll()
     qtbot.keyClicks(title, "Only on Twitter")
-    assert ctl.call.overrides["twitter"].title == "Only on Twitter"
-    assert ctl.call.userAction.title != "Only on Twitter"
+    assert ctl.editing.call.overrides["twitter"].title == "Only on Twitter"
+    assert ctl.editing.call.userAction.title != "Only on Twitter"
     qtbot.waitUntil(lambda: win.previews.twitter.tweet.toPlainText().startswith("Only on Twitter"))
-    assert win.previews.cards["facebook"].title.text() == ctl.call.userAction.title
+    assert win.previews.cards["facebook"].title.text() == ctl.editing.call.userAction.title
     assert tab.editor.reset_buttons["title"].isVisible()
     assert title.property("overridden") is True
-    assert "twitterUserAction" in ctl.call.to_params()
+    assert "twitterUserAction" in ctl.editing.call.to_params()
     # reset the field, then the provider
     qtbot.mouseClick(tab.editor.reset_buttons["title"], Qt.MouseButton.LeftButton)
-    assert ctl.call.overrides["twitter"].title == ctl.call.userAction.title
+    assert ctl.editing.call.overrides["twitter"].title == ctl.editing.call.userAction.title
     assert not tab.editor.reset_buttons["title"].isVisible()
     qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
-    assert "twitter" not in ctl.call.overrides
-    assert "twitterUserAction" not in ctl.call.to_params()
+    assert "twitter" not in ctl.editing.call.overrides
+    assert "twitterUserAction" not in ctl.editing.call.to_params()
 
 
 def test_media_editor_one_type(window, qtbot):
@@ -139,21 +139,21 @@ def test_media_editor_one_type(window, qtbot):
     show_tab(win, media)
     qtbot.mouseClick(media.add_button, Qt.MouseButton.LeftButton)
     media.table.item(0, 0).setText("https://example.com/a.png")
-    assert [m.to_json() for m in ctl.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "image"}]
+    assert [m.to_json() for m in ctl.editing.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "image"}]
     qtbot.mouseClick(media.add_button, Qt.MouseButton.LeftButton)
     media.table.item(1, 0).setText("https://example.com/b.png")
     media.table.setCurrentCell(1, 0)
     qtbot.mouseClick(media.up_button, Qt.MouseButton.LeftButton)
-    assert [m.get("src") for m in ctl.call.userAction.mediaItems] == ["https://example.com/b.png", "https://example.com/a.png"]
+    assert [m.get("src") for m in ctl.editing.call.userAction.mediaItems] == ["https://example.com/b.png", "https://example.com/a.png"]
     # switching the type converts every item and shows that type's fields
     media.type_combo.setCurrentIndex(media.type_combo.findData("flash"))
-    assert {m.type for m in ctl.call.userAction.mediaItems} == {"flash"}
+    assert {m.type for m in ctl.editing.call.userAction.mediaItems} == {"flash"}
     headers = [media.table.horizontalHeaderItem(i).text() for i in range(media.table.columnCount())]
     assert headers[:2] == ["File URL", "Preview image URL"]
     assert "previewImageURL" in media.table.horizontalHeaderItem(1).toolTip()
     media.table.setCurrentCell(0, 0)
     qtbot.mouseClick(media.remove_button, Qt.MouseButton.LeftButton)
-    assert [m.get("src") for m in ctl.call.userAction.mediaItems] == ["https://example.com/a.png"]
+    assert [m.get("src") for m in ctl.editing.call.userAction.mediaItems] == ["https://example.com/a.png"]
 
 
 def test_validation_inline_and_publish_disabled(window, qtbot):
@@ -171,7 +171,7 @@ def test_validation_inline_and_publish_disabled(window, qtbot):
     qtbot.waitUntil(win.publish_button.isEnabled)
     # latitude out of range cannot even be typed past the validator; a draft with one is reported
     type_into(qtbot, win.options.latitude, "95")
-    assert ctl.call.userLocation.latitude in ("9", "")
+    assert ctl.editing.call.userLocation.latitude in ("9", "")
 
 
 def _activate_row(qtbot, problems, row: int) -> None:
@@ -185,8 +185,8 @@ def test_activating_a_problem_focuses_its_field(window, qtbot):
     win, ctl = window
     win.bottom_tabs.setCurrentWidget(win.problems)
     lines = [win.problems.item(row).text() for row in range(win.problems.count())]
-    assert [f"{p.field}: {p.message}" for p in ctl.problems] == lines
-    fields = [p.field for p in ctl.problems]  # the empty draft: no UID, nothing to share
+    assert [f"{p.field}: {p.message}" for p in ctl.editing.problems] == lines
+    fields = [p.field for p in ctl.editing.problems]  # the empty draft: no UID, nothing to share
     with qtbot.waitSignal(win.problems.field_activated) as activated:
         _activate_row(qtbot, win.problems, fields.index("UID"))  # a double-click
     assert activated.args == ["UID"]
@@ -201,14 +201,14 @@ def test_activating_a_problem_focuses_its_field(window, qtbot):
 
 def test_no_problems_is_said_by_a_row_that_leads_nowhere(window, qtbot):
     win, ctl = window
-    ctl.load(load_draft(REPO / "resources" / "drafts" / "product-launch.json").call)
+    ctl.editing.load(load_draft(REPO / "resources" / "drafts" / "product-launch.json").call)
     qtbot.waitUntil(lambda: win.problems.count() == 1 and win.problems.item(0).text() == "No problems: ready to publish.")
     win.bottom_tabs.setCurrentWidget(win.problems)
     with qtbot.assertNotEmitted(win.problems.field_activated):
         _activate_row(qtbot, win.problems, 0)
     assert not win.problems.selectedItems()
-    ctl.load(PublishCall())  # problems again: their rows can be picked once more
-    qtbot.waitUntil(lambda: win.problems.count() == len(ctl.problems) >= 2)
+    ctl.editing.load(PublishCall())  # problems again: their rows can be picked once more
+    qtbot.waitUntil(lambda: win.problems.count() == len(ctl.editing.problems) >= 2)
     win.problems.setCurrentRow(0)
     assert win.problems.selectedItems()
 
@@ -218,15 +218,15 @@ def test_undo_redo_every_field(window, qtbot):
     type_into(qtbot, win.content.inputs["title"], "abc")
     show_tab(win, win.options)
     qtbot.mouseClick(win.options.disabled["twitter"], Qt.MouseButton.LeftButton)
-    assert ctl.call.disabledProviders == ["twitter"]
+    assert ctl.editing.call.disabledProviders == ["twitter"]
     win.undo_action.trigger()
-    assert ctl.call.disabledProviders == []
+    assert ctl.editing.call.disabledProviders == []
     assert not win.options.disabled["twitter"].isChecked()
     show_tab(win, win.content)
     # Ctrl+Z inside a text field goes to the same history: typing merges into one step
     win.content.inputs["title"].setFocus()
     qtbot.keyClick(win.content.inputs["title"], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert ctl.call.userAction.title == ""
+    assert ctl.editing.call.userAction.title == ""
     assert win.content.inputs["title"].text() == ""
     win.redo_action.trigger()
     assert win.content.inputs["title"].text() == "abc"
@@ -236,14 +236,14 @@ def test_cid_counter_and_attributes(window, qtbot):
     win, ctl = window
     type_into(qtbot, win.options.cid, "x" * 101)
     qtbot.waitUntil(lambda: win.options.cid_counter.text() == "101/100")
-    qtbot.waitUntil(lambda: any(p.field == "cid" for p in ctl.problems))
+    qtbot.waitUntil(lambda: any(p.field == "cid" for p in ctl.editing.problems))
     attrs = win.options.attributes
     qtbot.mouseClick(attrs.add_button, Qt.MouseButton.LeftButton)
     attrs.table.item(0, 0).setText("tv-show")
     attrs.table.item(0, 1).setText("glee, lost, office, fringe")
-    assert ctl.call.actionAttributes == {"tv-show": ["glee", "lost", "office", "fringe"]}
+    assert ctl.editing.call.actionAttributes == {"tv-show": ["glee", "lost", "office", "fringe"]}
     assert win.options.attributes_counter.text() == "4/3 values"
-    assert any(p.field == "actionAttributes" for p in ctl.problems)
+    assert any(p.field == "actionAttributes" for p in ctl.editing.problems)
 
 
 def test_accessibility_names_and_tooltips(window):
@@ -289,7 +289,7 @@ def test_buddies(window):
 
 def test_no_text_cut_off_at_1280x800(window, qtbot):
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     win.resize(1280, 800)
     QApplication.processEvents()
     from PySide6.QtWidgets import QLabel, QPushButton
@@ -321,13 +321,13 @@ def test_drop_image_url_on_media(window, qtbot):
     drop = QDropEvent(point, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, drop)
     # a dropped image switches the one media type to image and adds the item
-    assert [m.to_json() for m in ctl.call.userAction.mediaItems] == [{"src": "https://example.com/dropped.png", "type": "image"}]
+    assert [m.to_json() for m in ctl.editing.call.userAction.mediaItems] == [{"src": "https://example.com/dropped.png", "type": "image"}]
     assert media.media_type() == "image"
 
 
 def test_cell_being_edited_is_part_of_what_is_sent(window, qtbot):
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     links = win.content.links
     show_tab(win, links)
     item = links.table.item(0, 1)
@@ -337,9 +337,9 @@ def test_cell_being_edited_is_part_of_what_is_sent(window, qtbot):
     assert editor is not None and editor is not links.table
     editor.selectAll()
     qtbot.keyClicks(editor, "https://example.com/new")
-    assert ctl.call.userAction.actionLinks[0].href == "https://example.com/shop"  # not committed yet
+    assert ctl.editing.call.userAction.actionLinks[0].href == "https://example.com/shop"  # not committed yet
     win.commit_edits()  # what Publish, Save and Copy as cURL do first
-    assert ctl.call.userAction.actionLinks[0].href == "https://example.com/new"
+    assert ctl.editing.call.userAction.actionLinks[0].href == "https://example.com/new"
 
 
 def test_media_type_change_and_edits_keep_fields(window, qtbot):
@@ -348,10 +348,10 @@ def test_media_type_change_and_edits_keep_fields(window, qtbot):
     win, ctl = window
     media = win.content.media
     show_tab(win, media)
-    ctl.edit("seed", lambda c: setattr(c.userAction, "mediaItems", [MediaItem("image", {"src": "https://example.com/a.png", "href": "https://example.com/a"})]))
+    ctl.editing.edit("seed", lambda c: setattr(c.userAction, "mediaItems", [MediaItem("image", {"src": "https://example.com/a.png", "href": "https://example.com/a"})]))
     media.type_combo.setCurrentIndex(media.type_combo.findData("mp3"))
-    assert [m.to_json() for m in ctl.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "mp3"}]
-    ctl.edit(
+    assert [m.to_json() for m in ctl.editing.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "mp3"}]
+    ctl.editing.edit(
         "seed2",
         lambda c: setattr(
             c.userAction,
@@ -361,7 +361,7 @@ def test_media_type_change_and_edits_keep_fields(window, qtbot):
     )
     # editing one visible cell keeps every other field of the item
     media.table.item(0, 0).setText("https://example.com/w.mp4")
-    assert ctl.call.userAction.mediaItems[0].values == {
+    assert ctl.editing.call.userAction.mediaItems[0].values == {
         "src": "https://example.com/w.mp4",
         "previewImageURL": "https://example.com/p.jpg",
         "width": "640",
@@ -378,21 +378,20 @@ def test_attribute_rows_with_the_same_key_gather_values(window, qtbot):
     attrs.table.item(0, 1).setText("red, blue")
     qtbot.mouseClick(attrs.add_button, Qt.MouseButton.LeftButton)
     attrs.table.item(1, 0).setText("color")
-    assert ctl.call.actionAttributes == {"color": ["red", "blue"]}
+    assert ctl.editing.call.actionAttributes == {"color": ["red", "blue"]}
     assert attrs.table.item(0, 1).text() == "red, blue"  # nothing wiped
     attrs.table.item(1, 1).setText("green")
-    assert ctl.call.actionAttributes == {"color": ["red", "blue", "green"]}
+    assert ctl.editing.call.actionAttributes == {"color": ["red", "blue", "green"]}
     assert attrs.table.rowCount() == 2
 
 
 def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, isolated_home):
     import json as _json
 
-    from PySide6.QtWidgets import QMessageBox
-
     from composer.core.storage import files
     from composer.gui.app import build_window as _build
     from composer.gui.app import create_application
+    from composer.gui.dialogs import Choice
 
     data = files.data_dir()
     draft = {"UID": "demo-all-ok", "userAction": {"title": "Crashed work", "linkBack": "https://example.com/"}}
@@ -405,21 +404,21 @@ def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, isolat
         assert win.restore_banner.isVisible()
         type_into(qtbot, win.content.inputs["title"], "new work")
         qtbot.waitUntil(lambda: (data / "autosave.json").exists(), timeout=5000)
-        ctl.autosave_runner.wait(5000)
+        ctl.drafts.autosave_runner.wait(5000)
         # the crashed session's work is still on disk, untouched by this session's autosaves
         assert _json.loads((data / "autosave.recovered.json").read_text())["draft"] == draft
         asked = []
-        ctl.ask_save_changes = lambda: asked.append(1) or QMessageBox.StandardButton.Discard
+        ctl.dialogs.ask_save_changes = lambda _name: asked.append(1) or Choice.DISCARD
         qtbot.mouseClick(win.restore_banner.restore_button, Qt.MouseButton.LeftButton)
         assert asked, "restoring over unsaved work must ask first"
-        assert ctl.call.userAction.title == "Crashed work"
+        assert ctl.editing.call.userAction.title == "Crashed work"
         assert not (data / "autosave.recovered.json").exists()
         assert _json.loads((data / "autosave.json").read_text())["draft"] == draft
         win.undo_action.trigger()
-        assert ctl.call.userAction.title == ""
+        assert ctl.editing.call.userAction.title == ""
         assert win.isWindowModified(), "undo must not turn restored work into a clean, losable draft"
     finally:
-        ctl.autosave_runner.wait(5000)
+        ctl.drafts.autosave_runner.wait(5000)
         win.close_handler = None
         win.close()
         win.deleteLater()
@@ -493,7 +492,7 @@ def test_a_start_with_nothing_new_writes_no_settings(qtbot, isolated_home):
     """The chosen profile and the recent files are written when they change, not rewritten (a disk
     write, 1 ms) at every start or reopening."""
     from composer.core.storage import files
-    from composer.gui.controller import settings
+    from composer.gui.settings import settings
 
     win, ctl = _unshown_window()  # the first start remembers the profile
     _close(win)
@@ -504,13 +503,13 @@ def test_a_start_with_nothing_new_writes_no_settings(qtbot, isolated_home):
     try:
         QApplication.processEvents()
         assert ini.stat().st_mtime_ns == 1_000_000_000
-        assert ctl.open_path(SAMPLE)  # a new recent file: written
+        assert ctl.drafts.open_path(SAMPLE)  # a new recent file: written
         assert ini.stat().st_mtime_ns != 1_000_000_000
-        assert ctl.recent_files()[0] == str(SAMPLE.resolve())
+        assert ctl.drafts.recent_files()[0] == str(SAMPLE.resolve())
         os.utime(ini, ns=(1_000_000_000, 1_000_000_000))
-        assert ctl.open_path(SAMPLE)  # already the latest: nothing to write
+        assert ctl.drafts.open_path(SAMPLE)  # already the latest: nothing to write
         assert ini.stat().st_mtime_ns == 1_000_000_000
-        assert ctl.recent_files()[0] == str(SAMPLE.resolve())
+        assert ctl.drafts.recent_files()[0] == str(SAMPLE.resolve())
     finally:
         _close(win)
 
@@ -524,12 +523,12 @@ def test_a_start_on_a_draft_derives_previews_and_problems_once(qtbot, isolated_h
     create_application()
     win, ctl = build_window()
     refreshes: list[int] = []
-    ctl.refreshed.connect(lambda: refreshes.append(1))
+    ctl.editing.refreshed.connect(lambda: refreshes.append(1))
     path = SAMPLE
     if not good:
         path = tmp_path / "broken.json"
         path.write_text("{", encoding="utf-8")
-    ctl.error = lambda title, message: None  # no modal box in a test
+    ctl.dialogs.error = lambda title, message: None  # no modal box in a test
     try:
         ctl.start(str(path))
         assert len(refreshes) == 1
@@ -549,7 +548,7 @@ def test_options_and_result_pages_are_built_when_first_opened(qtbot, isolated_ho
     the draft as it is by then, in its own tab, wired to the model."""
     win, ctl = _unshown_window()
     try:
-        ctl.load(load_draft(SAMPLE).call)
+        ctl.editing.load(load_draft(SAMPLE).call)
         with qtbot.waitSignals([win.first_painted, win.ready], order="strict", timeout=5000):
             win.show()
         QApplication.processEvents()
@@ -558,11 +557,11 @@ def test_options_and_result_pages_are_built_when_first_opened(qtbot, isolated_ho
         win.form_tabs.setCurrentIndex(2)  # Alt+O
         options = win.options_page.widget
         assert options is not None and win.results_page.widget is None
-        assert options.inputs["UID"].text() == ctl.call.UID != ""
+        assert options.inputs["UID"].text() == ctl.editing.call.UID != ""
         assert win.form_tabs.tabText(2) == "&Options" and win.form_tabs.currentWidget().isAncestorOf(options)
         type_into(qtbot, options.inputs["UID"], "-more")
-        qtbot.waitUntil(lambda: ctl.call.UID == load_draft(SAMPLE).call.UID + "-more")
-        ctl.undo_stack.undo()
+        qtbot.waitUntil(lambda: ctl.editing.call.UID == load_draft(SAMPLE).call.UID + "-more")
+        ctl.editing.undo_stack.undo()
         assert options.inputs["UID"].text() == load_draft(SAMPLE).call.UID
         options.timeout.setValue(12.5)
         assert win.publish_timeout == 12.5
@@ -582,7 +581,7 @@ def test_options_tab_opened_before_the_first_frame(qtbot, isolated_home):
         win.bottom_tabs.setCurrentIndex(1)
         assert win.bottom_tabs.currentWidget() is win.results_page.widget
         type_into(qtbot, win.options.inputs["userLocation.latitude"], "12.5")
-        qtbot.waitUntil(lambda: ctl.call.userLocation.latitude == "12.5")
+        qtbot.waitUntil(lambda: ctl.editing.call.userLocation.latitude == "12.5")
         with qtbot.waitSignal(win.ready, timeout=5000):
             win.show()
     finally:
@@ -624,19 +623,19 @@ def test_marked_text_boxes_get_the_same_outline_whenever_they_are_marked(window,
     """A multi-line field marked as overridden shows the stylesheet's 2 px outline whether it was
     marked when its page was built or later, and loses it when the mark goes."""
     win, ctl = window
-    ctl.load(load_draft(SAMPLE).call)
+    ctl.editing.load(load_draft(SAMPLE).call)
     native = win.content.inputs["userMessage"].frameWidth()
     win.form_tabs.setCurrentIndex(1)
     win.network_tabs.setCurrentIndex(PROVIDERS.index("twitter"))  # overridden in the sample draft
     assert win.overrides["twitter"].editor.inputs["description"].frameWidth() == 2
     win.network_tabs.setCurrentIndex(PROVIDERS.index("linkedin"))
-    ctl.customize("linkedin")
+    ctl.editing.customize("linkedin")
     message = win.overrides["linkedin"].editor.inputs["userMessage"]
     assert message.property("overridden") is False and message.frameWidth() == native
     type_into(qtbot, message, " and more")
     qtbot.waitUntil(lambda: message.property("overridden") is True)
     assert message.frameWidth() == 2
-    ctl.reset_field("linkedin", "userMessage")
+    ctl.editing.reset_field("linkedin", "userMessage")
     assert message.property("overridden") is False and message.frameWidth() == native
 
 
@@ -657,5 +656,5 @@ def test_image_urls_dropped_onto_the_media_table_become_media_items(window, qtbo
     assert enter.isAccepted()
     drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(viewport, drop)
-    qtbot.waitUntil(lambda: len(ctl.call.userAction.mediaItems) == 2)
-    assert [item.values["src"] for item in ctl.call.userAction.mediaItems] == ["https://example.com/a.jpg", "https://example.com/b.png"]
+    qtbot.waitUntil(lambda: len(ctl.editing.call.userAction.mediaItems) == 2)
+    assert [item.values["src"] for item in ctl.editing.call.userAction.mediaItems] == ["https://example.com/a.jpg", "https://example.com/b.png"]

@@ -27,7 +27,7 @@ def compose(qtbot, win, uid: str, label: str = "Window test") -> str:
 
 def click_and_wait_published(qtbot, ctl, button, timeout_ms: int = 15000):
     """Click ``button`` (Publish, Retry failed networks) and wait for the publish it starts."""
-    with qtbot.waitSignal(ctl.publish_finished, timeout=timeout_ms) as blocker:
+    with qtbot.waitSignal(ctl.publishing.finished, timeout=timeout_ms) as blocker:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
 
@@ -121,28 +121,28 @@ def test_event_loop_runs_while_a_slow_publish_is_in_flight(window, qtbot):
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
     started = time.perf_counter()
-    with qtbot.waitSignal(ctl.publish_started, timeout=2000):
+    with qtbot.waitSignal(ctl.publishing.started, timeout=2000):
         qtbot.mouseClick(win.publish_button, Qt.MouseButton.LeftButton)
     # while in flight: busy indicator shown, the button cannot send twice, typing still works
     assert win.busy.isVisible()
     assert not win.publish_button.isEnabled()
-    assert ctl.publish() is False
+    assert ctl.publishing.publish() is False
     type_into(qtbot, win.content.inputs["description"], "typed while publishing")
-    with qtbot.waitSignal(ctl.publish_finished, timeout=15000) as blocker:
+    with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
         pass
     timer.stop()
     elapsed = time.perf_counter() - started
     assert blocker.args[0].result.outcome.value == "posted"
     assert elapsed >= 1.9  # it really waited for the slow network
     assert len(ticks) >= 40  # ~100 expected: the loop kept ticking throughout
-    assert ctl.call.userAction.description == "typed while publishing"
+    assert ctl.editing.call.userAction.description == "typed while publishing"
     assert not win.busy.isVisible()
 
 
 def test_ctrl_enter_publishes(window, qtbot):
     win, ctl = window
     compose(qtbot, win, "demo-all-ok")
-    with qtbot.waitSignal(ctl.publish_finished, timeout=15000) as blocker:
+    with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
         qtbot.keyClick(win.content.inputs["title"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert blocker.args[0].result.outcome.value == "posted"
 
@@ -153,21 +153,21 @@ def test_publish_refused_while_errors(window, qtbot):
     qtbot.waitUntil(lambda: not win.publish_button.isEnabled())
     before = ensure_builtin_sandbox().request_count
     win.publish_action.trigger()
-    assert ctl.publish() is False
+    assert ctl.publishing.publish() is False
     assert ensure_builtin_sandbox().request_count == before
 
 
 def test_saving_never_waits_for_a_publish_in_flight(window, qtbot, tmp_path):
     win, ctl = window
     compose(qtbot, win, "demo-slow")  # twitter answers after 2 s
-    with qtbot.waitSignal(ctl.publish_started, timeout=2000):
+    with qtbot.waitSignal(ctl.publishing.started, timeout=2000):
         qtbot.mouseClick(win.publish_button, Qt.MouseButton.LeftButton)
     from PySide6.QtCore import QThreadPool
 
-    assert ctl._save_to(tmp_path / "draft.json")
+    assert ctl.drafts._save_to(tmp_path / "draft.json")
     # the publish (2 s of server latency) is still running on its worker: Save did not wait for it
     assert QThreadPool.globalInstance().activeThreadCount() >= 1, "Save blocked the window until the publish finished"
-    with qtbot.waitSignal(ctl.publish_finished, timeout=15000):
+    with qtbot.waitSignal(ctl.publishing.finished, timeout=15000):
         pass
 
 
@@ -177,12 +177,12 @@ def test_retry_goes_through_the_profile_of_the_attempt(window, qtbot):
 
     win, ctl = window
     ProfileStore().add(Profile(name="Elsewhere", base_url="http://127.0.0.1:9", api_key="k", user_key="u", auth=AuthMode.SIGNED))
-    ctl.reload_profiles()
+    ctl.profiles.reload_profiles()
     compose(qtbot, win, "demo-partial")
     first = publish_and_wait(qtbot, win, ctl)
     assert first.result.outcome.value == "partial" and first.profile_name == "Sandbox"
     win.profile_combo.setCurrentIndex(win.profile_combo.findData("Elsewhere"))
-    with qtbot.waitSignal(ctl.publish_finished, timeout=15000) as blocker:
+    with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
         qtbot.mouseClick(win.results.retry_button, Qt.MouseButton.LeftButton)
     retry = blocker.args[0]
     assert retry.profile_name == "Sandbox"

@@ -7,8 +7,7 @@ A view only: it shows a UserAction handed to it and reports what the user change
 
 from __future__ import annotations
 
-from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from composer.core.call.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
 from composer.core.call.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
-from composer.gui.theme import hint, plain_text, set_state
+from composer.gui.theme import hint, set_state
 
 MEDIA_TYPE_LABELS = {"image": "Images", "flash": "Video / Flash", "mp3": "MP3 audio"}
 #: short column titles for the media table (the tooltip names the wire field)
@@ -395,7 +394,7 @@ class UserActionEditor(QWidget):
             form.addRow(caption, self._with_reset(name, widget))
         if prefix == "userAction":
             kept = hint(QLabel("Kept HTML: <b> <i> <u> <strong> <br> <p>; other tags are removed by Gigya."))
-            plain_text(kept)
+            kept.setTextFormat(Qt.TextFormat.PlainText)
             kept.setObjectName("hint")
             form.insertRow(1, "", kept)
         self.links = ActionLinksEditor()
@@ -434,7 +433,7 @@ class UserActionEditor(QWidget):
             row.addLayout(top)
         layout.addLayout(row)
         message = QLabel()
-        plain_text(message)
+        message.setTextFormat(Qt.TextFormat.PlainText)
         message.setWordWrap(True)
         message.setVisible(False)
         self.messages[name] = message
@@ -488,7 +487,7 @@ class UserActionEditor(QWidget):
     def focus_field(self, name: str) -> None:
         target = self._widget_for(name)
         if target is not None:
-            target.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _field_value(ua: UserAction, name: str) -> object:
@@ -510,7 +509,7 @@ class ProviderContentTab(QWidget):
         self.provider = provider
         self.label = label
         self.status = QLabel()
-        plain_text(self.status)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.customize_button = QPushButton(f"Customize for {label}")
         self.customize_button.setToolTip(

@@ -38,7 +38,6 @@ from composer.core.storage.history import History, Row, export_csv, export_json
 from composer.core.wire.client import PublishResult
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.results_panel import ResultsPanel
-from composer.gui.theme import plain_text
 from composer.gui.worker import TaskRunner
 
 HEADERS = ("#", "Time", "Outcome", "Profile", "Networks", "Failed", "Content")
@@ -136,7 +135,7 @@ class HistoryDialog(QDialog):
         self.export_all_button.setToolTip("Save every attempt the filters show, as JSON or CSV")
         self.export_all_button.clicked.connect(lambda: self.export(selected_only=False))
         self.status = QLabel()
-        plain_text(self.status)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)

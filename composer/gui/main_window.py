@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Generic, TypeVar
 
-from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,16 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.call.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.call.model import PROVIDER_LABELS, PROVIDERS, PublishCall
+from composer.core.call.preview import ProviderPreview
+from composer.core.call.validation import Problem
+from composer.core.wire.client import PublishResult
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
+from composer.gui.options_editor import OptionsEditor
 from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList
-from composer.gui.theme import hint, plain_text, set_named, set_weight
-
-if TYPE_CHECKING:
-    from composer.gui.options_editor import OptionsEditor
-    from composer.gui.results_panel import ResultsPanel
+from composer.gui.results_panel import ResultsPanel
+from composer.gui.theme import hint, set_weight
 
 W = TypeVar("W", bound=QWidget)
 
@@ -52,18 +53,6 @@ def _scrolling(widget: QWidget) -> QScrollArea:
     area.setWidget(holder)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
-
-
-def _options_editor() -> OptionsEditor:
-    from composer.gui.options_editor import OptionsEditor
-
-    return OptionsEditor()
-
-
-def _results_panel() -> ResultsPanel:
-    from composer.gui.results_panel import ResultsPanel
-
-    return ResultsPanel()
 
 
 class LazyTabs(dict):
@@ -85,7 +74,7 @@ class LazyTabs(dict):
 
 
 def _tabs_to(widget: QWidget) -> bool:
-    return bool(widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus)
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
 
 def replace_page(tabs: QTabWidget, old: QWidget, new: QWidget) -> None:
@@ -163,7 +152,7 @@ class RestoreBanner(QFrame):
         super().__init__()
         self.setObjectName("banner")
         self.message = QLabel()
-        plain_text(self.message)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.restore_button = QPushButton("Restore")
         self.restore_button.setToolTip("Bring back every field, override and option of the unsaved draft")
@@ -181,10 +170,46 @@ class RestoreBanner(QFrame):
 
 
 class MainWindow(QMainWindow):
+    """The main window.  It lays out the form, previews, problems and results, and says what the
+    user asks for through its signals; the controllers (``gui.controllers``) decide and tell it
+    what to show through its ``show_*`` and ``set_*`` methods."""
+
     #: the window has painted its first frame
     first_painted = Signal()
     #: start-up is over: the first frame is on screen and the event loop is idle
     ready = Signal()
+
+    # --- editing: (provider or None for the default content, ...) ---
+    text_edited = Signal(object, str, str)
+    list_edited = Signal(object, str, list)
+    option_edited = Signal(str, object)
+    customize_requested = Signal(str)
+    reset_all_requested = Signal(str)
+    reset_field_requested = Signal(str, str)
+    #: a page built on first use (a network's tab, Options) needs the model shown on it
+    page_built = Signal()
+    problem_activated = Signal(str)
+    undo_requested = Signal()
+    redo_requested = Signal()
+    # --- drafts ---
+    new_requested = Signal()
+    open_requested = Signal()
+    open_recent_requested = Signal(str)
+    save_requested = Signal()
+    save_as_requested = Signal()
+    restore_requested = Signal()
+    discard_restore_requested = Signal()
+    # --- publishing ---
+    publish_requested = Signal()
+    retry_requested = Signal()
+    curl_requested = Signal()
+    export_requested = Signal()
+    explain_requested = Signal()
+    history_requested = Signal()
+    # --- profiles, help ---
+    profile_chosen = Signal(str)
+    manage_profiles_requested = Signal()
+    about_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -210,7 +235,7 @@ class MainWindow(QMainWindow):
         self.form_tabs.setAccessibleName("Form")
         self.form_tabs.addTab(_scrolling(self.content), "&Content")
         self.form_tabs.addTab(self.network_tabs, "Per &network")
-        self.options_page: DeferredPage[OptionsEditor] = DeferredPage(self.form_tabs, "&Options", _options_editor, _scrolling)
+        self.options_page: DeferredPage[OptionsEditor] = DeferredPage(self.form_tabs, "&Options", OptionsEditor, _scrolling)
         self.form_tabs.currentChanged.connect(self._form_tab_shown)
 
         # --- previews, problems, results ---
@@ -218,13 +243,13 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsList()
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self.problems, "Problems")
-        self.results_page: DeferredPage[ResultsPanel] = DeferredPage(self.bottom_tabs, "Result", _results_panel)
+        self.results_page: DeferredPage[ResultsPanel] = DeferredPage(self.bottom_tabs, "Result", ResultsPanel)
         self.bottom_tabs.currentChanged.connect(lambda index: self.results if self.bottom_tabs.widget(index) is self.results_page.placeholder else None)
-        right = set_named(QSplitter(), orientation="Vertical")
+        right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.previews)
         right.addWidget(self.bottom_tabs)
         right.setSizes([400, 400])
-        split = QSplitter()  # horizontal, Qt's default
+        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.form_tabs)
         split.addWidget(right)
         split.setSizes([680, 600])
@@ -297,7 +322,7 @@ class MainWindow(QMainWindow):
         self.profile_status = QLabel()
         self.profile_status.setObjectName("hint")
         hint(self.profile_status)
-        plain_text(self.profile_status)
+        self.profile_status.setTextFormat(Qt.TextFormat.PlainText)
         bar.addWidget(self.profile_status)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -317,11 +342,61 @@ class MainWindow(QMainWindow):
         self.busy.setAccessibleName("Publishing")
         self.busy.setVisible(False)
         self.status_label = QLabel()
-        plain_text(self.status_label)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.busy)
 
         self.setTabOrder(self.profile_combo, self.publish_button)
+        self._forward_requests()
+
+    def _forward_requests(self) -> None:
+        """Say what the user asks for through the window's own signals."""
+        self.content.text_edited.connect(lambda name, value: self.text_edited.emit(None, name, value))
+        self.content.links_edited.connect(lambda links: self.list_edited.emit(None, "actionLinks", links))
+        self.content.media_edited.connect(lambda items: self.list_edited.emit(None, "mediaItems", items))
+        self.overrides.created.append(self._override_tab_built)
+        self.options_page.created.append(self._options_built)
+        self.results_page.created.append(self._results_built)
+        self.problems.field_activated.connect(self.problem_activated)
+        self.restore_banner.restore_button.clicked.connect(lambda: self.restore_requested.emit())
+        self.restore_banner.discard_button.clicked.connect(lambda: self.discard_restore_requested.emit())
+        self.profile_combo.currentIndexChanged.connect(lambda _index: self.profile_chosen.emit(self.chosen_profile()))
+        self.quit_action.triggered.connect(self.close)
+        for action, signal in (
+            (self.undo_action, self.undo_requested),
+            (self.redo_action, self.redo_requested),
+            (self.new_action, self.new_requested),
+            (self.open_action, self.open_requested),
+            (self.save_action, self.save_requested),
+            (self.save_as_action, self.save_as_requested),
+            (self.publish_action, self.publish_requested),
+            (self.retry_action, self.retry_requested),
+            (self.curl_action, self.curl_requested),
+            (self.explain_action, self.explain_requested),
+            (self.history_action, self.history_requested),
+            (self.profiles_action, self.manage_profiles_requested),
+            (self.about_action, self.about_requested),
+        ):
+            action.triggered.connect(lambda _checked=False, s=signal: s.emit())
+
+    def _override_tab_built(self, provider: str, tab: ProviderContentTab) -> None:
+        editor = tab.editor
+        editor.text_edited.connect(lambda name, value: self.text_edited.emit(provider, name, value))
+        editor.links_edited.connect(lambda links: self.list_edited.emit(provider, "actionLinks", links))
+        editor.media_edited.connect(lambda items: self.list_edited.emit(provider, "mediaItems", items))
+        editor.reset_requested.connect(lambda name: self.reset_field_requested.emit(provider, name))
+        tab.customize_requested.connect(self.customize_requested)
+        tab.reset_all_requested.connect(self.reset_all_requested)
+        self.page_built.emit()
+
+    def _options_built(self, options: OptionsEditor) -> None:
+        options.edited.connect(self.option_edited)
+        self.page_built.emit()
+
+    def _results_built(self, results: ResultsPanel) -> None:
+        results.retry_requested.connect(self.retry_requested)
+        results.export_requested.connect(self.export_requested)
+        results.copy_curl_requested.connect(self.curl_requested)
 
     @property
     def options(self) -> OptionsEditor:
@@ -380,9 +455,124 @@ class MainWindow(QMainWindow):
         else:
             event.accept()
 
-    def set_busy(self, busy: bool, message: str = "") -> None:
-        self.busy.setVisible(busy)
+    def set_close_handler(self, handler: Callable[[QCloseEvent], None] | None) -> None:
+        """``handler`` decides whether the window may close (it accepts or ignores the event)."""
+        self.close_handler = handler
+
+    # --- editing ---
+
+    def show_call(self, call: PublishCall) -> None:
+        """Show the model in the form: the default content, every network tab built so far, and
+        the Options page once it is built (it shows the call when it is)."""
+        self.content.show_content(call.userAction)
+        for provider, tab in self.overrides.items():
+            tab.show_state(call.overrides.get(provider, call.userAction), call.userAction, provider in call.overrides)
+        if self.options_page.widget is not None:
+            self.options_page.widget.show_call(call)
+
+    def show_previews(self, previews: list[ProviderPreview]) -> None:
+        self.previews.show_previews(previews)
+
+    def show_problems(
+        self,
+        problems: list[Problem],
+        content: Mapping[str | None, Mapping[str, list[tuple[str, str]]]],
+        options: Mapping[str, list[tuple[str, str]]],
+        title: str,
+    ) -> None:
+        """Every problem in the list; each also under its field (``content`` by network, None for
+        the default content; ``options`` by parameter)."""
+        self.problems.show_problems(problems)
+        self.content.show_problems(dict(content.get(None, {})))
+        for provider, tab in self.overrides.items():
+            tab.editor.show_problems(dict(content.get(provider, {})))
+        if self.options_page.widget is not None:
+            self.options_page.widget.show_problems(dict(options))
+        self.bottom_tabs.setTabText(self.bottom_tabs.indexOf(self.problems), title)
+
+    def focus_content_field(self, provider: str | None, name: str) -> None:
+        if provider is None:
+            self.form_tabs.setCurrentIndex(0)
+            self.content.focus_field(name)
+        else:
+            self.form_tabs.setCurrentIndex(1)
+            self.network_tabs.setCurrentIndex(PROVIDERS.index(provider))
+            self.overrides[provider].editor.focus_field(name)
+
+    def focus_option(self, path: str) -> None:
+        self.form_tabs.setCurrentIndex(2)
+        self.options.focus_field(path)
+
+    def set_undo_enabled(self, enabled: bool) -> None:
+        self.undo_action.setEnabled(enabled)
+
+    def set_redo_enabled(self, enabled: bool) -> None:
+        self.redo_action.setEnabled(enabled)
+
+    # --- drafts ---
+
+    def show_title(self, name: str, modified: bool) -> None:
+        self.setWindowTitle(f"{name}[*] — Composer")
+        self.setWindowModified(modified)
+
+    def set_modified(self, modified: bool) -> None:
+        self.setWindowModified(modified)
+
+    def show_recent(self, paths: list[str]) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        for number, name in enumerate(paths, start=1):
+            action = QAction(f"&{number} {Path(name).name}", menu)
+            action.setToolTip(name)
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _checked=False, n=name: self.open_recent_requested.emit(n))
+            menu.addAction(action)
+        menu.setEnabled(bool(paths))
+
+    def offer_restore(self, message: str) -> None:
+        self.restore_banner.offer(message)
+
+    def hide_restore(self) -> None:
+        self.restore_banner.hide()
+
+    def show_status(self, message: str) -> None:
         self.status_label.setText(message)
 
-    def show_results(self) -> None:
+    # --- publishing ---
+
+    def set_publish_enabled(self, enabled: bool, tip: str) -> None:
+        self.publish_button.setEnabled(enabled)
+        self.publish_action.setEnabled(enabled)
+        self.publish_button.setToolTip(tip)
+
+    def set_retry_enabled(self, enabled: bool) -> None:
+        self.retry_action.setEnabled(enabled)
+
+    def show_publishing(self, message: str) -> None:
+        self.busy.setVisible(True)
+        self.status_label.setText(message)
+        self.results.show_busy(message)
         self.bottom_tabs.setCurrentWidget(self.results)
+
+    def show_result(self, result: PublishResult, retryable: bool) -> None:
+        self.busy.setVisible(False)
+        self.results.show_result(result)
+        self.results.retry_button.setEnabled(retryable)
+
+    # --- profiles ---
+
+    def show_profiles(self, names: list[str], current: str) -> None:
+        """List ``names`` and choose ``current`` (else the first) without announcing a choice."""
+        combo = self.profile_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for name in names:
+            combo.addItem(name, name)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    def chosen_profile(self) -> str:
+        return self.profile_combo.currentData() or ""
+
+    def show_profile_summary(self, text: str) -> None:
+        self.profile_status.setText(text)

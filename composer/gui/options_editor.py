@@ -33,7 +33,7 @@ from composer.core.call.model import (
 )
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
-from composer.gui.theme import plain_text, set_state
+from composer.gui.theme import set_state
 
 
 class AttributesEditor(ListEditor):
@@ -198,7 +198,7 @@ class OptionsEditor(QWidget):
 
     def _message(self, name: str) -> QLabel:
         label = QLabel()
-        plain_text(label)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setVisible(False)
         self.messages[name] = label

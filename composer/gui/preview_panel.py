@@ -7,9 +7,8 @@ title like ``<b>hi</b>`` shows its angle brackets instead of turning bold.
 
 from __future__ import annotations
 
-from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,19 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.call.model import PROVIDER_LABELS, PROVIDERS
-from composer.core.call.preview import ProviderPreview
+from composer.core.call.preview import ProviderPreview, plain_message
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.theme import (
     Badge,
     Card,
     DashedLabel,
     hint,
-    plain_text,
-    set_named,
     set_scale,
     set_state,
     set_weight,
-    solid,
 )
 
 OVERFLOW_COLOR = QColor("#fecaca")
@@ -61,15 +57,15 @@ class SelectableOnUse(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) and isinstance(watched, QLabel):
             watched.removeEventFilter(self)
-            watched.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-            watched.setFocus(QtCore.Qt.FocusReason.MouseFocusReason)  # too late for Qt to give it focus for this click
+            watched.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            watched.setFocus(Qt.FocusReason.MouseFocusReason)  # too late for Qt to give it focus for this click
         return False
 
 
 def plain_label(object_name: str = "", wrap: bool = True, label: QLabel | None = None) -> QLabel:
     """``label`` (a new QLabel by default) showing its text as plain text, selectable by mouse."""
     label = QLabel() if label is None else label
-    plain_text(label)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     label.installEventFilter(SelectableOnUse.shared())
     if object_name:
@@ -131,7 +127,7 @@ class CardPreview(ProviderCard):
         self.link = Card(radius=6, filled=False)
         self.link.setObjectName("linkCard")
         self.image = plain_label("imagePlaceholder", label=DashedLabel())
-        set_named(self.image, alignment="AlignCenter")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # larger than the text around it rather than bold: for a CJK title a bold weight is another
         # CJK face to load, 3.7 MB resident with Noto Sans CJK, while the regular one is in use
         self.title = set_scale(plain_label("linkTitle"), 1.15)
@@ -148,8 +144,6 @@ class CardPreview(ProviderCard):
 
     def show_preview(self, p: ProviderPreview) -> None:
         super().show_preview(p)
-        from composer.core.call.preview import plain_message
-
         card = p.card
         _set(self.message, plain_message(p.content.get("userMessage", "")))
         if card is None:
@@ -182,7 +176,7 @@ class TwitterPreview(ProviderCard):
         self.tweet.setObjectName("tweet")
         self.tweet.setAccessibleName("Tweet text")
         self.tweet.setFrameShape(QFrame.Shape.NoFrame)
-        set_named(self.tweet, verticalScrollBarPolicy="ScrollBarAlwaysOff")
+        self.tweet.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tweet.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         lines = QFontMetrics(self.tweet.font()).lineSpacing()
         self.tweet.setFixedHeight(lines * 4 + 12)
@@ -222,15 +216,12 @@ class TwitterPreview(ProviderCard):
         if overflow is None:
             self.tweet.setPlainText(text)
             return
-        # imported when first needed: their ~15 enums cost 2 ms at start-up
-        from PySide6.QtGui import QTextCharFormat, QTextCursor
-
         self.tweet.clear()
         cursor = QTextCursor(self.tweet.document())
         cursor.insertText(text[:overflow])
         marked = QTextCharFormat()
-        marked.setBackground(solid(OVERFLOW_COLOR))
-        marked.setForeground(solid("#7f1d1d"))
+        marked.setBackground(QBrush(QColor(OVERFLOW_COLOR)))
+        marked.setForeground(QBrush(QColor("#7f1d1d")))
         cursor.insertText(text[overflow:], marked)
 
     def overflow_text(self) -> str:

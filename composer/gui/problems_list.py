@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from composer.core.call.validation import Problem, Severity
 from composer.gui.content_editor import plain_tooltip
-from composer.gui.theme import severity_icon, solid
+from composer.gui.theme import severity_icon
 
 
 class ProblemsList(QListWidget):
@@ -50,7 +49,7 @@ class ProblemsList(QListWidget):
 
     def _quiet_note(self) -> None:
         if self._shown == [] and self.count() == 1:
-            self.item(0).setForeground(solid(self.palette().color(QPalette.ColorRole.PlaceholderText)))
+            self.item(0).setForeground(self.palette().placeholderText())
 
     def _activated(self, item: QListWidgetItem) -> None:
         row = self.row(item)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from composer.core.accounts.profiles import Profile, ProfileError, ProfileStore
 from composer.core.wire.endpoint import DATA_CENTERS, AuthMode
-from composer.gui.theme import hint, plain_text
+from composer.gui.theme import hint
 from composer.gui.worker import TaskRunner
 
 CUSTOM = "Custom base URL…"
@@ -83,10 +83,10 @@ class ProfileDialog(QDialog):
         self.where.setObjectName("hint")
         hint(self.where)
         self.where.setWordWrap(True)
-        plain_text(self.where)
+        self.where.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        plain_text(self.status)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleName("Profile status")
         self.save_button = QPushButton("Sa&ve")
         self.save_button.clicked.connect(self.save_profile)

@@ -2,35 +2,22 @@
 bold captions, rounded preview cards and badges, and a marked field's outline.
 
 A widget's state is a dynamic property (``set_state``); its look follows from the property.
-Colours come from the palette, so light and dark both work; only the accents are fixed.  There
-is no stylesheet document: the cards and badges paint themselves, text takes its colour from
-the palette and its weight from the font, and only a marked field gets a one-rule stylesheet
-for its outline.  The stylesheet this replaced, though given only to the preview panel and a
-few widgets, cost about 3 MB of peak memory with the maximal draft (83.6 MB against 80.7 MB in
-the memory benchmark, ``python -m benchmarks``).
-
-Nothing here, or anywhere on the way to the first frame, names a value of the ``Qt`` namespace
-(``Qt.AlignmentFlag``, ``Qt.PenStyle``, ...): the first such name has PySide6 turn all 93 enums
-of the namespace into Python enums, 11 ms on Python 3.11.  Enum properties are set by the name
-of their value (``set_named``), shapes are filled and stroked as paths, and modules name
-``QtCore.Qt`` only in code that runs later.  A test holds the first frame to it.
+Colours come from the palette, so light and dark both work; only the accents are fixed.  Cards
+and badges paint themselves, text takes its colour from the palette and its weight from the
+font, and only a marked field gets a one-rule stylesheet for its outline: a stylesheet on the
+whole window would also restyle every widget Qt draws natively.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from typing import TypeVar
 
-from PySide6 import QtCore
-from PySide6.QtCore import QObject, QPointF, QRectF
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QIcon,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
@@ -61,28 +48,6 @@ L = TypeVar("L", bound=QLabel)
 BADGE_COLOURS = {"attempted": OK, "skipped": MUTED, "override": OVERRIDE}
 #: the result headline's colour by its ``outcome``
 OUTCOME_COLOURS = {"posted": OK, "partial": CAUTION, "failed": ERROR, "unknown": CAUTION}
-
-
-def set_named(obj: Obj, **values: str) -> Obj:
-    """Set Qt properties of an enum type by the names of their values, as a ``.ui`` file does:
-    ``set_named(splitter, orientation="Vertical")``, flags joined by ``|``.
-
-    Qt's meta-object reads the name, so the ``Qt`` namespace is not built for it (see the module's
-    note).  A property that is not an enum, or a name it does not have, raises before anything is
-    set, as a wrong attribute would."""
-    meta = obj.metaObject()
-    for name, value in values.items():
-        index = meta.indexOfProperty(name)
-        prop = meta.property(index) if index >= 0 else None
-        if prop is None or not prop.isEnumType() or not prop.enumerator().keysToValue(value)[1]:
-            raise ValueError(f"{type(obj).__name__} has no enum property {name!r} with a value {value!r}")
-        obj.setProperty(name, value)
-    return obj
-
-
-def plain_text(label: L) -> L:
-    """The label shows its text as typed, never as rich text."""
-    return set_named(label, textFormat="PlainText")
 
 
 def set_tone(widget: QWidget, colour: str | None) -> None:
@@ -164,31 +129,12 @@ def set_state(widget: QWidget, name: str, value: object) -> None:
         widget.update()  # the widget paints its own look from the property
 
 
-def _pen(colour: QColor) -> QPen:
-    """A solid pen 1 px wide.  (``QPainter.setPen``, ``setBrush``, ``fillRect`` and the brush's
-    constructors have overloads taking ``Qt`` values: PySide6 builds the namespace to tell them
-    apart.  So shapes are filled and stroked as paths, with this pen and its brush.)"""
-    pen = QPen()
-    pen.setColor(colour)
-    return pen
-
-
-def solid(colour: QColor | str) -> QBrush:
-    """A solid brush of ``colour``, made without naming the ``Qt`` namespace (see ``_pen``)."""
-    return _pen(colour if isinstance(colour, QColor) else QColor(colour)).brush()
-
-
 def _rounded(widget: QWidget, radius: float, border: QColor, fill: QColor | None = None, dashed: bool = False) -> None:
     painter = QPainter(widget)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    path = QPainterPath()
-    path.addRoundedRect(QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
-    if fill is not None:
-        painter.fillPath(path, solid(fill))
-    outline = _pen(border)
-    if dashed:
-        outline.setDashPattern([4, 2])  # Qt's dash line
-    painter.strokePath(path, outline)
+    painter.setPen(QPen(border, 1, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine))
+    painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(widget.rect()).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
     painter.end()
 
 
@@ -244,30 +190,28 @@ _severity_icons: dict[bool, QIcon] = {}
 
 def severity_icon(error: bool) -> QIcon:
     """A problem's icon: a red disc for an error, an amber triangle for a warning, each with a
-    white "!".  Painted in the accents rather than taken from the style: the style's standard
-    icons would have PySide6 set up QStyle and its 11 enums before the first frame (3.5 ms)."""
+    white "!".  Painted in the same accents as the messages under the fields, so a problem looks
+    the same in the list and beside its field, in the light and the dark palette alike."""
     icon = _severity_icons.get(error)
     if icon is not None:
         return icon
     icon = QIcon()
     for size in (16, 32, 48):  # a 16 px icon on a 1x, 2x and 3x screen
         pixmap = QPixmap(size, size)
-        pixmap.fill(QColor(0, 0, 0, 0))
+        pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.scale(size / 16, size / 16)
-        shape = QPainterPath()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(ERROR if error else WARNING))
         if error:
-            shape.addEllipse(QRectF(1, 1, 14, 14))
+            painter.drawEllipse(QRectF(1, 1, 14, 14))
         else:
-            shape.addPolygon(QPolygonF([QPointF(8, 1), QPointF(15.5, 14.5), QPointF(0.5, 14.5)]))
-            shape.closeSubpath()
-        painter.fillPath(shape, solid(ERROR if error else WARNING))
+            painter.drawPolygon(QPolygonF([QPointF(8, 1), QPointF(15.5, 14.5), QPointF(0.5, 14.5)]))
         bar = QRectF(7, 3.5, 2, 6) if error else QRectF(7, 5.5, 2, 5)
-        mark = QPainterPath()
-        mark.addRect(bar)
-        mark.addRect(QRectF(7, bar.bottom() + 1.5, 2, 2))
-        painter.fillPath(mark, solid("#ffffff"))
+        painter.setBrush(Qt.GlobalColor.white)
+        painter.drawRect(bar)
+        painter.drawRect(QRectF(7, bar.bottom() + 1.5, 2, 2))
         painter.end()
         icon.addPixmap(pixmap)
     _severity_icons[error] = icon
@@ -275,30 +219,11 @@ def severity_icon(error: bool) -> QIcon:
 
 
 def system_prefers_dark(app: QApplication) -> bool:
-    """Dark when the platform's palette is dark: Qt makes it so for a dark desktop (GTK's and KDE's
-    dark themes, macOS, the Windows 11 style, Fusion's own palette since Qt 6.5) and for a dark
-    theme it cannot classify.
-
-    Qt's desktop-portal theme is the exception (``portal_theme``): its palette comes from the GTK
-    theme and its colour scheme from the desktop's settings, so a desktop can ask for dark while
-    the palette stays light.  There the style's own palette decides, which Fusion makes dark when
-    the desktop says dark: reading it sets up QStyle's enums (4.7 ms), where the scheme itself is a
-    value of the ``Qt`` namespace (11 ms, see the module's note).  A switch of scheme while the app
-    runs is followed everywhere (``follow_color_scheme``)."""
-    if _is_dark(app.palette()):
+    """Dark when the desktop asks for a dark colour scheme, or when the platform's palette is dark
+    (a dark theme that Qt cannot classify as a scheme)."""
+    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         return True
-    return portal_theme(app.platformName(), os.environ) and _is_dark(app.style().standardPalette())
-
-
-def portal_theme(platform: str, environ: Mapping[str, str], flatpak_info: str = "/.flatpak-info") -> bool:
-    """Whether Qt uses its desktop-portal theme on ``platform``: named in ``QT_QPA_PLATFORMTHEME``,
-    or chosen by Qt itself inside a Flatpak or a Snap (on X11 and Wayland only)."""
-    if not platform.startswith(("xcb", "wayland")):
-        return False
-    named = environ.get("QT_QPA_PLATFORMTHEME", "")
-    if named:
-        return named.split(":")[0] in ("xdgdesktopportal", "flatpak", "snap")
-    return "SNAP" in environ or os.path.exists(flatpak_info)
+    return _is_dark(app.palette())
 
 
 def _is_dark(palette: QPalette) -> bool:
@@ -312,10 +237,9 @@ def follow_color_scheme(app: QApplication) -> None:
         return
     app.setProperty("followsColorScheme", True)
 
-    def changed(scheme: QtCore.Qt.ColorScheme) -> None:
-        schemes = QtCore.Qt.ColorScheme  # named only when the desktop switches (see the module's note)
-        if scheme != schemes.Unknown:
-            apply_palette(app, dark=scheme == schemes.Dark)
+    def changed(scheme: Qt.ColorScheme) -> None:
+        if scheme != Qt.ColorScheme.Unknown:
+            apply_palette(app, dark=scheme == Qt.ColorScheme.Dark)
 
     app.styleHints().colorSchemeChanged.connect(changed)
 

@@ -1,0 +1,80 @@
+"""Profiles: which profile the next publish goes through, what the window says about it, and the
+profile dialog.  The chosen profile is remembered across starts; its approved domains are what
+the draft's links are checked against."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QObject, SignalInstance
+
+from composer.core.accounts.profiles import BUILTIN_NAME, Profile, ProfileStore
+from composer.gui.controllers.editing import EditingController
+from composer.gui.dialogs import Dialogs
+from composer.gui.settings import settings
+
+
+class ProfilesView(Protocol):
+    """What the profiles controller needs of the window."""
+
+    #: (profile name) chosen in the toolbar
+    profile_chosen: SignalInstance
+    manage_profiles_requested: SignalInstance
+
+    def show_profiles(self, names: list[str], current: str) -> None: ...
+    def chosen_profile(self) -> str: ...
+    def show_profile_summary(self, text: str) -> None: ...
+    def show_status(self, message: str) -> None: ...
+
+
+class ProfilesController(QObject):
+    def __init__(self, view: ProfilesView, editing: EditingController, dialogs: Dialogs, parent: QObject | None = None):
+        super().__init__(parent)
+        self.view = view
+        self.editing = editing
+        self.dialogs = dialogs
+        view.profile_chosen.connect(lambda _name: self._profile_changed())
+        view.manage_profiles_requested.connect(self.manage_profiles)
+
+    def current_profile(self) -> str:
+        return self.view.chosen_profile() or BUILTIN_NAME
+
+    def reload_profiles(self, select: str | None = None, refresh: bool = True) -> None:
+        """List the profiles again and choose ``select``, else the current or remembered one.
+        ``refresh=False`` leaves deriving the draft to whoever loads one next."""
+        store = ProfileStore()
+        current = select or self.view.chosen_profile() or settings().value("profile", BUILTIN_NAME, type=str)
+        self.view.show_profiles([profile.name for profile in store.list()], current)
+        if store.recovered:
+            self.view.show_status(store.recovered)
+        self._profile_changed(refresh=refresh)
+
+    def _profile_changed(self, refresh: bool = True) -> None:
+        name = self.current_profile()
+        profile = ProfileStore().get(name)
+        self.editing.set_approved_domains(list(profile.approved_domains) if profile and profile.approved_domains else None)
+        self.view.show_profile_summary(_summary(profile))
+        remembered = settings()
+        if remembered.value("profile", "", type=str) != name:  # unchanged at most starts: nothing to write
+            remembered.setValue("profile", name)
+        if refresh:
+            self.editing.refresh()
+
+    def manage_profiles(self) -> None:
+        from composer.gui.profile_dialog import (
+            ProfileDialog,  # the dialog loads when first opened
+        )
+
+        dialog = ProfileDialog(self.dialogs.parent, select=self.current_profile())
+        dialog.exec()
+        dialog.deleteLater()
+        # looking at a profile in the dialog never changes where the next publish goes
+        self.reload_profiles()
+
+
+def _summary(profile: Profile | None) -> str:
+    if profile is None:
+        return ""
+    if profile.builtin:
+        return "  built-in sandbox (demo users, no account)"
+    return f"  {profile.base_url or profile.data_center}"

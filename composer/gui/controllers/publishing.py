@@ -1,0 +1,265 @@
+"""Publishing: the Publish button's state, one publish at a time on a worker thread, its result,
+retrying the networks that failed, exporting a result, the cURL command, the signature
+explanation and the History window.
+
+The call is snapshotted on the GUI thread before the worker starts; the worker resolves the
+profile (which may wait on the keyring), sends the request and records the attempt, and its
+result comes back through a signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtGui import QGuiApplication
+
+from composer.core.call.model import PublishCall
+from composer.core.call.validation import Severity, has_errors, validate
+from composer.core.publishing import (
+    PublishOutput,
+    RetryError,
+    already_posted_by_retries,
+    plan_retry,
+)
+from composer.core.storage import files
+from composer.core.wire.client import Outcome, PreparedCall, PublishResult
+from composer.gui.controllers.editing import EditingController
+from composer.gui.dialogs import Dialogs
+from composer.gui.worker import TaskRunner
+
+#: how many errors the Publish button's tooltip lists before "…and N more" (our choice: a tooltip
+#: taller than that is no longer read)
+TOOLTIP_ERRORS_MAX = 8
+
+
+class PublishingView(Protocol):
+    """What the publishing controller needs of the window."""
+
+    publish_requested: SignalInstance
+    retry_requested: SignalInstance
+    curl_requested: SignalInstance
+    export_requested: SignalInstance
+    explain_requested: SignalInstance
+    history_requested: SignalInstance
+
+    @property
+    def publish_timeout(self) -> float: ...
+    def commit_edits(self) -> None: ...
+    def set_publish_enabled(self, enabled: bool, tip: str) -> None: ...
+    def set_retry_enabled(self, enabled: bool) -> None: ...
+    def show_publishing(self, message: str) -> None: ...
+    def show_result(self, result: PublishResult, retryable: bool) -> None: ...
+    def show_status(self, message: str) -> None: ...
+
+
+class PublishingController(QObject):
+    started = Signal()
+    #: the PublishOutput, or None when publishing failed in our own code
+    finished = Signal(object)
+    #: the History window asked to open an attempt's draft: (the draft as sent)
+    open_draft_requested = Signal(dict)
+
+    def __init__(
+        self,
+        view: PublishingView,
+        editing: EditingController,
+        current_profile: Callable[[], str],
+        dialogs: Dialogs,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.view = view
+        self.editing = editing
+        self.current_profile = current_profile
+        self.dialogs = dialogs
+        self.runner = TaskRunner(self)
+        self.publishing = False
+        self.last_output: PublishOutput | None = None
+        #: the text of the last signature explanation (tests and the clipboard)
+        self.explanation = ""
+        self._history_dialog: Any = None
+
+        view.publish_requested.connect(lambda: self.publish())
+        view.retry_requested.connect(lambda: self.retry_failed())
+        view.curl_requested.connect(self.copy_curl)
+        view.export_requested.connect(self.export_result)
+        view.explain_requested.connect(self.explain_signature)
+        view.history_requested.connect(self.show_history)
+        editing.refreshed.connect(self.update_publish_state)
+        self.finished.connect(lambda _output: self._update_retry())
+        self._update_retry()
+
+    # --- the Publish button ---
+
+    def update_publish_state(self) -> None:
+        errors = [p for p in self.editing.problems if p.severity is Severity.ERROR]
+        if self.publishing:
+            enabled, tip = False, "Publishing… the result will show in the Result tab."
+        elif errors:
+            enabled = False
+            lines = "\n".join(f"• {p.field}: {p.message}" for p in errors[:TOOLTIP_ERRORS_MAX])
+            more = f"\n…and {len(errors) - TOOLTIP_ERRORS_MAX} more" if len(errors) > TOOLTIP_ERRORS_MAX else ""
+            tip = f"Fix {len(errors)} error(s) before publishing:\n{lines}{more}"
+        else:
+            enabled, tip = True, "Publish to every network (Ctrl+Enter)"
+        self.view.set_publish_enabled(enabled, tip)
+
+    def _update_retry(self) -> None:
+        output = self.last_output
+        self.view.set_retry_enabled(output is not None and output.result.retryable)
+
+    # --- publishing ---
+
+    def publish(self, call: PublishCall | None = None, retry_of: int | None = None, profile: str | None = None) -> bool:
+        """Snapshot the model and publish it on a worker.  Returns False when nothing was started.
+        A retry passes the call, the attempt it retries and that attempt's profile."""
+        if self.publishing:
+            return False
+        self.view.commit_edits()  # a table cell still being edited belongs to what is sent
+        call = (call or self.editing.call).copy()
+        if has_errors(validate(call, self.editing.approved_domains)):
+            self.view.show_status("Fix the errors listed under Problems before publishing.")
+            return False
+        self.publishing = True
+        self.update_publish_state()
+        profile = profile or self.current_profile()
+        timeout = self.view.publish_timeout
+        self.view.show_publishing(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
+        self.started.emit()
+        from composer.core.publishing import publish_with_profile
+
+        self.runner.start(lambda: publish_with_profile(call, profile, timeout, retry_of), self._published, self._crashed)
+        return True
+
+    def _published(self, output: PublishOutput) -> None:
+        self.publishing = False
+        self.last_output = output
+        output.result.notes.extend(output.profile_notes)
+        self.view.show_result(output.result, output.result.retryable)
+        self.view.show_status(output.result.headline)
+        self.update_publish_state()
+        self.finished.emit(output)
+
+    def _crashed(self, message: str) -> None:
+        """A bug in our code, not an outcome: say so plainly.  The draft is untouched, and nothing
+        can be retried, as no attempt was recorded."""
+        self.publishing = False
+        self.last_output = None
+        result = PublishResult(outcome=Outcome.UNKNOWN, error_message=f"composer failed while publishing: {message.splitlines()[0]}")
+        result.raw = message
+        self.view.show_result(result, False)
+        self.view.show_status(result.error_message)
+        self.update_publish_state()
+        self.finished.emit(None)
+
+    # --- after publishing ---
+
+    def retry_failed(
+        self,
+        draft: dict[str, Any] | None = None,
+        result: dict[str, Any] | None = None,
+        history_id: int | None = None,
+        profile: str | None = None,
+    ) -> bool:
+        """Publish the same content again, only to the providers that failed, through the profile
+        the attempt used (never whichever profile is selected now)."""
+        if draft is None or result is None:
+            output = self.last_output
+            if output is None:
+                return False
+            draft, result, history_id, profile = output.draft, output.result.to_json(), output.history_id, output.profile_name
+        try:
+            plan = plan_retry(draft, result, already_posted_by_retries(history_id))
+        except RetryError as exc:
+            self.view.show_status(str(exc))
+            return False
+        if plan.warning and not self.dialogs.ask_retry_unknown(plan.warning):
+            return False
+        return self.publish(plan.call, retry_of=history_id, profile=profile or None)
+
+    def copy_curl(self) -> str:
+        """Copy the last request as a cURL command (secret and signature redacted)."""
+        self.view.commit_edits()
+        output = self.last_output
+        if output is None or not output.result.url:
+            self.view.show_status("Publish first: the cURL command is the exact request that was sent.")
+            return ""
+        text = PreparedCall(output.result.url, dict(output.result.request_params)).curl()
+        QGuiApplication.clipboard().setText(text)
+        self.view.show_status("Copied the request as a cURL command (secret and signature redacted).")
+        return text
+
+    def export_result(self) -> None:
+        if self.last_output is None:
+            return
+        chosen = self.dialogs.export_name(Path.home() / "result.json")
+        if chosen is not None:
+            path, kind = chosen
+            self.write_export(path, self.last_output, kind)
+
+    def write_export(self, path: Path, output: PublishOutput, kind: str) -> None:
+        from composer.core.storage.history import Entry, Row, export_csv, export_json  # sqlite3: on first use
+
+        result = output.result.to_json()
+        row = Row(output.history_id or 0, output.result.time, output.profile_name, result["outcome"], (), (), "", None)
+        entry = Entry(row, output.draft, result.get("request", {}), output.result.raw, result)
+        text = export_csv([entry]) if kind == "csv" else export_json([entry])
+        try:
+            files.atomic_write(path, text, mode=0o644)
+        except OSError as exc:
+            self.view.show_status(f"{path}: {exc.strerror or exc}")
+            self.dialogs.error("Cannot export", f"{path}: {exc.strerror or exc}")
+            return
+        self.view.show_status(f"Exported the result to {path.name}")
+
+    def show_history(self) -> None:
+        from composer.gui.history_view import (
+            HistoryDialog,  # its table model loads with it, on first use
+        )
+
+        dialog = self._history_dialog
+        if dialog is None:
+            dialog = HistoryDialog(self.dialogs.parent)
+            dialog.open_as_draft.connect(self.open_draft_requested)
+            dialog.retry_requested.connect(self.retry_failed)
+            self._history_dialog = dialog
+        dialog.reload()
+        dialog.show()
+        dialog.raise_()
+
+    def explain_signature(self) -> None:
+        """Show the signature base string of the current draft (never the secret).  Reading the
+        secret may wait on the keyring, so it runs on the worker."""
+        call, profile = self.editing.call.copy(), self.current_profile()
+        self.runner.start(lambda: _explain(call, profile), self._show_explanation, self._explain_failed)
+
+    def _show_explanation(self, value: tuple[bool, str]) -> None:
+        ok, text = value
+        if not ok:
+            self._explain_failed(text)
+            return
+        self.explanation = text
+        self.dialogs.details("Signature", "How the signature of this draft is computed (the secret is never shown).", text)
+
+    def _explain_failed(self, message: str) -> None:
+        self.view.show_status(message.splitlines()[0])
+        self.dialogs.error("Cannot explain the signature", message.splitlines()[0])
+
+
+def _explain(call: PublishCall, profile: str) -> tuple[bool, str]:
+    """On the worker: (True, the signature's explanation) or (False, why there is none)."""
+    from composer.core.accounts.profiles import ProfileError, resolve
+    from composer.core.publishing import make_client
+    from composer.core.wire.signing import SecretError
+
+    try:
+        client = make_client(resolve(profile))
+        prepared = client.prepare(call.to_params())
+    except (ProfileError, SecretError) as exc:
+        return False, str(exc)
+    if "sig" not in prepared.params:
+        return True, "This profile sends the secret over HTTPS; there is no signature."
+    return True, str(client.explain_signature(prepared))

@@ -1,0 +1,75 @@
+"""The window's controllers, composed: editing, drafts, publishing and profiles, plus what belongs
+to the window as a whole (start, close, About)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import QByteArray, QObject, SignalInstance
+from PySide6.QtGui import QCloseEvent
+
+from composer import __version__
+from composer.gui.controllers.drafts import DraftsController, DraftsView
+from composer.gui.controllers.editing import EditingController, EditingView
+from composer.gui.controllers.profiles import ProfilesController, ProfilesView
+from composer.gui.controllers.publishing import PublishingController, PublishingView
+from composer.gui.dialogs import Dialogs
+from composer.gui.settings import settings
+
+ABOUT = "Compose, preview and publish socialize.publishUserAction shares; a QA bench with a built-in sandbox server."
+
+
+class WindowView(EditingView, DraftsView, PublishingView, ProfilesView, Protocol):
+    """The whole window, as the controllers see it."""
+
+    about_requested: SignalInstance
+
+    def set_close_handler(self, handler: object) -> None: ...
+    def saveGeometry(self) -> QByteArray: ...  # noqa: N802 - Qt API
+    def restoreGeometry(self, geometry: QByteArray) -> bool: ...  # noqa: N802 - Qt API
+
+
+class WindowController(QObject):
+    def __init__(self, view: WindowView, dialogs: Dialogs):
+        # a child of the window: Qt deletes both together, never one under the other's signals
+        super().__init__(dialogs.parent)
+        self.view = view
+        self.dialogs = dialogs
+        self.editing = EditingController(view, self)
+        self.drafts = DraftsController(view, self.editing, dialogs, self)
+        self.profiles = ProfilesController(view, self.editing, dialogs, self)
+        self.publishing = PublishingController(view, self.editing, self.profiles.current_profile, dialogs, self)
+        self.publishing.open_draft_requested.connect(self.drafts.open_history_draft)
+        view.about_requested.connect(self.about)
+        view.set_close_handler(self.close_requested)
+
+    def start(self, path: str | None = None) -> None:
+        """Restore the window's geometry, list the profiles and recent files, offer an earlier
+        run's unsaved draft, and open ``path`` if given."""
+        geometry = settings().value("window/geometry", None, type=QByteArray)
+        if geometry:
+            self.view.restoreGeometry(geometry)
+        self.profiles.reload_profiles(refresh=not path)  # a draft to open derives everything once loaded
+        self.drafts.show_recent()
+        self.drafts.check_autosave()
+        if path and not self.drafts.open_path(Path(path)):
+            self.editing.refresh()
+
+    def close_requested(self, event: QCloseEvent) -> None:
+        if self.publishing.publishing and not self.dialogs.confirm(
+            "Publishing",
+            "A publish is still in flight; its result will be lost from this window (it is still recorded in the history). Close anyway?",
+        ):
+            event.ignore()
+            return
+        if not self.drafts.close():
+            event.ignore()
+            return
+        s = settings()
+        s.setValue("window/geometry", self.view.saveGeometry())
+        s.sync()
+        event.accept()
+
+    def about(self) -> None:
+        self.dialogs.about("About Composer", f"Composer {__version__}\n{ABOUT}")

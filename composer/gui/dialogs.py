@@ -1,0 +1,97 @@
+"""Every message box and file dialog the window shows, in one place.
+
+Controllers ask through a :class:`Dialogs` object instead of calling ``QMessageBox`` or
+``QFileDialog`` themselves, so the questions a user is asked read together here, and a test can
+answer them by replacing one method.  Boxes that only inform are window-modal and do not block
+(``open``); questions wait for the answer (``exec`` through Qt's static helpers).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+DRAFT_FILTER = "Drafts (*.json);;All files (*)"
+EXPORT_FILTER = "JSON (*.json);;CSV (*.csv)"
+
+
+class Choice(Enum):
+    """The answer to "save the changes?"."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+class Dialogs:
+    """Dialogs shown over ``parent``."""
+
+    def __init__(self, parent: QWidget):
+        self.parent = parent
+
+    # --- questions ---
+
+    def ask_save_changes(self, name: str) -> Choice:
+        """Save, Discard or Cancel for unsaved changes to ``name``."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self.parent,
+            "Unsaved changes",
+            f"Save the changes to {name}?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+        return {buttons.Save: Choice.SAVE, buttons.Discard: Choice.DISCARD}.get(answer, Choice.CANCEL)
+
+    def confirm(self, title: str, question: str) -> bool:
+        """Yes or No."""
+        answer = QMessageBox.question(self.parent, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_retry_unknown(self, warning: str) -> bool:
+        """Retry although the post may already be live (Cancel is the default)."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.warning(
+            self.parent, "The post may already be live", warning, buttons.Retry | buttons.Cancel, buttons.Cancel
+        )
+        return answer == buttons.Retry
+
+    def open_draft_name(self, start: Path) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, "Open draft", str(start), DRAFT_FILTER)
+        return Path(name) if name else None
+
+    def save_draft_name(self, start: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, "Save draft as", str(start), DRAFT_FILTER)
+        return Path(name) if name else None
+
+    def export_name(self, start: Path) -> tuple[Path, str] | None:
+        """Where to export a result, and as ``"json"`` or ``"csv"``."""
+        name, chosen = QFileDialog.getSaveFileName(self.parent, "Export result", str(start), EXPORT_FILTER)
+        if not name:
+            return None
+        kind = "csv" if name.endswith(".csv") or chosen.startswith("CSV") else "json"
+        return Path(name), kind
+
+    # --- information ---
+
+    def error(self, title: str, message: str) -> None:
+        """A warning box with ``message`` as plain text."""
+        self._show(QMessageBox.Icon.Warning, title, message)
+
+    def details(self, title: str, message: str, details: str) -> None:
+        """A box with a short message and plain-text details the user can expand and copy."""
+        self._show(QMessageBox.Icon.Information, title, message, details)
+
+    def about(self, title: str, text: str) -> None:
+        QMessageBox.about(self.parent, title, text)
+
+    def _show(self, icon: QMessageBox.Icon, title: str, message: str, details: str = "") -> None:
+        box = QMessageBox(icon, title, message, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote user text and server answers
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
