@@ -57,6 +57,7 @@ from composer.core.contract import (
     CODE_UNAUTHORIZED_USER,
     DEFAULT_DATA_CENTER,
 )
+from composer.core.wire.endpoint import HOST_NAME_RE
 from composer.core.wire.signing import SecretError, decode_secret
 
 SCENARIO_RESOURCE = "sandbox-scenario.json"
@@ -72,7 +73,6 @@ BEHAVIOURS: dict[str, tuple[int, str]] = {
 }
 
 _MAX_DELAY_MS = 600_000
-_HOST_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
 _PROVIDER_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -275,7 +275,7 @@ def _text(value: Any, path: str) -> str:
 
 def _host(value: Any, path: str) -> str:
     host = _text(value, path).lower()
-    if not _HOST_RE.match(host):
+    if not HOST_NAME_RE.match(host):
         raise ScenarioError(path, f"{host!r} is not a host name such as us1.gigya.com")
     return host
 

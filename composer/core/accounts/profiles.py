@@ -45,6 +45,7 @@ from composer.core.contract import (
 )
 from composer.core.storage import files
 from composer.core.wire.endpoint import (
+    HOST_LABEL,
     AuthMode,
     Credentials,
     EndpointError,
@@ -77,7 +78,8 @@ LEGACY_NOTE = (
 )
 SESSION_NOTE = "secret kept for this session only (gone when Composer exits): the keyring could not keep it"
 
-_DOMAIN_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+#: an approved domain: a host name (one label is enough, e.g. ``localhost``), maybe ``*.`` first
+_DOMAIN_RE = re.compile(rf"^(\*\.)?{HOST_LABEL}(\.{HOST_LABEL})*$")
 
 
 class ProfileError(ValueError):

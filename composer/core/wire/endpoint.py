@@ -20,8 +20,12 @@ from composer.core.contract import (
 #: seconds to wait for the answer, unless the user says otherwise
 DEFAULT_TIMEOUT = 30.0
 
+#: one label of a host name, in lower case: letters and digits, with hyphens only inside (RFC 1123)
+HOST_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+#: a host name of two labels or more, in lower case, such as a data center (``us1.gigya.com``)
+HOST_NAME_RE = re.compile(rf"^{HOST_LABEL}(?:\.{HOST_LABEL})+$")
+
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
-_DC_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9-]+)+$")
 
 
 class EndpointError(ValueError):
@@ -72,7 +76,7 @@ def base_url_for(data_center: str | None = None, base_url: str | None = None) ->
             )
         return base_url.strip().rstrip("/")
     dc = (data_center or DEFAULT_DATA_CENTER).strip().lower()
-    if not _DC_PATTERN.match(dc):
+    if not HOST_NAME_RE.match(dc):
         raise EndpointError(f"{data_center!r} is not a data center name such as us1.gigya.com")
     return f"https://socialize.{dc}"
 
