@@ -41,9 +41,8 @@ class SelectableOnUse(QObject):
     before the label sees the event: selecting, double-clicking a word, Copy in the context menu
     and then Ctrl+C all work as on a label that was selectable from the start.
 
-    A selectable label lays its text out a second time, in a text document of its own: for the
-    maximal draft's previews, some fifty labels, that was about 1 MB resident and 97 ms before
-    the first frame, for text nobody had selected yet."""
+    A selectable label lays its text out a second time, in a text document of its own; the
+    previews hold dozens of labels whose text is rarely selected, so that work waits for a click."""
 
     _shared: SelectableOnUse | None = None
 
@@ -129,7 +128,7 @@ class CardPreview(ProviderCard):
         self.image = plain_label("imagePlaceholder", label=DashedLabel())
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # larger than the text around it rather than bold: for a CJK title a bold weight is another
-        # CJK face to load, 3.7 MB resident with Noto Sans CJK, while the regular one is in use
+        # large CJK face to load, while the regular one is already in use
         self.title = set_scale(plain_label("linkTitle"), 1.15)
         self.subtitle = plain_label()
         self.description = plain_label()
