@@ -556,8 +556,7 @@ class MainWindow(QMainWindow):
 
     def show_result(self, result: PublishResult, retryable: bool) -> None:
         self.busy.setVisible(False)
-        self.results.show_result(result)
-        self.results.retry_button.setEnabled(retryable)
+        self.results.show_result(result, retryable)
 
     # --- profiles ---
 

@@ -105,7 +105,9 @@ class ResultsPanel(QWidget):
         self.headline.setText(message)
         set_state(self.headline, "outcome", "")
 
-    def show_result(self, result: PublishResult) -> None:
+    def show_result(self, result: PublishResult, retryable: bool | None = None) -> None:
+        """Show ``result``; Retry is offered when ``retryable`` (by default, when the result says
+        some networks can be retried)."""
         self.result = result
         self.headline.setText(result.headline)
         set_state(self.headline, "outcome", result.outcome.value)
@@ -134,7 +136,7 @@ class ResultsPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.raw.setPlainText(_pretty(result))
         self.curl_button.setEnabled(bool(result.url))
-        self.retry_button.setEnabled(result.retryable)
+        self.retry_button.setEnabled(result.retryable if retryable is None else retryable)
         self.export_button.setEnabled(True)
 
     def row_for(self, provider: str) -> dict[str, str]:
