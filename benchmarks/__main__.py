@@ -97,10 +97,6 @@ def bench_startup(runs: int) -> dict:
         starts = _alternating_starts({"app": app_cmd, "bare": bare_cmd, "same_screen": same_screen_cmd, "draft": draft_cmd}, env, runs)
         probe = subprocess.run([sys.executable, str(HERE / "window_probe.py"), "composer"], env=env, capture_output=True, text=True, timeout=120)
         modules = json.loads(probe.stdout.strip().splitlines()[-1])["modules"]
-        enums = {}
-        for mode in ("bare", "plain-qt", "composer"):
-            out = subprocess.run([sys.executable, str(HERE / "enums_at_start.py"), mode], env=env, capture_output=True, text=True, timeout=120)
-            enums[mode] = json.loads(out.stdout.strip().splitlines()[-1])
         phases: dict[str, list[float]] = {}
         for _ in range(runs):
             out = subprocess.run([sys.executable, str(HERE / "startup_phases.py")], env=env, capture_output=True, text=True, timeout=120)
@@ -122,8 +118,6 @@ def bench_startup(runs: int) -> dict:
         "target_ratio": 1.5,
         "lazy_modules_loaded_at_startup": modules,
         "phases_ms": {name: round(_median(values), 1) for name, values in phases.items()},
-        # Python enums created by the first frame (PySide6 makes a class's enums on its first use)
-        "enums_at_first_frame": enums,
         "ok": first / floor <= 1.5 and not modules,
     }
 

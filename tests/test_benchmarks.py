@@ -32,16 +32,6 @@ def test_memory_probe_reports_peak_and_no_lazy_module(tmp_path):
     assert maximal["maxrss_kb"] > composer["maxrss_kb"]
 
 
-def test_enum_count_sees_what_each_window_makes(tmp_path):
-    """PySide6 makes a class's enums on its first use: the bare window uses few classes, and the
-    plain-Qt rebuild of our first screen many more, the 93 of the ``Qt`` namespace among them.  The
-    window uses as many classes but names no value of that namespace (see composer.gui.theme)."""
-    probes = {mode: _probe(tmp_path, "enums_at_start.py", mode) for mode in ("bare", "plain-qt", "composer")}
-    counts = {mode: probe["enums"] for mode, probe in probes.items()}
-    assert 0 < counts["bare"] < counts["composer"] < counts["plain-qt"]
-    assert probes["plain-qt"]["qt_namespace"] and not probes["composer"]["qt_namespace"]
-
-
 def test_phase_timer_names_every_phase_and_the_pages_opened_later(tmp_path):
     out = subprocess.run([sys.executable, str(BENCHMARKS / "startup_phases.py")], env=window_env(tmp_path), capture_output=True, text=True,
                          timeout=120, cwd=REPO)
