@@ -4,7 +4,6 @@ first frame is a little less than the start-up figure, which also counts the int
 start).  Then it opens the two pages built on first use, Options and Result, and times each
 (build and paint: what the user waits for when first clicking the tab)."""
 
-import gc
 import json
 import os
 import time
@@ -23,28 +22,18 @@ def phase(name: str) -> None:
 
 
 def main() -> int:
-    gc.disable()  # as composer's main does until start-up is over
+    # composer.gui.app imports these first thing; importing them apart tells the share of start-up
+    # the bare window pays as well from the share that is our own modules
+    from PySide6 import QtWidgets  # noqa: F401
+
+    phase("import PySide6's widgets (the floor pays it too)")
     from composer.gui import app as composer_app
 
-    phase("import composer.gui.app")
-    composer_app.import_core_first()
-    phase("import the Qt-free core, before PySide6 as composer's main does")
-    composer_app.keep_no_module_sources()  # as composer's main does
-    from PySide6.QtWidgets import QApplication  # noqa: F401 - the floor pays this too
-
-    phase("import PySide6 (the floor pays it too)")
+    phase("import composer.gui.app: the core and the window's modules")
     application = composer_app.create_application()
-    phase("create the application (palette, icon)")
-    from composer.gui.session import WindowController
-
-    from composer.gui.main_window import MainWindow
-
-    composer_app.forget_module_sources()  # as build_window does
-    phase("import the window's modules")
-    window = MainWindow()
-    phase("build the first screen's widgets")
-    controller = WindowController(window)
-    phase("controller: model, undo stack, wiring")
+    phase("create the application (icon, palette, colour scheme)")
+    window, controller = composer_app.build_window()
+    phase("build the window and its controllers")
     controller.start(None)
     phase("start: profiles, recent files, autosave check, first previews and validation")
     window.first_painted.connect(lambda: phase("show and paint the first frame"))
