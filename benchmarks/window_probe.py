@@ -1,12 +1,15 @@
 """Run in a subprocess by the benchmarks: show a window, wait until it is complete (the bare one:
 its first paint; composer: start-up over), print JSON.
 
-``python benchmarks/window_probe.py MODE`` prints {"maxrss_kb": N, "modules": [...]}; MODE is
-``bare``, ``plain-qt-maximal``, ``composer``, ``composer-maximal`` (composer started on a file
-holding the maximal draft, as ``composer maximal.json``) or ``composer-maximal-every-page`` (then
-the Options and Result pages opened too, as a user who has looked at every page has them).
-Composer starts through its own ``main``, so what is imported when, and in which order, is what
-the app does.
+``python benchmarks/window_probe.py MODE`` prints {"maxrss_kb": N, "modules": [...]}, the
+modules of ``LAZY`` that were loaded; MODE is ``bare``, ``plain-qt-maximal``, ``composer``,
+``composer-maximal`` (composer started on a file holding the maximal draft, as ``composer
+maximal.json``) or ``composer-maximal-every-page`` (then the Options and Result pages opened too,
+as a user who has looked at every page has them).  Composer starts through its own ``main``, so
+what is imported when, and in which order, is what the app does; for composer the JSON also says
+what the window showed (``title``, ``pages_built``) and whether Twitter's counting read a link
+(``twitter_links_counted``: its TLD table is imported when the first link is counted), so a test
+can tell the draft was opened and its previews derived.
 """
 
 import json
@@ -17,7 +20,16 @@ import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-LAZY = ("keyring", "requests", "urllib3", "sqlite3", "hashlib", "importlib.resources", "html", "datetime", "composer.core.twitter.tlds", "PySide6.QtSvg")
+#: what the window loads on first use, not at start-up (the same list as ``LAZY_MODULES`` in
+#: tests/test_packaging.py, which a test keeps in step)
+LAZY = ("keyring", "requests", "urllib3", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog")
+
+#: what the composer window showed once start-up was over (filled in by ``run_composer``)
+shown: dict[str, object] = {}
+
+#: milliseconds a window stays up after it is complete, so memory is read once what follows the
+#: first frame (layout passes, deferred deletes) has happened too
+SETTLE_MS = 50
 
 
 def peak_rss_kb() -> int:
@@ -34,8 +46,8 @@ def peak_rss_kb() -> int:
 
 
 def show_floor(mode: str) -> None:
-    """The bare window, or the plain-PySide6 first screen with the maximal draft's text, until 50 ms
-    after its first paint."""
+    """The bare window, or the plain-PySide6 first screen with the maximal draft's text, until
+    ``SETTLE_MS`` after its first paint."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
@@ -43,7 +55,7 @@ def show_floor(mode: str) -> None:
         def eventFilter(self, watched, event):  # noqa: N802
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                QTimer.singleShot(50, QApplication.instance().quit)
+                QTimer.singleShot(SETTLE_MS, QApplication.instance().quit)
             return False
 
     app = QApplication(sys.argv[:1])
@@ -63,7 +75,7 @@ def show_floor(mode: str) -> None:
 
 
 def run_composer(mode: str) -> None:
-    """``composer [maximal.json]`` through its own main, until 50 ms after start-up is over."""
+    """``composer [maximal.json]`` through its own main, until ``SETTLE_MS`` after start-up is over."""
     from composer.gui import app as composer_app
 
     argv = []
@@ -83,8 +95,12 @@ def run_composer(mode: str) -> None:
 
         if mode.endswith("every-page"):
             window.ready.connect(lambda: (window.form_tabs.setCurrentIndex(2), window.bottom_tabs.setCurrentIndex(1)))
-        window.ready.connect(lambda: QTimer.singleShot(50, window.close))
+        window.ready.connect(lambda: QTimer.singleShot(SETTLE_MS, lambda: (note(window), window.close())))
         return window, controller
+
+    def note(window) -> None:  # noqa: ANN001 - composer's MainWindow
+        built = {"options": window.options_page.widget, "result": window.results_page.widget}
+        shown.update(title=window.windowTitle(), pages_built=[page for page, widget in built.items() if widget is not None])
 
     composer_app.build_window = watched_build
     with folder:
@@ -99,7 +115,10 @@ def main() -> int:
         show_floor(mode)
     else:
         run_composer(mode)
-    print(json.dumps({"maxrss_kb": peak_rss_kb(), "modules": [m for m in LAZY if m in sys.modules]}))
+    report = {"maxrss_kb": peak_rss_kb(), "modules": [m for m in LAZY if m in sys.modules]}
+    if shown:
+        report.update(shown, twitter_links_counted="composer.core.twitter.tlds" in sys.modules)
+    print(json.dumps(report))
     return 0
 
 
