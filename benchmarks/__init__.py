@@ -1,1 +1,1 @@
-"""Speed and memory figures for composer; run with ``python -m benchmarks`` (see the README)."""
+"""Speed and memory figures for composer; run with ``python -m benchmarks`` (today's figures: docs/performance.md)."""

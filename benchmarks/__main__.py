@@ -92,8 +92,7 @@ def bench_startup(runs: int) -> dict:
         app_cmd = [sys.executable, "-m", "composer"]
         bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
         same_screen_cmd = [sys.executable, str(HERE / "first_screen_floor.py")]
-        # for information: the window opening a draft, as "composer maximal.json" (the links in it
-        # make Twitter's counting import its TLD list; html comes for the message)
+        # for information: the window opening a draft, as "composer maximal.json"
         maximal = Path(tmp) / "maximal.json"
         maximal.write_text(maximal_draft_text(), encoding="utf-8")
         draft_cmd = [*app_cmd, str(maximal)]
@@ -144,9 +143,9 @@ def _x_server() -> tuple[subprocess.Popen, str] | None:
 
 def bench_startup_x11(runs: int) -> dict:
     """The start-up figure on a real X server (Xvfb, with no desktop around it), against the same
-    floors.  On X11 the window reads its style's palette before the first frame, to follow a
-    desktop that asks for dark (see ``system_prefers_dark`` in composer/gui/theme.py), and Qt's
-    text fields cost more than offscreen (input methods, X resources), the floors' too."""
+    floors.  On X11, reading the platform's palette before the first frame (to follow a desktop that
+    asks for dark, see ``system_prefers_dark`` in composer/gui/theme.py) and Qt's text fields
+    (input methods, X resources) cost more than offscreen; the floors pay for the text fields too."""
     started = _x_server()
     if started is None:
         return {"skipped": "Xvfb is not installed (Debian: xvfb)", "ok": True}
@@ -289,7 +288,7 @@ def bench_responsiveness() -> dict:
 
 def _wait_for(signal) -> None:  # noqa: ANN001 - a bound Qt signal
     """Wait in an event loop, as the window does: spinning ``processEvents`` instead would keep the
-    GIL from the worker thread that runs the query and triple the figure."""
+    GIL from the worker thread that runs the query, and the figure would time the spinning."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
