@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from composer.core.call.model import json_kind
+from composer.core.call.validation import domain_matches
 from composer.core.contract import (
     CODE_GENERAL_SERVER_ERROR,
     CODE_OK,
@@ -119,10 +121,7 @@ class Site:
 
     def approves(self, host: str) -> bool:
         """True when ``host`` is an approved domain or a subdomain of one (no list: any host)."""
-        host = host.lower().rstrip(".")
-        return not self.approved_domains or any(
-            host == domain or host.endswith("." + domain) for domain in self.approved_domains
-        )
+        return not self.approved_domains or domain_matches(host, self.approved_domains)
 
 
 @dataclass(frozen=True)
@@ -237,27 +236,15 @@ def _where(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "null" if value is None else "text"
-
-
 def _object(value: Any, path: str, message: str | None = None) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ScenarioError(path, message or f"expected an object, got {_kind(value)}")
+        raise ScenarioError(path, message or f"expected an object, got {json_kind(value)}")
     return value
 
 
 def _list(value: Any, path: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ScenarioError(path, f"expected a list, got {_kind(value)}")
+        raise ScenarioError(path, f"expected a list, got {json_kind(value)}")
     return value
 
 
@@ -269,7 +256,7 @@ def _known_keys(data: Mapping[str, Any], path: str, allowed: tuple[str, ...]) ->
 
 def _text(value: Any, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ScenarioError(path, f"expected non-empty text, got {_kind(value) if value != '' else 'empty text'}")
+        raise ScenarioError(path, f"expected non-empty text, got {json_kind(value) if value != '' else 'empty text'}")
     return value.strip()
 
 
@@ -292,19 +279,19 @@ def _secret(value: Any, path: str) -> str:
 
 def _number(value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(path, f"expected a number, got {_kind(value)}")
+        raise ScenarioError(path, f"expected a number, got {json_kind(value)}")
     return float(value)
 
 
 def _bool(value: Any, path: str) -> bool:
     if not isinstance(value, bool):
-        raise ScenarioError(path, f"expected true or false, got {_kind(value)}")
+        raise ScenarioError(path, f"expected true or false, got {json_kind(value)}")
     return value
 
 
 def _delay(value: Any, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ScenarioError(path, f"expected a whole number of milliseconds, got {_kind(value)}")
+        raise ScenarioError(path, f"expected a whole number of milliseconds, got {json_kind(value)}")
     if not 0 <= value <= _MAX_DELAY_MS:
         raise ScenarioError(path, f"must be between 0 and {_MAX_DELAY_MS} milliseconds")
     return value
@@ -365,7 +352,7 @@ def _user(value: Any, path: str) -> SandboxUser:
         raise ScenarioError(f"{path}.UID", "missing")
     description = data.get("description", "")
     if not isinstance(description, str):
-        raise ScenarioError(f"{path}.description", f"expected text, got {_kind(description)}")
+        raise ScenarioError(f"{path}.description", f"expected text, got {json_kind(description)}")
     providers_path = f"{path}.providers"
     raw_providers = _object(data.get("providers", {}), providers_path)
     providers: dict[str, ProviderBehaviour] = {}
@@ -381,12 +368,12 @@ def _user(value: Any, path: str) -> SandboxUser:
 def _behaviour(value: Any, path: str) -> ProviderBehaviour:
     if isinstance(value, str):
         value = {"behaviour": value}
-    data = _object(value, path, f"expected a behaviour name or an object with behaviour and delayMs, got {_kind(value)}")
+    data = _object(value, path, f"expected a behaviour name or an object with behaviour and delayMs, got {json_kind(value)}")
     _known_keys(data, path, ("behaviour", "behavior", "delayMs"))
     behaviour_key = "behavior" if "behavior" in data and "behaviour" not in data else "behaviour"
     name = data.get(behaviour_key, "ok")
     if name not in BEHAVIOURS:
-        shown = name if isinstance(name, str) else _kind(name)
+        shown = name if isinstance(name, str) else json_kind(name)
         raise ScenarioError(f"{path}.{behaviour_key}", f"{shown!r} is not one of: {', '.join(BEHAVIOURS)}")
     return ProviderBehaviour(behaviour=name, delay_ms=_delay(data.get("delayMs", 0), f"{path}.delayMs"))
 

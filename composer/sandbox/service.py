@@ -55,6 +55,7 @@ from urllib.parse import urlsplit
 from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
+    COORDINATE_LIMITS,
     CREDENTIAL_PARAMS,
     MEDIA_FIELDS,
     SHORT_URLS,
@@ -62,6 +63,7 @@ from composer.core.call.model import (
     PublishCall,
     UserAction,
     attribute_value_count,
+    eligible_providers,
     iter_user_actions,
     override_param,
     parse_float,
@@ -147,7 +149,15 @@ class IncomingCall:
 
 
 @dataclass(frozen=True)
-class ProviderResult:
+class ProviderAttempt:
+    """What one network answered when the sandbox published to it: the contract's ``errorCode``,
+    the details of a failure, the post ID of a success.
+
+    The sandbox's own record, which :meth:`entry` turns into one item of the response's
+    ``providerErrorCodes``.  Not the client's :class:`composer.core.wire.client.ProviderResult`,
+    which is what the client makes of a response: a status per provider (posted, failed, not
+    attempted, unknown), including the providers no answer mentions."""
+
     provider: str
     code: int
     details: str = ""
@@ -390,7 +400,7 @@ class Sandbox:
         call: PublishCall,
         params: Mapping[str, str],
         targets: list[tuple[str, ProviderBehaviour]],
-    ) -> list[ProviderResult]:
+    ) -> list[ProviderAttempt]:
         results = []
         with self._lock:
             for provider, behaviour in targets:
@@ -400,23 +410,23 @@ class Sandbox:
                 results.append(result)
         return results
 
-    def _attempt(self, provider: str, behaviour: str, uid: str, status: str) -> ProviderResult:
+    def _attempt(self, provider: str, behaviour: str, uid: str, status: str) -> ProviderAttempt:
         """One network's answer.  The caller holds the lock."""
         label = PROVIDER_LABELS.get(provider, provider)
         code, details = BEHAVIOURS[behaviour]
         if behaviour != "ok":
-            return ProviderResult(provider, code, details.format(provider=label))
+            return ProviderAttempt(provider, code, details.format(provider=label))
         memory = self._statuses.setdefault((uid, provider), OrderedDict())
         if status and status in memory:
-            return ProviderResult(provider, CODE_PROVIDER_LIMIT, BEHAVIOURS["duplicate"][1])
+            return ProviderAttempt(provider, CODE_PROVIDER_LIMIT, BEHAVIOURS["duplicate"][1])
         if status:
             memory[status] = None
             if len(memory) > STATUS_MEMORY_MAX:
                 memory.popitem(last=False)
-        return ProviderResult(provider, CODE_OK, post_id=self._post_ids.new(provider, uid))
+        return ProviderAttempt(provider, CODE_OK, post_id=self._post_ids.new(provider, uid))
 
     def _record(
-        self, site: Site, call: PublishCall, params: Mapping[str, str], result: ProviderResult, action: UserAction
+        self, site: Site, call: PublishCall, params: Mapping[str, str], result: ProviderAttempt, action: UserAction
     ) -> None:
         self._seq += 1
         override = params.get(override_param(result.provider), "")
@@ -451,7 +461,7 @@ class Sandbox:
             )
         )
 
-    def _outcome(self, results: list[ProviderResult]) -> dict[str, Any]:
+    def _outcome(self, results: list[ProviderAttempt]) -> dict[str, Any]:
         entries = [result.entry() for result in results]
         posted = {r.provider: r.post_id for r in results if r.code == CODE_OK}
         if posted:
@@ -516,9 +526,7 @@ def _targets(user: SandboxUser, call: PublishCall) -> list[tuple[str, ProviderBe
     unsupported = [name for name in user.providers if name not in PROVIDERS]
     if unsupported and not supported:
         return Refusal(CODE_INVALID_PARAMETER, f"Unsupported provider: {', '.join(unsupported)} (the user has no other connection)")
-    enabled = None if call.enabledProviders is None else {name.lower() for name in call.enabledProviders}
-    disabled = {name.lower() for name in call.disabledProviders}
-    targets = [name for name in supported if (enabled is None or name in enabled) and name not in disabled]
+    targets = eligible_providers(call.enabledProviders, call.disabledProviders, among=supported)
     if targets:
         return [(name, user.providers[name]) for name in targets]
     # The live service fails such a call but does not publish a code for it; the sandbox answers
@@ -543,7 +551,8 @@ def _call_problem(call: PublishCall) -> str | None:
     if count > ACTION_ATTRIBUTE_VALUES_MAX:
         return f"actionAttributes must carry at most {ACTION_ATTRIBUTE_VALUES_MAX} values in all (got {count})"
     location = call.userLocation
-    for name, raw, limit in (("latitude", location.latitude, 90), ("longitude", location.longitude, 180)):
+    for name, limit in COORDINATE_LIMITS.items():
+        raw = getattr(location, name)
         if not raw.strip():
             continue
         number = parse_float(raw)

@@ -33,6 +33,8 @@ TEXT_FIELDS: tuple[str, ...] = ("userMessage", "title", "linkBack", "subtitle", 
 
 CID_MAX = 100
 ACTION_ATTRIBUTE_VALUES_MAX = 3
+#: userLocation's coordinates, each with how far from zero it may go either way
+COORDINATE_LIMITS: dict[str, int] = {"latitude": 90, "longitude": 180}
 
 
 def override_param(provider: str) -> str:
@@ -62,10 +64,11 @@ def _text(value: Any, path: str) -> str:
         return json.dumps(value)
     if isinstance(value, str):
         return value
-    raise ModelError(path, f"expected text, got {_kind(value)}")
+    raise ModelError(path, f"expected text, got {json_kind(value)}")
 
 
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """What kind of JSON value ``value`` is, for a message such as "expected text, got a list"."""
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
@@ -92,7 +95,7 @@ def _json_value(value: Any, path: str, expected: type) -> Any:
         return expected()
     if not isinstance(value, expected):
         want = "an object" if expected is dict else "a list"
-        raise ModelError(path, f"expected {want}, got {_kind(value)}")
+        raise ModelError(path, f"expected {want}, got {json_kind(value)}")
     return value
 
 
@@ -106,11 +109,11 @@ def _name_list(value: Any, path: str) -> list[str]:
         out = []
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                raise ModelError(f"{path}[{i}]", f"expected text, got {_kind(item)}")
+                raise ModelError(f"{path}[{i}]", f"expected text, got {json_kind(item)}")
             if item.strip():
                 out.append(item.strip())
         return out
-    raise ModelError(path, f"expected a comma-separated text or a list, got {_kind(value)}")
+    raise ModelError(path, f"expected a comma-separated text or a list, got {json_kind(value)}")
 
 
 def _dump(value: Any) -> str:
@@ -130,7 +133,7 @@ class ActionLink:
     @classmethod
     def from_json(cls, data: Any, path: str) -> ActionLink:
         if not isinstance(data, dict):
-            raise ModelError(path, f"expected an object with title and href, got {_kind(data)}")
+            raise ModelError(path, f"expected an object with title and href, got {json_kind(data)}")
         return cls(title=_text(data.get("title"), f"{path}.title"), href=_text(data.get("href"), f"{path}.href"))
 
     def is_empty(self) -> bool:
@@ -166,7 +169,7 @@ class MediaItem:
     @classmethod
     def from_json(cls, data: Any, path: str) -> MediaItem:
         if not isinstance(data, dict):
-            raise ModelError(path, f"expected an object, got {_kind(data)}")
+            raise ModelError(path, f"expected an object, got {json_kind(data)}")
         values = {}
         for key, value in data.items():
             if key == "type":
@@ -267,11 +270,8 @@ class UserLocation:
 
 
 def _number_or_text(raw: str) -> Any:
-    try:
-        number = float(raw)
-    except ValueError:
-        return raw
-    if number != number or number in (float("inf"), float("-inf")):
+    number = parse_float(raw)
+    if number is None:
         return raw
     return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
 
@@ -494,8 +494,10 @@ def iter_user_actions(call: PublishCall) -> Iterable[tuple[str, UserAction]]:
             yield override_param(provider), override
 
 
-def eligible_providers(enabled: Sequence[str] | None, disabled: Sequence[str]) -> list[str]:
-    """The known providers the lists allow (the server then tries those the user is connected to)."""
+def eligible_providers(enabled: Sequence[str] | None, disabled: Sequence[str], among: Iterable[str] = PROVIDERS) -> list[str]:
+    """The providers of ``among`` that enabledProviders and disabledProviders allow, in the order of
+    ``among``: by default the known ones (the server then tries those the user is connected to);
+    the sandbox passes a user's connections."""
     enabled_set = {p.lower() for p in enabled} if enabled else None
     disabled_set = {p.lower() for p in disabled}
-    return [p for p in PROVIDERS if (enabled_set is None or p in enabled_set) and p not in disabled_set]
+    return [p for p in among if (enabled_set is None or p in enabled_set) and p not in disabled_set]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
+    COORDINATE_LIMITS,
     CREDENTIAL_PARAMS,
     FORMATS,
     MEDIA_FIELDS,
@@ -23,6 +24,7 @@ from composer.core.call.model import (
     PublishCall,
     UserAction,
     attribute_value_count,
+    eligible_providers,
     iter_user_actions,
     parse_float,
 )
@@ -213,7 +215,7 @@ def validate(call: PublishCall, approved_domains: Sequence[str] | None = None) -
     both = sorted({p.lower() for p in enabled} & {p.lower() for p in call.disabledProviders})
     for name in both:
         out.append(_error("disabledProviders", f"{name} is both enabled and disabled"))
-    if enabled and not [p for p in enabled if p.lower() in PROVIDERS and p.lower() not in {d.lower() for d in call.disabledProviders}]:
+    if enabled and not eligible_providers(enabled, call.disabledProviders):
         out.append(_warning("enabledProviders", "no supported provider is left to publish to"))
 
     if call.shortURLs and call.shortURLs not in SHORT_URLS:
@@ -233,7 +235,8 @@ def validate(call: PublishCall, approved_domains: Sequence[str] | None = None) -
         out.append(_error("actionAttributes", f"at most {ACTION_ATTRIBUTE_VALUES_MAX} values in all (this has {count})"))
 
     loc = call.userLocation
-    for name, low, high in (("latitude", -90.0, 90.0), ("longitude", -180.0, 180.0)):
+    for name, limit in COORDINATE_LIMITS.items():
+        low, high = -limit, limit
         raw = getattr(loc, name).strip()
         if not raw:
             continue

@@ -72,6 +72,9 @@ class Outcome(str, Enum):
 
 @dataclass
 class ProviderResult:
+    """What the client makes of one provider after a call: its status (posted, failed, not
+    attempted, unknown), its post ID, and the server's code and words for a failure."""
+
     provider: str
     status: Status
     post_id: str = ""
