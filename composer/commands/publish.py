@@ -100,11 +100,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print("this profile sends the secret over HTTPS; there is no signature to explain")
         return 0
-    try:
-        result = client.publish(call)
-    finally:
-        client.close()
-    history_id = publishing.record(call, result, resolved.profile_name, retry_of=retry_of)
+    result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
     try:
         if args.json:
             print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))

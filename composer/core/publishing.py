@@ -50,12 +50,20 @@ def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, r
         result = PublishResult(outcome=Outcome.FAILED, error_message=str(exc))
         return PublishOutput(result, None, [], call.to_draft(), profile_name)
     client = make_client(resolved, timeout=timeout)
+    result, history_id = publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
+    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name)
+
+
+def publish_and_record(
+    client: GigyaClient, call: PublishCall, profile_name: str, *, retry_of: int | None = None
+) -> tuple[PublishResult, int | None]:
+    """Publish ``call`` with ``client`` (closed afterwards) and record the attempt in the history:
+    the result, and its history id (None when the history could not be written)."""
     try:
         result = client.publish(call)
     finally:
         client.close()
-    history_id = record(call, result, resolved.profile_name, retry_of=retry_of)
-    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name)
+    return result, record(call, result, profile_name, retry_of=retry_of)
 
 
 def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry_of: int | None = None,
