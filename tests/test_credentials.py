@@ -24,7 +24,8 @@ from composer.core.accounts.credentials import (
     classify,
     forget_session_secrets,
 )
-from composer.core.accounts.profiles import Profile, resolve
+from composer.core.accounts.profiles import Profile
+from composer.core.accounts.resolve import resolve
 from composer.core.wire.client import AuthMode, Credentials
 from tests.memory_keyring import MemoryKeyring
 
@@ -298,7 +299,7 @@ def test_importing_the_core_loads_neither_keyring_nor_qt():
     code = textwrap.dedent(
         """
         import sys
-        import composer.core.accounts.credentials, composer.core.accounts.profiles, composer.commands.profile
+        import composer.core.accounts.credentials, composer.core.accounts.profiles, composer.core.accounts.resolve, composer.core.accounts.check, composer.commands.profile
         loaded = [m for m in ("keyring", "PySide6", "requests") if m in sys.modules]
         print(",".join(loaded))
         """

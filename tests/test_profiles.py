@@ -19,15 +19,13 @@ from composer import cli
 from composer.core.accounts.credentials import CredentialStore, forget_session_secrets
 from composer.core.accounts.profiles import (
     BUILTIN_NAME,
-    ENVIRONMENT_NAME,
     LEGACY_NOTE,
-    SESSION_NOTE,
     Profile,
     ProfileError,
     ProfileStore,
     builtin_profile,
-    resolve,
 )
+from composer.core.accounts.resolve import ENVIRONMENT_NAME, SESSION_NOTE, resolve
 from composer.core.storage import files
 from composer.core.wire.client import AuthMode
 from composer.sandbox.builtin import ensure_builtin_sandbox, stop_builtin_sandbox

@@ -211,26 +211,20 @@ def _add(args: argparse.Namespace, store: ProfileStore) -> int:
 
 def _stored_profile(store: ProfileStore, name: str) -> Profile:
     """The profile called ``name``; raises ProfileError (exit 2) naming the known ones."""
-    from composer.core.accounts.profiles import ProfileError
+    from composer.core.accounts.profiles import ProfileError, unknown_profile_message
 
     profile = store.get(name)
     if profile is None:
-        raise ProfileError(f"there is no profile named {name!r} (known: {', '.join(store.names())})")
+        raise ProfileError(unknown_profile_message(name, store.names()))
     return profile
 
 
-def _builtin_refusal(what: str) -> str:
-    from composer.core.accounts.profiles import BUILTIN_NAME
-
-    return f"the built-in {BUILTIN_NAME} profile cannot be {what}"
-
-
 def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.accounts.profiles import check_profile
+    from composer.core.accounts.profiles import builtin_refusal, check_profile
 
     current = _stored_profile(store, args.name)
     if current.builtin:
-        return _fail(_builtin_refusal("changed; add a profile of your own"), EXIT_USAGE)
+        return _fail(builtin_refusal("changed; add a profile of your own"), EXIT_USAGE)
     changed = _apply(current, args)
     wants_secret = args.new_secret or args.secret_stdin
     if not changed and not wants_secret:
@@ -325,9 +319,11 @@ def _report_secret(result: SecretResult) -> int:
 
 
 def _remove(args: argparse.Namespace, store: ProfileStore) -> int:
+    from composer.core.accounts.profiles import builtin_refusal
+
     profile = _stored_profile(store, args.name)
     if profile.builtin:
-        return _fail(_builtin_refusal("removed"), EXIT_USAGE)
+        return _fail(builtin_refusal("removed"), EXIT_USAGE)
     deleted = _credential_store().delete(profile.name)
     if not deleted.ok and not args.force:
         return _fail(f"{deleted.message} The profile {profile.name!r} was kept; run again when the keyring works, or add --force.", EXIT_FAILED)
@@ -344,7 +340,7 @@ def _remove(args: argparse.Namespace, store: ProfileStore) -> int:
 
 
 def _test(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.accounts.profiles import check_credentials
+    from composer.core.accounts.check import check_credentials
 
     if args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds", EXIT_USAGE)

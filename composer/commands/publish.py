@@ -39,7 +39,8 @@ def _fail(message: str, code: int = 2) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from composer.core import publishing
-    from composer.core.accounts.profiles import ENVIRONMENT_NAME, ProfileError, resolve
+    from composer.core.accounts.profiles import ProfileError
+    from composer.core.accounts.resolve import ENVIRONMENT_NAME, resolve
     from composer.core.call.draft import DraftError, load_draft
     from composer.core.call.validation import Severity, has_errors, validate
 

@@ -13,7 +13,7 @@ from composer.core.wire.client import GigyaClient, Outcome, PublishResult, Statu
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.accounts.profiles import Resolved
+    from composer.core.accounts.resolve import Resolved
     from composer.core.storage.history import History
 
 
@@ -42,7 +42,8 @@ class PublishOutput:
 def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
     """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
     publish, record the attempt.  Every outcome comes back as a PublishOutput."""
-    from composer.core.accounts.profiles import ProfileError, resolve
+    from composer.core.accounts.profiles import ProfileError
+    from composer.core.accounts.resolve import resolve
 
     try:
         resolved = resolve(profile_name)

@@ -10,52 +10,25 @@ The built-in **Sandbox** profile needs no set-up: it is always listed first, is 
 edited or removed, and points at the built-in sandbox server, started on demand in this process on a
 loopback port, with its scenario's demo credentials.
 
-:func:`resolve` turns "what the user asked for" into a base URL and :class:`Credentials`, for the
-``publish`` command and the window.  Precedence: a named profile; else the environment variables
-``GIGYA_API_KEY`` / ``GIGYA_USER_KEY`` / ``GIGYA_SECRET`` (with ``--data-center`` / ``--base-url``);
-else the built-in Sandbox.
+Turning a profile (or the environment) into where to call and with which credentials is
+:mod:`composer.core.accounts.resolve`; asking the server whether they work is
+:mod:`composer.core.accounts.check`.
 """
 
 from __future__ import annotations
 
 import builtins
 import json
-import os
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from composer.core.contract import (
-    CODE_EXPIRED,
-    CODE_INVALID_API_KEY,
-    CODE_INVALID_SIGNATURE,
-    CODE_MISSING_PARAMETER,
-    CODE_OK,
-    CODE_PERMISSION_DENIED,
-    CODE_RATE_LIMIT,
-    CODE_SECRET_OVER_HTTP,
-    CODE_TOO_MANY_REQUESTS,
-    CODE_UNAUTHORIZED_USER,
-    CODE_WRONG_DATA_CENTER,
-    METHOD,
-    TIMESTAMP_WINDOW_S,
-)
 from composer.core.storage import files
-from composer.core.wire.endpoint import (
-    HOST_LABEL,
-    AuthMode,
-    Credentials,
-    EndpointError,
-    base_url_for,
-    env_credentials,
-)
-from composer.sandbox.builtin import builtin_sandbox_url, ensure_builtin_sandbox
-
-if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.accounts.credentials import CredentialStore
+from composer.core.wire.endpoint import HOST_LABEL, AuthMode, EndpointError, base_url_for
+from composer.sandbox.builtin import builtin_sandbox_url
 
 BUILTIN_NAME = "Sandbox"
 # The built-in scenario's home site (``resources/sandbox-scenario.json``): the keys the Sandbox
@@ -66,8 +39,6 @@ BUILTIN_NAME = "Sandbox"
 BUILTIN_API_KEY = "3_sandbox"
 BUILTIN_USER_KEY = "sandbox-user-key"
 BUILTIN_DOMAINS: tuple[str, ...] = ("example.com",)
-#: the name an attempt made with GIGYA_* environment credentials is recorded under
-ENVIRONMENT_NAME = "(environment)"
 PROFILES_FILE = "profiles.json"
 FILE_VERSION = 1
 NAME_MAX = 64
@@ -76,7 +47,6 @@ LEGACY_NOTE = (
     "legacy partner secret (no user key): Gigya stopped accepting it in 2023; "
     "add a user key (an application key) to the profile"
 )
-SESSION_NOTE = "secret kept for this session only (gone when Composer exits): the keyring could not keep it"
 
 #: an approved domain: a host name (one label is enough, e.g. ``localhost``), maybe ``*.`` first
 _DOMAIN_RE = re.compile(rf"^(\*\.)?{HOST_LABEL}(\.{HOST_LABEL})*$")
@@ -224,6 +194,11 @@ def check_profile(profile: Profile) -> list[str]:
 # --- the built-in sandbox -------------------------------------------------------------------------
 
 
+def builtin_refusal(change: str) -> str:
+    """Why the built-in profile cannot be ``change``d: the store and the command line say the same."""
+    return f"the built-in {BUILTIN_NAME} profile cannot be {change}"
+
+
 def builtin_profile() -> Profile:
     """The built-in Sandbox profile (its base URL is set once its server runs)."""
     return Profile(
@@ -295,12 +270,12 @@ class ProfileStore:
         """Replace the stored profile of the same name."""
         profile = _cleaned(profile)
         if profile.builtin or profile.name.casefold() == BUILTIN_NAME.casefold():
-            raise ProfileError(f"the built-in {BUILTIN_NAME} profile cannot be changed; add a profile of your own")
+            raise ProfileError(builtin_refusal("changed; add a profile of your own"))
         _raise_problems(profile)
         self._reload_for_change()
         existing = _find(self._profiles, profile.name)
         if existing is None:
-            raise ProfileError(_unknown_message(profile.name, self.names()))
+            raise ProfileError(unknown_profile_message(profile.name, self.names()))
         profile.name = existing.name
         self._profiles[self._profiles.index(existing)] = profile
         self._save()
@@ -309,11 +284,11 @@ class ProfileStore:
     def remove(self, name: str) -> Profile:
         """Forget a stored profile (its secret is the caller's business: see CredentialStore.delete)."""
         if name.casefold() == BUILTIN_NAME.casefold():
-            raise ProfileError(f"the built-in {BUILTIN_NAME} profile cannot be removed")
+            raise ProfileError(builtin_refusal("removed"))
         self._reload_for_change()
         existing = _find(self._profiles, name)
         if existing is None:
-            raise ProfileError(_unknown_message(name, self.names()))
+            raise ProfileError(unknown_profile_message(name, self.names()))
         self._profiles.remove(existing)
         self._save()
         return existing
@@ -431,230 +406,20 @@ def _raise_problems(profile: Profile) -> None:
         raise ProfileError("; ".join(problems))
 
 
-def _unknown_message(name: str, known: Iterable[str]) -> str:
+def __getattr__(name: str) -> Any:  # TODO(gui): remove once gui imports resolve and check
+    """``resolve`` and ``check_credentials`` live in :mod:`.resolve` and :mod:`.check`; the window
+    still imports them from here until it is updated."""
+    if name == "resolve":
+        from composer.core.accounts.resolve import resolve
+
+        return resolve
+    if name == "check_credentials":
+        from composer.core.accounts.check import check_credentials
+
+        return check_credentials
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def unknown_profile_message(name: str, known: Iterable[str]) -> str:
+    """The answer to a profile name that is not there, naming the ones that are."""
     return f"there is no profile named {name!r} (known: {', '.join(known)}); add one with 'composer profile add'"
-
-
-# --- resolving what to call with ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What a call needs: where to send it and with which credentials, plus notes for the user."""
-
-    base_url: str
-    credentials: Credentials
-    profile: Profile | None
-    profile_name: str
-    notes: list[str] = field(default_factory=list)
-    #: "profile", "environment" or "sandbox"
-    source: str = "profile"
-
-
-def resolve(
-    profile_name: str | None,
-    *,
-    data_center: str | None = None,
-    base_url: str | None = None,
-    auth: AuthMode | str | None = None,
-    store: ProfileStore | None = None,
-    credential_store: CredentialStore | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> Resolved:
-    """Where to send a call and with which credentials; raises :class:`ProfileError`.
-
-    Precedence: ``profile_name`` when given (``data_center`` / ``base_url`` / ``auth`` then override
-    the profile's); else ``GIGYA_API_KEY`` / ``GIGYA_USER_KEY`` / ``GIGYA_SECRET`` from ``environ``
-    with ``data_center`` or ``base_url``; else the built-in Sandbox.
-    """
-    mode = _auth_mode(auth)
-    if data_center and base_url:
-        raise ProfileError("give --data-center or --base-url, not both")
-    name = (profile_name or "").strip()
-    env = os.environ if environ is None else environ
-    if name and name != ENVIRONMENT_NAME:
-        return _from_profile(name, data_center, base_url, mode, store, credential_store)
-    credentials = env_credentials(env, mode or AuthMode.SIGNED)
-    if credentials is not None:
-        return _from_environment(credentials, data_center, base_url)
-    partial = [v for v in ("GIGYA_API_KEY", "GIGYA_SECRET", "GIGYA_USER_KEY") if env.get(v, "").strip()]
-    if partial:
-        missing = [v for v in ("GIGYA_API_KEY", "GIGYA_SECRET") if v not in partial]
-        raise ProfileError(
-            f"{partial[0]} is set but {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not: set GIGYA_API_KEY and "
-            "GIGYA_SECRET (and GIGYA_USER_KEY), or unset them to use the built-in Sandbox"
-        )
-    if name == ENVIRONMENT_NAME:
-        raise ProfileError("this used the GIGYA_API_KEY / GIGYA_SECRET environment variables, which are not set now; set them or give --profile NAME")
-    if data_center or base_url:
-        option = "--data-center" if data_center else "--base-url"
-        raise ProfileError(f"{option} needs credentials: give --profile NAME, or set GIGYA_API_KEY, GIGYA_USER_KEY and GIGYA_SECRET")
-    return _from_sandbox(mode)
-
-
-def _auth_mode(auth: AuthMode | str | None) -> AuthMode | None:
-    if auth is None or auth == "":
-        return None
-    try:
-        return AuthMode(auth)
-    except ValueError:
-        raise ProfileError(f"auth must be 'signed' or 'secret', not {auth!r}") from None
-
-
-def _endpoint(data_center: str | None, base_url: str | None) -> str:
-    try:
-        return base_url_for(data_center, base_url)
-    except EndpointError as exc:
-        raise ProfileError(str(exc)) from None
-
-
-def _legacy_notes(credentials: Credentials) -> list[str]:
-    return [LEGACY_NOTE] if credentials.legacy_partner_secret else []
-
-
-def _from_profile(
-    name: str,
-    data_center: str | None,
-    base_url: str | None,
-    mode: AuthMode | None,
-    store: ProfileStore | None,
-    credential_store: CredentialStore | None,
-) -> Resolved:
-    store = store if store is not None else ProfileStore()
-    profile = store.get(name)
-    if profile is None:
-        raise ProfileError(_unknown_message(name, store.names()))
-    if profile.builtin:
-        if data_center or base_url:
-            raise ProfileError(f"the built-in {BUILTIN_NAME} profile has its own endpoint; drop --data-center / --base-url or use another profile")
-        return _from_sandbox(mode)
-    notes: list[str] = []
-    if data_center or base_url:
-        url = _endpoint(data_center, base_url)
-        notes.append(f"endpoint {url} instead of the profile's {profile.describe_endpoint()}")
-    else:
-        url = profile.endpoint()
-    if credential_store is None:
-        from composer.core.accounts.credentials import CredentialStore
-
-        credential_store = CredentialStore()
-    found = credential_store.get(profile.name)
-    if not found.found:
-        raise ProfileError(
-            f"{found.message} Set it with 'composer profile edit {profile.name} --new-secret' "
-            "(or in the window's profile dialog).",
-            exit_code=1,
-        )
-    if found.session_only:
-        notes.append(SESSION_NOTE)
-    credentials = Credentials(api_key=profile.api_key, secret=found.secret, user_key=profile.user_key, auth=mode or profile.auth)
-    return Resolved(url, credentials, profile, profile.name, notes + _legacy_notes(credentials), "profile")
-
-
-def _from_environment(credentials: Credentials, data_center: str | None, base_url: str | None) -> Resolved:
-    url = _endpoint(data_center, base_url)
-    notes = [f"credentials from GIGYA_API_KEY / GIGYA_SECRET, endpoint {url}", *_legacy_notes(credentials)]
-    return Resolved(url, credentials, None, ENVIRONMENT_NAME, notes, "environment")
-
-
-def _from_sandbox(mode: AuthMode | None) -> Resolved:
-    try:
-        server = ensure_builtin_sandbox()
-    except OSError as exc:
-        raise ProfileError(f"the built-in sandbox could not start on a loopback port ({exc.strerror or exc})", exit_code=1) from None
-    info = server.info()
-    credentials = Credentials(
-        api_key=str(info["apiKey"]),
-        secret=str(info["secret"]),
-        user_key=str(info.get("userKey") or ""),
-        auth=mode or AuthMode.SIGNED,
-    )
-    notes = [f"built-in sandbox at {server.url} with its demo credentials: nothing leaves this computer"]
-    return Resolved(server.url, credentials, builtin_profile(), BUILTIN_NAME, notes + _legacy_notes(credentials), "sandbox")
-
-
-# --- testing credentials without publishing ---------------------------------------------------
-
-#: what to do after the server refused the credentials
-_HINTS: dict[int, str] = {
-    CODE_WRONG_DATA_CENTER: "the API key lives in another data center: edit the profile with --data-center (the server named it above)",
-    CODE_INVALID_API_KEY: "the API key is unknown at this endpoint: check --api-key and the data center or base URL",
-    CODE_EXPIRED: (
-        f"the request expired: the computer's clock is more than {TIMESTAMP_WINDOW_S} s away from the server's even after "
-        "correcting it; fix the clock"
-    ),
-    CODE_INVALID_SIGNATURE: (
-        "the signature (or secret) does not match: the secret is wrong for this API key and user key; "
-        "set it again with 'composer profile edit NAME --new-secret'"
-    ),
-    CODE_UNAUTHORIZED_USER: "the user key is unknown to this site: check --user-key",
-    CODE_SECRET_OVER_HTTP: "the secret would travel over plain http: use --auth signed, or an https URL",
-    CODE_PERMISSION_DENIED: f"the key is valid but may not call {METHOD}: enable the method for the site or application key",
-    CODE_RATE_LIMIT: "the API rate limit was exceeded: wait a while and test again",
-    CODE_TOO_MANY_REQUESTS: "too many requests: wait a while and test again",
-}
-
-_AUTH_PARAMETERS = ("apikey", "userkey", "secret", "sig", "timestamp", "nonce")
-
-
-@dataclass(frozen=True)
-class CredentialCheck:
-    """The answer to "do these credentials work?": a sentence for the user, and a hint when they do not."""
-
-    ok: bool
-    message: str
-    hint: str = ""
-    notes: list[str] = field(default_factory=list)
-    #: for the command line: 1 refused or unreachable, 2 unknown profile or bad usage
-    exit_code: int = 1
-
-
-def check_credentials(
-    name: str,
-    *,
-    timeout: float = 10.0,
-    store: ProfileStore | None = None,
-    credential_store: CredentialStore | None = None,
-) -> CredentialCheck:
-    """Prove the secret can be read and the server accepts the credentials, publishing nothing.
-
-    It sends socialize.publishUserAction with no UID and no userAction: the server checks
-    authorization before the parameters, so "400002 Missing required parameter" means accepted;
-    an authorization error (400093, 403003, 403005, 403002, 301001, ...) means refused."""
-    from composer.core.wire.client import GigyaClient
-
-    try:
-        resolved = resolve(name, store=store, credential_store=credential_store)
-    except ProfileError as exc:
-        return CredentialCheck(False, str(exc), exit_code=exc.exit_code)
-    client = GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout)
-    try:
-        result = client.call({}, eligible=[])
-    finally:
-        client.close()
-    notes = list(resolved.notes) + list(result.notes)
-    who, url, code = resolved.profile_name, client.base_url, result.error_code
-    if code == CODE_MISSING_PARAMETER and not _names_auth_parameter(result.error_details, result.error_message):
-        detail = result.error_details or result.error_message
-        return CredentialCheck(
-            True,
-            f"OK: {url} accepted the credentials of profile {who!r}. It answered {code} ({detail}), "
-            "which it checks only after authorization; nothing was published.",
-            notes=notes,
-        )
-    if code == CODE_OK:
-        return CredentialCheck(
-            True, f"OK: {url} accepted the credentials of profile {who!r} (it reported success for an empty call).", notes=notes
-        )
-    if code is None:
-        return CredentialCheck(False, f"could not test profile {who!r}: {result.error_message}. Check the endpoint and the network.", notes=notes)
-    details = f" ({result.error_details})" if result.error_details else ""
-    hint = _HINTS.get(code, "check the profile's API key, user key, secret and endpoint")
-    if code == CODE_MISSING_PARAMETER:
-        hint = "the server is missing an authorization parameter: check the profile's user key and auth mode"
-    return CredentialCheck(False, f"Refused: {url} answered {code} {result.error_message}{details}", hint.replace("NAME", who), notes)
-
-
-def _names_auth_parameter(*texts: str) -> bool:
-    words = re.findall(r"[a-z]+", " ".join(texts).lower())
-    return any(word in _AUTH_PARAMETERS for word in words)
