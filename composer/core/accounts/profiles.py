@@ -33,9 +33,9 @@ from composer.sandbox.builtin import builtin_sandbox_url
 BUILTIN_NAME = "Sandbox"
 # The built-in scenario's home site (``resources/sandbox-scenario.json``): the keys the Sandbox
 # profile shows and the domains its links are checked against.  Written out here because every
-# start of the window lists the profiles, and reading them from the scenario cost 3 ms before the
-# first frame (its module, its dataclasses, the file); a test holds the two equal.  A publish
-# takes its credentials from the running sandbox server, which reads the scenario.
+# start of the window lists the profiles, and reading the scenario would load the sandbox's
+# modules and its file before the first frame only to show two keys; a test holds the two equal.
+# A publish takes its credentials from the running sandbox server, which reads the scenario.
 BUILTIN_API_KEY = "3_sandbox"
 BUILTIN_USER_KEY = "sandbox-user-key"
 BUILTIN_DOMAINS: tuple[str, ...] = ("example.com",)

@@ -82,7 +82,7 @@ def load_draft(path: str | Path) -> Draft:
         size = info.st_size
         if size > MAX_DRAFT_BYTES:
             raise DraftError(
-                f"{path} is {size:,} bytes; a draft is at most {MAX_DRAFT_BYTES:,} bytes (2 MB) "
+                f"{path} is {size:,} bytes; a draft is at most {MAX_DRAFT_BYTES:,} bytes ({MAX_DRAFT_BYTES // (1024 * 1024)} MB) "
                 "(is this the right file?)"
             )
         raw = path.read_bytes()

@@ -23,8 +23,8 @@ is an index into the Python ``str``, i.e. in code points.
 
 Cost: importing this module compiles nothing.  The small patterns are compiled on the first
 call; the ~1,600 TLD names are imported into a set, and the URL expressions compiled, on the
-first URL extraction (about 3 ms, once per process).  The TLDs are looked up in that set rather
-than compiled into the expressions as one alternation, which took 23 ms and 1 MB at the peak.
+first URL extraction (once per process).  The TLDs are looked up in that set rather than compiled
+into the expressions: an alternation of that many names is slow to compile and large in memory.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ class _UrlPatterns:
 
     def __init__(self, tlds: Sequence[str]) -> None:
         # The TLDs are looked up in a set (see _tld_end) rather than compiled into the host
-        # expressions: an alternation of 1,600 names took 23 ms to compile, and 1 MB at the peak.
+        # expressions, where an alternation of some 1,600 names would be slow to compile and large.
         self.tlds = frozenset(tlds)
         self.longest_tld = max(map(len, self.tlds))
         self.punycode_tld = re.compile("(?i:xn--)[\\-0-9a-zA-Z]+")
@@ -196,7 +196,7 @@ def _tld_end(text: str, start: int, url_patterns: _UrlPatterns) -> int | None:
     The longest listed TLD (in any case) wins, provided it does not run on into a letter, digit,
     "@", "+" or "-"; a shorter one is tried next ("example.香港です" ends at 香港).  Failing
     those, a punycode label ("xn--...") is a TLD too.  Case is ignored as ``str.lower`` does,
-    as JavaScript's twitter-text does (``re``'s IGNORECASE also took ı, İ and ſ for i and s).
+    as JavaScript's twitter-text does (``re``'s IGNORECASE would also take ı, İ and ſ for i and s).
     """
     tlds = url_patterns.tlds
     for end in range(min(len(text), start + url_patterns.longest_tld), start, -1):
@@ -585,7 +585,7 @@ def _utf16_len(text: str) -> int:
 
 def parse_tweet(text: str) -> TweetLength:
     """Weigh ``text`` as X does (twitter-text v3: URLs 23 units, an emoji 2 units)."""
-    if not text:  # what the general case gives, without compiling its expressions (3 ms at start-up)
+    if not text:  # the general case's answer without compiling its expressions: start-up weighs a blank draft
         return TweetLength(weighted_length=0, valid=False, permillage=0, display_range=(0, 0), valid_range=(0, 0), overflow_index=None)
     patterns = _patterns()
     if unicodedata.is_normalized("NFC", text):

@@ -8,8 +8,7 @@
 """The TLD lists twitter-text's URL extraction accepts, as plain data.
 
 Kept in its own module so that importing :mod:`composer.core.twitter.text` stays cheap: the
-lists (about 1,600 names) are only imported, split and compiled into a regular expression on the
-first URL extraction.  Names are lower case; non-ASCII TLDs are in Unicode (not punycode) form.
+lists (about 1,600 names) are only imported and split into a set on the first URL extraction.  Names are lower case; non-ASCII TLDs are in Unicode (not punycode) form.
 """
 
 from __future__ import annotations

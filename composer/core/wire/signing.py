@@ -88,7 +88,7 @@ def sign(secret: str, method: str, url: str, params: Mapping[str, str]) -> str:
 
 
 def _hmac_sha1(secret: str, base: str) -> str:
-    import hashlib  # here, not at the top: it maps libcrypto (3 MB), and start-up only decodes secrets
+    import hashlib  # here, not at the top: it maps libcrypto, and start-up only decodes secrets
     import hmac
 
     digest = hmac.new(decode_secret(secret), base.encode("utf-8"), hashlib.sha1).digest()
