@@ -20,6 +20,7 @@ from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import (
     CODE_EXPIRED,
     CODE_GENERAL_SERVER_ERROR,
+    CODE_OK,
     CODE_SECRET_OVER_HTTP,
     CODE_WRONG_DATA_CENTER,
     METHOD,
@@ -249,7 +250,7 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
             providers=[_blanket(p, provider_status) for p in eligible],
         )
 
-    code = _int(data.get("errorCode")) or 0
+    code = _int(data.get("errorCode")) or CODE_OK
     result = PublishResult(
         outcome=Outcome.FAILED,
         error_code=code,
@@ -268,8 +269,8 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
         if not isinstance(entry, dict) or not entry.get("provider"):
             continue
         name = str(entry["provider"]).lower()
-        entry_code = _int(entry.get("errorCode")) or 0
-        if entry_code == 0:
+        entry_code = _int(entry.get("errorCode")) or CODE_OK
+        if entry_code == CODE_OK:
             seen[name] = ProviderResult(name, Status.POSTED, post_id=str(post_ids.get(name, "") or ""))
         else:
             seen[name] = ProviderResult(
@@ -291,7 +292,7 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
             providers.append(seen.pop(name))
         elif name not in eligible:
             providers.append(ProviderResult(name, Status.NOT_ATTEMPTED, error_message="excluded by enabledProviders / disabledProviders"))
-        elif code == 0:
+        elif code == CODE_OK:
             providers.append(ProviderResult(name, Status.NOT_ATTEMPTED, error_message="not connected for this user"))
         elif server_error and not entries:
             providers.append(ProviderResult(name, Status.UNKNOWN, error_message="the server failed; this network may have the post"))
@@ -302,7 +303,7 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
 
     posted = any(p.status is Status.POSTED for p in providers)
     failed = any(p.status in (Status.FAILED, Status.UNKNOWN) for p in providers)
-    if code == 0:
+    if code == CODE_OK:
         result.outcome = Outcome.PARTIAL if failed else Outcome.POSTED
     elif server_error and not posted:
         result.outcome = Outcome.UNKNOWN
