@@ -106,8 +106,8 @@ STATUS_MEMORY_MAX = 1_000
 BODY_MAX = 4 * 1024 * 1024
 
 #: errorCode -> errorMessage of the sandbox's own HTTP answers (an unknown path, a method a path
-#: does not take).  These are not Gigya's codes: the live service has no such paths; the codes
-#: only follow its pattern of HTTP status * 1000 so that a client reads them like any other answer.
+#: does not take).  These are not Gigya's codes (the contract lists none for them): they follow
+#: its pattern of HTTP status * 1000 so that a client reads them like any other answer.
 TRANSPORT_MESSAGES: dict[int, str] = {
     404000: "Not found",
     405000: "Method not allowed",
