@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.core.accounts.check import check_credentials
+from composer.core.accounts.credentials import CredentialStore
 from composer.core.accounts.profiles import Profile, ProfileError, ProfileStore
 from composer.core.wire.endpoint import DATA_CENTERS, AuthMode
 from composer.gui.theme import hint
@@ -257,24 +259,16 @@ class ProfileDialog(QDialog):
 
 
 def _where() -> str:
-    from composer.core.accounts.credentials import CredentialStore
-
     return CredentialStore().where()
 
 
 def _save_secret(name: str, secret: str) -> str:
-    from composer.core.accounts.credentials import CredentialStore
-
     return CredentialStore().set(name, secret).message
 
 
 def _delete_secret(name: str) -> str:
-    from composer.core.accounts.credentials import CredentialStore
-
     return f"Removed {name}. " + CredentialStore().delete(name).message
 
 
 def _test(name: str) -> str:
-    from composer.core.accounts.profiles import check_credentials
-
     return check_credentials(name).message

@@ -61,9 +61,8 @@ class ProfilesController(QObject):
             self.editing.refresh()
 
     def manage_profiles(self) -> None:
-        from composer.gui.profile_dialog import (
-            ProfileDialog,  # the dialog loads when first opened
-        )
+        # the dialog, and the keyring under it, load when first opened
+        from composer.gui.profile_dialog import ProfileDialog
 
         dialog = ProfileDialog(self.dialogs.parent, select=self.current_profile())
         dialog.exec()

@@ -16,16 +16,14 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication
 
+from composer.core.accounts.profiles import ProfileError
+from composer.core.accounts.resolve import resolve
 from composer.core.call.model import PublishCall
 from composer.core.call.validation import Severity, has_errors, validate
-from composer.core.publishing import (
-    PublishOutput,
-    RetryError,
-    already_posted_by_retries,
-    plan_retry,
-)
+from composer.core.publishing import PublishOutput, RetryError, already_posted_by_retries, make_client, plan_retry, publish_with_profile
 from composer.core.storage import files
 from composer.core.wire.client import Outcome, PreparedCall, PublishResult
+from composer.core.wire.signing import SecretError
 from composer.gui.controllers.editing import EditingController
 from composer.gui.dialogs import Dialogs
 from composer.gui.worker import TaskRunner
@@ -129,8 +127,6 @@ class PublishingController(QObject):
         timeout = self.view.publish_timeout
         self.view.show_publishing(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
         self.started.emit()
-        from composer.core.publishing import publish_with_profile
-
         self.runner.start(lambda: publish_with_profile(call, profile, timeout, retry_of), self._published, self._crashed)
         return True
 
@@ -201,7 +197,8 @@ class PublishingController(QObject):
             self.write_export(path, self.last_output, kind)
 
     def write_export(self, path: Path, output: PublishOutput, kind: str) -> None:
-        from composer.core.storage.history import Entry, Row, export_csv, export_json  # sqlite3: on first use
+        # the history module brings sqlite3: it loads with the first export, not at start-up
+        from composer.core.storage.history import Entry, Row, export_csv, export_json
 
         result = output.result.to_json()
         row = Row(output.history_id or 0, output.result.time, output.profile_name, result["outcome"], (), (), "", None)
@@ -216,9 +213,8 @@ class PublishingController(QObject):
         self.view.show_status(f"Exported the result to {path.name}")
 
     def show_history(self) -> None:
-        from composer.gui.history_view import (
-            HistoryDialog,  # its table model loads with it, on first use
-        )
+        # the history window, and the database under it, load when first opened
+        from composer.gui.history_view import HistoryDialog
 
         dialog = self._history_dialog
         if dialog is None:
@@ -251,10 +247,6 @@ class PublishingController(QObject):
 
 def _explain(call: PublishCall, profile: str) -> tuple[bool, str]:
     """On the worker: (True, the signature's explanation) or (False, why there is none)."""
-    from composer.core.accounts.profiles import ProfileError, resolve
-    from composer.core.publishing import make_client
-    from composer.core.wire.signing import SecretError
-
     try:
         client = make_client(resolve(profile))
         prepared = client.prepare(call.to_params())
