@@ -33,7 +33,8 @@ def maximal_user_action(tag: str) -> UserAction:
 
 
 def maximal_call() -> PublishCall:
-    from composer.core.call.model import PROVIDERS, PublishCall
+    from composer.core.call.model import PublishCall
+    from composer.core.contract import PROVIDERS
 
     call = PublishCall(UID="demo-all-ok", userAction=maximal_user_action("default"))
     for provider in PROVIDERS:

@@ -21,14 +21,7 @@ from requests.adapters import HTTPAdapter
 from composer.core.call.model import PublishCall, UserAction
 from composer.core.contract import PROVIDERS, REDACTED
 from composer.core.wire import signing
-from composer.core.wire.client import (
-    AuthMode,
-    Credentials,
-    GigyaClient,
-    Outcome,
-    PublishResult,
-    Status,
-)
+from composer.core.wire.client import AuthMode, Credentials, GigyaClient, Outcome, PublishResult, Status
 from tests.faulty_server import Drop, FaultyServer, Hang, Reply, refused_port
 
 SECRET = base64.b64encode(b"faulty-server-secret-0123456789").decode()

@@ -15,15 +15,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordSetError
 
-from composer.core.accounts.credentials import (
-    SERVICE,
-    CredentialStore,
-    Location,
-    Problem,
-    SecretResult,
-    classify,
-    forget_session_secrets,
-)
+from composer.core.accounts.credentials import SERVICE, CredentialStore, Location, Problem, SecretResult, classify, forget_session_secrets
 from composer.core.accounts.profiles import Profile
 from composer.core.accounts.resolve import resolve
 from composer.core.wire.client import AuthMode, Credentials

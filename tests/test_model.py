@@ -7,15 +7,7 @@ import json
 import pytest
 
 from composer.core.call.draft import dump_draft, load_draft, parse_draft, save_draft
-from composer.core.call.model import (
-    CALL_PARAMS,
-    ActionLink,
-    MediaItem,
-    ModelError,
-    PublishCall,
-    UserAction,
-    UserLocation,
-)
+from composer.core.call.model import CALL_PARAMS, ActionLink, MediaItem, ModelError, PublishCall, UserAction, UserLocation
 from composer.core.call.validation import Severity, validate
 from tests.conftest import REPO
 

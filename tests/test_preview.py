@@ -7,18 +7,8 @@ import json
 
 import pytest
 
-from composer.core.call.model import (
-    ActionLink,
-    MediaItem,
-    PublishCall,
-    UserAction,
-)
-from composer.core.call.preview import (
-    plain_message,
-    preview,
-    preview_provider,
-    tweet_text,
-)
+from composer.core.call.model import ActionLink, MediaItem, PublishCall, UserAction
+from composer.core.call.preview import plain_message, preview, preview_provider, tweet_text
 from composer.core.contract import PROVIDERS
 from tests.conftest import REPO
 

@@ -17,14 +17,7 @@ from keyring.errors import KeyringLocked
 
 from composer import cli
 from composer.core.accounts.credentials import CredentialStore, forget_session_secrets
-from composer.core.accounts.profiles import (
-    BUILTIN_NAME,
-    LEGACY_NOTE,
-    Profile,
-    ProfileError,
-    ProfileStore,
-    builtin_profile,
-)
+from composer.core.accounts.profiles import BUILTIN_NAME, LEGACY_NOTE, Profile, ProfileError, ProfileStore, builtin_profile
 from composer.core.accounts.resolve import ENVIRONMENT_NAME, SESSION_NOTE, resolve
 from composer.core.storage import files
 from composer.core.wire.client import AuthMode

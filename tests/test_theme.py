@@ -15,16 +15,7 @@ from benchmarks.drafts import maximal_call
 from composer.core.call.draft import load_draft
 from composer.core.call.validation import Severity
 from composer.gui.app import create_application
-from composer.gui.theme import (
-    ERROR,
-    MUTED,
-    OK,
-    OVERRIDE,
-    WARNING,
-    apply_palette,
-    severity_icon,
-    system_prefers_dark,
-)
+from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon, system_prefers_dark
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"  # Renren is excluded by enabledProviders

@@ -20,13 +20,7 @@ import pytest
 import yaml
 
 from composer.core.twitter import text as twitter_text
-from composer.core.twitter.text import (
-    MAX_WEIGHTED_LENGTH,
-    TweetLength,
-    _patterns,
-    extract_urls,
-    parse_tweet,
-)
+from composer.core.twitter.text import MAX_WEIGHTED_LENGTH, TweetLength, _patterns, extract_urls, parse_tweet
 from tests.conftest import shared_path
 
 REPO = Path(__file__).resolve().parent.parent

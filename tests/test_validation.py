@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from composer.core.call.model import (
-    ActionLink,
-    MediaItem,
-    PublishCall,
-    UserAction,
-    UserLocation,
-)
+from composer.core.call.model import ActionLink, MediaItem, PublishCall, UserAction, UserLocation
 from composer.core.call.validation import Problem, Severity, has_errors, validate
 
 ERROR = Severity.ERROR

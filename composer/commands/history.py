@@ -21,12 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core.storage.history import (
-        History,
-        HistoryUnavailable,
-        export_csv,
-        export_json,
-    )
+    from composer.core.storage.history import History, HistoryUnavailable, export_csv, export_json
 
     if args.limit < 0:
         print("composer: --limit must be 0 or more", file=sys.stderr)

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 DRAFT_FILTER = "Drafts (*.json);;All files (*)"
-EXPORT_FILTER = "JSON (*.json);;CSV (*.csv)"
+JSON_FILTER = "JSON (*.json)"
+CSV_FILTER = "CSV (*.csv)"
 
 
 class Choice(Enum):
@@ -67,13 +68,16 @@ class Dialogs:
         name, _ = QFileDialog.getSaveFileName(self.parent, "Save draft as", str(start), DRAFT_FILTER)
         return Path(name) if name else None
 
-    def export_name(self, start: Path) -> tuple[Path, str] | None:
-        """Where to export a result, and as ``"json"`` or ``"csv"``."""
-        name, chosen = QFileDialog.getSaveFileName(self.parent, "Export result", str(start), EXPORT_FILTER)
+    def export_name(self, title: str, start: Path) -> tuple[Path, str] | None:
+        """Where to export, and as ``"json"`` or ``"csv"``: the name's ending decides, else the
+        filter chosen.  The filter of ``start``'s ending is offered first."""
+        filters = [CSV_FILTER, JSON_FILTER] if start.suffix == ".csv" else [JSON_FILTER, CSV_FILTER]
+        name, chosen = QFileDialog.getSaveFileName(self.parent, title, str(start), ";;".join(filters))
         if not name:
             return None
-        kind = "csv" if name.endswith(".csv") or chosen.startswith("CSV") else "json"
-        return Path(name), kind
+        if name.endswith((".csv", ".json")):
+            return Path(name), name.rsplit(".", 1)[1]
+        return Path(name), "csv" if chosen == CSV_FILTER else "json"
 
     # --- information ---
 

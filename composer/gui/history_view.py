@@ -7,20 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.call.model import PROVIDER_LABELS, PROVIDERS
+from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.storage import files
 from composer.core.storage.history import History, Row, export_csv, export_json
 from composer.core.wire.client import PublishResult
 from composer.gui.content_editor import plain_tooltip
+from composer.gui.dialogs import Dialogs
 from composer.gui.results_panel import ResultsPanel
 from composer.gui.worker import TaskRunner
 
@@ -208,9 +200,10 @@ class HistoryDialog(QDialog):
             self.retry_requested.emit(self.entry.draft, self.entry.result, self.entry.row.id, self.entry.row.profile)
 
     def export(self, selected_only: bool) -> None:
-        name, chosen = QFileDialog.getSaveFileName(self, "Export history", str(Path.home() / "history.csv"), "CSV (*.csv);;JSON (*.json)")
-        if name:
-            self.write_export(Path(name), "json" if name.endswith(".json") or chosen.startswith("JSON") else "csv", selected_only)
+        chosen = Dialogs(self).export_name("Export history", Path.home() / "history.csv")
+        if chosen is not None:
+            path, kind = chosen
+            self.write_export(path, kind, selected_only)
 
     def write_export(self, path: Path, kind: str, selected_only: bool) -> None:
         """Export on the worker (ten thousand entries take seconds); the status line reports."""

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.call.model import PROVIDER_LABELS, PROVIDERS, PublishCall
+from composer.core.call.model import PublishCall
 from composer.core.call.preview import ProviderPreview
 from composer.core.call.validation import Problem
+from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.wire.client import PublishResult
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor

@@ -23,14 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.call.docs import PARAMS
-from composer.core.call.model import (
-    ACTION_ATTRIBUTE_VALUES_MAX,
-    CID_MAX,
-    PROVIDER_LABELS,
-    PROVIDERS,
-    PublishCall,
-    attribute_value_count,
-)
+from composer.core.call.model import ACTION_ATTRIBUTE_VALUES_MAX, CID_MAX, PublishCall, attribute_value_count
+from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
 from composer.gui.theme import set_state

@@ -9,29 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from composer.core.call.model import PROVIDER_LABELS, PROVIDERS
 from composer.core.call.preview import ProviderPreview, plain_message
+from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import plain_tooltip
-from composer.gui.theme import (
-    Badge,
-    Card,
-    DashedLabel,
-    hint,
-    set_scale,
-    set_state,
-    set_weight,
-)
+from composer.gui.theme import Badge, Card, DashedLabel, hint, set_scale, set_state, set_weight
 
 OVERFLOW_COLOR = QColor("#fecaca")
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from composer.core.accounts.check import check_credentials
 from composer.core.accounts.credentials import CredentialStore
 from composer.core.accounts.profiles import Profile, ProfileError, ProfileStore
-from composer.core.wire.endpoint import DATA_CENTERS, AuthMode
+from composer.core.contract import DATA_CENTERS
+from composer.core.wire.endpoint import AuthMode
 from composer.gui.theme import hint
 from composer.gui.worker import TaskRunner
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.call.model import PROVIDER_LABELS
+from composer.core.contract import PROVIDER_LABELS
 from composer.core.wire.client import PublishResult, Status
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label

@@ -17,13 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 from composer.core.wire import signing
 from composer.sandbox.rendering import Reply, json_reply, render
 from composer.sandbox.scenario import Scenario
-from composer.sandbox.service import (
-    BODY_MAX,
-    PUBLISH_PATH,
-    IncomingCall,
-    Sandbox,
-    transport_error,
-)
+from composer.sandbox.service import BODY_MAX, PUBLISH_PATH, IncomingCall, Sandbox, transport_error
 
 _log = logging.getLogger(__name__)
 

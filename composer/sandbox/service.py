@@ -86,13 +86,7 @@ from composer.core.contract import (
     TIMESTAMP_WINDOW_S,
 )
 from composer.core.wire import signing
-from composer.sandbox.scenario import (
-    BEHAVIOURS,
-    ProviderBehaviour,
-    SandboxUser,
-    Scenario,
-    Site,
-)
+from composer.sandbox.scenario import BEHAVIOURS, ProviderBehaviour, SandboxUser, Scenario, Site
 
 _log = logging.getLogger(__name__)
 

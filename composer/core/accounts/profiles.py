@@ -406,20 +406,6 @@ def _raise_problems(profile: Profile) -> None:
         raise ProfileError("; ".join(problems))
 
 
-def __getattr__(name: str) -> Any:  # TODO(gui): remove once gui imports resolve and check
-    """``resolve`` and ``check_credentials`` live in :mod:`.resolve` and :mod:`.check`; the window
-    still imports them from here until it is updated."""
-    if name == "resolve":
-        from composer.core.accounts.resolve import resolve
-
-        return resolve
-    if name == "check_credentials":
-        from composer.core.accounts.check import check_credentials
-
-        return check_credentials
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def unknown_profile_message(name: str, known: Iterable[str]) -> str:
     """The answer to a profile name that is not there, naming the ones that are."""
     return f"there is no profile named {name!r} (known: {', '.join(known)}); add one with 'composer profile add'"

@@ -13,22 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from composer.core.accounts.profiles import (
-    BUILTIN_NAME,
-    LEGACY_NOTE,
-    Profile,
-    ProfileError,
-    ProfileStore,
-    builtin_profile,
-    unknown_profile_message,
-)
-from composer.core.wire.endpoint import (
-    AuthMode,
-    Credentials,
-    EndpointError,
-    base_url_for,
-    env_credentials,
-)
+from composer.core.accounts.profiles import BUILTIN_NAME, LEGACY_NOTE, Profile, ProfileError, ProfileStore, builtin_profile, unknown_profile_message
+from composer.core.wire.endpoint import AuthMode, Credentials, EndpointError, base_url_for, env_credentials
 from composer.sandbox.builtin import ensure_builtin_sandbox
 
 if TYPE_CHECKING:  # pragma: no cover

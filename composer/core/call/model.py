@@ -13,10 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer.core.contract import (
-    PROVIDER_LABELS,  # noqa: F401 - TODO(gui): remove once gui imports contract
-    PROVIDERS,
-)
+from composer.core.contract import PROVIDERS
 
 #: Media item fields by type, in wire order ("flash" also carries video).
 MEDIA_FIELDS: dict[str, tuple[str, ...]] = {

@@ -12,11 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from composer.core.call.model import (
-    PublishCall,
-    UserAction,
-    eligible_providers,
-)
+from composer.core.call.model import PublishCall, UserAction, eligible_providers
 from composer.core.call.validation import FACEBOOK_ACTION_LINK_MAX
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 
@@ -35,9 +31,7 @@ def plain_message(message: str) -> str:
     tags removed."""
     if not message:
         return ""
-    from html import (
-        unescape,  # its table of entities waits for the first message, not start-up
-    )
+    from html import unescape  # its table of entities waits for the first message, not start-up
 
     text = _PARAGRAPH.sub("\x00", message.replace("\x00", ""))
     text = _LINE_BREAK.sub("\n", text)

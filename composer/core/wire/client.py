@@ -27,13 +27,7 @@ from composer.core.contract import (
     PROVIDERS,
     REDACTED,
 )
-from composer.core.wire.endpoint import (
-    DEFAULT_TIMEOUT,
-    AuthMode,
-    Credentials,
-    EndpointError,
-    base_url_for,
-)
+from composer.core.wire.endpoint import DEFAULT_TIMEOUT, AuthMode, Credentials, EndpointError, base_url_for
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests

@@ -11,11 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urlsplit
 
-from composer.core.contract import (
-    DATA_CENTERS,  # noqa: F401 - TODO(gui): remove once gui imports contract
-    DEFAULT_DATA_CENTER,
-    REDACTED,
-)
+from composer.core.contract import DEFAULT_DATA_CENTER, REDACTED
 
 #: seconds to wait for the answer, unless the user says otherwise
 DEFAULT_TIMEOUT = 30.0

@@ -17,15 +17,10 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from composer.core.call.model import (
-    PROVIDERS,
-    ActionLink,
-    MediaItem,
-    PublishCall,
-    UserAction,
-)
+from composer.core.call.model import ActionLink, MediaItem, PublishCall, UserAction
 from composer.core.call.preview import ProviderPreview, preview
 from composer.core.call.validation import Problem, Severity, validate
+from composer.core.contract import PROVIDERS
 
 #: Our choice: edits restart this single-shot timer at 0 ms, which folds a burst of edits (a paste,
 #: an undo, a draft loaded field by field) into one refresh per turn of the event loop without a

@@ -191,7 +191,7 @@ class PublishingController(QObject):
     def export_result(self) -> None:
         if self.last_output is None:
             return
-        chosen = self.dialogs.export_name(Path.home() / "result.json")
+        chosen = self.dialogs.export_name("Export result", Path.home() / "result.json")
         if chosen is not None:
             path, kind = chosen
             self.write_export(path, self.last_output, kind)
