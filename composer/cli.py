@@ -7,6 +7,7 @@ nothing published), 2 bad usage or an unreadable draft, 3 partly published, 4 ou
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -18,7 +19,9 @@ from composer.commands import COMMANDS
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``composer``.  Every subcommand is listed; only ``command``'s module is
+    loaded and its options configured, so a command pays for no other command's imports."""
     parser = argparse.ArgumentParser(
         prog="composer",
         description="Compose, preview and publish Gigya socialize.publishUserAction shares. "
@@ -27,11 +30,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"composer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, summary) in COMMANDS.items():
+        if name != command:
+            sub.add_parser(name, help=summary)
+            continue
         module = importlib.import_module(module_name)
-        command = sub.add_parser(name, help=summary, description=(module.__doc__ or summary).strip())
-        module.configure(command)
-        command.set_defaults(_run=module.run)
+        chosen = sub.add_parser(name, help=summary, description=(module.__doc__ or summary).strip())
+        module.configure(chosen)
+        chosen.set_defaults(_run=module.run)
     return parser
+
+
+def _window(argv: list[str]) -> int:
+    """The window: Qt loads only when no subcommand is given."""
+    from composer.gui.app import main as gui_main
+
+    return gui_main(argv)
 
 
 def _looks_like_command(word: str) -> bool:
@@ -43,25 +56,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # "composer FILE.json" opens the window with that draft; anything else is a subcommand.
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-") and _looks_like_command(argv[0]):
-        import difflib
-
         close = difflib.get_close_matches(argv[0], list(COMMANDS), n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         print(f"composer: unknown command {argv[0]!r}{hint}; see 'composer --help'", file=sys.stderr)
         return EXIT_USAGE
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
-        from composer.gui.app import main as gui_main
-
-        return gui_main(argv)
-    parser = build_parser()
+        return _window(argv)
+    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exc.code or 0)
     if args.command is None:
-        from composer.gui.app import main as gui_main
-
-        return gui_main([])
+        return _window([])
     try:
         return int(args._run(args))
     except KeyboardInterrupt:

@@ -1,5 +1,5 @@
 """The command line's subcommands.  Each module has ``configure(parser)`` and ``run(args) -> int``;
-they import what they need inside ``run`` so ``composer --help`` stays instant."""
+``composer`` loads only the module of the subcommand it runs (see ``composer.cli.build_parser``)."""
 
 from argparse import ArgumentTypeError
 

@@ -8,6 +8,7 @@ import json
 import sys
 
 from composer.commands import count
+from composer.core.storage.history import History, HistoryUnavailable, export_csv, export_json
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,8 +22,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core.storage.history import History, HistoryUnavailable, export_csv, export_json
-
     if args.limit < 0:
         print("composer: --limit must be 0 or more", file=sys.stderr)
         return 2

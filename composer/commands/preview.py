@@ -8,6 +8,10 @@ import argparse
 import json
 import sys
 
+from composer.core.call.draft import DraftError, load_draft
+from composer.core.call.preview import preview
+from composer.core.call.validation import has_errors, validate
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("draft", help="the draft file (JSON; see the README)")
@@ -22,10 +26,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core.call.draft import DraftError, load_draft
-    from composer.core.call.preview import preview
-    from composer.core.call.validation import has_errors, validate
-
     try:
         draft = load_draft(args.draft)
     except DraftError as exc:

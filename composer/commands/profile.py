@@ -19,11 +19,15 @@ usage or an unknown profile.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from composer.commands import seconds
+from composer.core.accounts.check import check_credentials
+from composer.core.accounts.credentials import CredentialStore, SecretResult
+from composer.core.accounts.profiles import LEGACY_NOTE, Profile, ProfileError, ProfileStore, builtin_refusal, check_profile, unknown_profile_message
 from composer.core.contract import (
     CODE_EXPIRED,
     CODE_INVALID_API_KEY,
@@ -35,10 +39,7 @@ from composer.core.contract import (
     DEFAULT_DATA_CENTER,
     ERROR_MESSAGES,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.accounts.credentials import CredentialStore, SecretResult
-    from composer.core.accounts.profiles import Profile, ProfileStore
+from composer.core.wire.endpoint import AuthMode, secret_looks_valid
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -111,8 +112,6 @@ def _key_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core.accounts.profiles import ProfileError, ProfileStore
-
     store = ProfileStore()
     if store.recovered:
         _say(store.recovered, err=True)
@@ -133,8 +132,6 @@ def _fail(message: str, code: int) -> int:
 
 
 def _credential_store() -> CredentialStore:
-    from composer.core.accounts.credentials import CredentialStore
-
     return CredentialStore()
 
 
@@ -183,9 +180,6 @@ def _profile_json(profile: Profile) -> dict[str, Any]:
 
 
 def _add(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.accounts.profiles import Profile, check_profile
-    from composer.core.wire.endpoint import AuthMode
-
     profile = Profile(
         name=args.name,
         data_center="" if args.base_url else (args.data_center or DEFAULT_DATA_CENTER),
@@ -211,8 +205,6 @@ def _add(args: argparse.Namespace, store: ProfileStore) -> int:
 
 def _stored_profile(store: ProfileStore, name: str) -> Profile:
     """The profile called ``name``; raises ProfileError (exit 2) naming the known ones."""
-    from composer.core.accounts.profiles import ProfileError, unknown_profile_message
-
     profile = store.get(name)
     if profile is None:
         raise ProfileError(unknown_profile_message(name, store.names()))
@@ -220,8 +212,6 @@ def _stored_profile(store: ProfileStore, name: str) -> Profile:
 
 
 def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.accounts.profiles import builtin_refusal, check_profile
-
     current = _stored_profile(store, args.name)
     if current.builtin:
         return _fail(builtin_refusal("changed; add a profile of your own"), EXIT_USAGE)
@@ -246,8 +236,6 @@ def _edit(args: argparse.Namespace, store: ProfileStore) -> int:
 
 def _apply(profile: Profile, args: argparse.Namespace) -> bool:
     """Copy the options given onto ``profile``; True when something was given."""
-    from composer.core.wire.endpoint import AuthMode
-
     changed = False
     if args.data_center:
         profile.data_center, profile.base_url, changed = args.data_center, "", True
@@ -268,9 +256,6 @@ def _apply(profile: Profile, args: argparse.Namespace) -> bool:
 
 
 def _warn_profile(profile: Profile, secret: str | None) -> None:
-    from composer.core.accounts.profiles import LEGACY_NOTE
-    from composer.core.wire.endpoint import AuthMode, secret_looks_valid
-
     if profile.legacy_partner_secret:
         _say(f"note: {LEGACY_NOTE}", err=True)
     if secret is not None and profile.auth is AuthMode.SIGNED and not secret_looks_valid(secret):
@@ -286,8 +271,6 @@ def _read_secret(name: str, *, from_stdin: bool) -> str | int:
         return secret
     if not _is_tty(sys.stdin):
         return _fail("standard input is not a terminal, so the secret cannot be asked for: pipe it in with --secret-stdin", EXIT_USAGE)
-    import getpass
-
     secret = getpass.getpass(f"Secret for profile {name!r} (input hidden): ").strip()
     if not secret:
         return _fail("no secret was entered; nothing about the secret was changed", EXIT_USAGE)
@@ -319,8 +302,6 @@ def _report_secret(result: SecretResult) -> int:
 
 
 def _remove(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.accounts.profiles import builtin_refusal
-
     profile = _stored_profile(store, args.name)
     if profile.builtin:
         return _fail(builtin_refusal("removed"), EXIT_USAGE)
@@ -340,8 +321,6 @@ def _remove(args: argparse.Namespace, store: ProfileStore) -> int:
 
 
 def _test(args: argparse.Namespace, store: ProfileStore) -> int:
-    from composer.core.accounts.check import check_credentials
-
     if args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds", EXIT_USAGE)
     check = check_credentials(args.name, timeout=args.timeout, store=store, credential_store=_credential_store())

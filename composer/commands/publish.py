@@ -14,6 +14,11 @@ import os
 import sys
 
 from composer.commands import count, seconds
+from composer.core import publishing
+from composer.core.accounts.profiles import ProfileError
+from composer.core.accounts.resolve import ENVIRONMENT_NAME, resolve
+from composer.core.call.draft import DraftError, load_draft
+from composer.core.call.validation import Severity, has_errors, validate
 from composer.core.contract import CODE_SECRET_OVER_HTTP, DATA_CENTERS
 
 
@@ -38,12 +43,6 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from composer.core import publishing
-    from composer.core.accounts.profiles import ProfileError
-    from composer.core.accounts.resolve import ENVIRONMENT_NAME, resolve
-    from composer.core.call.draft import DraftError, load_draft
-    from composer.core.call.validation import Severity, has_errors, validate
-
     if args.timeout <= 0:
         return _fail("--timeout must be a positive number of seconds")
     retry_of = args.retry_failed

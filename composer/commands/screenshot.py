@@ -8,6 +8,12 @@ import argparse
 import os
 import re
 import sys
+from pathlib import Path
+
+from composer.core.call.draft import DraftError, load_draft
+from composer.core.contract import PROVIDERS
+from composer.gui.app import build_window, create_application
+from composer.gui.theme import apply_palette
 
 TABS = ("content", "networks", "options")
 
@@ -31,39 +37,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from pathlib import Path
-
-    from composer.core.call.draft import DraftError, load_draft
-
     try:
         draft = load_draft(args.draft)
     except DraftError as exc:
         print(f"composer: {exc}", file=sys.stderr)
         return 2
-    from composer.gui.app import build_window, create_application
-    from composer.gui.theme import apply_palette
-
     app = create_application()
     if args.dark:
         apply_palette(app, dark=True)
     window, controller = build_window()
     controller.start(None)
-    controller.load(draft.call, Path(args.draft).resolve())
+    controller.drafts.load(draft.call, Path(args.draft).resolve())
     window.resize(*args.size)
     window.form_tabs.setCurrentIndex(TABS.index(args.tab))
     if args.tab == "networks":
-        from composer.core.contract import PROVIDERS
-
         if args.network in PROVIDERS:
             window.network_tabs.setCurrentIndex(PROVIDERS.index(args.network))
     window.show()
     if args.publish:
         done: list[object] = []
-        controller.publish_finished.connect(done.append)
-        if controller.publish():
+        controller.publishing.finished.connect(done.append)
+        if controller.publishing.publish():
             while not done:
                 app.processEvents()
-                controller.runner.wait(50)
+                controller.publishing.runner.wait(50)
     for _ in range(5):
         app.processEvents()
     image = window.grab()
@@ -73,6 +70,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"composer: could not write {out}", file=sys.stderr)
         return 1
     print(out)
-    window.close_handler = None
+    window.set_close_handler(None)
     window.close()
     return 0

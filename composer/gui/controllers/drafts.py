@@ -117,7 +117,7 @@ class DraftsController(QObject):
 
     def new_draft(self) -> None:
         if self.maybe_keep_changes():
-            self._load(PublishCall(), None)
+            self.load(PublishCall(), None)
             self.remove_autosave()
 
     def open_dialog(self) -> None:
@@ -136,14 +136,15 @@ class DraftsController(QObject):
             self.view.show_status(str(exc))
             self.dialogs.error("Cannot open the draft", str(exc))
             return False
-        self._load(draft.call, path.resolve())
+        self.load(draft.call, path.resolve())
         self.remove_autosave()
         self._remember_recent(path.resolve())
         notes = "; ".join(f"{n.field}: {n.message}" for n in draft.notes)
         self.view.show_status(f"Opened {path.name}" + (f" ({notes})" if notes else ""))
         return True
 
-    def _load(self, call: PublishCall, path: Path | None) -> None:
+    def load(self, call: PublishCall, path: Path | None) -> None:
+        """Show ``call``, from the file at ``path`` (None: untitled), as the saved draft."""
         self.path = path
         self.editing.load(call)
 
