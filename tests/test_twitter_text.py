@@ -9,8 +9,6 @@ fails instead (both through ``shared_path``).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 import timeit
 from pathlib import Path
@@ -268,21 +266,3 @@ def test_many_dots_are_read_once(text: str) -> None:
     started = time.perf_counter()
     assert extract_urls(text) == []
     assert time.perf_counter() - started < 1.0
-
-
-@pytest.mark.slow
-def test_importing_does_not_load_the_tld_list() -> None:
-    probe = (
-        "import sys\n"
-        "import composer.core.twitter.text as tt\n"
-        "before = 'composer.core.twitter.tlds' in sys.modules\n"
-        "tt.parse_tweet('no link here')\n"
-        "still = 'composer.core.twitter.tlds' in sys.modules\n"
-        "tt.parse_tweet('see example.com')\n"
-        "print(before, still, 'composer.core.twitter.tlds' in sys.modules)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60
-    )
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["False", "False", "True"]

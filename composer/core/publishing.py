@@ -7,13 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from composer.core.accounts.profiles import ProfileError
+from composer.core.accounts.resolve import Resolved, resolve
 from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import METHOD, PROVIDERS
 from composer.core.wire.client import GigyaClient, Outcome, PublishResult, Status
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.accounts.resolve import Resolved
     from composer.core.storage.history import History
 
 
@@ -42,9 +43,6 @@ class PublishOutput:
 def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
     """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
     publish, record the attempt.  Every outcome comes back as a PublishOutput."""
-    from composer.core.accounts.profiles import ProfileError
-    from composer.core.accounts.resolve import resolve
-
     try:
         resolved = resolve(profile_name)
     except ProfileError as exc:

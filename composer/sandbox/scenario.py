@@ -61,6 +61,7 @@ from composer.core.contract import (
 )
 from composer.core.wire.endpoint import HOST_NAME_RE
 from composer.core.wire.signing import SecretError, decode_secret
+from composer.resources import files
 
 SCENARIO_RESOURCE = "sandbox-scenario.json"
 
@@ -173,8 +174,6 @@ class Scenario:
     def default(cls) -> Scenario:
         """The built-in demo scenario shipped as ``composer.resources/sandbox-scenario.json``."""
         try:
-            from composer.resources import files
-
             resource = files() / SCENARIO_RESOURCE
             text = resource.read_text(encoding="utf-8")
             source = f"composer.resources/{SCENARIO_RESOURCE}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from composer.core.accounts.profiles import ProfileError
+from composer.core.accounts.credentials import CredentialStore
+from composer.core.accounts.profiles import ProfileError, ProfileStore
 from composer.core.accounts.resolve import resolve
 from composer.core.contract import (
     CODE_EXPIRED,
@@ -24,10 +24,7 @@ from composer.core.contract import (
     METHOD,
     TIMESTAMP_WINDOW_S,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.accounts.credentials import CredentialStore
-    from composer.core.accounts.profiles import ProfileStore
+from composer.core.wire.client import GigyaClient
 
 #: what to do after the server refused the credentials
 _HINTS: dict[int, str] = {
@@ -75,8 +72,6 @@ def check_credentials(
     It sends socialize.publishUserAction with no UID and no userAction: the server checks
     authorization before the parameters, so "400002 Missing required parameter" means accepted;
     an authorization error (400093, 403003, 403005, 403002, 301001, ...) means refused."""
-    from composer.core.wire.client import GigyaClient
-
     try:
         resolved = resolve(name, store=store, credential_store=credential_store)
     except ProfileError as exc:

@@ -11,14 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from composer.core.accounts.credentials import CredentialStore
 from composer.core.accounts.profiles import BUILTIN_NAME, LEGACY_NOTE, Profile, ProfileError, ProfileStore, builtin_profile, unknown_profile_message
 from composer.core.wire.endpoint import AuthMode, Credentials, EndpointError, base_url_for, env_credentials
 from composer.sandbox.builtin import ensure_builtin_sandbox
-
-if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.accounts.credentials import CredentialStore
 
 #: the name an attempt made with GIGYA_* environment credentials is recorded under
 ENVIRONMENT_NAME = "(environment)"
@@ -122,8 +119,6 @@ def _from_profile(
     else:
         url = profile.endpoint()
     if credential_store is None:
-        from composer.core.accounts.credentials import CredentialStore
-
         credential_store = CredentialStore()
     found = credential_store.get(profile.name)
     if not found.found:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
 from composer.core.call.model import PublishCall, UserAction, eligible_providers
 from composer.core.call.validation import FACEBOOK_ACTION_LINK_MAX
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
+from composer.core.twitter.text import parse_tweet
 
 _LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"<\s*/?\s*p(\s[^>]*)?/?\s*>", re.IGNORECASE)
@@ -31,8 +33,6 @@ def plain_message(message: str) -> str:
     tags removed."""
     if not message:
         return ""
-    from html import unescape  # its table of entities waits for the first message, not start-up
-
     text = _PARAGRAPH.sub("\x00", message.replace("\x00", ""))
     text = _LINE_BREAK.sub("\n", text)
     text = _TAG.sub("", text)
@@ -118,8 +118,6 @@ def tweet_text(ua: UserAction) -> str:
 
 
 def _twitter(ua: UserAction) -> tuple[str, TwitterCount, tuple[str, ...]]:
-    from composer.core.twitter.text import parse_tweet
-
     text = tweet_text(ua)
     parsed = parse_tweet(text)
     count = TwitterCount(

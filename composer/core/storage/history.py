@@ -8,6 +8,8 @@ a new one is started, so the app always starts.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 import threading
@@ -268,9 +270,6 @@ CSV_COLUMNS = ("id", "time", "profile", "outcome", "callId", "provider", "status
 
 def export_csv(entries: Iterable[Entry]) -> str:
     """One line per provider result, for QA reports."""
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

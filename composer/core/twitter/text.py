@@ -38,6 +38,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from composer.core.twitter.tlds import COUNTRY_TLDS, GENERIC_TLDS
+
 __all__ = ["MAX_WEIGHTED_LENGTH", "TweetLength", "extract_urls", "parse_tweet"]
 
 #: The most weighted units a tweet may have.
@@ -283,9 +285,7 @@ def _patterns() -> _Patterns:
 
 @functools.cache
 def _url_patterns() -> _UrlPatterns:
-    """Import the TLD data and compile the URL expressions; done once per process."""
-    from composer.core.twitter.tlds import COUNTRY_TLDS, GENERIC_TLDS
-
+    """Compile the URL expressions, once per process, when the first text is counted."""
     return _UrlPatterns(sorted(set(GENERIC_TLDS.split()) | set(COUNTRY_TLDS.split())))
 
 

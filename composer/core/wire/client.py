@@ -7,8 +7,11 @@ it, and the transport is an argument so tests can hand the client another sessio
 
 from __future__ import annotations
 
+import email.utils
 import json
 import re
+import secrets
+import shlex
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +19,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from composer import __version__
 from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import (
     CODE_EXPIRED,
@@ -27,19 +31,16 @@ from composer.core.contract import (
     PROVIDERS,
     REDACTED,
 )
+from composer.core.wire import signing
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT, AuthMode, Credentials, EndpointError, base_url_for
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
 
-    from composer.core.wire.signing import SignatureExplanation
-
 CONNECT_TIMEOUT = 10.0
 
 
 def new_nonce() -> str:
-    import secrets
-
     return secrets.token_hex(16)
 
 
@@ -331,8 +332,6 @@ class PreparedCall:
 
     def curl(self) -> str:
         """The equivalent cURL command, with the secret and the signature redacted."""
-        import shlex
-
         lines = [f"curl -sS -X POST {shlex.quote(self.url)}"]
         for key, value in self.redacted().items():
             lines.append(f"  --data-urlencode {shlex.quote(f'{key}={value}')}")
@@ -375,7 +374,7 @@ class GigyaClient:
             import requests
 
             self._session = requests.Session()
-            self._session.headers["User-Agent"] = f"composer/{_version()}"
+            self._session.headers["User-Agent"] = f"composer/{__version__}"
         return self._session
 
     def close(self) -> None:
@@ -397,15 +396,11 @@ class GigyaClient:
         else:
             out["timestamp"] = str(int(self.clock() + self.clock_offset))
             out["nonce"] = new_nonce()
-            from composer.core.wire import signing
-
             out["sig"], body = signing.signed_body(self.credentials.secret, "POST", url, out)
             return PreparedCall(url=url, params=out, body=body)
         return PreparedCall(url=url, params=out)
 
-    def explain_signature(self, prepared: PreparedCall) -> SignatureExplanation:
-        from composer.core.wire import signing
-
+    def explain_signature(self, prepared: PreparedCall) -> signing.SignatureExplanation:
         return signing.explain(self.credentials.secret, "POST", prepared.url, prepared.params)
 
     # -- sending --
@@ -415,8 +410,6 @@ class GigyaClient:
         return self.call(call.to_params(), eligible=eligible)
 
     def call(self, params: Mapping[str, str], *, method: str = METHOD, eligible: Sequence[str] | None = None) -> PublishResult:
-        from composer.core.wire.signing import SecretError
-
         eligible = list(PROVIDERS if eligible is None else eligible)
         notes: list[str] = []
         sent = 0
@@ -424,7 +417,7 @@ class GigyaClient:
         while True:
             try:
                 prepared = self.prepare(params, method)
-            except SecretError as exc:
+            except signing.SecretError as exc:
                 return _refused(str(exc), eligible, notes)
             if "secret" in prepared.params and urlsplit(prepared.url).scheme != "https":
                 return _refused(
@@ -568,17 +561,7 @@ def _unknown(message: str, eligible: Sequence[str]) -> PublishResult:
 def _parse_http_date(value: str) -> float | None:
     if not value:
         return None
-    import email.utils
-
     try:
         return email.utils.parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def _version() -> str:
-    from composer import __version__
-
-    return __version__
-
-

@@ -12,6 +12,7 @@ from enum import Enum
 from urllib.parse import urlsplit
 
 from composer.core.contract import DEFAULT_DATA_CENTER, REDACTED
+from composer.core.wire.signing import SecretError, decode_secret
 
 #: seconds to wait for the answer, unless the user says otherwise
 DEFAULT_TIMEOUT = 30.0
@@ -78,8 +79,6 @@ def base_url_for(data_center: str | None = None, base_url: str | None = None) ->
 
 
 def secret_looks_valid(secret: str) -> bool:
-    from composer.core.wire.signing import SecretError, decode_secret
-
     try:
         decode_secret(secret)
     except SecretError:

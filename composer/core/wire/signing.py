@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hashlib
+import hmac
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -88,9 +90,6 @@ def sign(secret: str, method: str, url: str, params: Mapping[str, str]) -> str:
 
 
 def _hmac_sha1(secret: str, base: str) -> str:
-    import hashlib  # here, not at the top: it maps libcrypto, and start-up only decodes secrets
-    import hmac
-
     digest = hmac.new(decode_secret(secret), base.encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode("ascii")
 
@@ -116,8 +115,6 @@ def verify(secret: str, method: str, url: str, params: Mapping[str, str], sig: s
         expected = sign(secret, method, url, params)
     except SecretError:
         return False
-    import hmac
-
     return hmac.compare_digest(expected.encode("ascii"), sig.encode("utf-8", "replace"))
 
 
