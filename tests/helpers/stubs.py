@@ -1,0 +1,262 @@
+"""Stand-ins for what a test cannot use for real: a keychain (:class:`MemoryKeyring`) and a Gigya
+server that misbehaves on purpose (:class:`FaultyServer`)."""
+
+from __future__ import annotations
+
+import email.utils
+import gzip as gzip_module
+import json
+import socket
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qsl
+
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+# --- a keychain in memory ---------------------------------------------------------------------
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring backend.  Its priority is below zero so keyring never picks it by
+    itself; the ``memory_keyring`` fixture installs it explicitly with ``keyring.set_keyring``."""
+
+    priority = -1  # type: ignore[assignment]
+    #: the name ``CredentialStore.where()`` shows (keyring would derive one from the module, "stubs")
+    name = "memory keyring MemoryKeyring"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.store[(service, username)]
+        except KeyError:
+            raise PasswordDeleteError("not found") from None
+
+
+# --- a server that misbehaves on purpose ------------------------------------------------------
+#
+# A small real HTTP server on 127.0.0.1, for the client's fault tests.
+#
+# It is a raw socket server (so it can also break the protocol: lie about Content-Length, hang up
+# without answering, never answer).  Each test gives it a script: one action per request, in order;
+# the last action repeats.  Every request that reached the server is recorded (method, path, headers,
+# form parameters), so a test can prove how many times the client really sent.
+#
+#     with FaultyServer([Reply(body={"errorCode": 0})]) as server:
+#         ...  server.url, server.request_count, server.requests[0].params
+#
+# Actions: ``Reply`` (any status, headers, body; gzip; a Content-Length larger than the body),
+# ``Drop`` (read the request, close without answering) and ``Hang`` (read the request, answer
+# nothing until the server stops or ``seconds`` pass).
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    #: bytes are sent as they are, str is UTF-8 encoded, anything else is JSON-encoded
+    body: Any = b""
+    content_type: str | None = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    #: gzip the body and say so with Content-Encoding: gzip
+    gzip: bool = False
+    #: announce this Content-Length instead of the real one (larger: the body is cut off)
+    declared_length: int | None = None
+    #: add a Date header (the server's clock, Unix seconds); None: no Date header at all
+    date: float | None = None
+
+    def encode(self) -> bytes:
+        body = self.body
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, bytes):
+            body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = dict(self.headers)
+        if self.gzip:
+            body = gzip_module.compress(body)
+            headers["Content-Encoding"] = "gzip"
+        if self.content_type:
+            headers["Content-Type"] = self.content_type
+        if self.date is not None:
+            headers["Date"] = email.utils.formatdate(self.date, usegmt=True)
+        headers["Content-Length"] = str(len(body) if self.declared_length is None else self.declared_length)
+        headers["Connection"] = "close"
+        try:
+            reason = HTTPStatus(self.status).phrase
+        except ValueError:
+            reason = "Whatever"
+        head = f"HTTP/1.1 {self.status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        return head.encode("latin-1") + body
+
+
+@dataclass
+class Drop:
+    """Read the whole request, then close the connection without a byte of answer."""
+
+
+@dataclass
+class Hang:
+    """Read the whole request, then answer nothing (until the server stops or ``seconds`` pass)."""
+
+    seconds: float = 10.0
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    #: when the request arrived (time.time())
+    at: float
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(parse_qsl(self.body.decode("utf-8"), keep_blank_values=True))
+
+
+class FaultyServer:
+    def __init__(self, script: Sequence[Reply | Drop | Hang], host: str = "127.0.0.1"):
+        if not script:
+            raise ValueError("give at least one action")
+        self.script = list(script)
+        self.requests: list[Request] = []
+        #: exceptions raised while serving (a test may assert it is empty)
+        self.errors: list[BaseException] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind((host, 0))
+        self._listener.listen(16)
+        self._listener.settimeout(0.05)
+        self.host, self.port = self._listener.getsockname()[:2]
+        self._thread = threading.Thread(target=self._serve, name="faulty-server", daemon=True)
+        self._handlers: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def request_count(self) -> int:
+        with self._lock:
+            return len(self.requests)
+
+    def start(self) -> FaultyServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving: hanging handlers give up, connections still waiting in the backlog are
+        read and recorded (so a request the client sent is always counted), every thread is joined."""
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self._listener.close()
+        for handler in self._handlers:
+            handler.join(timeout=10)
+
+    def __enter__(self) -> FaultyServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- serving ---------------------------------------------------------------------------
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except (TimeoutError, socket.timeout):
+                continue
+            except OSError as exc:  # pragma: no cover - listener closed under us
+                self.errors.append(exc)
+                return
+            self._spawn(conn)
+        # drain the backlog: a connection made before stop() still counts as a request sent
+        self._listener.setblocking(False)
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except (BlockingIOError, OSError):
+                break
+            self._spawn(conn)
+
+    def _spawn(self, conn: socket.socket) -> None:
+        handler = threading.Thread(target=self._connection, args=(conn,), name="faulty-server-conn", daemon=True)
+        self._handlers.append(handler)
+        handler.start()
+
+    def _connection(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                self._handle(conn)
+            except OSError:
+                pass  # the client went away (it timed out, or that is the point of the test)
+            except Exception as exc:  # noqa: BLE001 - reported to the test, never raised in the thread
+                self.errors.append(exc)
+
+    def _handle(self, conn: socket.socket) -> None:
+        conn.setblocking(True)
+        conn.settimeout(5)
+        request = self._read_request(conn)
+        if request is None:
+            return
+        with self._lock:
+            index = len(self.requests)
+            self.requests.append(request)
+        action = self.script[min(index, len(self.script) - 1)]
+        if isinstance(action, Drop):
+            return  # closed by the caller's "with conn"
+        if isinstance(action, Hang):
+            self._stop.wait(action.seconds)
+            return
+        conn.sendall(action.encode())
+        try:
+            conn.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+    @staticmethod
+    def _read_request(conn: socket.socket) -> Request | None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        method, path, _ = lines[0].split(" ", 2)
+        headers = {}
+        for line in lines[1:]:
+            key, _, value = line.partition(":")
+            headers[key.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0") or 0)
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        return Request(method, path, headers, body, time.time())
+
+
+def refused_port() -> tuple[socket.socket, int]:
+    """A loopback port where nothing listens: a socket bound to it (so no one else takes it) but not
+    listening, so a connection is refused.  Close the socket when done."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock, sock.getsockname()[1]

@@ -1,0 +1,270 @@
+"""``composer publish`` and ``composer history`` against the real sandbox server over loopback,
+with credentials from GIGYA_API_KEY / GIGYA_USER_KEY / GIGYA_SECRET."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from composer.cli import main
+from composer.sandbox.server import SandboxServer
+
+PROVIDER_KEYS = {"provider", "status", "postId", "errorCode", "errorMessage", "errorDetails"}
+
+
+@pytest.fixture(autouse=True)
+def credentials_in_the_environment(sandbox: SandboxServer, monkeypatch) -> None:
+    """Every test here publishes to its own sandbox with the credentials QA exports."""
+    info = sandbox.info()
+    monkeypatch.setenv("GIGYA_API_KEY", info["apiKey"])
+    monkeypatch.setenv("GIGYA_USER_KEY", info["userKey"])
+    monkeypatch.setenv("GIGYA_SECRET", info["secret"])
+
+
+def write_draft(tmp_path: Path, uid: str, name: str = "", **changes) -> Path:
+    data = {
+        "UID": uid,
+        "userAction": {
+            "userMessage": f"Message for {uid}",
+            "title": f"Title for {uid} ✓",
+            "linkBack": "https://example.com/article",
+        },
+    }
+    data.update(changes)
+    path = tmp_path / (name or f"{uid}.json")
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+def publish(capsys, *args: str) -> tuple[int, dict | None, str]:
+    code = main(["publish", *args])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def wait_for_posts(server: SandboxServer, count: int, deadline_s: float = 10.0) -> list[dict]:
+    """The server's posts once it has ``count`` of them (demo-slow answers after 2 s)."""
+    end = time.monotonic() + deadline_s
+    while True:
+        posts = server.posts()
+        if len(posts) >= count or time.monotonic() > end:
+            return posts
+        time.sleep(0.05)
+
+
+def providers_by_name(data: dict) -> dict[str, dict]:
+    return {p["provider"]: p for p in data["providers"]}
+
+
+def test_sandbox_demo_users_are_there(sandbox):
+    uids = {u["UID"] for u in sandbox.info()["users"]}
+    assert {"demo-all-ok", "demo-partial", "demo-no-connections", "demo-slow"} <= uids
+
+
+def test_all_ok_exits_0(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-all-ok")
+    code, data, err = publish(capsys, str(draft), "--base-url", sandbox.url, "--json")
+    assert code == 0, err
+    assert data["outcome"] == "posted"
+    assert data["errorCode"] == 0
+    assert data["sent"] == 1
+    assert data["url"] == sandbox.url + "/socialize.publishUserAction"
+    response = data["response"]
+    assert isinstance(response, dict)
+    assert response["errorCode"] == 0
+    assert response["callId"] == data["callId"]
+    posts = sandbox.posts()
+    assert sorted(p["provider"] for p in posts) == sorted(["facebook", "twitter", "linkedin", "vkontakte", "renren", "sina"])
+    # the response is the server's own answer: its post IDs are the ones the networks received
+    assert response["providerPostIDs"] == {p["provider"]: p["postId"] for p in posts}
+    for p in data["providers"]:
+        assert set(p) == PROVIDER_KEYS
+        assert p["status"] == "posted"
+        assert p["postId"] == response["providerPostIDs"][p["provider"]]
+        assert p["errorCode"] is None or p["errorCode"] == 0
+    assert posts[0]["userAction"]["title"] == "Title for demo-all-ok ✓"
+    # the request is shown without the secret or the signature
+    assert data["request"]["sig"] == "<redacted>"
+    assert sandbox.info()["secret"] not in json.dumps(data)
+    assert isinstance(data["historyId"], int)
+    assert sandbox.request_count == 1
+
+
+def test_all_ok_text_output(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-all-ok")
+    code = main(["publish", str(draft), "--base-url", sandbox.url])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out.startswith("Published to 6 network(s); 0 failed\n")
+    assert "history entry 1" in out
+
+
+def test_partial_exits_3(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-partial")
+    code, data, _ = publish(capsys, str(draft), "--base-url", sandbox.url, "--json")
+    assert code == 3
+    assert data["outcome"] == "partial"
+    providers = providers_by_name(data)
+    assert providers["facebook"]["status"] == "posted"
+    assert providers["linkedin"]["status"] == "posted"
+    assert providers["twitter"]["status"] == "failed"
+    assert providers["twitter"]["errorCode"] == 403048
+    assert providers["twitter"]["errorMessage"]
+    assert sorted(p["provider"] for p in sandbox.posts()) == ["facebook", "linkedin"]
+
+
+def test_no_connections_exits_1(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-no-connections")
+    code, data, _ = publish(capsys, str(draft), "--base-url", sandbox.url, "--json")
+    assert code == 1
+    assert data["outcome"] == "failed"
+    assert data["errorCode"] == 400006
+    assert {p["status"] for p in data["providers"]} == {"not_attempted"}
+    assert sandbox.posts() == []
+
+
+def test_wrong_secret_exits_1(sandbox, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GIGYA_SECRET", base64.b64encode(b"not the sandbox secret").decode())
+    draft = write_draft(tmp_path, "demo-all-ok")
+    code, data, _ = publish(capsys, str(draft), "--base-url", sandbox.url, "--json")
+    assert code == 1
+    assert data["outcome"] == "failed"
+    assert data["errorCode"] == 403003
+    assert sandbox.posts() == []
+    assert sandbox.request_count == 1
+
+
+def test_timeout_exits_4_and_was_sent_once(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-slow")
+    code, data, err = publish(capsys, str(draft), "--base-url", sandbox.url, "--json", "--timeout", "0.5")
+    assert code == 4, err
+    assert data["outcome"] == "unknown"
+    assert data["errorMessage"] == "no answer within 0.5 s (timeout); the post may be live"
+    assert data["headline"].startswith("Outcome unknown")
+    assert {p["status"] for p in data["providers"]} == {"unknown"}
+    assert data["sent"] == 1
+    # the outcome really was unknown: the server goes on and the networks receive the post
+    posts = wait_for_posts(sandbox, 3)
+    assert sorted(p["provider"] for p in posts) == ["facebook", "linkedin", "twitter"]
+    # by then the client has long given up; it never sent the request again
+    assert sandbox.request_count == 1
+
+
+def test_validation_errors_exit_2_and_send_nothing(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-all-ok", cid="c" * 101, userLocation={"latitude": 91, "longitude": 0})
+    before = sandbox.request_count
+    code, data, err = publish(capsys, str(draft), "--base-url", sandbox.url, "--json")
+    assert code == 2
+    assert data is None
+    assert "error: cid: at most 100 characters (this one has 101)" in err
+    assert "error: userLocation.latitude:" in err
+    assert "composer: the draft has 2 error(s); nothing was sent" in err
+    assert sandbox.request_count == before == 0
+
+
+def test_warnings_do_not_stop_publishing(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-all-ok", enabledProviders=["facebook", "myspace"], apiKey="3_in_the_draft")
+    code, data, err = publish(capsys, str(draft), "--base-url", sandbox.url, "--json")
+    assert code == 0
+    assert "warning: enabledProviders:" in err
+    assert "warning: apiKey: credentials do not belong in a draft" in err
+    assert [p["provider"] for p in sandbox.posts()] == ["facebook"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param([], id="no-draft"),
+        pytest.param(["DRAFT", "--timeout", "0"], id="timeout-zero"),
+        pytest.param(["DRAFT", "--timeout", "soon"], id="timeout-not-a-number"),
+        pytest.param(["DRAFT", "--data-center", "eu1.gigya.com", "--base-url", "URL"], id="two-endpoints"),
+        pytest.param(["DRAFT", "--no-such-option"], id="unknown-option"),
+        pytest.param(["DRAFT", "--retry-failed", "1"], id="draft-and-retry"),
+        pytest.param(["DRAFT", "--auth", "password"], id="bad-auth"),
+        pytest.param(["DRAFT", "--base-url", "http://example.com"], id="plain-http-remote"),
+        pytest.param(["MISSING"], id="missing-draft"),
+    ],
+)
+def test_bad_usage_exits_2(sandbox, tmp_path, capsys, args):
+    draft = write_draft(tmp_path, "demo-all-ok")
+    argv = [str(draft) if a == "DRAFT" else sandbox.url if a == "URL" else str(tmp_path / "missing.json") if a == "MISSING" else a for a in args]
+    if "--base-url" not in argv and "--data-center" not in argv:
+        argv += ["--base-url", sandbox.url]
+    code = main(["publish", *argv])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert err.strip()
+    assert "Traceback" not in err
+    assert sandbox.request_count == 0
+
+
+def test_partial_credentials_in_environment_exit_2(sandbox, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GIGYA_SECRET")
+    code, _, err = publish(capsys, str(write_draft(tmp_path, "demo-all-ok")), "--base-url", sandbox.url, "--json")
+    assert code == 2
+    assert "GIGYA_API_KEY is set but GIGYA_SECRET is not" in err
+    assert sandbox.request_count == 0
+
+
+def test_history_then_retry_failed_sends_only_to_failed_providers(sandbox, tmp_path, capsys):
+    ok = write_draft(tmp_path, "demo-all-ok")
+    partial = write_draft(tmp_path, "demo-partial")
+    assert publish(capsys, str(ok), "--base-url", sandbox.url, "--json")[0] == 0
+    code, first, _ = publish(capsys, str(partial), "--base-url", sandbox.url, "--json")
+    assert code == 3
+    partial_id = first["historyId"]
+
+    assert main(["history", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["outcome"] for r in rows] == ["partial", "posted"]
+    assert rows[0]["id"] == partial_id
+    assert rows[1]["id"] < partial_id
+    assert rows[0]["attempted"] == ["facebook", "twitter", "linkedin"]
+    assert rows[0]["failed"] == ["twitter"]
+    assert rows[0]["summary"].startswith("demo-partial: ")
+
+    posts_before = sandbox.posts()
+    code, retry, err = publish(capsys, "--retry-failed", str(partial_id), "--base-url", sandbox.url, "--json")
+    # twitter still answers 403048 in the sandbox: nothing posted, and nothing posted twice
+    assert code == 1, err
+    assert retry["request"]["enabledProviders"] == "twitter"
+    assert providers_by_name(retry)["twitter"]["status"] == "failed"
+    assert providers_by_name(retry)["facebook"]["status"] == "not_attempted"
+    attempts = sandbox.attempts()
+    assert [a["provider"] for a in attempts if a["UID"] == "demo-partial"] == ["facebook", "twitter", "linkedin", "twitter"]
+    posts = sandbox.posts()
+    assert posts == posts_before
+    received = [(p["UID"], p["provider"]) for p in posts]
+    assert len(received) == len(set(received)), f"a network received the same post twice: {received}"
+
+    assert main(["history", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["retryOf"] == partial_id
+    assert rows[0]["attempted"] == ["twitter"]
+
+
+def test_retry_failed_after_a_refused_call_and_unknown_id(sandbox, tmp_path, capsys):
+    code, data, _ = publish(capsys, str(write_draft(tmp_path, "demo-all-ok")), "--base-url", sandbox.url, "--json")
+    assert code == 0
+    code, _, err = publish(capsys, "--retry-failed", str(data["historyId"]), "--base-url", sandbox.url, "--json")
+    assert code == 1
+    assert "nothing to retry" in err
+    code, _, err = publish(capsys, "--retry-failed", "999", "--base-url", sandbox.url, "--json")
+    assert code == 2
+    assert "there is no history entry 999" in err
+    assert sandbox.request_count == 1
+
+
+def test_retry_after_unknown_needs_yes(sandbox, tmp_path, capsys):
+    code, data, _ = publish(capsys, str(write_draft(tmp_path, "demo-slow")), "--base-url", sandbox.url, "--json", "--timeout", "0.5")
+    assert code == 4
+    code, _, err = publish(capsys, "--retry-failed", str(data["historyId"]), "--base-url", sandbox.url, "--json")
+    assert code == 1
+    assert "The earlier outcome is unknown" in err
+    assert "--yes" in err
+    assert sandbox.request_count == 1

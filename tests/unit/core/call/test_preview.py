@@ -1,0 +1,308 @@
+"""Previews as data: who is attempted and why, what each network receives and shows, Twitter's
+weighted length; and ``composer preview``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from composer.core.call.model import ActionLink, MediaItem, PublishCall, UserAction
+from composer.core.call.preview import plain_message, preview, preview_provider, tweet_text
+from composer.core.contract import PROVIDERS
+from tests.helpers.environment import REPO
+
+LINK = "https://example.com/article"
+LONG_LINK = "https://example.com/" + "very-long-path/" * 20 + "?utm_source=twitter&utm_medium=share"
+
+
+def call_with(**changes) -> PublishCall:
+    call = PublishCall(
+        UID="u",
+        userAction=UserAction(
+            userMessage="Hello <b>world</b>",
+            title="Default title",
+            linkBack=LINK,
+            subtitle="Sub",
+            description="Desc",
+            actionLinks=[ActionLink("Read more", "https://example.com/more")],
+            mediaItems=[MediaItem("image", {"src": "https://example.com/a.png", "href": LINK})],
+        ),
+    )
+    for key, value in changes.items():
+        setattr(call, key, value)
+    return call
+
+
+def by_provider(call: PublishCall) -> dict:
+    previews = preview(call)
+    assert [p.provider for p in previews] == list(PROVIDERS)
+    return {p.provider: p for p in previews}
+
+
+# --- attempted or not -------------------------------------------------------------------------
+
+
+def test_all_attempted_by_default():
+    for p in preview(call_with()):
+        assert p.attempted is True
+        assert p.reason == ""
+        assert p.to_json()["reason"] is None
+
+
+def test_enabled_list():
+    previews = by_provider(call_with(enabledProviders=["facebook", "Twitter"]))
+    assert [name for name, p in previews.items() if p.attempted] == ["facebook", "twitter"]
+    for name in ("linkedin", "vkontakte", "renren", "sina"):
+        assert previews[name].attempted is False
+        assert previews[name].reason == "not attempted: not in enabledProviders"
+
+
+def test_disabled_list():
+    previews = by_provider(call_with(disabledProviders=["renren", "SINA"]))
+    assert [name for name, p in previews.items() if not p.attempted] == ["renren", "sina"]
+    assert previews["renren"].reason == "not attempted: listed in disabledProviders"
+    assert previews["sina"].reason == "not attempted: listed in disabledProviders"
+
+
+def test_enabled_and_disabled_together():
+    previews = by_provider(call_with(enabledProviders=["facebook", "twitter"], disabledProviders=["twitter"]))
+    assert previews["facebook"].attempted is True
+    assert previews["twitter"].attempted is False
+    assert previews["twitter"].reason == "not attempted: listed in disabledProviders"
+    assert previews["linkedin"].reason == "not attempted: not in enabledProviders"
+
+
+def test_unknown_enabled_provider_attempts_none_of_the_six():
+    previews = by_provider(call_with(enabledProviders=["myspace"]))
+    assert not any(p.attempted for p in previews.values())
+
+
+# --- content per provider ---------------------------------------------------------------------
+
+
+def test_override_used_for_that_provider_only():
+    linkedin = UserAction(title="For professionals", linkBack="https://example.com/pro", description="Pro desc")
+    call = call_with(overrides={"linkedin": linkedin})
+    previews = by_provider(call)
+    assert previews["linkedin"].overridden is True
+    assert previews["linkedin"].content == {"title": "For professionals", "linkBack": "https://example.com/pro", "description": "Pro desc"}
+    assert previews["linkedin"].text == "For professionals · example.com\nPro desc"
+    assert previews["linkedin"].card.title == "For professionals"
+    for name in ("facebook", "vkontakte", "renren", "sina"):
+        assert previews[name].overridden is False
+        assert previews[name].content == call.userAction.to_json()
+        assert "Default title" in previews[name].text
+        assert "For professionals" not in previews[name].text
+
+
+def test_facebook_card():
+    p = preview_provider(call_with(), "facebook")
+    assert p.text == "Hello world\nDefault title · example.com\nSub\nDesc\n[Read more]"
+    assert p.card.subtitle == "Sub"
+    assert p.card.image == "https://example.com/a.png"
+    assert p.card.media_type == "image"
+    assert p.card.domain == "example.com"
+    # only Facebook shows the subtitle
+    assert preview_provider(call_with(), "linkedin").card.subtitle == ""
+
+
+def test_facebook_action_link_cut_to_25():
+    call = call_with()
+    call.userAction.actionLinks = [ActionLink("An action link far too long", "https://example.com/x"), ActionLink("Second", LINK)]
+    p = preview_provider(call, "facebook")
+    assert p.card.action_link == "An action link far too lo"
+    assert len(p.card.action_link) == 25
+    assert "Facebook shows one action link; 1 dropped" in p.notes
+    assert "action link cut to 25 characters" in p.notes
+    assert preview_provider(call, "vkontakte").card.action_link == "An action link far too long"
+
+
+def test_empty_override_previews_what_is_sent():
+    call = call_with(overrides={"twitter": UserAction()})
+    assert "twitterUserAction" not in call.to_params()  # the network gets userAction
+    p = preview_provider(call, "twitter")
+    assert p.content == call.userAction.to_json()
+    assert p.text == "Default title https://example.com/article"
+
+
+# --- Twitter ----------------------------------------------------------------------------------
+
+
+def test_twitter_text_is_only_title_and_link_back():
+    p = preview_provider(call_with(), "twitter")
+    assert p.text == "Default title https://example.com/article"
+    assert "Hello" not in p.text and "Desc" not in p.text and "Sub" not in p.text
+    assert p.notes == ("Twitter posts only the title and the link back; not posted: userMessage, subtitle, description, media, action links",)
+    assert p.card is None
+    # Twitter's own content wins
+    call = call_with(overrides={"twitter": UserAction(title="Tweet", linkBack="https://example.com/t")})
+    assert preview_provider(call, "twitter").text == "Tweet https://example.com/t"
+    assert tweet_text(UserAction(title="  Only a title  ")) == "Only a title"
+    assert tweet_text(UserAction(linkBack=LINK)) == LINK
+
+
+def test_twitter_url_counts_23_whatever_its_length():
+    assert len(LONG_LINK) > 300
+    call = call_with(userAction=UserAction(title="Hello", linkBack=LONG_LINK))
+    p = preview_provider(call, "twitter")
+    assert p.twitter.weighted_length == 5 + 1 + 23
+    assert p.twitter.limit == 280
+    assert p.twitter.remaining == 280 - 29
+    assert p.twitter.valid is True
+    assert p.twitter.overflow_index is None
+    short = preview_provider(call_with(userAction=UserAction(title="Hello", linkBack="https://t.co/x")), "twitter")
+    assert short.twitter.weighted_length == 29
+
+
+def test_twitter_cjk_counts_two_each():
+    p = preview_provider(call_with(userAction=UserAction(title="新しいアプリ", linkBack=LINK)), "twitter")
+    assert p.twitter.weighted_length == 6 * 2 + 1 + 23
+    p = preview_provider(call_with(userAction=UserAction(title="한국어 テキスト")), "twitter")
+    assert p.twitter.weighted_length == 3 * 2 + 1 + 4 * 2
+    # Latin with accents counts one each; an emoji counts two
+    assert preview_provider(call_with(userAction=UserAction(title="café 🎉")), "twitter").twitter.weighted_length == 4 + 1 + 2
+
+
+def test_twitter_too_long_title_overflow():
+    title = "a" * 300
+    p = preview_provider(call_with(userAction=UserAction(title=title)), "twitter")
+    assert p.twitter.weighted_length == 300
+    assert p.twitter.remaining == -20
+    assert p.twitter.valid is False
+    assert p.twitter.overflow_index == 280
+    assert p.text[: p.twitter.overflow_index] == "a" * 280
+    data = p.to_json()
+    assert (data["weightedLength"], data["limit"], data["remaining"], data["valid"], data["overflowIndex"]) == (300, 280, -20, False, 280)
+
+
+def test_twitter_overflow_on_the_link():
+    # 270 + space = 271 fits; the link (23) does not: the overflow starts at the link
+    p = preview_provider(call_with(userAction=UserAction(title="b" * 270, linkBack=LINK)), "twitter")
+    assert p.twitter.weighted_length == 294
+    assert p.twitter.overflow_index == 271
+    assert p.text[271:] == LINK
+
+
+def test_twitter_cjk_overflow_index():
+    p = preview_provider(call_with(userAction=UserAction(title="漢" * 141)), "twitter")
+    assert p.twitter.weighted_length == 282
+    assert p.twitter.remaining == -2
+    assert p.twitter.overflow_index == 140
+
+
+def test_twitter_nothing_to_tweet():
+    p = preview_provider(call_with(userAction=UserAction(userMessage="only a message")), "twitter")
+    assert p.text == ""
+    assert p.twitter.weighted_length == 0
+    assert p.twitter.valid is False
+    assert "nothing to tweet: give a title or a link back" in p.notes
+
+
+# --- plain_message ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("", ""),
+        ("plain text", "plain text"),
+        ("<b>bold</b> and <i>it</i> <u>u</u> <strong>s</strong>", "bold and it u s"),
+        ("one<br>two<br/>three<BR />four", "one\ntwo\nthree\nfour"),
+        ("<p>first</p><p>second</p>", "first\nsecond"),
+        ("line\nbreak kept", "line\nbreak kept"),
+        ('<a href="https://example.com">link</a> <script>x</script>', "link x"),
+        ("a<br><br><br><br><br>b", "a\n\nb"),
+        ("5 &lt; 6 &amp; &lt;b&gt; is text", "5 < 6 & <b> is text"),
+        ("  <p>  padded  </p>  ", "padded"),
+    ],
+)
+def test_plain_message(message, expected):
+    assert plain_message(message) == expected
+
+
+def test_plain_message_opening_paragraph_breaks_the_line():
+    assert plain_message("Line one<p>Line two</p>") == "Line one\nLine two"
+
+
+def test_card_text_uses_plain_message():
+    call = call_with()
+    call.userAction.userMessage = "Hi<br><em>there</em>"
+    assert preview_provider(call, "sina").text.startswith("Hi\nthere\n")
+
+
+# --- composer preview -------------------------------------------------------------------------
+
+PRODUCT_LAUNCH = REPO / "resources" / "drafts" / "product-launch.json"
+
+
+def test_cli_preview_json(capsys):
+    from composer.cli import main
+
+    code = main(["preview", str(PRODUCT_LAUNCH), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert err == ""
+    data = json.loads(out)  # exactly one JSON document
+    assert set(data) == {"providers", "problems"}
+    assert data["problems"] == []
+    providers = {p["provider"]: p for p in data["providers"]}
+    assert list(providers) == list(PROVIDERS)
+    for p in data["providers"]:
+        assert {"provider", "attempted", "text"} <= set(p)
+        assert isinstance(p["text"], str)
+    assert providers["renren"]["attempted"] is False
+    assert providers["renren"]["reason"] == "not attempted: listed in disabledProviders"
+    assert all(providers[n]["attempted"] for n in ("facebook", "twitter", "linkedin", "vkontakte", "sina"))
+    twitter = providers["twitter"]
+    title = "Spring collection 2026 is live: free shipping until Sunday"
+    assert twitter["text"] == f"{title} https://example.com/spring-2026?utm_source=twitter"
+    assert twitter["weightedLength"] == len(title) + 1 + 23
+    assert twitter["limit"] == 280
+    assert twitter["overridden"] is True
+    assert "weightedLength" not in providers["facebook"]
+    assert providers["facebook"]["text"].startswith("Our spring collection is here. Free shipping until Sunday!\n")
+    assert providers["facebook"]["sent"]["mediaItems"] == [
+        {"src": "https://example.com/img/spring.jpg", "href": "https://example.com/spring-2026", "type": "image"}
+    ]
+
+
+def test_cli_preview_text(capsys):
+    from composer.cli import main
+
+    code = main(["preview", str(PRODUCT_LAUNCH)])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert "== Twitter (twitter): attempted (if the user is connected); own content" in out
+    assert "== Renren (renren): not attempted: listed in disabledProviders" in out
+    assert f"   length: {58 + 24}/280 weighted (fits; {280 - 82} left)" in out
+    assert out.rstrip().endswith("No problems.")
+
+
+def test_cli_preview_error_exits_1(tmp_path, capsys):
+    from composer.cli import main
+
+    draft = json.loads(PRODUCT_LAUNCH.read_text("utf-8"))
+    draft["cid"] = "c" * 101
+    draft["userAction"]["linkBack"] = "example.com/no-scheme"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(draft), "utf-8")
+    code = main(["preview", str(path), "--json"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    data = json.loads(out)
+    assert [(p["severity"], p["field"]) for p in data["problems"]] == [("error", "userAction.linkBack"), ("error", "cid")]
+    assert len(data["providers"]) == 6
+
+
+def test_cli_preview_warnings_only_exit_0(tmp_path, capsys):
+    from composer.cli import main
+
+    path = tmp_path / "warn.json"
+    path.write_text(json.dumps({"UID": "u", "userAction": {"title": "T", "linkBack": "https://other.org/"}, "apiKey": "3_x"}), "utf-8")
+    code = main(["preview", str(path), "--json", "--approved-domain", "example.com"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    problems = json.loads(out)["problems"]
+    assert [(p["severity"], p["field"]) for p in problems] == [("warning", "apiKey"), ("warning", "userAction.linkBack")]
+    assert "3_x" not in out

@@ -1,0 +1,128 @@
+"""The profile dialog and a whole session with a real profile: the secret goes to the keyring and
+is found in no file the app writes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from composer.core.accounts.profiles import ProfileStore
+from composer.gui.app import create_application
+from composer.gui.profile_dialog import CUSTOM, ProfileDialog
+from composer.sandbox.server import SandboxServer
+from tests.helpers.gui import type_into
+
+
+def fill_profile(qtbot, dialog: ProfileDialog, sandbox: SandboxServer, name: str = "QA staging") -> str:
+    info = sandbox.info()
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.name, name)
+    dialog.data_center.setCurrentText(CUSTOM)
+    qtbot.keyClicks(dialog.base_url, sandbox.url)
+    qtbot.keyClicks(dialog.api_key, info["apiKey"])
+    qtbot.keyClicks(dialog.user_key, info["userKey"])
+    dialog.secret.setText(info["secret"])
+    qtbot.keyClicks(dialog.domains, "example.com")
+    return info["secret"]
+
+
+def test_dialog_adds_profile_secret_in_keyring_only(qtbot, sandbox, memory_keyring, isolated_home):
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.secret.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.waitUntil(lambda: "keyring" in dialog.where.text())
+    secret = fill_profile(qtbot, dialog, sandbox)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: memory_keyring.store.get(("composer", "QA staging")) == secret)
+    assert dialog.secret.text() == ""
+    profile = ProfileStore().get("QA staging")
+    assert profile is not None and profile.base_url == sandbox.url and profile.approved_domains == ["example.com"]
+    stored = ProfileStore().path.read_text()
+    assert secret not in stored
+    # Test: the server accepts the credentials and nothing is published
+    before = len(sandbox.posts())
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith(("OK", "Refused", "could not")), timeout=10000)
+    assert dialog.status.text().startswith("OK"), dialog.status.text()
+    assert len(sandbox.posts()) == before
+    # a wrong secret is refused with the server's code
+    memory_keyring.store[("composer", "QA staging")] = "d3Jvbmc="
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and "403003" in dialog.status.text(), timeout=10000)
+    # remove deletes the secret from the keyring too
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ("composer", "QA staging") not in memory_keyring.store)
+    assert ProfileStore().get("QA staging") is None
+    dialog.runner.wait(5000)
+
+
+def test_builtin_sandbox_is_read_only(qtbot):
+    create_application()
+    dialog = ProfileDialog(select="Sandbox")
+    qtbot.addWidget(dialog)
+    assert dialog.name.isReadOnly() and not dialog.save_button.isEnabled() and not dialog.remove_button.isEnabled()
+    dialog.runner.wait(5000)
+
+
+def test_no_keyring_keeps_secret_for_session_and_says_so(qtbot, sandbox):
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "session only" in dialog.where.text())
+    fill_profile(qtbot, dialog, sandbox, name="No keyring")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "session only" in dialog.status.text())
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("OK"), timeout=10000)
+    dialog.runner.wait(5000)
+
+
+def test_whole_session_never_writes_the_secret(qtbot, sandbox, memory_keyring, isolated_home, open_window):
+    """Add a profile, publish with it, save a draft, let autosave, settings and history write:
+    the secret is in the keyring and in no file under HOME."""
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    secret = fill_profile(qtbot, dialog, sandbox, name="Session")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ("composer", "Session") in memory_keyring.store)
+    dialog.runner.wait(5000)
+
+    win, ctl = open_window()
+    try:
+        ctl.profiles.reload_profiles("Session")
+        assert win.profile_combo.currentText() == "Session"
+        title = f"Session test {time.time_ns()}"
+        type_into(qtbot, win.content.inputs["title"], title)
+        type_into(qtbot, win.content.inputs["linkBack"], "https://example.com/session")
+        type_into(qtbot, win.options.uid, "demo-all-ok")
+        qtbot.waitUntil(win.publish_button.isEnabled)
+        with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
+            qtbot.mouseClick(win.publish_button, Qt.MouseButton.LeftButton)
+        assert blocker.args[0].result.outcome.value == "posted"
+        assert [p["provider"] for p in sandbox.posts() if p["userAction"].get("title") == title]
+        ctl.publishing.copy_curl()
+        ctl.drafts._save_to(isolated_home / "draft.json")
+        type_into(qtbot, win.content.inputs["description"], "more")  # autosave
+        qtbot.waitUntil(lambda: (isolated_home / ".local/share/composer/autosave.json").exists(), timeout=5000)
+        ctl.publishing.write_export(isolated_home / "result.json", ctl.publishing.last_output, "json")
+        ctl.publishing.write_export(isolated_home / "result.csv", ctl.publishing.last_output, "csv")
+        assert secret not in QApplication.clipboard().text()
+    finally:
+        open_window.close(win)  # its publish and autosave workers finish before the files are read
+
+    written = [p for p in Path(isolated_home).rglob("*") if p.is_file()]
+    names = {p.name for p in written}
+    for expected in ("profiles.json", "composer.ini", "history.sqlite", "draft.json", "autosave.json", "result.json", "result.csv"):
+        assert expected in names, f"{expected} was not written"
+    needle = secret.encode()
+    for path in written:
+        assert needle not in path.read_bytes(), f"the secret is in {path}"
