@@ -1,0 +1,83 @@
+"""``composer preview``: what each network would receive and show, as JSON or text, and the exit
+code its problems give."""
+
+from __future__ import annotations
+
+import json
+
+from composer.core.contract import PROVIDERS
+from tests.helpers.environment import REPO
+
+PRODUCT_LAUNCH = REPO / "resources" / "drafts" / "product-launch.json"
+
+
+def test_cli_preview_json(capsys):
+    from composer.cli import main
+
+    code = main(["preview", str(PRODUCT_LAUNCH), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert err == ""
+    data = json.loads(out)  # exactly one JSON document
+    assert set(data) == {"providers", "problems"}
+    assert data["problems"] == []
+    providers = {p["provider"]: p for p in data["providers"]}
+    assert list(providers) == list(PROVIDERS)
+    for p in data["providers"]:
+        assert {"provider", "attempted", "text"} <= set(p)
+        assert isinstance(p["text"], str)
+    assert providers["renren"]["attempted"] is False
+    assert providers["renren"]["reason"] == "not attempted: listed in disabledProviders"
+    assert all(providers[n]["attempted"] for n in ("facebook", "twitter", "linkedin", "vkontakte", "sina"))
+    twitter = providers["twitter"]
+    title = "Spring collection 2026 is live: free shipping until Sunday"
+    assert twitter["text"] == f"{title} https://example.com/spring-2026?utm_source=twitter"
+    assert twitter["weightedLength"] == len(title) + 1 + 23
+    assert twitter["limit"] == 280
+    assert twitter["overridden"] is True
+    assert "weightedLength" not in providers["facebook"]
+    assert providers["facebook"]["text"].startswith("Our spring collection is here. Free shipping until Sunday!\n")
+    assert providers["facebook"]["sent"]["mediaItems"] == [
+        {"src": "https://example.com/img/spring.jpg", "href": "https://example.com/spring-2026", "type": "image"}
+    ]
+
+
+def test_cli_preview_text(capsys):
+    from composer.cli import main
+
+    code = main(["preview", str(PRODUCT_LAUNCH)])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert "== Twitter (twitter): attempted (if the user is connected); own content" in out
+    assert "== Renren (renren): not attempted: listed in disabledProviders" in out
+    assert f"   length: {58 + 24}/280 weighted (fits; {280 - 82} left)" in out
+    assert out.rstrip().endswith("No problems.")
+
+
+def test_cli_preview_error_exits_1(tmp_path, capsys):
+    from composer.cli import main
+
+    draft = json.loads(PRODUCT_LAUNCH.read_text("utf-8"))
+    draft["cid"] = "c" * 101
+    draft["userAction"]["linkBack"] = "example.com/no-scheme"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(draft), "utf-8")
+    code = main(["preview", str(path), "--json"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    data = json.loads(out)
+    assert [(p["severity"], p["field"]) for p in data["problems"]] == [("error", "userAction.linkBack"), ("error", "cid")]
+    assert len(data["providers"]) == 6
+
+
+def test_cli_preview_warnings_only_exit_0(tmp_path, capsys):
+    from composer.cli import main
+
+    path = tmp_path / "warn.json"
+    path.write_text(json.dumps({"UID": "u", "userAction": {"title": "T", "linkBack": "https://other.org/"}, "apiKey": "3_x"}), "utf-8")
+    code = main(["preview", str(path), "--json", "--approved-domain", "example.com"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    problems = json.loads(out)["problems"]
+    assert [(p["severity"], p["field"]) for p in problems] == [("warning", "apiKey"), ("warning", "userAction.linkBack")]
+    assert "3_x" not in out
