@@ -9,10 +9,8 @@ import sys
 from pathlib import Path
 
 from benchmarks.window_probe import LAZY
-from tests.conftest import IN_CI
-from tests.test_packaging import LAZY_MODULES, window_env
+from tests.helpers.environment import IN_CI, LAZY_MODULES, REPO, window_env
 
-REPO = Path(__file__).resolve().parent.parent
 BENCHMARKS = REPO / "benchmarks"
 
 
