@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.call.docs import PARAMS
-from composer.core.call.model import ACTION_ATTRIBUTE_VALUES_MAX, CID_MAX, PublishCall, attribute_value_count
+from composer.core.call.model import ACTION_ATTRIBUTE_VALUES_MAX, CID_MAX, SHORT_URLS, PublishCall, attribute_value_count
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
@@ -110,8 +110,8 @@ class OptionsEditor(QWidget):
         share = QGroupBox("Sharing")
         form = QFormLayout(share)
         self.short_urls = QComboBox()
-        self.short_urls.addItem("default (always)", "")
-        for value in ("always", "whenRequired", "never"):
+        self.short_urls.addItem(f"default ({SHORT_URLS[0]})", "")
+        for value in SHORT_URLS:
             self.short_urls.addItem(value, value)
         self.short_urls.setAccessibleName("Short URLs")
         self.short_urls.setToolTip(PARAMS["shortURLs"])

@@ -22,6 +22,7 @@ MEDIA_FIELDS: dict[str, tuple[str, ...]] = {
     "mp3": ("src", "title", "artist", "album"),
 }
 
+#: shortURLs values, the service's default first (seed document: "always" when not given)
 SHORT_URLS: tuple[str, ...] = ("always", "whenRequired", "never")
 FORMATS: tuple[str, ...] = ("json", "jsonp")
 
