@@ -1,0 +1,30 @@
+"""``composer screenshot``: the real window rendered to a PNG, after publishing to the built-in
+sandbox when asked."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+
+from composer.cli import main
+from composer.sandbox.builtin import ensure_builtin_sandbox
+from tests.helpers.environment import REPO
+
+PRODUCT_LAUNCH = REPO / "resources" / "drafts" / "product-launch.json"
+
+
+def test_screenshot_renders_the_window_after_a_publish(qapp, tmp_path, capsys):
+    out = tmp_path / "shots" / "window.png"
+    before = len(ensure_builtin_sandbox().posts())
+    assert main(["screenshot", str(PRODUCT_LAUNCH), "--out", str(out), "--size", "1024x640", "--tab", "networks", "--publish"]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    image = QImage(str(out))
+    assert not image.isNull() and (image.width(), image.height()) == (1024, 640)
+    assert len(ensure_builtin_sandbox().posts()) > before  # the publish really reached the sandbox
+
+
+def test_screenshot_of_a_draft_that_cannot_be_read_exits_2(qapp, tmp_path, capsys):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert main(["screenshot", str(broken), "--out", str(tmp_path / "x.png")]) == 2
+    assert "broken.json" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
