@@ -7,9 +7,9 @@ modules of ``LAZY`` that were loaded; MODE is ``bare``, ``plain-qt-maximal``, ``
 maximal.json``) or ``composer-maximal-every-page`` (then the Options and Result pages opened too,
 as a user who has looked at every page has them).  Composer starts through its own ``main``, so
 what is imported when, and in which order, is what the app does; for composer the JSON also says
-what the window showed (``title``, ``pages_built``) and whether Twitter's counting read a link
-(``twitter_links_counted``: its TLD table is imported when the first link is counted), so a test
-can tell the draft was opened and its previews derived.
+what the window showed (``title``, ``pages_built``, and ``twitter_weighted_length``, the length
+Twitter's counting gave the last previews shown), so a test can tell the draft was opened and its
+previews derived.
 """
 
 import json
@@ -93,6 +93,15 @@ def run_composer(mode: str) -> None:
         window, controller = build()
         from PySide6.QtCore import QTimer
 
+        show_previews = window.show_previews
+
+        def watched_previews(previews):  # noqa: ANN001, ANN202 - the window's own signature
+            counts = [p.twitter.weighted_length for p in previews if p.twitter is not None]
+            shown["twitter_weighted_length"] = counts[0] if counts else None
+            show_previews(previews)
+
+        window.show_previews = watched_previews
+
         if mode.endswith("every-page"):
             window.ready.connect(lambda: (window.form_tabs.setCurrentIndex(2), window.bottom_tabs.setCurrentIndex(1)))
         window.ready.connect(lambda: QTimer.singleShot(SETTLE_MS, lambda: (note(window), window.close())))
@@ -117,7 +126,7 @@ def main() -> int:
         run_composer(mode)
     report = {"maxrss_kb": peak_rss_kb(), "modules": [m for m in LAZY if m in sys.modules]}
     if shown:
-        report.update(shown, twitter_links_counted="composer.core.twitter.tlds" in sys.modules)
+        report.update(shown)
     print(json.dumps(report))
     return 0
 
