@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from composer.core.call.model import CREDENTIAL_PARAMS, ModelError, PublishCall
+from composer.core.call.model import CREDENTIAL_PARAMS, JSONTextError, ModelError, PublishCall, parse_json
 from composer.core.call.validation import Problem, Severity
 from composer.core.storage.files import atomic_write
 
@@ -36,19 +36,12 @@ class Draft:
 
 
 def parse_draft(text: str, source: str = "draft") -> Draft:
+    """The draft in ``text``, read within the limits of :func:`parse_json` (nesting, number sizes,
+    characters), which also apply to every parameter given as a JSON string inside it."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DraftError(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:
-        raise DraftError(f"{source} is nested too deeply to be a draft") from None
-    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
-        raise DraftError(f"{source} is not a usable JSON draft: {exc}") from None
-    try:
-        # a "\ud800" escape decodes to a lone surrogate, which cannot be saved or sent as UTF-8
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise DraftError(f"{source} contains a \\u escape that is not a character (a lone UTF-16 surrogate)") from None
+        data = parse_json(text)
+    except JSONTextError as exc:
+        raise DraftError(f"{source} {exc}") from None
     return draft_from_object(data, source)
 
 

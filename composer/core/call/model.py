@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +55,98 @@ class ModelError(ValueError):
         self.message = message
 
 
+# --- JSON text ------------------------------------------------------------------------------
+# A draft file, an autosave and every JSON-valued parameter given as a JSON string are read by
+# parse_json, so the same limits hold however a value arrives.
+
+#: Our choice: how many objects and lists may sit inside one another.  The call itself needs four
+#: levels (the draft, userAction, mediaItems, one item); keys the model does not know are kept and
+#: sent on, and get ample room.  Copying and writing the model recurse once per level or more, so
+#: the limit stays far below Python's recursion limit (1000) wherever the model is used.
+MAX_JSON_DEPTH = 32
+
+#: The largest magnitude a number may have: a double's.  RFC 7493 (I-JSON) section 2.2: a number
+#: beyond a double's range is not interoperable, and the model reads coordinates as doubles.  Python
+#: would read ``1e400`` as infinity (sent as ``Infinity``, which is not JSON) and refuses integers
+#: of more than 4300 digits with a ValueError of its own.
+LARGEST_NUMBER = sys.float_info.max
+#: the digits of the largest integer within LARGEST_NUMBER: a longer one is refused unread, as
+#: converting a long digit string takes time that grows with the square of its length
+_INTEGER_DIGITS_MAX = len(str(int(LARGEST_NUMBER)))
+
+# after decoding, a proper surrogate pair is one character: a surrogate left over stood alone
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class JSONTextError(ValueError):
+    """JSON text that cannot be read, or that goes past a limit.  The message is the rest of a
+    sentence whose subject is what was read: "userAction is not valid JSON (...)"."""
+
+
+def parse_json(text: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """The value of JSON ``text`` within the limits above, or :class:`JSONTextError`.
+
+    Also refused: ``NaN`` and ``Infinity`` (Python reads them; JSON has no such numbers, RFC 8259
+    section 6), and lone UTF-16 surrogates (``"\\ud800"``: not a character, so neither saved nor
+    sent as UTF-8).
+    """
+    try:
+        value = json.loads(text, parse_int=_integer, parse_float=_finite, parse_constant=_not_a_number)
+    except json.JSONDecodeError as exc:
+        raise JSONTextError(f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:  # the decoder recurses once per level: far deeper than max_depth
+        raise JSONTextError(_too_deep(max_depth)) from None
+    _check_nesting_and_text(value, max_depth)
+    return value
+
+
+def _too_deep(max_depth: int) -> str:
+    return f"is nested too deeply (more than {max_depth} levels of objects and lists)"
+
+
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > _INTEGER_DIGITS_MAX:
+        raise JSONTextError(_too_large(digits))
+    number = int(digits)
+    if abs(number) > LARGEST_NUMBER:
+        raise JSONTextError(_too_large(digits))
+    return number
+
+
+def _finite(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        raise JSONTextError(_too_large(literal))
+    return number
+
+
+def _too_large(literal: str) -> str:
+    shown = literal if len(literal) <= 24 else f"{literal[:20]}…, {len(literal):,} characters"
+    return f"holds a number beyond the range of a double ({shown})"
+
+
+def _not_a_number(name: str) -> Any:
+    raise JSONTextError(f"is not valid JSON ({name} is not a JSON number)")
+
+
+def _check_nesting_and_text(value: Any, max_depth: int) -> None:
+    """Refuse nesting deeper than ``max_depth`` and lone surrogates, walking without recursion."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                raise JSONTextError("contains a lone UTF-16 surrogate (such as the escape \\ud800), which is not a character")
+        elif isinstance(item, (dict, list)):
+            if depth > max_depth:
+                raise JSONTextError(_too_deep(max_depth))
+            if isinstance(item, dict):
+                pending.extend((key, depth) for key in item)
+                pending.extend((child, depth + 1) for child in item.values())
+            else:
+                pending.extend((child, depth + 1) for child in item)
+
+
 def _text(value: Any, path: str) -> str:
     """A scalar as the string the wire carries; numbers are accepted and kept as their text."""
     if value is None:
@@ -86,9 +181,10 @@ def _json_value(value: Any, path: str, expected: type) -> Any:
         if not value.strip():
             return expected()
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ModelError(path, f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+            # the parameter sits on a draft's second level: it must fit there once the draft is saved
+            value = parse_json(value, max_depth=MAX_JSON_DEPTH - 1)
+        except JSONTextError as exc:
+            raise ModelError(path, str(exc)) from None
     if value is None:
         return expected()
     if not isinstance(value, expected):
@@ -330,6 +426,7 @@ class PublishCall:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def copy(self) -> PublishCall:
+        # deepcopy recurses per level of the unknown keys' values; parse_json bounds those levels
         return copy.deepcopy(self)
 
     def content_for(self, provider: str) -> UserAction:

@@ -81,3 +81,26 @@ def test_cli_preview_warnings_only_exit_0(tmp_path, capsys):
     problems = json.loads(out)["problems"]
     assert [(p["severity"], p["field"]) for p in problems] == [("warning", "apiKey"), ("warning", "userAction.linkBack")]
     assert "3_x" not in out
+
+
+# Issue 16: parameters given as JSON strings are read with the draft file's own limits, and a value
+# past one is refused with exit 2 and a message naming the parameter, never a traceback.
+ISSUE_16_CASES = {
+    "nested-1100-deep": ({"actionAttributes": '{"a": ' + "[" * 1100 + "]" * 1100 + "}"}, "actionAttributes is nested too deeply"),
+    "integer-of-4300-digits": ({"actionAttributes": '{"a": ' + "9" * 4300 + "}"}, "actionAttributes holds a number beyond the range of a double"),
+    "override-nested-1100-deep": ({"twitterUserAction": '{"title": "t", "x": ' + "[" * 1100 + "]" * 1100 + "}"}, "twitterUserAction is nested too deeply"),
+    "unknown-key-500-deep": ({"userAction": {"title": "t", "custom": json.loads('{"k":' * 500 + "1" + "}" * 500)}}, "is nested too deeply"),
+}
+
+
+def test_issue_16_cases_exit_2_naming_the_parameter(tmp_path, capsys):
+    from composer.cli import main
+
+    for name, (params, expected) in ISSUE_16_CASES.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"UID": "u", **params}), "utf-8")
+        code = main(["preview", str(path)])
+        out, err = capsys.readouterr()
+        assert (code, out) == (2, ""), name
+        assert err.startswith(f"composer: {path}") and expected in err, err
+        assert "Traceback" not in err and err.count("\n") == 1

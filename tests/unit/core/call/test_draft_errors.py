@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from composer.core.call.draft import DraftError, load_draft, parse_draft
+from composer.core.call.draft import DraftError, load_draft, parse_draft, save_draft
+from composer.core.call.model import LARGEST_NUMBER, MAX_JSON_DEPTH
 
 
 def write(tmp_path: Path, content: str | bytes, name: str = "draft.json") -> Path:
@@ -64,11 +65,14 @@ def test_deeply_nested_json(tmp_path):
     assert "nested too deeply" in message
 
 
-def test_integer_too_long_for_python(tmp_path):
-    # Python refuses to convert integer literals over 4300 digits (a ValueError, not a JSONDecodeError)
+def test_integer_beyond_a_double(tmp_path):
+    # Python itself refuses integer literals over 4300 digits (a ValueError, not a JSONDecodeError)
     message = draft_error(write(tmp_path, '{"UID": ' + "7" * 5000 + "}"))
-    assert "not a usable JSON draft" in message
-    assert "4300" in message
+    assert message.endswith("holds a number beyond the range of a double (77777777777777777777…, 5,000 characters)")
+    # the largest integer a double holds is read; one more is not
+    largest = int(LARGEST_NUMBER)
+    assert load_draft(write(tmp_path, '{"UID": %d}' % largest, "ok.json")).call.UID == str(largest)
+    assert "beyond the range of a double" in draft_error(write(tmp_path, '{"UID": -%d}' % (largest + 1), "over.json"))
 
 
 def test_lone_surrogate_escape(tmp_path):
@@ -79,6 +83,79 @@ def test_lone_surrogate_escape(tmp_path):
     # a proper surrogate pair is an ordinary character
     ok = write(tmp_path, '{"UID": "u", "userAction": {"title": "\\ud83c\\udf89"}}', "ok.json")
     assert load_draft(ok).call.userAction.title == "🎉"
+
+
+def nested(levels: int) -> object:
+    """``levels`` lists inside one another, the innermost holding a 1."""
+    value: object = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def test_nesting_limit_of_the_file(tmp_path):
+    # the draft object is the first level; an unknown key may fill the rest
+    deepest = {"UID": "u", "custom": nested(MAX_JSON_DEPTH - 1)}
+    assert load_draft(write(tmp_path, json.dumps(deepest), "ok.json")).call.extra["custom"] == nested(MAX_JSON_DEPTH - 1)
+    message = draft_error(write(tmp_path, json.dumps({"UID": "u", "custom": nested(MAX_JSON_DEPTH)})))
+    assert message.endswith(f"is nested too deeply (more than {MAX_JSON_DEPTH} levels of objects and lists)")
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(tmp_path, literal):
+    message = draft_error(write(tmp_path, '{"UID": "u", "actionAttributes": {"a": %s}}' % literal))
+    assert message.endswith(f"is not valid JSON ({literal} is not a JSON number)")
+
+
+def test_number_too_large_for_a_double(tmp_path):
+    # Python reads 1e400 as inf, which would go out as the non-JSON word Infinity
+    message = draft_error(write(tmp_path, '{"UID": "u", "userLocation": {"latitude": 1e400}}'))
+    assert message.endswith("holds a number beyond the range of a double (1e400)")
+
+
+# A JSON-valued parameter may be given as a JSON string: it is read with the same limits as the
+# file, and the message names the parameter.  It sits on the draft's second level, so it may nest
+# one level less than the file: saved as an object, it must open again.
+PARAMETER_LIMITS = {
+    "deep": (
+        {"actionAttributes": json.dumps({"a": nested(MAX_JSON_DEPTH)})},
+        f"actionAttributes is nested too deeply (more than {MAX_JSON_DEPTH - 1} levels of objects and lists)",
+    ),
+    "deep-past-the-decoder": (
+        {"userAction": "[" * 5000 + "]" * 5000},
+        f"userAction is nested too deeply (more than {MAX_JSON_DEPTH - 1} levels of objects and lists)",
+    ),
+    "deep-override": (
+        {"twitterUserAction": json.dumps({"title": "t", "custom": nested(MAX_JSON_DEPTH)})},
+        "twitterUserAction is nested too deeply",
+    ),
+    "deep-media": (
+        {"userAction": {"title": "t", "mediaItems": json.dumps(nested(MAX_JSON_DEPTH + 1))}},
+        "userAction.mediaItems is nested too deeply",
+    ),
+    "long-integer": (
+        {"userLocation": '{"latitude": ' + "4" * 4300 + "}"},
+        "userLocation holds a number beyond the range of a double (44444444444444444444…, 4,300 characters)",
+    ),
+    "nan": ({"actionAttributes": '{"a": NaN}'}, "actionAttributes is not valid JSON (NaN is not a JSON number)"),
+    "huge-float": ({"userLocation": '{"longitude": -1e999}'}, "userLocation holds a number beyond the range of a double (-1e999)"),
+    "surrogate": ({"userAction": '{"title": "\\udc00"}'}, "userAction contains a lone UTF-16 surrogate"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PARAMETER_LIMITS))
+def test_limits_of_a_parameter_given_as_json_text(tmp_path, case):
+    params, expected = PARAMETER_LIMITS[case]
+    message = draft_error(write(tmp_path, json.dumps({"UID": "u", **params})))
+    assert expected in message
+
+
+def test_the_deepest_parameter_given_as_json_text_is_saved_and_opened_again(tmp_path):
+    attributes = {"a": nested(MAX_JSON_DEPTH - 2)}  # the object itself is the first level
+    call = load_draft(write(tmp_path, json.dumps({"UID": "u", "actionAttributes": json.dumps(attributes)}))).call
+    assert call.actionAttributes == attributes
+    save_draft(tmp_path / "saved.json", call)
+    assert load_draft(tmp_path / "saved.json").call == call
 
 
 # --- the wrong kind of JSON -------------------------------------------------------------------
@@ -228,7 +305,7 @@ CLI_CASES = {
     "empty": (b"", "line 1, column 1"),
     "huge": ('{"UID": "' + "y" * (3 * 1024 * 1024) + '"}', "a draft is at most 2,097,152 bytes (2 MB)"),
     "surrogate": ('{"UID": "\\udfff"}', "surrogate"),
-    "long-int": ('{"cid": ' + "9" * 4400 + "}", "not a usable JSON draft"),
+    "long-int": ('{"cid": ' + "9" * 4400 + "}", "holds a number beyond the range of a double"),
 }
 
 
