@@ -26,25 +26,19 @@ def run(args: argparse.Namespace) -> int:
         print("composer: --limit must be 0 or more", file=sys.stderr)
         return 2
     try:
-        history = History()
-    except HistoryUnavailable as exc:
+        with History() as history:
+            if history.recovered:
+                print(f"note: {history.recovered}", file=sys.stderr)
+            if args.show is not None:
+                return _show(history, args.show)
+            rows = history.rows(outcome=args.outcome or "", provider=args.provider or "", text=args.text, limit=args.limit or None)
+            if args.export:
+                entries = [e for e in (history.get(r.id) for r in rows) if e is not None]
+                print(export_json(entries) if args.export == "json" else export_csv(entries), end="")
+                return 0
+    except HistoryUnavailable as exc:  # a full disk, a folder that cannot be read or written, a lock
         print(f"composer: {exc}", file=sys.stderr)
         return 1
-    with history:
-        if history.recovered:
-            print(f"note: {history.recovered}", file=sys.stderr)
-        if args.show is not None:
-            entry = history.get(args.show)
-            if entry is None:
-                print(f"composer: there is no history entry {args.show}", file=sys.stderr)
-                return 1
-            print(json.dumps(entry.to_json(), ensure_ascii=False, indent=2))
-            return 0
-        rows = history.rows(outcome=args.outcome or "", provider=args.provider or "", text=args.text, limit=args.limit or None)
-        if args.export:
-            entries = [e for e in (history.get(r.id) for r in rows) if e is not None]
-            print(export_json(entries) if args.export == "json" else export_csv(entries), end="")
-            return 0
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return 0
@@ -55,4 +49,13 @@ def run(args: argparse.Namespace) -> int:
     for r in rows:
         failed = f"  failed or unknown: {','.join(r.failed)}" if r.failed else ""
         print(f"{r.id:>6}  {r.time}  {r.outcome:<8} {r.profile:<12} {r.summary[:60]}{failed}")
+    return 0
+
+
+def _show(history: History, entry_id: int) -> int:
+    entry = history.get(entry_id)
+    if entry is None:
+        print(f"composer: there is no history entry {entry_id}", file=sys.stderr)
+        return 1
+    print(json.dumps(entry.to_json(), ensure_ascii=False, indent=2))
     return 0

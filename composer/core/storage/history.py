@@ -1,9 +1,13 @@
 """Every publish attempt, kept locally in SQLite in the app's data folder.
 
 An entry holds the time, the profile's name (never a secret), the request's parameters (secret and
-signature redacted), the draft, the raw response, each provider's result and the outcome.  A file
-that is not a readable database is set aside (``history.sqlite.corrupt-<time>``) with a message and
-a new one is started, so the app always starts.
+signature redacted), the draft, the raw response, each provider's result and the outcome.
+
+Only a file SQLite itself reports as damaged or as no database at all is set aside
+(``history.sqlite.corrupt-<time>``), with a message, and a new one started.  Anything else that
+stops the history (a full disk, a folder that cannot be written, another program holding the file
+locked) leaves the file as it is and raises :class:`HistoryUnavailable`, whose message says why:
+the entries are there again once the cause is gone.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import io
 import json
 import sqlite3
 import threading
-import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,7 +98,33 @@ def _row(values: tuple) -> Row:
 
 
 class HistoryUnavailable(RuntimeError):
-    """The history file exists and is fine, but cannot be opened now (locked)."""
+    """The history cannot be read or written now; the file is left as it is.  The message, for the
+    user, names the file and says why."""
+
+
+#: SQLite's primary result codes that say the file itself is broken (https://www.sqlite.org/rescode.html):
+#: the only ones for which a history is set aside
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+#: what the other result codes mean for the user (the same page), the cause SQLite names kept beside
+_REASONS = {
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_READONLY: "it is read-only",
+    sqlite3.SQLITE_CANTOPEN: "it cannot be opened (can its folder be read and written?)",
+    sqlite3.SQLITE_PERM: "permission was denied",
+    sqlite3.SQLITE_AUTH: "permission was denied",
+    sqlite3.SQLITE_BUSY: "another program holds it locked; try again",
+    sqlite3.SQLITE_LOCKED: "another program holds it locked; try again",
+    sqlite3.SQLITE_IOERR: "the disk reported an error",
+    sqlite3.SQLITE_CORRUPT: "part of it is damaged",
+    sqlite3.SQLITE_NOTADB: "it is not a database",
+}
+
+
+def _primary_code(exc: sqlite3.Error) -> int | None:
+    """The primary result code of an SQLite error (None for the module's own errors)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF  # an extended code keeps the primary one in its low byte
 
 
 def default_path() -> Path:
@@ -111,27 +141,38 @@ class History:
         self._lock = threading.Lock()
         self._db = self._open()
 
+    def _unavailable(self, exc: sqlite3.Error) -> HistoryUnavailable:
+        reason = _REASONS.get(_primary_code(exc), "SQLite refused it")
+        return HistoryUnavailable(f"the publish history {self.path} cannot be used now: {reason} ({exc}); the file is left as it is")
+
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        problem = files.unwritable_reason(self.path.parent)
+        if problem:
+            raise HistoryUnavailable(f"the publish history cannot be kept in the data folder: {problem}")
         try:
             return self._connect()
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                # a healthy file another process holds: never set that aside
-                raise HistoryUnavailable(f"the publish history {self.path} is locked by another program ({exc}); try again") from None
-            return self._set_aside(exc)
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
+            if _primary_code(exc) not in _DAMAGED:
+                # a full disk, a locked file, a folder we may not write: the file may well be fine
+                raise self._unavailable(exc) from None
             return self._set_aside(exc)
 
-    def _set_aside(self, exc: Exception) -> sqlite3.Connection:
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        self.path.replace(aside)
-        for suffix in ("-wal", "-shm", "-journal"):
-            extra = Path(str(self.path) + suffix)
-            if extra.exists():  # kept beside the set-aside file: it may hold recent entries
-                extra.replace(Path(str(aside) + suffix))
+    def _set_aside(self, exc: sqlite3.Error) -> sqlite3.Connection:
+        try:
+            aside = files.set_aside(self.path, "corrupt")
+            for suffix in ("-wal", "-shm", "-journal"):
+                extra = Path(str(self.path) + suffix)
+                if extra.exists():  # kept beside the set-aside file: it may hold recent entries
+                    extra.replace(Path(str(aside) + suffix))
+        except OSError as err:
+            raise HistoryUnavailable(
+                f"the publish history {self.path} could not be read ({exc}) and could not be set aside ({err.strerror or err})"
+            ) from None
         self.recovered = f"The publish history could not be read ({exc}); it was set aside as {aside.name} and a new one started."
-        return self._connect()
+        try:
+            return self._connect()
+        except sqlite3.Error as again:
+            raise self._unavailable(again) from None
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=2.0, check_same_thread=False, isolation_level=None)
@@ -139,10 +180,20 @@ class History:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
             db.execute("SELECT count(*) FROM attempts").fetchone()
-        except sqlite3.DatabaseError:
+        except sqlite3.Error:
             db.close()
             raise
         return db
+
+    @contextmanager
+    def _using(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock; an SQLite error in use becomes :class:`HistoryUnavailable`
+        (a disk that filled up since the file was opened leaves it as it is, too)."""
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise self._unavailable(exc) from None
 
     def close(self) -> None:
         with self._lock:
@@ -173,8 +224,8 @@ class History:
         stamp = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         raw = result.get("response")
         response_text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False) if raw is not None else ""
-        with self._lock:
-            cursor = self._db.execute(
+        with self._using() as db:
+            cursor = db.execute(
                 "INSERT INTO attempts (time, profile, outcome, attempted, failed, summary, draft, request, response, result, retry_of)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -225,12 +276,12 @@ class History:
         if limit:
             sql += " LIMIT ?"
             args.append(limit)
-        with self._lock:
-            return [_row(r) for r in self._db.execute(sql, args).fetchall()]
+        with self._using() as db:
+            return [_row(r) for r in db.execute(sql, args).fetchall()]
 
     def get(self, entry_id: int) -> Entry | None:
-        with self._lock:
-            r = self._db.execute(
+        with self._using() as db:
+            r = db.execute(
                 f"SELECT {_LIST_COLUMNS}, draft, request, response, result FROM attempts WHERE id = ?", (entry_id,)
             ).fetchone()
         if r is None:
@@ -247,8 +298,8 @@ class History:
             if parent in seen:
                 continue
             seen.add(parent)
-            with self._lock:
-                rows = self._db.execute("SELECT id, result FROM attempts WHERE retry_of = ?", (parent,)).fetchall()
+            with self._using() as db:
+                rows = db.execute("SELECT id, result FROM attempts WHERE retry_of = ?", (parent,)).fetchall()
             for child_id, result in rows:
                 pending.append(child_id)
                 for p in json.loads(result).get("providers", []):
@@ -257,8 +308,8 @@ class History:
         return posted
 
     def count(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM attempts").fetchone()[0])
+        with self._using() as db:
+            return int(db.execute("SELECT count(*) FROM attempts").fetchone()[0])
 
 
 def export_json(entries: Iterable[Entry]) -> str:

@@ -426,3 +426,148 @@ def test_retrying_twice_never_posts_again_where_a_retry_posted(tmp_path):
         entry = h.get(first)
         plan = plan_retry(entry.draft, entry.result, posted)
         assert plan.call.enabledProviders == ["linkedin"]
+
+
+# --- a history that cannot be used now is left as it is ---------------------------------------
+# Only a file SQLite reports as damaged (SQLITE_CORRUPT) or as no database (SQLITE_NOTADB) is set
+# aside; a full disk, a folder that cannot be written or a lock leave it alone, with a message.
+
+
+@pytest.fixture
+def disk_pages(monkeypatch):
+    """A full disk, simulated: while ``disk_pages["max"]`` is set, every SQLite connection gets
+    ``PRAGMA max_page_count`` at that many pages and answers SQLITE_FULL past it; setting it to
+    None frees the space again."""
+    limit: dict[str, int | None] = {"max": None}
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        db = real_connect(*args, **kwargs)
+        if limit["max"] is not None:
+            db.execute(f"PRAGMA max_page_count = {limit['max']}")
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    return limit
+
+
+def page_count(path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        db.close()
+
+
+def cli_history(capsys, *args: str) -> tuple[int, str, str]:
+    from composer.cli import main
+
+    code = main(["history", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def filled_default_history(count: int) -> bytes:
+    """The default history with ``count`` attempts; returns the file's bytes."""
+    with History() as h:
+        h.add_many({"profile": "P", "draft": draft(uid=f"user-{i}"), "result": result_json("posted", facebook="posted")} for i in range(count))
+    return default_path().read_bytes()
+
+
+def test_a_full_disk_when_recording_leaves_the_history_and_says_so(isolated_home, disk_pages, capsys):
+    filled_default_history(40)
+    disk_pages["max"] = page_count(default_path())
+    # a draft too large for the space left: the row needs pages the disk does not have
+    call = PublishCall.from_params(draft(uid="user-big", title="x" * 20_000))
+    result = PublishResult(outcome=Outcome.POSTED)
+    assert record(call, result, "P") is None
+    assert result.notes == [
+        f"could not record this attempt in the history: the publish history {default_path()} cannot be used now: "
+        "the disk is full (database or disk is full); the file is left as it is"
+    ]
+    assert not list(default_path().parent.glob("*.corrupt-*"))
+    # reading needs no space: the history is all there, on the full disk too
+    code, out, err = cli_history(capsys, "--json", "--limit", "0")
+    assert (code, err) == (0, "")
+    assert len(json.loads(out)) == 40
+
+    disk_pages["max"] = None  # space freed
+    assert record(call, PublishResult(outcome=Outcome.POSTED), "P") == 41
+    code, out, _ = cli_history(capsys, "--json", "--limit", "0")
+    rows = json.loads(out)
+    assert [r["summary"].split(":")[0] for r in rows] == ["user-big"] + [f"user-{i}" for i in reversed(range(40))]
+
+
+def test_a_full_disk_when_opening_never_sets_the_history_aside(isolated_home, disk_pages, capsys):
+    """The issue's case: opening writes (here, the time index an earlier version's history lacks),
+    the disk is full, and the healthy file was set aside as corrupt.  It must stay, with a message."""
+    filled_default_history(30)
+    db = sqlite3.connect(default_path())
+    db.execute("DROP INDEX attempts_time")
+    db.execute("VACUUM")  # no free pages left inside the file: the index needs new ones
+    db.close()
+    before = default_path().read_bytes()
+    disk_pages["max"] = page_count(default_path())
+
+    code, out, err = cli_history(capsys)
+    assert (code, out) == (1, "")
+    assert err == (
+        f"composer: the publish history {default_path()} cannot be used now: the disk is full "
+        "(database or disk is full); the file is left as it is\n"
+    )
+    assert default_path().read_bytes() == before
+    assert sorted(p.name for p in default_path().parent.iterdir() if "corrupt" in p.name) == []
+
+    disk_pages["max"] = None  # space freed: every attempt is there
+    code, out, err = cli_history(capsys, "--json", "--limit", "0")
+    assert (code, err) == (0, "")
+    assert len(json.loads(out)) == 30
+
+
+def test_a_history_that_is_a_folder_is_reported_not_set_aside(isolated_home, capsys):
+    default_path().mkdir(parents=True)  # SQLITE_CANTOPEN: nothing SQLite calls damaged
+    (default_path() / "keep.txt").write_text("mine")
+    code, out, err = cli_history(capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"composer: the publish history {default_path()} cannot be used now: it cannot be opened")
+    assert "Traceback" not in err
+    assert (default_path() / "keep.txt").read_text() == "mine"
+    assert not list(default_path().parent.glob("*.corrupt-*"))
+
+
+@pytest.mark.parametrize("where", ["a-file", "under-a-file"])
+def test_cli_history_with_an_unusable_data_folder(tmp_path, monkeypatch, capsys, where):
+    """Root writes anywhere whatever the modes, so the data folder is made unusable for everyone: it
+    is a regular file, or it lies under one."""
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    folder = blocker if where == "a-file" else blocker / "composer"
+    monkeypatch.setenv("COMPOSER_DATA_DIR", str(folder))
+    for args in ([], ["--json"], ["--show", "1"], ["--export", "csv"]):
+        code, out, err = cli_history(capsys, *args)
+        assert (code, out) == (1, ""), args
+        reason = f"{folder} is a file, not a folder" if where == "a-file" else f"{folder} cannot be created (Not a directory)"
+        assert err == f"composer: the publish history cannot be kept in the data folder: {reason}\n"
+    assert blocker.read_text() == "not a folder"
+
+
+def test_cli_history_with_a_read_only_data_folder(isolated_home, monkeypatch, capsys):
+    filled_default_history(3)
+    folder = default_path().parent
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # root writes anywhere: see test_files
+    code, out, err = cli_history(capsys)
+    assert (code, out) == (1, "")
+    assert err == f"composer: the publish history cannot be kept in the data folder: {folder} is read-only\n"
+
+
+def test_corrupt_histories_set_aside_in_one_second_keep_their_own_names(tmp_path):
+    path = tmp_path / "history.sqlite"
+    contents = {b"first broken file" * 50, b"second broken file" * 50}
+    named = []
+    for content in sorted(contents):
+        path.write_bytes(content)
+        with History(path) as h:
+            named.append(h.recovered.split("set aside as ")[1].split(" ")[0])
+    aside = list(tmp_path.glob("history.sqlite.corrupt-*"))
+    assert sorted(p.name for p in aside) == sorted(named) and len(set(named)) == 2
+    assert {p.read_bytes() for p in aside} == contents
