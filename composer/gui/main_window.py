@@ -256,10 +256,17 @@ class MainWindow(QMainWindow):
         split.setSizes([680, 600])
         split.setChildrenCollapsible(False)
         self.restore_banner = RestoreBanner()
+        #: what the window cannot do this session, and why (shown until it closes)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.restore_banner)
+        column.addWidget(self.notice)
         column.addWidget(split, 1)
         self.setCentralWidget(central)
         #: set by the controller: decides whether the window may close
@@ -538,6 +545,10 @@ class MainWindow(QMainWindow):
 
     def show_status(self, message: str) -> None:
         self.status_label.setText(message)
+
+    def show_notice(self, message: str) -> None:
+        self.notice.setText(message)
+        self.notice.setVisible(bool(message))
 
     # --- publishing ---
 

@@ -4,13 +4,13 @@ the autosave that brings unsaved work back after a crash.
 Autosaves are written off the GUI thread, on a pool of one thread of their own, so they land in
 the order they were made and waiting for them never waits for a publish.  An earlier run's
 autosave is moved aside at start (``autosave.recovered.json``) so this run's autosaves never
-overwrite it before the user has decided.
+overwrite it before the user has decided.  A data folder that cannot be written turns autosave off
+for the session, with a notice that says why; the window works all the same.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QThreadPool, QTimer, SignalInstance
 
 from composer.core.call.draft import DraftError, load_draft, parse_draft, save_draft
-from composer.core.call.model import PublishCall
+from composer.core.call.model import MAX_JSON_DEPTH, JSONTextError, PublishCall, parse_json
 from composer.core.storage import files
 from composer.gui.controllers.editing import EditingController
 from composer.gui.dialogs import Choice, Dialogs
@@ -64,6 +64,7 @@ class DraftsView(Protocol):
     def offer_restore(self, message: str) -> None: ...
     def hide_restore(self) -> None: ...
     def show_status(self, message: str) -> None: ...
+    def show_notice(self, message: str) -> None: ...
 
 
 class DraftsController(QObject):
@@ -76,6 +77,8 @@ class DraftsController(QObject):
         self.path: Path | None = None
         #: an earlier run's autosave, while the user has not decided about it
         self.pending_restore: dict[str, Any] | None = None
+        #: why autosave is off this session (the data folder cannot be written), or ""
+        self.autosave_off = ""
         pool = QThreadPool(self)
         pool.setMaxThreadCount(1)
         self.autosave_runner = TaskRunner(self, pool)
@@ -225,6 +228,8 @@ class DraftsController(QObject):
         """Write the draft to the data folder off the GUI thread (the text is made here, on the
         GUI thread, so the worker never reads the model)."""
         self._autosave_timer.stop()
+        if self.autosave_off:
+            return
         payload = json.dumps(
             {
                 "version": 1,
@@ -243,28 +248,62 @@ class DraftsController(QObject):
     def remove_autosave(self) -> None:
         self._autosave_timer.stop()
         self.autosave_runner.wait(AUTOSAVE_WAIT_MS)
-        autosave_path().unlink(missing_ok=True)
+        if not self.autosave_off:  # in a folder we cannot write, there is nothing of ours to remove
+            self._remove(autosave_path())
+
+    def _remove(self, path: Path) -> None:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            self.view.show_status(f"{path} could not be removed: {exc.strerror or exc}")
 
     def check_autosave(self) -> None:
-        """Offer to restore what an earlier run left unsaved (after a crash or a kill)."""
-        path = recovered_path()
-        if not path.exists():
-            if not autosave_path().exists():
-                return
-            autosave_path().replace(path)  # out of reach of this run's autosaves
+        """At start: say so when the data folder cannot be written (autosave and the history are
+        then off), clear what autosaves killed midway left behind, and offer to restore what an
+        earlier run left unsaved (after a crash or a kill)."""
+        self.autosave_off = files.unwritable_reason(files.data_dir())
+        if self.autosave_off:
+            self.view.show_notice(f"Autosave and the publish history are off: the data folder {self.autosave_off}.")
+        else:
+            files.remove_leftover_temporaries(autosave_path())
+        path = self._earlier_autosave()
+        if path is None:
+            return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            # the draft sits one level down in the autosave: the same limits as a draft file
+            data = parse_json(path.read_text(encoding="utf-8"), max_depth=MAX_JSON_DEPTH + 1)
             if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
                 raise ValueError("it does not hold a draft")
             parse_draft(json.dumps(data["draft"]), "autosave")
+        except JSONTextError as exc:
+            self._set_aside_autosave(path, f"the file {exc}")
+            return
         except (OSError, ValueError, DraftError) as exc:
-            aside = autosave_path().with_name(f"{AUTOSAVE_FILE}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            path.replace(aside)
-            self.view.show_status(f"The autosaved draft could not be read ({exc}); it was set aside as {aside.name}.")
+            self._set_aside_autosave(path, str(exc))
             return
         self.pending_restore = data
         where = Path(data["path"]).name if data.get("path") else "an untitled draft"
         self.view.offer_restore(f"Composer closed without saving {where} (last change {data.get('savedAt', '?')}).")
+
+    def _earlier_autosave(self) -> Path | None:
+        """An earlier run's autosave, moved out of reach of this run's autosaves, or None."""
+        path = recovered_path()
+        if path.exists():
+            return path
+        if not autosave_path().exists():
+            return None
+        if self.autosave_off:  # it cannot be moved, and this run writes no autosave: read it where it is
+            return autosave_path()
+        autosave_path().replace(path)
+        return path
+
+    def _set_aside_autosave(self, path: Path, reason: str) -> None:
+        try:
+            aside = files.set_aside(path, "corrupt", name=AUTOSAVE_FILE)
+        except OSError as exc:
+            self.view.show_status(f"The autosaved draft could not be read ({reason}) nor set aside ({exc.strerror or exc}).")
+            return
+        self.view.show_status(f"The autosaved draft could not be read ({reason}); it was set aside as {aside.name}.")
 
     def restore_autosave(self) -> None:
         data = self.pending_restore
@@ -277,10 +316,12 @@ class DraftsController(QObject):
         self._update_title()
         self.autosave_now()
         self.autosave_runner.wait(AUTOSAVE_WAIT_MS)
-        recovered_path().unlink(missing_ok=True)
         self.view.show_status("Restored the autosaved draft.")
+        if not self.autosave_off:  # kept where it is in a folder we cannot write
+            self._remove(recovered_path())
 
     def discard_autosave(self) -> None:
         self.pending_restore = None
         self.view.hide_restore()
-        recovered_path().unlink(missing_ok=True)
+        if not self.autosave_off:
+            self._remove(recovered_path())
