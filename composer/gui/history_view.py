@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.storage import files
-from composer.core.storage.history import History, Row, export_csv, export_json
+from composer.core.storage.history import History, HistoryUnavailable, Row, export_csv, export_json
 from composer.core.wire.client import PublishResult
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.dialogs import Dialogs
@@ -187,8 +187,11 @@ class HistoryDialog(QDialog):
     def _select(self, row: int) -> None:
         self.entry = None
         if 0 <= row < len(self.model.rows):
-            with History(self.history_path) as history:
-                self.entry = history.get(self.model.rows[row].id)
+            try:
+                with History(self.history_path) as history:
+                    self.entry = history.get(self.model.rows[row].id)
+            except HistoryUnavailable as exc:  # the disk or the folder failed after the list loaded
+                self.status.setText(str(exc))
         self.open_button.setEnabled(self.entry is not None)
         if self.entry is not None:
             self.details.show_result(PublishResult.from_json(self.entry.result))
