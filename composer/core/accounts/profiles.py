@@ -20,7 +20,6 @@ from __future__ import annotations
 import builtins
 import json
 import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,13 +311,12 @@ class ProfileStore:
             return
         profiles, problems = _parse(raw)
         if problems:
-            self._set_aside(raw, problems, profiles)
+            self._set_aside(problems, profiles)
         self._profiles = profiles
 
-    def _set_aside(self, raw: bytes, problems: builtins.list[str], kept: builtins.list[Profile]) -> None:
-        aside = self._corrupt_path()
+    def _set_aside(self, problems: builtins.list[str], kept: builtins.list[Profile]) -> None:
         try:
-            files.atomic_write(aside, raw)
+            aside = files.set_aside(self.path, "corrupt")
         except OSError as exc:
             self._unreadable = f"{self.path} is damaged ({problems[0]}) and could not be set aside ({exc.strerror or exc})"
             self.recovered = self._unreadable
@@ -333,15 +331,6 @@ class ProfileStore:
             self._write()
         except OSError:
             pass  # the original is safe in the .corrupt file; the next change tries again
-
-    def _corrupt_path(self) -> Path:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        candidate = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        n = 1
-        while candidate.exists():
-            n += 1
-            candidate = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
-        return candidate
 
     def _save(self) -> None:
         try:
