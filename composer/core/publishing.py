@@ -4,6 +4,7 @@ only to the providers that failed (contract section 5)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,7 @@ from composer.core.accounts.profiles import ProfileError
 from composer.core.accounts.resolve import Resolved, resolve
 from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import METHOD, PROVIDERS
-from composer.core.wire.client import GigyaClient, Outcome, PublishResult, Status
+from composer.core.wire.client import GigyaClient, Outcome, ProviderResult, PublishResult, Status
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,13 +43,14 @@ class PublishOutput:
 
 def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
     """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
-    publish, record the attempt.  Every outcome comes back as a PublishOutput."""
+    publish, record the attempt.  Every outcome comes back as a PublishOutput, never an exception."""
     try:
         resolved = resolve(profile_name)
-    except ProfileError as exc:
-        result = PublishResult(outcome=Outcome.FAILED, error_message=str(exc))
+        client = make_client(resolved, timeout=timeout)
+    except Exception as exc:  # noqa: BLE001 - a ProfileError, or a keyring or file that broke: nothing was sent
+        message = str(exc) if isinstance(exc, ProfileError) else f"could not prepare the request: {type(exc).__name__}: {exc}"
+        result = PublishResult(outcome=Outcome.FAILED, error_message=message)
         return PublishOutput(result, None, [], call.to_draft(), profile_name)
-    client = make_client(resolved, timeout=timeout)
     result, history_id = publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
     return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name)
 
@@ -57,12 +59,34 @@ def publish_and_record(
     client: GigyaClient, call: PublishCall, profile_name: str, *, retry_of: int | None = None
 ) -> tuple[PublishResult, int | None]:
     """Publish ``call`` with ``client`` (closed afterwards) and record the attempt in the history:
-    the result, and its history id (None when the history could not be written)."""
+    the result, and its history id (None when the history could not be written).
+
+    Nothing escapes: the client returns a result for whatever the server does, and should our own
+    code fail after the request may have left, that is recorded as an unknown outcome too.  An
+    interruption (Ctrl+C) is recorded the same way, then goes on up."""
     try:
         result = client.publish(call)
+    except KeyboardInterrupt:
+        record(call, _broke_off(call, "publishing was interrupted"), profile_name, retry_of=retry_of)
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not lose an attempt that may be live
+        result = _broke_off(call, f"composer failed while publishing ({type(exc).__name__}: {exc})")
     finally:
-        client.close()
+        try:
+            client.close()
+        except Exception:  # noqa: BLE001 - it only closes idle connections; the result stands
+            pass
     return result, record(call, result, profile_name, retry_of=retry_of)
+
+
+def _broke_off(call: PublishCall, why: str) -> PublishResult:
+    """An attempt that stopped without a result: the request may have left, so it is unknown."""
+    eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
+    return PublishResult(
+        outcome=Outcome.UNKNOWN,
+        error_message=f"{why}; the post may be live",
+        providers=[ProviderResult(p, Status.UNKNOWN, error_message="the outcome is unknown; check this network") for p in eligible],
+    )
 
 
 def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry_of: int | None = None,
@@ -92,6 +116,8 @@ def result_json(result: PublishResult, history_id: int | None = None) -> dict[st
 
 
 def render_result(result: PublishResult) -> str:
+    """The result as lines for a terminal.  Much of it is the server's own text, so control
+    characters are shown escaped: an answer must not move the cursor or retitle the window."""
     lines = [result.headline]
     if result.call_id or result.time:
         lines.append(f"callId {result.call_id or '-'}  time {result.time or '-'}")
@@ -106,7 +132,15 @@ def render_result(result: PublishResult) -> str:
         lines.append(f"  {p.provider:<{width}}  {p.status.value:<13} {detail}")
     for note in result.notes:
         lines.append(f"note: {note}")
-    return "\n".join(lines)
+    return "\n".join(_CONTROL.sub(_escaped, line) for line in lines)
+
+
+#: C0 and C1 control characters and DEL, which a terminal may act on
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 @dataclass(frozen=True)
