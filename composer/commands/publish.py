@@ -20,6 +20,7 @@ from composer.core.accounts.resolve import ENVIRONMENT_NAME, resolve
 from composer.core.call.draft import DraftError, load_draft
 from composer.core.call.validation import Severity, has_errors, validate
 from composer.core.contract import CODE_SECRET_OVER_HTTP, DATA_CENTERS
+from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--data-center", metavar="DC", help=f"e.g. {', '.join(DATA_CENTERS[:4])}")
     where.add_argument("--base-url", metavar="URL", help="a custom endpoint (staging, a sandbox); http only on loopback")
     parser.add_argument("--auth", choices=("signed", "secret"), help="signed request (default) or the secret over HTTPS")
-    parser.add_argument("--timeout", type=seconds, default=30.0, metavar="S", help="seconds to wait for the answer (default 30)")
+    parser.add_argument(
+        "--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
+        help=f"seconds each request may take, from connecting to the answer's last byte (default {DEFAULT_TIMEOUT:g})",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object: response, providers, outcome")
     parser.add_argument("--retry-failed", type=count, metavar="ID", help="publish history entry ID again, only to the providers that failed")
     parser.add_argument("--yes", action="store_true", help="with --retry-failed: retry even when the outcome was unknown")
@@ -103,12 +107,22 @@ def run(args: argparse.Namespace) -> int:
     result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
     try:
         if args.json:
-            print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
+            _print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
         else:
-            print(publishing.render_result(result))
+            _print(publishing.render_result(result))
             if history_id is not None:
                 print(f"history entry {history_id}")
         sys.stdout.flush()
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader left; the outcome still counts
     return result.outcome.exit_code
+
+
+def _print(text: str) -> None:
+    """Print the result even where the terminal's encoding cannot write some of the server's
+    characters: those are shown as escapes."""
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "utf-8"
+        print(text.encode(encoding, "backslashreplace").decode(encoding))
