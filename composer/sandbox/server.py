@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import quote_from_bytes, unquote_to_bytes, urlsplit
 
 from composer.core.wire import signing
 from composer.sandbox.rendering import Reply, json_reply, render
@@ -22,10 +22,38 @@ from composer.sandbox.service import BODY_MAX, PUBLISH_PATH, IncomingCall, Sandb
 _log = logging.getLogger(__name__)
 
 
-def _decode_params(text: bytes | str) -> dict[str, str]:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    return dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace"))
+def _decode_form(data: bytes) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Form-encoded parameters (a body or a query string), and the names of those whose name or
+    value is not UTF-8 once percent-decoded (a bad name is given percent-encoded).  Those are kept,
+    with U+FFFD for the bad bytes, so that the answer can still be rendered in the format asked."""
+    params: dict[str, str] = {}
+    undecodable: list[str] = []
+    for pair in data.split(b"&"):
+        if not pair:
+            continue
+        raw_name, _, raw_value = pair.partition(b"=")
+        name, name_is_text = _form_text(raw_name)
+        value, value_is_text = _form_text(raw_value)
+        if not name_is_text:
+            undecodable.append(quote_from_bytes(unquote_to_bytes(raw_name.replace(b"+", b" "))))
+        elif not value_is_text:
+            undecodable.append(name)
+        params[name] = value
+    return params, tuple(undecodable)
+
+
+def _form_text(raw: bytes) -> tuple[str, bool]:
+    """One form-encoded name or value as text, and whether its bytes were UTF-8."""
+    data = unquote_to_bytes(raw.replace(b"+", b" "))
+    try:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), False
+
+
+def _query_bytes(query: str) -> bytes:
+    # the request line is read as ISO-8859-1 (http.server), so this gives back the bytes sent
+    return query.encode("iso-8859-1")
 
 
 # --- HTTP -----------------------------------------------------------------------------------------
@@ -140,9 +168,10 @@ class _Handler(BaseHTTPRequestHandler):
         method = self.command
         sandbox = self.server.sandbox
         if path.lower() == PUBLISH_PATH.lower():
-            return self._publish(query, body) if method in ("GET", "POST") else self._not_allowed(path)
+            return self._publish(path, query, body) if method in ("GET", "POST") else self._not_allowed(path)
         if path == "/sandbox/posts" and method == "GET":
-            return json_reply(200, _filtered_records(sandbox, _decode_params(query)), pretty=True)
+            filters, _ = _decode_form(_query_bytes(query))  # a filter that is not UTF-8 matches nothing
+            return json_reply(200, _filtered_records(sandbox, filters), pretty=True)
         if (path == "/sandbox/posts" and method == "DELETE") or (path == "/sandbox/reset" and method == "POST"):
             return json_reply(200, {"cleared": sandbox.reset()}, pretty=True)
         if path == "/sandbox/info" and method == "GET":
@@ -154,12 +183,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _not_allowed(self, path: str) -> Reply:
         return json_reply(405, transport_error(405, f"{self.command} is not allowed on {path}"))
 
-    def _publish(self, query: str, body: bytes) -> Reply:
-        params = _decode_params(query)
+    def _publish(self, path: str, query: str, body: bytes) -> Reply:
+        params, undecodable = _decode_form(_query_bytes(query))
         if self.command == "POST":
-            params.update(_decode_params(body))
+            body_params, body_undecodable = _decode_form(body)
+            params.update(body_params)
+            undecodable += body_undecodable
         https = self._forwarded_https()
-        call = IncomingCall(method=self.command, url=self._base_url(https) + urlsplit(self.path).path, params=params, https=https)
+        url = self._base_url(https) + path
+        call = IncomingCall(method=self.command, url=url, params=params, https=https, undecodable=undecodable)
         return render(self.server.sandbox.publish(call), params)
 
     def _forwarded_https(self) -> bool:

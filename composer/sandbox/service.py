@@ -13,14 +13,24 @@ Endpoints:
 * ``GET /sandbox/info`` -> the demo credentials and users (the object ``composer sandbox --json``
   prints first).
 
-Checks, in the order the server makes them: ``apiKey`` (400002 missing, 400093 unknown, 301001
-other data center with ``apiDomain`` and ``location``); then either ``secret`` (403006 over plain
-HTTP; accepted only when the scenario trusts ``X-Forwarded-Proto: https``) or a signature
-(400002 for a missing ``sig``/``timestamp``/``nonce``, 403002 for a timestamp further than
-:data:`~composer.core.contract.TIMESTAMP_WINDOW_S` from the server clock, 403005 unknown
-``userKey``, 403003 wrong signature, 403003 "Nonce already used"); then the parameters (400002
-``UID``/``userAction``/``callback``, 400006 naming the bad value); then the user (403005 unknown
-``UID``) and the fan-out to the user's networks.
+Checks, in the order the server makes them: every parameter's text (400006 naming the first
+parameter whose name or value is not UTF-8 once percent-decoded: neither a signature nor a value
+can be checked over it); then ``apiKey`` (400002 missing, 400093 unknown, 301001 other data center
+with ``apiDomain`` and ``location``); then either ``secret`` (403006 over plain HTTP; accepted only
+when the scenario trusts ``X-Forwarded-Proto: https``) or a signature (400002 for a missing
+``sig``/``timestamp``/``nonce``, 400006 for a ``timestamp`` that is not Unix seconds, 403002 for
+one further than :data:`~composer.core.contract.TIMESTAMP_WINDOW_S` from the server clock, 403005
+unknown ``userKey``, 403003 wrong signature, 403003 "Nonce already used"); then the parameters
+(400002 ``UID``/``userAction``/``callback``, 400006 naming the bad value); then the user (403005
+unknown ``UID``) and the fan-out to the user's networks.
+
+Every malformed parameter answers 400006 naming it, never a 500.  A JSON-valued parameter
+(:data:`JSON_PARAMS`, and a UserAction's ``actionLinks``/``mediaItems`` given as JSON text) must
+hold an object and is read within the limits of :mod:`composer.sandbox.json_values`: nesting at
+most :data:`~composer.sandbox.json_values.MAX_DEPTH` levels deep, numbers within a double's range
+(:data:`~composer.sandbox.json_values.LARGEST_NUMBER`), no ``NaN`` or ``Infinity``, no unpaired
+surrogate (``"\\ud800"``).  Each parameter is then read by the call model on its own, and
+whatever it fails on is 400006 naming that parameter too.
 
 Choices the contract leaves open, made here: a call with no network left to try answers 400006
 "No connected provider to publish to"; a user connected only to unsupported networks answers
@@ -37,7 +47,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
-import json
 import logging
 import random
 import re
@@ -65,6 +74,7 @@ from composer.core.call.model import (
     attribute_value_count,
     eligible_providers,
     iter_user_actions,
+    json_kind,
     override_param,
     parse_float,
 )
@@ -86,6 +96,7 @@ from composer.core.contract import (
     TIMESTAMP_WINDOW_S,
 )
 from composer.core.wire import signing
+from composer.sandbox.json_values import JSONValueError, read_json
 from composer.sandbox.scenario import BEHAVIOURS, ProviderBehaviour, SandboxUser, Scenario, Site
 
 _log = logging.getLogger(__name__)
@@ -106,6 +117,15 @@ TRANSPORT_MESSAGES: dict[int, str] = {
     404000: "Not found",
     405000: "Method not allowed",
 }
+
+#: The UserAction parameters: the default content and each network's own (gigya-api.md section 1).
+USER_ACTION_PARAMS: tuple[str, ...] = ("userAction", *(override_param(provider) for provider in PROVIDERS))
+#: The parameters whose value is JSON text (gigya-api.md section 1), read within the limits of
+#: :mod:`composer.sandbox.json_values` before the call model sees them.
+JSON_PARAMS = frozenset({*USER_ACTION_PARAMS, "actionAttributes", "userLocation"})
+#: The UserAction fields the model also takes as JSON text (``UserAction.from_json`` reads them
+#: with ``json.loads``), checked within the same limits first.
+NESTED_JSON_FIELDS: tuple[str, ...] = ("actionLinks", "mediaItems")
 
 CALLBACK_PATTERN = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
 _TIMESTAMP_RE = re.compile(r"^\d{1,12}(\.\d+)?$")
@@ -140,6 +160,18 @@ class IncomingCall:
     url: str
     params: Mapping[str, str]
     https: bool = False
+    #: the parameters whose name or value is not UTF-8 once percent-decoded (each named as it
+    #: reads in ``params``, or percent-encoded when the name itself is the bad text)
+    undecodable: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadCall:
+    """A call whose parameters were all read: the model of it, and each parameter's value as read
+    (JSON-valued ones parsed; the records show the UserAction JSON as it was sent)."""
+
+    call: PublishCall
+    values: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -273,22 +305,26 @@ class Sandbox:
             self._request_count += 1
         if self.scenario.latency_ms:
             time.sleep(self.scenario.latency_ms / 1000)
+        if call.undecodable:
+            # first: neither a signature nor a value can be checked over text that cannot be read
+            unreadable = _invalid(f"{call.undecodable[0]} is not UTF-8 text once percent-decoded")
+            return self.response(unreadable.code, unreadable.details)
         site = self._authorize(call)
         if isinstance(site, Refusal):
             return self.response(site.code, site.details, site.fields)
         parsed = self._parse(call.params, site)
         if isinstance(parsed, Refusal):
             return self.response(parsed.code, parsed.details)
-        user = self.scenario.user(parsed.UID)
+        user = self.scenario.user(parsed.call.UID)
         if user is None:
-            return self.response(CODE_UNAUTHORIZED_USER, f"Unknown UID: {parsed.UID}")
-        targets = _targets(user, parsed)
+            return self.response(CODE_UNAUTHORIZED_USER, f"Unknown UID: {parsed.call.UID}")
+        targets = _targets(user, parsed.call)
         if isinstance(targets, Refusal):
             return self.response(targets.code, targets.details)
         delay_ms = max(behaviour.delay_ms for _, behaviour in targets)
         if delay_ms:
             time.sleep(delay_ms / 1000)  # the networks are contacted in parallel
-        results = self._deliver(site, user, parsed, call.params, targets)
+        results = self._deliver(site, user, parsed, targets)
         return self._outcome(results)
 
     def response(self, code: int, details: str = "", extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -359,7 +395,7 @@ class Sandbox:
 
     # --- parameters -------------------------------------------------------------------------
 
-    def _parse(self, params: Mapping[str, str], site: Site) -> PublishCall | Refusal:
+    def _parse(self, params: Mapping[str, str], site: Site) -> ReadCall | Refusal:
         for name in ("UID", "userAction"):
             if not params.get(name, "").strip():
                 return _missing(name)
@@ -372,35 +408,27 @@ class Sandbox:
                 return _missing("callback")
             if not CALLBACK_PATTERN.match(callback):
                 return _invalid("callback must be a JavaScript function name")
-        method_params = {
-            key: value
-            for key, value in params.items()
-            if key not in CREDENTIAL_PARAMS and not (key.endswith("UserAction") and key != "userAction" and not value.strip())
-        }
-        try:
-            call = PublishCall.from_params(method_params)
-        except ModelError as exc:
-            joiner = ": " if exc.message.startswith("expected") else " "
-            return _invalid(f"{exc.field}{joiner}{exc.message}")
+        values: dict[str, Any] = {}
+        for name, text in params.items():
+            if name in CREDENTIAL_PARAMS or (name.endswith("UserAction") and name != "userAction" and not text.strip()):
+                continue  # an empty override is not sent: the network gets the default content
+            value = _read_parameter(name, text)
+            if isinstance(value, Refusal):
+                return value
+            values[name] = value
+        call = PublishCall.from_params(values)  # each value was read on its own above
         problem = _call_problem(call) or _content_problem(call, site)
-        return _invalid(problem) if problem else call
+        return _invalid(problem) if problem else ReadCall(call, values)
 
     # --- fan-out ----------------------------------------------------------------------------
 
-    def _deliver(
-        self,
-        site: Site,
-        user: SandboxUser,
-        call: PublishCall,
-        params: Mapping[str, str],
-        targets: list[tuple[str, ProviderBehaviour]],
-    ) -> list[ProviderAttempt]:
+    def _deliver(self, site: Site, user: SandboxUser, parsed: ReadCall, targets: list[tuple[str, ProviderBehaviour]]) -> list[ProviderAttempt]:
         results = []
         with self._lock:
             for provider, behaviour in targets:
-                action = call.content_for(provider)
+                action = parsed.call.content_for(provider)
                 result = self._attempt(provider, behaviour.behaviour, user.uid, _status_text(provider, action))
-                self._record(site, call, params, result, action)
+                self._record(site, parsed, result, action)
                 results.append(result)
         return results
 
@@ -419,12 +447,11 @@ class Sandbox:
                 memory.popitem(last=False)
         return ProviderAttempt(provider, CODE_OK, post_id=self._post_ids.new(provider, uid))
 
-    def _record(
-        self, site: Site, call: PublishCall, params: Mapping[str, str], result: ProviderAttempt, action: UserAction
-    ) -> None:
+    def _record(self, site: Site, parsed: ReadCall, result: ProviderAttempt, action: UserAction) -> None:
         self._seq += 1
-        override = params.get(override_param(result.provider), "")
-        raw = json.loads(override if override.strip() else params["userAction"]) or {}
+        call = parsed.call
+        # the UserAction JSON as the network received it: its override, else the default
+        raw = parsed.values.get(override_param(result.provider), parsed.values["userAction"]) or {}
         common = {
             "seq": self._seq,
             "time": iso_time(self.clock()),
@@ -504,6 +531,36 @@ class Sandbox:
             "users": users,
             "sites": [{"apiKey": s.api_key, "dataCenter": s.data_center} for s in self.scenario.sites],
         }
+
+
+def _read_parameter(name: str, text: str) -> Any:
+    """One method parameter as the call model will take it, or the :class:`Refusal` naming it.
+
+    JSON-valued parameters are read within limits first (:func:`read_json`), and the model then
+    reads the parameter on its own, so that whatever fails is this parameter's fault and says so."""
+    try:
+        value = read_json(text, name) if name in JSON_PARAMS and text.strip() else text
+        if name in JSON_PARAMS and isinstance(value, str) and text.strip():
+            # every JSON-valued parameter holds an object; the model would read a JSON string's
+            # content as JSON once more, beyond the limits
+            return _invalid(f"{name}: expected an object, got {json_kind(value)}")
+        if name in USER_ACTION_PARAMS and isinstance(value, dict):
+            for field_name in NESTED_JSON_FIELDS:
+                nested = value.get(field_name)
+                if isinstance(nested, str) and nested.strip():
+                    read_json(nested, f"{name}.{field_name}")
+        PublishCall.from_params({name: value})
+    except JSONValueError as exc:
+        return _invalid(str(exc))
+    except ModelError as exc:
+        joiner = ": " if exc.message.startswith("expected") else " "
+        return _invalid(f"{exc.field}{joiner}{exc.message}")
+    except Exception as exc:
+        # the model failed on a value the limits let through: still the client's value, not the
+        # sandbox's failure, so 400006; the log tells whoever maintains the limits
+        _log.warning("sandbox: the call model could not read %s (%s: %s); answered 400006", name, type(exc).__name__, exc)
+        return _invalid(f"{name} cannot be read ({type(exc).__name__})")
+    return value
 
 
 def _secret_for(site: Site, user_key: str) -> str | Refusal:

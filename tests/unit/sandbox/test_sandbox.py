@@ -21,7 +21,9 @@ import requests
 
 from composer.commands.sandbox import configure as add_arguments
 from composer.commands.sandbox import run as main_sandbox
+from composer.core.call.model import PublishCall
 from composer.core.wire import signing
+from composer.sandbox import service
 from composer.sandbox.scenario import Scenario, ScenarioError
 from composer.sandbox.server import SandboxServer
 
@@ -401,6 +403,25 @@ def test_invalid_values_answer_400006_naming_the_parameter(sandbox, http, name, 
     assert body["errorCode"] == 400006 and body["errorMessage"] == "Invalid parameter value"
     assert body["errorDetails"].startswith("Invalid parameter value: ")
     assert named in body["errorDetails"]
+    assert sandbox.posts() == []
+
+
+def test_a_value_the_model_fails_on_answers_400006_naming_it(sandbox, http, monkeypatch, caplog):
+    """Should the call model fail on a value the limits let through, the value is still the
+    client's: 400006 naming the parameter (not a 500), and a warning for whoever keeps the limits."""
+
+    class FailingModel(PublishCall):
+        @classmethod
+        def from_params(cls, params: Mapping[str, Any]) -> PublishCall:
+            if "actionAttributes" in params:
+                raise RecursionError("maximum recursion depth exceeded")
+            return PublishCall.from_params(params)
+
+    monkeypatch.setattr(service, "PublishCall", FailingModel)
+    body = publish_json(sandbox, http, call_params(actionAttributes='{"section": "tv"}'))
+    assert body["errorCode"] == 400006
+    assert body["errorDetails"] == "Invalid parameter value: actionAttributes cannot be read (RecursionError)"
+    assert any("could not read actionAttributes" in record.getMessage() for record in caplog.records)
     assert sandbox.posts() == []
 
 
