@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import socket
 import socketserver
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +22,17 @@ from composer.sandbox.scenario import Scenario
 from composer.sandbox.service import BODY_MAX, PUBLISH_PATH, IncomingCall, Sandbox, transport_error
 
 _log = logging.getLogger(__name__)
+
+#: How long a client has to send a whole request (its line, headers and body): counted from the
+#: connection for the first request, from the request's first byte for the next ones.  Our choice:
+#: on loopback or a LAN a request, even one at BODY_MAX, arrives in well under a second, so ten
+#: seconds is room for a slow machine, while a client that trickles its bytes (a slowloris) holds a
+#: connection and its thread no longer than that.  The same time bounds sending each answer.
+REQUEST_TIMEOUT_S = 10.0
+#: How long a kept-alive connection may wait idle for its next request before it is closed.  Our
+#: choice: a window that publishes every minute or two keeps its connection; an idle connection
+#: costs only a waiting thread.
+KEEP_ALIVE_IDLE_S = 120.0
 
 
 def _decode_form(data: bytes) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -56,6 +69,62 @@ def _query_bytes(query: str) -> bytes:
     return query.encode("iso-8859-1")
 
 
+def _content_length(text: str) -> int | None:
+    """The Content-Length header's number, or None when it is not one (digits only; a number with
+    more digits than BODY_MAX is over it whatever it says, and is not converted)."""
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    significant = digits.lstrip("0")
+    return int(significant or "0") if len(significant) <= len(str(BODY_MAX)) else BODY_MAX + 1
+
+
+class _RequestReader(io.RawIOBase):
+    """What a client sends, read against a deadline per request.
+
+    A socket timeout bounds each wait for bytes, not a request: a client that sent one byte just
+    before each timeout would keep its request (and a thread) open for ever.  Here the whole
+    request must arrive within ``request_timeout_s``, counted from the connection for the first
+    request and from the first byte for the next ones (until then the connection may stay idle
+    for :data:`KEEP_ALIVE_IDLE_S`)."""
+
+    def __init__(self, connection: socket.socket, request_timeout_s: float):
+        self._connection = connection
+        self._request_timeout_s = request_timeout_s
+        self._deadline: float | None = time.monotonic() + request_timeout_s
+        #: bytes of the current request received, and whether its deadline passed
+        self.received = 0
+        self.timed_out = False
+
+    def readable(self) -> bool:
+        return True
+
+    def next_request(self) -> None:
+        """The answer was sent: the next request's time starts with its first byte."""
+        self._deadline = None
+        self.received = 0
+        self.timed_out = False
+
+    def readinto(self, buffer: Any) -> int:
+        if self._deadline is None:
+            self._connection.settimeout(KEEP_ALIVE_IDLE_S)
+        else:
+            remaining = self._deadline - time.monotonic()
+            if remaining <= 0:
+                self.timed_out = True
+                raise TimeoutError("the request did not arrive in time")
+            self._connection.settimeout(remaining)
+        try:
+            count = self._connection.recv_into(buffer)
+        except TimeoutError:
+            self.timed_out = self._deadline is not None
+            raise
+        if count and self._deadline is None:
+            self._deadline = time.monotonic() + self._request_timeout_s
+        self.received += count
+        return count
+
+
 # --- HTTP -----------------------------------------------------------------------------------------
 
 
@@ -64,9 +133,10 @@ class _HTTPServer(ThreadingHTTPServer):
     # idle keep-alive connections must not hold up stop(); close_connections() ends them instead
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], sandbox: Sandbox):
+    def __init__(self, address: tuple[str, int], sandbox: Sandbox, request_timeout_s: float):
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.sandbox = sandbox
+        self.request_timeout_s = request_timeout_s
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
@@ -103,14 +173,51 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # HTTP/0.9 is not served: a request line that cannot be read is answered as for HTTP/1.0 (a
+    # status line and headers), never with a bare body
+    default_request_version = "HTTP/1.0"
     server_version = "composer-sandbox/1.0"
     sys_version = ""
     disable_nagle_algorithm = True
-    timeout = 120  # idle keep-alive connections are closed after this
+    timeout = None  # the socket's timeout is set for every read (_RequestReader) and answer (_send)
     server: _HTTPServer
 
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # replaced by one that reads against the request's deadline
+        self._reader = _RequestReader(self.connection, self.server.request_timeout_s)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        """One request; one that did not arrive in time is answered 408 and its connection closed
+        (one that never began is closed quietly)."""
+        self.request_version = self.default_request_version  # until its request line says otherwise
+        super().handle_one_request()  # closes the connection on a timeout
+        if self._reader.timed_out and self._reader.received:
+            self._refuse(408, f"The request did not arrive within {self.server.request_timeout_s:g} seconds")
+        self._reader.next_request()
+
+    def parse_request(self) -> bool:
+        if 1 <= len(self.raw_requestline.split()) <= 2:
+            # "GET /" (HTTP/0.9) or a word alone: the standard library would take the first for
+            # HTTP/0.9 and wait for headers that never come
+            self.command = None
+            self.send_error(HTTPStatus.BAD_REQUEST, "The request line must be METHOD TARGET HTTP/1.x")
+            return False
+        return super().parse_request()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """What the standard library refuses before a request is routed (a request line that is
+        not one, an overlong line or header, an unknown method) is answered in JSON like the rest,
+        and the connection closed."""
+        details = message or HTTPStatus(code).phrase
+        self._refuse(code, f"{details} ({explain})" if explain else details)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Quiet: no per-request line on stderr (and no need of a request line read in full)."""
+
     def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: no per-request line on stderr."""
+        """Quiet: no error line on stderr either."""
 
     def version_string(self) -> str:
         return self.server_version
@@ -138,7 +245,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:
             return
-        parts = urlsplit(self.path)
+        try:
+            parts = urlsplit(self.path)
+        except ValueError:  # e.g. "http://[/": an absolute-form target with a broken host
+            self._refuse(400, "The request target is not a URL")
+            return
         try:
             reply = self._route(parts.path, parts.query, body)
         except Exception:  # a bug: answer 500 rather than drop the connection
@@ -149,14 +260,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes | None:
         """The request body, or None when it was refused (the answer is sent already)."""
         length_text = self.headers.get("Content-Length", "")
+        length = _content_length(length_text) if length_text else 0
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self._refuse(411, "Send the body with a Content-Length")
-        elif length_text and not length_text.isdigit():
+        elif length is None:
             self._refuse(400, "Content-Length is not a number")
-        elif length_text and int(length_text) > BODY_MAX:
+        elif length > BODY_MAX:
             self._refuse(413, f"The body is larger than {BODY_MAX} bytes")
         else:
-            return self.rfile.read(int(length_text)) if length_text else b""
+            return self.rfile.read(length) if length else b""
         return None
 
     def _refuse(self, status: int, details: str) -> None:
@@ -212,6 +324,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply) -> None:
         try:
+            self.connection.settimeout(self.server.request_timeout_s)  # a client must take its answer too
             self.send_response(reply.status)
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.body)))
@@ -250,12 +363,17 @@ class SandboxServer:
 
         with SandboxServer() as server:
             requests.post(server.url + "/socialize.publishUserAction", data=...)
+
+    ``request_timeout_s``: how long a client has to send a request (:data:`REQUEST_TIMEOUT_S`).
     """
 
-    def __init__(self, scenario: Scenario | None = None, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self, scenario: Scenario | None = None, host: str = "127.0.0.1", port: int = 0, request_timeout_s: float = REQUEST_TIMEOUT_S
+    ):
         self.scenario = scenario if scenario is not None else Scenario.default()
         self.host = host
         self._requested_port = port
+        self._request_timeout_s = request_timeout_s
         self._sandbox = Sandbox(self.scenario)
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -264,7 +382,7 @@ class SandboxServer:
         """Listen and serve in a daemon thread.  Raises OSError when the port cannot be used."""
         if self._httpd is not None:
             return self
-        self._httpd = _HTTPServer((self.host, self._requested_port), self._sandbox)
+        self._httpd = _HTTPServer((self.host, self._requested_port), self._sandbox, self._request_timeout_s)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="composer-sandbox", daemon=True
         )

@@ -32,6 +32,16 @@ most :data:`~composer.sandbox.json_values.MAX_DEPTH` levels deep, numbers within
 surrogate (``"\\ud800"``).  Each parameter is then read by the call model on its own, and
 whatever it fails on is 400006 naming that parameter too.
 
+HTTP (:mod:`composer.sandbox.server`): a request line that is not ``METHOD TARGET HTTP/1.x`` (the
+HTTP/0.9 ``GET /`` included) answers 400, an overlong one 414, an overlong header or too many 431,
+an unknown method 501, HTTP/2 505, a Content-Length that is not a number 400, a body over
+:data:`BODY_MAX` 413, a chunked one 411: each in JSON (``statusCode``, ``statusReason``,
+``errorDetails``), and the connection is closed at once.  A client has
+:data:`~composer.sandbox.server.REQUEST_TIMEOUT_S` to send a whole request, counted from the
+connection for its first request and from the first byte of each next one (a kept-alive
+connection may idle :data:`~composer.sandbox.server.KEEP_ALIVE_IDLE_S` in between); one that takes
+longer is answered 408 and its connection closed, one that sent nothing is closed.
+
 Choices the contract leaves open, made here: a call with no network left to try answers 400006
 "No connected provider to publish to"; a user connected only to unsupported networks answers
 400006 "Unsupported provider: <name>"; when several networks all fail, the call carries the first
