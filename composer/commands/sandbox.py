@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import ipaddress
 import json
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Iterator
@@ -29,7 +31,11 @@ def _port(text: str) -> int:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """The options of ``composer sandbox``."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; any other address lets others read the demo secret)",
+    )
     parser.add_argument("--port", type=_port, default=0, help="port to listen on (default 0: any free port)")
     parser.add_argument("--scenario", metavar="FILE", help="scenario JSON file (default: the built-in demo scenario)")
     parser.add_argument(
@@ -75,11 +81,14 @@ def _listen_problem(error: OSError, host: str, port: int) -> str:
 
 def _announce(server: SandboxServer, as_json: bool) -> None:
     info = server.info()
+    if not server.loopback_only:
+        # on stderr: the --json first line stays the one line a program reads on stdout
+        print(_exposure_warning(server), file=sys.stderr, flush=True)
     if as_json:
         print(json.dumps(info, ensure_ascii=False), flush=True)
         return
     lines = [
-        f"Gigya sandbox listening on {info['url']} (data center {info['dataCenter']})",
+        *_listening_lines(server, info["dataCenter"]),
         f"  API key:  {info['apiKey']}",
         f"  User key: {info['userKey']}",
         f"  Secret:   {info['secret']}  (demo secret from the scenario)",
@@ -93,6 +102,47 @@ def _announce(server: SandboxServer, as_json: bool) -> None:
     lines.append(f"  Received posts: GET {info['url']}/sandbox/posts   forget them: POST {info['url']}/sandbox/reset")
     lines.append("Press Ctrl+C to stop.")
     print("\n".join(lines), flush=True)
+
+
+#: Addresses reserved for documentation (RFC 5737, RFC 3849): a UDP socket "connected" to one
+#: tells which local address this machine's route out would use, and nothing is ever sent to it.
+_ROUTE_PROBES = {socket.AF_INET: "192.0.2.1", socket.AF_INET6: "2001:db8::1"}
+
+
+def _listening_lines(server: SandboxServer, data_center: str) -> list[str]:
+    """Where the server listens, as a user can reach it."""
+    bound = server.bound_address
+    if not ipaddress.ip_address(bound).is_unspecified:
+        return [f"Gigya sandbox listening on {server.url} (data center {data_center})"]
+    scope = "every IPv4 interface" if bound == "0.0.0.0" else "every interface"
+    families = [socket.AF_INET] if bound == "0.0.0.0" else [socket.AF_INET, socket.AF_INET6]
+    address = next(filter(None, (_network_address(family) for family in families)), None)
+    host = address if address is not None else "<this machine's address>"
+    from_elsewhere = f"http://{f'[{host}]' if ':' in host else host}:{server.port}"
+    return [
+        f"Gigya sandbox listening on {scope} ({bound}), port {server.port} (data center {data_center})",
+        f"  From this machine:   {server.url}",
+        f"  From other machines: {from_elsewhere}" + ("" if address is None else " (or another address of this machine)"),
+    ]
+
+
+def _network_address(family: socket.AddressFamily) -> str | None:
+    """This machine's address on its network for ``family``, or None (no route out)."""
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((_ROUTE_PROBES[family], 9))  # UDP: picks the route, sends nothing (any port would do)
+            address = str(probe.getsockname()[0])
+    except OSError:
+        return None
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def _exposure_warning(server: SandboxServer) -> str:
+    return (
+        f"composer sandbox: WARNING: listening on {server.bound_address}, not only on this machine: anyone who can reach "
+        f"this machine's port {server.port} can read the demo credentials, the demo secret included, at /sandbox/info, "
+        "publish as the demo users and read every post. Use --host 127.0.0.1 unless other machines must reach the sandbox."
+    )
 
 
 @contextlib.contextmanager

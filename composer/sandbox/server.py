@@ -1,9 +1,11 @@
-"""The sandbox over HTTP: a threaded server on a loopback port, routing requests to the service."""
+"""The sandbox over HTTP: a threaded server on a port (loopback unless told otherwise), routing
+requests to the service."""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import ipaddress
 import logging
 import socket
 import socketserver
@@ -359,7 +361,7 @@ def _url_host(host: str) -> str:
 
 
 class SandboxServer:
-    """The sandbox on a loopback port, served from a daemon thread::
+    """The sandbox on a port (loopback by default), served from a daemon thread::
 
         with SandboxServer() as server:
             requests.post(server.url + "/socialize.publishUserAction", data=...)
@@ -414,8 +416,25 @@ class SandboxServer:
 
     @property
     def url(self) -> str:
-        """e.g. ``http://127.0.0.1:54321`` (available after :meth:`start`)."""
+        """e.g. ``http://127.0.0.1:54321`` (available after :meth:`start`).  A server listening on
+        every interface (``0.0.0.0``, ``::``) gives its loopback URL: the one that works here."""
         return f"http://{_url_host(self.host)}:{self.port}"
+
+    @property
+    def bound_address(self) -> str:
+        """The address the server listens on, as an IP: ``127.0.0.1``, ``0.0.0.0`` (every IPv4
+        interface), ``::`` (every interface), or the address a host name resolved to."""
+        if self._httpd is None:
+            raise RuntimeError("the sandbox server is not started")
+        return str(self._httpd.server_address[0])
+
+    @property
+    def loopback_only(self) -> bool:
+        """True when only this machine can reach the server (it listens on a loopback address)."""
+        address = ipaddress.ip_address(self.bound_address.split("%")[0])  # an IPv6 zone is not part of it
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        return address.is_loopback
 
     @property
     def request_count(self) -> int:

@@ -42,6 +42,11 @@ connection for its first request and from the first byte of each next one (a kep
 connection may idle :data:`~composer.sandbox.server.KEEP_ALIVE_IDLE_S` in between); one that takes
 longer is answered 408 and its connection closed, one that sent nothing is closed.
 
+The server listens on loopback unless told otherwise.  ``composer sandbox --host`` with any other
+address prints where it listens (for ``0.0.0.0`` or ``::``, a URL for this machine and one for
+the others) and warns on stderr that anyone who can reach it can read the demo credentials, the
+secret included, at ``/sandbox/info``.
+
 Choices the contract leaves open, made here: a call with no network left to try answers 400006
 "No connected provider to publish to"; a user connected only to unsupported networks answers
 400006 "Unsupported provider: <name>"; when several networks all fail, the call carries the first

@@ -735,6 +735,13 @@ def test_main_sandbox_refuses_a_bad_scenario_file(tmp_path, capsys):
     assert "bad scenario file" in err and "sites" in err
 
 
+@pytest.mark.parametrize(("host", "loopback_only"), [("127.0.0.1", True), ("localhost", True), ("0.0.0.0", False)])
+def test_loopback_only_is_told_by_the_address_listened_on(host, loopback_only):
+    with SandboxServer(host=host) as server:  # bound only: no traffic
+        assert server.loopback_only is loopback_only
+        assert server.url == f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{server.port}"
+
+
 def test_main_sandbox_refuses_a_port_in_use(capsys):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
