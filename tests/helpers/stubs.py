@@ -7,6 +7,7 @@ import email.utils
 import gzip as gzip_module
 import json
 import socket
+import struct
 import threading
 import time
 from collections.abc import Sequence
@@ -48,19 +49,25 @@ class MemoryKeyring(KeyringBackend):
 
 # --- a server that misbehaves on purpose ------------------------------------------------------
 #
-# A small real HTTP server on 127.0.0.1, for the client's fault tests.
+# A small real HTTP server on 127.0.0.1, for the client's fault tests and the hostile-answer table.
 #
 # It is a raw socket server (so it can also break the protocol: lie about Content-Length, hang up
-# without answering, never answer).  Each test gives it a script: one action per request, in order;
-# the last action repeats.  Every request that reached the server is recorded (method, path, headers,
-# form parameters), so a test can prove how many times the client really sent.
+# without answering, never answer, answer one byte a second, never stop answering).  Each test gives
+# it a script: one action per connection, in order (the client opens one per request: the server
+# always closes); the last action repeats.  Every request that reached the server is recorded
+# (method, path, headers, form parameters), so a test can prove how many times the client really
+# sent.
 #
 #     with FaultyServer([Reply(body={"errorCode": 0})]) as server:
 #         ...  server.url, server.request_count, server.requests[0].params
 #
-# Actions: ``Reply`` (any status, headers, body; gzip; a Content-Length larger than the body),
-# ``Drop`` (read the request, close without answering) and ``Hang`` (read the request, answer
-# nothing until the server stops or ``seconds`` pass).
+# Actions, each after reading the whole request unless it says otherwise: ``Reply`` (any status,
+# headers, body; gzip; chunked; a Content-Length larger than the body), ``Drop`` (close without
+# answering), ``Hang`` (answer nothing until the server stops or ``seconds`` pass), ``Raw`` (these
+# exact bytes, then close, reset or hang; optionally without reading anything first, as a server
+# that does not speak TLS would), ``Drip`` (bytes one at a time, ``every`` seconds apart), ``Endless``
+# (a head, then the same piece for ever) and ``Mute`` (read nothing, say nothing: a stalled TLS
+# handshake for an https client).
 
 
 @dataclass
@@ -76,13 +83,19 @@ class Reply:
     declared_length: int | None = None
     #: add a Date header (the server's clock, Unix seconds); None: no Date header at all
     date: float | None = None
+    #: send the body as one chunk of Transfer-Encoding: chunked, no Content-Length
+    chunked: bool = False
 
-    def encode(self) -> bytes:
+    def body_bytes(self) -> bytes:
         body = self.body
         if isinstance(body, str):
-            body = body.encode("utf-8")
-        elif not isinstance(body, bytes):
-            body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            return body.encode("utf-8")
+        if isinstance(body, bytes):
+            return body
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+    def encode(self) -> bytes:
+        body = self.body_bytes()
         headers = dict(self.headers)
         if self.gzip:
             body = gzip_module.compress(body)
@@ -91,14 +104,22 @@ class Reply:
             headers["Content-Type"] = self.content_type
         if self.date is not None:
             headers["Date"] = email.utils.formatdate(self.date, usegmt=True)
-        headers["Content-Length"] = str(len(body) if self.declared_length is None else self.declared_length)
-        headers["Connection"] = "close"
-        try:
-            reason = HTTPStatus(self.status).phrase
-        except ValueError:
-            reason = "Whatever"
-        head = f"HTTP/1.1 {self.status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-        return head.encode("latin-1") + body
+        if self.chunked:
+            headers["Transfer-Encoding"] = "chunked"
+            body = (_chunk(body) if body else b"") + b"0\r\n\r\n"
+        else:
+            headers["Content-Length"] = str(len(body) if self.declared_length is None else self.declared_length)
+        return http_head(self.status, headers) + body
+
+
+def http_head(status: int = 200, headers: dict[str, str] | None = None) -> bytes:
+    """A response's status line and headers (with Connection: close), up to the empty line."""
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Whatever"
+    lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in (headers or {}).items()), "Connection: close"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 @dataclass
@@ -111,6 +132,58 @@ class Hang:
     """Read the whole request, then answer nothing (until the server stops or ``seconds`` pass)."""
 
     seconds: float = 10.0
+
+
+@dataclass
+class Raw:
+    """Send ``data`` as it is, then ``then``: "close" (an orderly end), "reset" (a TCP reset) or
+    "hang" (until the server stops).  ``read_request=False``: send it as soon as the connection is
+    accepted, reading nothing (what a client speaking TLS to a plain server gets)."""
+
+    data: bytes
+    then: str = "close"
+    read_request: bool = True
+
+
+@dataclass
+class Drip:
+    """Send ``lead`` at once, then ``data`` one byte at a time, ``every`` seconds apart, then close."""
+
+    data: bytes
+    every: float = 0.2
+    lead: bytes = b""
+
+
+@dataclass
+class Endless:
+    """Send ``head``, then ``piece`` again and again (``every`` seconds apart; 0: as fast as the
+    client reads) until the client goes away or the server stops."""
+
+    head: bytes
+    piece: bytes
+    every: float = 0.0
+
+    @classmethod
+    def chunked(cls, piece: bytes = b"x" * 65536, every: float = 0.0, headers: dict[str, str] | None = None) -> Endless:
+        """A 200 answer whose chunked body never ends."""
+        head = http_head(200, {"Content-Type": "application/json", "Transfer-Encoding": "chunked", **(headers or {})})
+        start = b'{"errorCode": 0, "padding": "'
+        return cls(head + _chunk(start), _chunk(piece), every)
+
+
+def _chunk(data: bytes) -> bytes:
+    return b"%x\r\n%s\r\n" % (len(data), data)
+
+
+@dataclass
+class Mute:
+    """Accept the connection, then read nothing and say nothing (until the server stops or
+    ``seconds`` pass)."""
+
+    seconds: float = 10.0
+
+
+Action = Reply | Drop | Hang | Raw | Drip | Endless | Mute
 
 
 @dataclass
@@ -128,7 +201,7 @@ class Request:
 
 
 class FaultyServer:
-    def __init__(self, script: Sequence[Reply | Drop | Hang], host: str = "127.0.0.1"):
+    def __init__(self, script: Sequence[Action], host: str = "127.0.0.1"):
         if not script:
             raise ValueError("give at least one action")
         self.script = list(script)
@@ -137,6 +210,7 @@ class FaultyServer:
         self.errors: list[BaseException] = []
         self._stop = threading.Event()
         self._lock = threading.Lock()
+        self._connections = 0
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._listener.bind((host, 0))
@@ -196,35 +270,61 @@ class FaultyServer:
             self._spawn(conn)
 
     def _spawn(self, conn: socket.socket) -> None:
-        handler = threading.Thread(target=self._connection, args=(conn,), name="faulty-server-conn", daemon=True)
+        with self._lock:
+            action = self.script[min(self._connections, len(self.script) - 1)]
+            self._connections += 1
+        handler = threading.Thread(target=self._connection, args=(conn, action), name="faulty-server-conn", daemon=True)
         self._handlers.append(handler)
         handler.start()
 
-    def _connection(self, conn: socket.socket) -> None:
+    def _connection(self, conn: socket.socket, action: Action) -> None:
         with conn:
             try:
-                self._handle(conn)
+                self._handle(conn, action)
             except OSError:
                 pass  # the client went away (it timed out, or that is the point of the test)
             except Exception as exc:  # noqa: BLE001 - reported to the test, never raised in the thread
                 self.errors.append(exc)
 
-    def _handle(self, conn: socket.socket) -> None:
+    def _handle(self, conn: socket.socket, action: Action) -> None:
         conn.setblocking(True)
         conn.settimeout(5)
-        request = self._read_request(conn)
-        if request is None:
+        if isinstance(action, Mute):
+            self._stop.wait(action.seconds)
             return
-        with self._lock:
-            index = len(self.requests)
-            self.requests.append(request)
-        action = self.script[min(index, len(self.script) - 1)]
+        if not (isinstance(action, Raw) and not action.read_request):
+            request = self._read_request(conn)
+            if request is None:
+                return
+            with self._lock:
+                self.requests.append(request)
         if isinstance(action, Drop):
             return  # closed by the caller's "with conn"
         if isinstance(action, Hang):
             self._stop.wait(action.seconds)
             return
-        conn.sendall(action.encode())
+        if isinstance(action, Raw):
+            conn.sendall(action.data)
+            if action.then == "reset":
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            elif action.then == "hang":
+                self._stop.wait(60)
+            return
+        if isinstance(action, Drip):
+            conn.sendall(action.lead)
+            for i in range(len(action.data)):
+                conn.sendall(action.data[i : i + 1])
+                if self._stop.wait(action.every):
+                    return
+        elif isinstance(action, Endless):
+            conn.sendall(action.head)
+            while not self._stop.is_set():
+                conn.sendall(action.piece)
+                if action.every:
+                    self._stop.wait(action.every)
+            return
+        else:
+            conn.sendall(action.encode())
         try:
             conn.shutdown(socket.SHUT_WR)
         except OSError:
