@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from composer.cli import main
+from composer.core.wire.client import GigyaClient
 from composer.sandbox.server import SandboxServer
 
 PROVIDER_KEYS = {"provider", "status", "postId", "errorCode", "errorMessage", "errorDetails"}
@@ -268,3 +269,30 @@ def test_retry_after_unknown_needs_yes(sandbox, tmp_path, capsys):
     assert "The earlier outcome is unknown" in err
     assert "--yes" in err
     assert sandbox.request_count == 1
+
+
+def test_a_failure_of_our_own_code_after_sending_is_unknown_and_recorded(sandbox, tmp_path, capsys, monkeypatch):
+    def broken(self, call):
+        raise RuntimeError("a bug in the client")
+
+    monkeypatch.setattr(GigyaClient, "publish", broken)
+    code, data, err = publish(capsys, str(write_draft(tmp_path, "demo-all-ok")), "--base-url", sandbox.url, "--json")
+    assert code == 4
+    assert "Traceback" not in err
+    assert data["outcome"] == "unknown"
+    assert data["errorMessage"] == "composer failed while publishing (RuntimeError: a bug in the client); the post may be live"
+    assert {p["status"] for p in data["providers"]} == {"unknown"}
+    assert main(["history", "--json"]) == 0
+    assert [r["outcome"] for r in json.loads(capsys.readouterr().out)] == ["unknown"]
+
+
+def test_an_interrupted_publish_is_recorded_as_unknown(sandbox, tmp_path, capsys, monkeypatch):
+    def interrupted(self, call):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(GigyaClient, "publish", interrupted)
+    assert main(["publish", str(write_draft(tmp_path, "demo-all-ok")), "--base-url", sandbox.url]) == 130
+    capsys.readouterr()
+    assert main(["history", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["outcome"] for r in rows] == ["unknown"]

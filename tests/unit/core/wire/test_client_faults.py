@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
 from composer.core.call.model import PublishCall, UserAction
 from composer.core.contract import PROVIDERS, REDACTED
 from composer.core.wire import signing
-from composer.core.wire.client import AuthMode, Credentials, GigyaClient, Outcome, PublishResult, Status
-from tests.helpers.stubs import Drop, FaultyServer, Hang, Reply, refused_port
+from composer.core.wire.client import MAX_ANSWER_BYTES, AuthMode, Credentials, GigyaClient, Outcome, PublishResult, Status, parse_response
+from composer.core.wire.transport import Exchange, Transport
+from tests.helpers.stubs import Drip, Drop, Endless, FaultyServer, Hang, Mute, Reply, http_head, refused_port
 
 SECRET = base64.b64encode(b"faulty-server-secret-0123456789").decode()
 API_KEY = "3_faulty_api_key"
@@ -94,9 +94,10 @@ def client() -> Iterator[Callable[..., GigyaClient]]:
         made.close()
 
 
-class ForwardingAdapter(HTTPAdapter):
+class ForwardingAdapter(Transport):
     """Sends requests meant for Gigya's https hosts to the loopback server instead (a transport, as
-    the client takes one), noting the URL the client meant in X-Original-Url."""
+    the client takes one; the client's own, so the deadline holds), noting the URL the client
+    meant in X-Original-Url."""
 
     def __init__(self, target: str):
         super().__init__()
@@ -612,3 +613,145 @@ def test_all_providers_listed_in_order_on_unknown(serve, client):
     server = serve(Drop())
     result = client(server.url).publish(call())
     assert [p.provider for p in result.providers] == list(PROVIDERS)
+
+
+# --- the deadline, the size limit, sent or not ------------------------------------------------
+
+#: how far past its timeout a call may end (an upper bound only: loaded CI machines are slow)
+MARGIN_S = 3.0
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        pytest.param(Drip(Reply(body=OK_BODY).encode(), every=0.1), id="drip-headers"),
+        pytest.param(Drip(json.dumps(OK_BODY).encode(), every=0.1, lead=http_head(200, {"Content-Length": "400"})), id="drip-body"),
+        pytest.param(Endless.chunked(b"x", every=0.05), id="endless-slow"),
+    ],
+)
+def test_a_server_that_answers_slowly_is_cut_off_at_the_deadline(serve, client, action):
+    server = serve(action)
+    started = time.monotonic()
+    result = client(server.url, timeout=0.5).publish(call())
+    assert time.monotonic() - started < 0.5 + MARGIN_S
+    assert result.outcome is Outcome.UNKNOWN
+    assert result.error_message == "no answer within 0.5 s (timeout); the post may be live"
+    assert result.sent == 1 and not result.never_sent
+
+
+def test_an_answer_past_the_size_limit_is_not_read_and_its_start_is_kept(serve, client):
+    server = serve(Endless.chunked())
+    result = client(server.url).publish(call())
+    assert result.outcome is Outcome.UNKNOWN
+    assert result.error_message == "the answer was longer than 4 MB and was not read to its end; the post may be live"
+    assert MAX_ANSWER_BYTES == 4 * 1024 * 1024
+    assert result.http_status == 200
+    assert result.raw.startswith('{"errorCode": 0, "padding": "xxx')
+    assert result.raw.endswith("more characters not kept]")
+
+
+def test_a_stalled_tls_handshake_sent_nothing(serve, client):
+    server = serve(Mute())
+    started = time.monotonic()
+    result = client(f"https://127.0.0.1:{server.port}", timeout=0.5).publish(call(enabledProviders=["facebook"]))
+    assert time.monotonic() - started < 0.5 + MARGIN_S
+    assert result.outcome is Outcome.FAILED
+    assert result.error_message == f"could not connect to 127.0.0.1:{server.port} within 0.5 s; nothing was sent"
+    assert result.sent == 0 and result.never_sent
+    assert statuses(result) == {"facebook": "not_attempted"}
+
+
+def test_a_session_without_our_transport_cannot_tell_not_sent(client):
+    # only Transport sees whether a byte of the request left; without it, a failure may have posted
+    sock, port = refused_port()
+    try:
+        result = client(f"http://127.0.0.1:{port}", session=requests.Session()).publish(call())
+    finally:
+        sock.close()
+    assert result.outcome is Outcome.UNKNOWN
+    assert not result.never_sent
+
+
+def test_the_watchdog_does_nothing_once_the_answer_is_read():
+    with Exchange(0.05) as exchange:
+        assert exchange.finish()
+        time.sleep(0.2)
+        assert not exchange.expired
+
+
+def test_a_refusal_at_a_server_error_status_is_not_sent_once_more(serve, client):
+    expired = Reply(status=503, body=error_body(403002, "Request has expired", status=503), date=time.time() + 600)
+    server = serve(expired, Reply(body=OK_BODY))
+    result = client(server.url).publish(call())
+    assert result.outcome is Outcome.UNKNOWN
+    server.stop()
+    assert server.request_count == 1
+
+
+# --- one rule for answers ---------------------------------------------------------------------
+
+
+def parse(body, status: int = 200, eligible=PROVIDERS) -> PublishResult:
+    return parse_response(status, "application/json", body if isinstance(body, str) else json.dumps(body), eligible)
+
+
+def test_success_without_a_network_is_unknown():
+    result = parse({"errorCode": 0, "errorMessage": "OK"})
+    assert result.outcome is Outcome.UNKNOWN
+    assert result.error_code == 0
+    assert result.error_message == "the server reported success (errorCode 0) but no network's entry says it posted"
+    assert set(statuses(result).values()) == {"unknown"}
+    assert result.providers[0].error_message == "the server reported success without saying which network posted; this one may have"
+
+
+def test_a_network_without_an_entry_was_not_connected_only_when_every_entry_was_read():
+    readable = parse({"errorCode": 0, "providerErrorCodes": [{"provider": "facebook", "errorCode": 0}]}, eligible=["facebook", "twitter"])
+    assert (readable.outcome, statuses(readable)["twitter"]) == (Outcome.POSTED, "not_attempted")
+    assert readable.providers[1].error_message == "not connected for this user"
+    odd = parse({"errorCode": 0, "providerErrorCodes": [{"provider": "facebook", "errorCode": 0}, {"provider": "FB", "errorCode": 0}]},
+                eligible=["facebook", "twitter"])
+    assert odd.outcome is Outcome.UNKNOWN
+    assert statuses(odd) == {"facebook": "posted", "twitter": "unknown", "linkedin": "not_attempted", "vkontakte": "not_attempted",
+                             "renren": "not_attempted", "sina": "not_attempted", "FB": "unknown"}
+    assert odd.providers[-1].error_message == 'not a network of the contract; the answer says {"provider": "FB", "errorCode": 0}'
+    assert odd.error_message == "the answer does not say clearly what happened on twitter, FB"
+
+
+def test_a_server_error_with_entries_names_the_networks_it_tried():
+    entries = [{"provider": "facebook", "errorCode": 500001}, {"provider": "twitter", "errorCode": 403024}]
+    result = parse({"errorCode": 500001, "errorMessage": "General server error", "providerErrorCodes": entries}, eligible=["facebook", "twitter", "sina"])
+    assert result.outcome is Outcome.UNKNOWN
+    assert statuses(result) == {"facebook": "unknown", "twitter": "failed", "linkedin": "not_attempted", "vkontakte": "not_attempted",
+                                "renren": "not_attempted", "sina": "not_attempted"}
+
+
+def test_http_5xx_overrides_what_the_body_says():
+    result = parse({"errorCode": 0, "providerErrorCodes": [{"provider": "facebook", "errorCode": 0}], "providerPostIDs": {"facebook": "1"}},
+                   status=500, eligible=["facebook"])
+    assert result.outcome is Outcome.UNKNOWN
+    assert result.error_message == "the server answered HTTP 500 with errorCode 0"
+    assert statuses(result)["facebook"] == "unknown"
+    assert result.posted_providers() == []
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ('{"errorCode": NaN}', "it has NaN, which JSON does not allow"),
+        ('{"errorCode": 1e400}', "it has the number 1e400, too large for any number"),
+        ('{"errorCode": 123456789012345678901}', "it has a number of 21 digits"),
+        ('{"errorCode": 0, "errorCode": 0}', "the key 'errorCode' appears twice in one object"),
+        ("[" * 33 + "]" * 33, "it nests more than 32 levels deep"),
+        ("[]", "it is a JSON list, not an object"),
+    ],
+)
+def test_json_outside_the_contract_is_unknown_and_says_why(body, reason):
+    result = parse(body)
+    assert result.outcome is Outcome.UNKNOWN
+    assert result.error_message == f"the server answered HTTP 200 with JSON the contract does not describe: {reason}"
+    assert result.raw == body
+
+
+def test_nesting_inside_strings_does_not_count():
+    result = parse('{"errorCode": 403005, "errorMessage": "' + "[{" * 100 + '"}')
+    assert (result.outcome, result.error_message) == (Outcome.FAILED, "[{" * 100)
