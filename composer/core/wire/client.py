@@ -726,7 +726,7 @@ class GigyaClient:
         if not complete:
             size = f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB"
             return _unknown(f"the answer was longer than {size} and was not read to its end; the post may be live", eligible, response, body), {}
-        text = _body_text(bytes(body), content_type)
+        text = _body_text(body, content_type)
         return parse_response(response.status_code, content_type, text, eligible), response.headers
 
     def _late(self) -> str:
@@ -773,7 +773,7 @@ def _read_at_most(response: requests.Response, body: bytearray, limit: int) -> b
     return True
 
 
-def _body_text(content: bytes, content_type: str) -> str:
+def _body_text(content: bytes | bytearray, content_type: str) -> str:
     """The body as text, whatever the bytes: in the charset the server names when Python knows it
     as a text encoding, else UTF-8 (JSON's encoding; requests would guess ISO-8859-1 for the
     ``text/javascript`` label the live service uses).  A byte order mark is dropped (RFC 8259,
@@ -830,13 +830,13 @@ def _not_sent(message: str, eligible: Sequence[str]) -> PublishResult:
     return result
 
 
-def _unknown(message: str, eligible: Sequence[str], response: requests.Response | None = None, body: bytes = b"") -> PublishResult:
+def _unknown(message: str, eligible: Sequence[str], response: requests.Response | None = None, body: bytes | bytearray = b"") -> PublishResult:
     """The request may have been processed, and no readable answer says how.  What did arrive of
     the answer (its status, the start of its body) is kept for the user."""
     result = PublishResult(outcome=Outcome.UNKNOWN, error_message=message, providers=[_blanket(p, Status.UNKNOWN) for p in eligible])
     if response is not None:
         result.http_status = response.status_code
-        result.raw = _clip(_body_text(bytes(body), response.headers.get("Content-Type", "")), KEPT_ANSWER_CHARS)
+        result.raw = _clip(_body_text(body, response.headers.get("Content-Type", "")), KEPT_ANSWER_CHARS)
     return result
 
 
