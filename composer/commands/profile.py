@@ -39,7 +39,8 @@ from composer.core.contract import (
     DEFAULT_DATA_CENTER,
     ERROR_MESSAGES,
 )
-from composer.core.wire.endpoint import AuthMode, secret_looks_valid
+from composer.core.wire.endpoint import AuthMode
+from composer.core.wire.signing import secret_looks_valid
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

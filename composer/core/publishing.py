@@ -12,8 +12,10 @@ from composer.core.accounts.profiles import ProfileError
 from composer.core.accounts.resolve import Resolved, resolve
 from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import METHOD, PROVIDERS
-from composer.core.wire.client import GigyaClient, Outcome, ProviderResult, PublishResult, Status
+from composer.core.wire.client import GigyaClient, PreparedCall
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
+from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
+from composer.core.wire.signing import SecretError
 
 if TYPE_CHECKING:  # pragma: no cover
     from composer.core.storage.history import History
@@ -105,6 +107,24 @@ def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry
     except Exception as exc:  # noqa: BLE001 - a disk problem must not lose the result on screen
         result.notes.append(f"could not record this attempt in the history: {exc}")
         return None
+
+
+def curl_command(result: PublishResult) -> str:
+    """The request an attempt sent, as a cURL command (its secret and signature redacted)."""
+    return PreparedCall(result.url, dict(result.request_params)).curl()
+
+
+def explain_signature(call: PublishCall, profile_name: str) -> tuple[bool, str]:
+    """How ``call`` would be signed through the profile: (True, the base string and the steps)
+    or (False, why there is nothing to show).  Reads the profile's secret, never shows it."""
+    try:
+        client = make_client(resolve(profile_name))
+        prepared = client.prepare(call.to_params())
+    except (ProfileError, SecretError) as exc:
+        return False, str(exc)
+    if "sig" not in prepared.params:
+        return True, "This profile sends the secret over HTTPS; there is no signature."
+    return True, str(client.explain_signature(prepared))
 
 
 def result_json(result: PublishResult, history_id: int | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.storage import files
 from composer.core.storage.history import History, HistoryUnavailable, Row, export_csv, export_json
-from composer.core.wire.client import PublishResult
+from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.dialogs import Dialogs
 from composer.gui.results_panel import ResultsPanel

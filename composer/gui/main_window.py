@@ -30,8 +30,8 @@ from composer.core.call.model import PublishCall
 from composer.core.call.preview import ProviderPreview
 from composer.core.call.validation import Problem
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
-from composer.core.wire.client import PublishResult
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
+from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
 from composer.gui.options_editor import OptionsEditor
 from composer.gui.preview_panel import PreviewPanel

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.contract import PROVIDER_LABELS
-from composer.core.wire.client import PublishResult, Status
+from composer.core.wire.result import PublishResult, Status
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label
 from composer.gui.theme import hint, set_state, set_weight

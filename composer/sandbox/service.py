@@ -195,7 +195,7 @@ class ProviderAttempt:
     the details of a failure, the post ID of a success.
 
     The sandbox's own record, which :meth:`entry` turns into one item of the response's
-    ``providerErrorCodes``.  Not the client's :class:`composer.core.wire.client.ProviderResult`,
+    ``providerErrorCodes``.  Not the client's :class:`composer.core.wire.result.ProviderResult`,
     which is what the client makes of a response: a status per provider (posted, failed, not
     attempted, unknown), including the providers no answer mentions."""
 

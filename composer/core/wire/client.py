@@ -19,7 +19,6 @@ import shlex
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from http.client import HTTPException, IncompleteRead, RemoteDisconnected
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -38,6 +37,7 @@ from composer.core.contract import (
 )
 from composer.core.wire import signing
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT, AuthMode, Credentials, EndpointError, base_url_for
+from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
 
 if TYPE_CHECKING:  # pragma: no cover
     import requests
@@ -47,149 +47,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def new_nonce() -> str:
     return secrets.token_hex(16)
-
-
-class Status(str, Enum):
-    """One provider's result."""
-
-    POSTED = "posted"
-    FAILED = "failed"
-    NOT_ATTEMPTED = "not_attempted"
-    UNKNOWN = "unknown"
-
-
-class Outcome(str, Enum):
-    """The whole call's result."""
-
-    POSTED = "posted"  # every attempted provider posted
-    PARTIAL = "partial"  # some posted, some failed
-    FAILED = "failed"  # nothing posted, or the call was refused
-    UNKNOWN = "unknown"  # the request may or may not have been processed
-
-    @property
-    def exit_code(self) -> int:
-        return {"posted": 0, "partial": 3, "failed": 1, "unknown": 4}[self.value]
-
-
-@dataclass
-class ProviderResult:
-    """What the client makes of one provider after a call: its status (posted, failed, not
-    attempted, unknown), its post ID, and the server's code and words for a failure."""
-
-    provider: str
-    status: Status
-    post_id: str = ""
-    error_code: int | None = None
-    error_message: str = ""
-    error_details: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "provider": self.provider,
-            "status": self.status.value,
-            "postId": self.post_id or None,
-            "errorCode": self.error_code,
-            "errorMessage": self.error_message or None,
-            "errorDetails": self.error_details or None,
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ProviderResult:
-        return cls(
-            provider=str(data.get("provider", "")),
-            status=Status(data.get("status", "unknown")),
-            post_id=data.get("postId") or "",
-            error_code=data.get("errorCode"),
-            error_message=data.get("errorMessage") or "",
-            error_details=data.get("errorDetails") or "",
-        )
-
-
-@dataclass
-class PublishResult:
-    """One call's outcome, whatever happened.  ``raw`` is the server's body verbatim ("" when no
-    answer came); ``response`` is its parsed object when it had one."""
-
-    outcome: Outcome
-    error_code: int | None = None
-    error_message: str = ""
-    error_details: str = ""
-    call_id: str = ""
-    time: str = ""
-    http_status: int | None = None
-    raw: str = ""
-    response: dict[str, Any] | None = None
-    providers: list[ProviderResult] = field(default_factory=list)
-    #: what the client did on its own, in order (e.g. "clock corrected by 300 s, sent once more")
-    notes: list[str] = field(default_factory=list)
-    #: how many requests went out for this result (0 when refused before sending)
-    sent: int = 0
-    url: str = ""
-    #: the request's parameters with the secret and signature redacted
-    request_params: dict[str, str] = field(default_factory=dict)
-    #: True when the connection was never made (refused, no route, TLS handshake failed)
-    never_sent: bool = False
-
-    @property
-    def headline(self) -> str:
-        """One line a person reads first."""
-        if self.outcome is Outcome.UNKNOWN:
-            return f"Outcome unknown: {self.error_message}. Check the networks before publishing again."
-        if self.error_code:
-            return f"Error {self.error_code}: {self.error_message}" + (f" ({self.error_details})" if self.error_details else "")
-        if self.outcome is Outcome.FAILED and self.error_message:
-            return f"Not published: {self.error_message}"
-        counts = {s: sum(1 for p in self.providers if p.status is s) for s in Status}
-        return f"Published to {counts[Status.POSTED]} network(s); {counts[Status.FAILED]} failed"
-
-    @property
-    def retryable(self) -> bool:
-        """Something to send again: a network failed or is unknown, or the call was refused before
-        any network was tried (the rule publishing.plan_retry applies)."""
-        return bool(self.failed_providers()) or (self.outcome is Outcome.FAILED and not self.posted_providers())
-
-    def failed_providers(self) -> list[str]:
-        return [p.provider for p in self.providers if p.status in (Status.FAILED, Status.UNKNOWN)]
-
-    def posted_providers(self) -> list[str]:
-        return [p.provider for p in self.providers if p.status is Status.POSTED]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "outcome": self.outcome.value,
-            "errorCode": self.error_code,
-            "errorMessage": self.error_message or None,
-            "errorDetails": self.error_details or None,
-            "callId": self.call_id or None,
-            "time": self.time or None,
-            "httpStatus": self.http_status,
-            "url": self.url,
-            "sent": self.sent,
-            "notes": list(self.notes),
-            "request": dict(self.request_params),
-            "response": self.response if self.response is not None else (self.raw or None),
-            "providers": [p.to_json() for p in self.providers],
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> PublishResult:
-        response = data.get("response")
-        return cls(
-            outcome=Outcome(data.get("outcome", "unknown")),
-            error_code=data.get("errorCode"),
-            error_message=data.get("errorMessage") or "",
-            error_details=data.get("errorDetails") or "",
-            call_id=data.get("callId") or "",
-            time=data.get("time") or "",
-            http_status=data.get("httpStatus"),
-            raw=json.dumps(response, ensure_ascii=False, indent=2) if isinstance(response, dict) else (response or ""),
-            response=response if isinstance(response, dict) else None,
-            providers=[ProviderResult.from_json(p) for p in data.get("providers", [])],
-            notes=list(data.get("notes", [])),
-            sent=int(data.get("sent", 0)),
-            url=data.get("url", ""),
-            request_params=dict(data.get("request", {})),
-        )
 
 
 # --- reading an answer ----------------------------------------------------------------------

@@ -12,7 +12,6 @@ from enum import Enum
 from urllib.parse import urlsplit
 
 from composer.core.contract import DEFAULT_DATA_CENTER, REDACTED
-from composer.core.wire.signing import SecretError, decode_secret
 
 #: seconds to wait for the answer, unless the user says otherwise
 DEFAULT_TIMEOUT = 30.0
@@ -76,14 +75,6 @@ def base_url_for(data_center: str | None = None, base_url: str | None = None) ->
     if not HOST_NAME_RE.match(dc):
         raise EndpointError(f"{data_center!r} is not a data center name such as us1.gigya.com")
     return f"https://socialize.{dc}"
-
-
-def secret_looks_valid(secret: str) -> bool:
-    try:
-        decode_secret(secret)
-    except SecretError:
-        return False
-    return bool(secret.strip())
 
 
 def env_credentials(environ: Mapping[str, str] | None = None, auth: AuthMode = AuthMode.SIGNED) -> Credentials | None:

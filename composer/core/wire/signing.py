@@ -84,6 +84,15 @@ def decode_secret(secret: str) -> bytes:
         raise SecretError("the secret is not valid base64 (copy it again from the console)") from None
 
 
+def secret_looks_valid(secret: str) -> bool:
+    """Whether ``secret`` is a non-empty base64 text, as a Gigya secret is."""
+    try:
+        decode_secret(secret)
+    except SecretError:
+        return False
+    return bool(secret.strip())
+
+
 def sign(secret: str, method: str, url: str, params: Mapping[str, str]) -> str:
     """``base64(HMAC-SHA1(base64decode(secret), base string))``."""
     return _hmac_sha1(secret, base_string(method, url, params))

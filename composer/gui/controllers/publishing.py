@@ -11,22 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication
 
-from composer.core.accounts.profiles import ProfileError
-from composer.core.accounts.resolve import resolve
 from composer.core.call.model import PublishCall
 from composer.core.call.validation import Severity, has_errors, validate
-from composer.core.publishing import PublishOutput, RetryError, already_posted_by_retries, make_client, plan_retry, publish_with_profile
 from composer.core.storage import files
-from composer.core.wire.client import Outcome, PreparedCall, PublishResult
-from composer.core.wire.signing import SecretError
+from composer.core.wire.result import Outcome, PublishResult
 from composer.gui.controllers.editing import EditingController
 from composer.gui.dialogs import Dialogs
 from composer.gui.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from composer.core.publishing import PublishOutput
 
 #: how many errors the Publish button's tooltip lists before "…and N more" (our choice: a tooltip
 #: taller than that is no longer read)
@@ -127,7 +127,8 @@ class PublishingController(QObject):
         timeout = self.view.publish_timeout
         self.view.show_publishing(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
         self.started.emit()
-        self.runner.start(lambda: publish_with_profile(call, profile, timeout, retry_of), self._published, self._crashed)
+        pipeline = _pipeline()
+        self.runner.start(lambda: pipeline.publish_with_profile(call, profile, timeout, retry_of), self._published, self._crashed)
         return True
 
     def _published(self, output: PublishOutput) -> None:
@@ -167,9 +168,10 @@ class PublishingController(QObject):
             if output is None:
                 return False
             draft, result, history_id, profile = output.draft, output.result.to_json(), output.history_id, output.profile_name
+        pipeline = _pipeline()
         try:
-            plan = plan_retry(draft, result, already_posted_by_retries(history_id))
-        except RetryError as exc:
+            plan = pipeline.plan_retry(draft, result, pipeline.already_posted_by_retries(history_id))
+        except pipeline.RetryError as exc:
             self.view.show_status(str(exc))
             return False
         if plan.warning and not self.dialogs.ask_retry_unknown(plan.warning):
@@ -183,7 +185,7 @@ class PublishingController(QObject):
         if output is None or not output.result.url:
             self.view.show_status("Publish first: the cURL command is the exact request that was sent.")
             return ""
-        text = PreparedCall(output.result.url, dict(output.result.request_params)).curl()
+        text = _pipeline().curl_command(output.result)
         QGuiApplication.clipboard().setText(text)
         self.view.show_status("Copied the request as a cURL command (secret and signature redacted).")
         return text
@@ -230,7 +232,8 @@ class PublishingController(QObject):
         """Show the signature base string of the current draft (never the secret).  Reading the
         secret may wait on the keyring, so it runs on the worker."""
         call, profile = self.editing.call.copy(), self.current_profile()
-        self.runner.start(lambda: _explain(call, profile), self._show_explanation, self._explain_failed)
+        pipeline = _pipeline()
+        self.runner.start(lambda: pipeline.explain_signature(call, profile), self._show_explanation, self._explain_failed)
 
     def _show_explanation(self, value: tuple[bool, str]) -> None:
         ok, text = value
@@ -245,13 +248,11 @@ class PublishingController(QObject):
         self.dialogs.error("Cannot explain the signature", message.splitlines()[0])
 
 
-def _explain(call: PublishCall, profile: str) -> tuple[bool, str]:
-    """On the worker: (True, the signature's explanation) or (False, why there is none)."""
-    try:
-        client = make_client(resolve(profile))
-        prepared = client.prepare(call.to_params())
-    except (ProfileError, SecretError) as exc:
-        return False, str(exc)
-    if "sig" not in prepared.params:
-        return True, "This profile sends the secret over HTTPS; there is no signature."
-    return True, str(client.explain_signature(prepared))
+def _pipeline() -> ModuleType:
+    """:mod:`composer.core.publishing`, the publish pipeline: resolving the profile and its secret
+    in the keyring, signing, the HTTP client and its transport, the history.  The window loads it
+    with the first publish, retry, cURL copy or signature explanation, not at start-up: it is most
+    of what the window would otherwise import before its first frame, for work that comes later."""
+    from composer.core import publishing
+
+    return publishing

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from composer.core import publishing
 from composer.core.call.model import PublishCall, UserAction
-from composer.core.wire.client import Outcome
+from composer.core.wire.result import Outcome
 
 
 def test_a_profile_that_cannot_be_read_comes_back_as_a_failure_with_nothing_sent(monkeypatch):

@@ -14,7 +14,7 @@ import pytest
 from composer.core.call.model import PublishCall
 from composer.core.publishing import RetryError, plan_retry, record
 from composer.core.storage.history import CSV_COLUMNS, History, default_path, export_csv, export_json
-from composer.core.wire.client import Outcome, ProviderResult, PublishResult, Status
+from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
 
 SECRET = "c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1zdG9yZWQ="
 

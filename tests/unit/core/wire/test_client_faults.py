@@ -21,7 +21,8 @@ import requests
 from composer.core.call.model import PublishCall, UserAction
 from composer.core.contract import PROVIDERS, REDACTED
 from composer.core.wire import signing
-from composer.core.wire.client import MAX_ANSWER_BYTES, AuthMode, Credentials, GigyaClient, Outcome, PublishResult, Status, parse_response
+from composer.core.wire.client import MAX_ANSWER_BYTES, AuthMode, Credentials, GigyaClient, parse_response
+from composer.core.wire.result import Outcome, PublishResult, Status
 from composer.core.wire.transport import Exchange, Transport
 from tests.helpers.stubs import Drip, Drop, Endless, FaultyServer, Hang, Mute, Reply, http_head, refused_port
 

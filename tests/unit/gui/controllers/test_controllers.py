@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from composer.core.call.model import ActionLink, PublishCall
 from composer.core.call.preview import ProviderPreview
 from composer.core.call.validation import Problem
-from composer.core.wire.client import PublishResult
+from composer.core.wire.result import PublishResult
 from composer.gui.controllers.editing import EditingController
 from composer.gui.controllers.publishing import PublishingController
 from composer.gui.dialogs import Dialogs
