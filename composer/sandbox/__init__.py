@@ -4,7 +4,6 @@ A server program of its own, Qt-free, built on the core's call model and signing
 
 - ``scenario``: the demo sites, keys and users, read from a JSON file.
 - ``service``: what the service answers to a call (checks, fan-out, records), as data.
-- ``json_values``: the limits within which it reads JSON-valued parameters.
 - ``rendering``: the answer as JSON, JSONP or XML.
 - ``server``: HTTP on a port, routing requests to the service, refusing what is not HTTP it serves.
 - ``builtin``: the one in-process server the Sandbox profile publishes to.

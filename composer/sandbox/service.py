@@ -26,9 +26,10 @@ unknown ``UID``) and the fan-out to the user's networks.
 
 Every malformed parameter answers 400006 naming it, never a 500.  A JSON-valued parameter
 (:data:`JSON_PARAMS`, and a UserAction's ``actionLinks``/``mediaItems`` given as JSON text) must
-hold an object and is read within the limits of :mod:`composer.sandbox.json_values`: nesting at
-most :data:`~composer.sandbox.json_values.MAX_DEPTH` levels deep, numbers within a double's range
-(:data:`~composer.sandbox.json_values.LARGEST_NUMBER`), no ``NaN`` or ``Infinity``, no unpaired
+hold an object and is read within the limits drafts are read with
+(:func:`composer.core.call.model.parse_json`): nesting at most
+:data:`~composer.core.call.model.MAX_JSON_DEPTH` levels deep, numbers within a double's range
+(:data:`~composer.core.call.model.LARGEST_NUMBER`), no ``NaN`` or ``Infinity``, no unpaired
 surrogate (``"\\ud800"``).  Each parameter is then read by the call model on its own, and
 whatever it fails on is 400006 naming that parameter too.
 
@@ -83,6 +84,7 @@ from composer.core.call.model import (
     CREDENTIAL_PARAMS,
     MEDIA_FIELDS,
     SHORT_URLS,
+    JSONTextError,
     ModelError,
     PublishCall,
     UserAction,
@@ -92,6 +94,7 @@ from composer.core.call.model import (
     json_kind,
     override_param,
     parse_float,
+    parse_json,
 )
 from composer.core.contract import (
     CODE_EXPIRED,
@@ -111,7 +114,6 @@ from composer.core.contract import (
     TIMESTAMP_WINDOW_S,
 )
 from composer.core.wire import signing
-from composer.sandbox.json_values import JSONValueError, read_json
 from composer.sandbox.scenario import BEHAVIOURS, ProviderBehaviour, SandboxUser, Scenario, Site
 
 _log = logging.getLogger(__name__)
@@ -136,7 +138,7 @@ TRANSPORT_MESSAGES: dict[int, str] = {
 #: The UserAction parameters: the default content and each network's own (gigya-api.md section 1).
 USER_ACTION_PARAMS: tuple[str, ...] = ("userAction", *(override_param(provider) for provider in PROVIDERS))
 #: The parameters whose value is JSON text (gigya-api.md section 1), read within the limits of
-#: :mod:`composer.sandbox.json_values` before the call model sees them.
+#: :func:`composer.core.call.model.parse_json` before the call model sees them.
 JSON_PARAMS = frozenset({*USER_ACTION_PARAMS, "actionAttributes", "userLocation"})
 #: The UserAction fields the model also takes as JSON text (``UserAction.from_json`` reads them
 #: with ``json.loads``), checked within the same limits first.
@@ -548,13 +550,24 @@ class Sandbox:
         }
 
 
+class _UnreadableParameter(ValueError):
+    """A parameter's JSON text past the limits; the message names the parameter."""
+
+
+def _read_json(text: str, path: str) -> Any:
+    try:
+        return parse_json(text)
+    except JSONTextError as exc:
+        raise _UnreadableParameter(f"{path} {exc}") from None
+
+
 def _read_parameter(name: str, text: str) -> Any:
     """One method parameter as the call model will take it, or the :class:`Refusal` naming it.
 
-    JSON-valued parameters are read within limits first (:func:`read_json`), and the model then
+    JSON-valued parameters are read within limits first (:func:`_read_json`), and the model then
     reads the parameter on its own, so that whatever fails is this parameter's fault and says so."""
     try:
-        value = read_json(text, name) if name in JSON_PARAMS and text.strip() else text
+        value = _read_json(text, name) if name in JSON_PARAMS and text.strip() else text
         if name in JSON_PARAMS and isinstance(value, str) and text.strip():
             # every JSON-valued parameter holds an object; the model would read a JSON string's
             # content as JSON once more, beyond the limits
@@ -563,9 +576,9 @@ def _read_parameter(name: str, text: str) -> Any:
             for field_name in NESTED_JSON_FIELDS:
                 nested = value.get(field_name)
                 if isinstance(nested, str) and nested.strip():
-                    read_json(nested, f"{name}.{field_name}")
+                    _read_json(nested, f"{name}.{field_name}")
         PublishCall.from_params({name: value})
-    except JSONValueError as exc:
+    except _UnreadableParameter as exc:
         return _invalid(str(exc))
     except ModelError as exc:
         joiner = ": " if exc.message.startswith("expected") else " "

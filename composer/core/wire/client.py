@@ -110,7 +110,11 @@ _BRACKET = re.compile(r"[\[\]{}]")
 
 def _read_answer(body: str) -> dict[str, Any]:
     """The answer's JSON object (a JSONP wrapper removed), read strictly: no NaN or Infinity, no
-    number too large to be a code, no key given twice, no nesting deeper than MAX_JSON_DEPTH."""
+    number too large to be a code, no key given twice, no nesting deeper than MAX_JSON_DEPTH.
+
+    Not :func:`composer.core.call.model.parse_json`, which reads what we send (drafts,
+    parameters): an answer is read by the contract's stricter rules for what counts, and a lone
+    surrogate in a server's text is shown as U+FFFD rather than making the whole answer unread."""
     text = body.strip()
     if not text:
         raise _NotJSON("empty")

@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
+from composer.core.call.model import MAX_JSON_DEPTH as MAX_DEPTH
 from composer.core.contract import (
     CODE_INVALID_API_KEY,
     CODE_INVALID_PARAMETER,
@@ -34,7 +35,6 @@ from composer.core.contract import (
     PROVIDERS,
 )
 from composer.core.wire import signing
-from composer.sandbox.json_values import MAX_DEPTH
 from composer.sandbox.server import SandboxServer
 from composer.sandbox.service import BODY_MAX
 
