@@ -225,13 +225,16 @@ class HistoryRetry:
 
 
 def retry_call_from_history(entry_id: int) -> HistoryRetry:
-    from composer.core.storage.history import History
+    from composer.core.storage.history import History, HistoryUnavailable
 
-    with History() as history:
-        entry = history.get(entry_id)
-        if entry is None:
-            raise RetryError(f"there is no history entry {entry_id} (see 'composer history')")
-        plan = plan_retry(entry.draft, entry.result, history.posted_by_retries(entry_id))
+    try:
+        with History() as history:
+            entry = history.get(entry_id)
+            if entry is None:
+                raise RetryError(f"there is no history entry {entry_id} (see 'composer history')")
+            plan = plan_retry(entry.draft, entry.result, history.posted_by_retries(entry_id))
+    except HistoryUnavailable as exc:  # a full disk, a folder that cannot be read: nothing to retry from
+        raise RetryError(str(exc), exit_code=1) from None
     url = str(entry.result.get("url") or "")
     base_url = url.rsplit("/", 1)[0] if url.endswith("/" + METHOD) else ""
     return HistoryRetry(plan.call, entry.row.profile, base_url, plan.warning)

@@ -296,3 +296,15 @@ def test_an_interrupted_publish_is_recorded_as_unknown(sandbox, tmp_path, capsys
     assert main(["history", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["outcome"] for r in rows] == ["unknown"]
+
+
+def test_retry_failed_with_an_unusable_data_folder_says_why(sandbox, tmp_path, monkeypatch, capsys):
+    """The history cannot be opened (the data folder is a regular file): a message and exit 1,
+    never a traceback, and nothing is sent."""
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COMPOSER_DATA_DIR", str(blocker))
+    code, _, err = publish(capsys, "--retry-failed", "1", "--base-url", sandbox.url, "--json")
+    assert code == 1
+    assert err.startswith("composer: ") and "Traceback" not in err and str(blocker) in err
+    assert sandbox.request_count == 0
