@@ -680,6 +680,17 @@ def test_the_watchdog_does_nothing_once_the_answer_is_read():
         assert not exchange.expired
 
 
+def test_each_exchange_expires_at_its_own_deadline():
+    """Exchanges in progress together are each held to their own deadline: a later one with an
+    earlier deadline expires first, and one that finished in time is left alone."""
+    with Exchange(5.0) as slow, Exchange(0.1) as fast, Exchange(0.1) as done:
+        assert done.finish()
+        started = time.monotonic()
+        while not fast.expired and time.monotonic() - started < 3.0:
+            time.sleep(0.01)
+        assert fast.expired and not slow.expired and not done.expired
+
+
 def test_a_refusal_at_a_server_error_status_is_not_sent_once_more(serve, client):
     expired = Reply(status=503, body=error_body(403002, "Request has expired", status=503), date=time.time() + 600)
     server = serve(expired, Reply(body=OK_BODY))
