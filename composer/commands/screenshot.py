@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from composer.core.accounts.profiles import BUILTIN_NAME
 from composer.core.call.draft import DraftError, load_draft
 from composer.core.contract import PROVIDERS
 from composer.gui.app import build_window, create_application
@@ -46,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     if args.dark:
         apply_palette(app, dark=True)
     window, controller = build_window()
-    controller.start(None)
+    # not controller.start(): a screenshot neither takes over an earlier run's autosave nor
+    # remembers a recent file; it lists the profiles so the toolbar shows them
+    controller.profiles.reload_profiles()
     controller.drafts.load(draft.call, Path(args.draft).resolve())
     window.resize(*args.size)
     window.form_tabs.setCurrentIndex(TABS.index(args.tab))
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.publish:
         done: list[object] = []
         controller.publishing.finished.connect(done.append)
-        if controller.publishing.publish():
+        if controller.publishing.publish(profile=BUILTIN_NAME):  # the built-in sandbox, as --help says
             while not done:
                 app.processEvents()
                 controller.publishing.runner.wait(50)

@@ -523,7 +523,7 @@ class GigyaClient:
             result, headers = self._send(prepared, eligible)
             if not result.never_sent:
                 sent += 1
-            result.notes = notes
+            result.notes = [*notes, *result.notes]  # what the client did, then what it read
             result.sent = sent
             result.url = prepared.url
             result.request_params = prepared.redacted()

@@ -28,3 +28,23 @@ def test_screenshot_of_a_draft_that_cannot_be_read_exits_2(qapp, tmp_path, capsy
     assert main(["screenshot", str(broken), "--out", str(tmp_path / "x.png")]) == 2
     assert "broken.json" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_publishes_to_the_built_in_sandbox_whatever_profile_was_chosen(qapp, tmp_path, capsys):
+    """--publish goes to the built-in sandbox, never through the profile the window remembers,
+    and leaves an earlier run's autosave where it is."""
+    from composer.core.accounts.profiles import Profile, ProfileStore
+    from composer.core.storage import files
+    from composer.gui.settings import settings
+
+    ProfileStore().add(Profile(name="Production", base_url="http://127.0.0.1:9", api_key="3_prod", user_key="prod-key"))
+    remembered = settings()
+    remembered.setValue("profile", "Production")
+    remembered.sync()
+    autosave = files.data_dir() / "autosave.json"
+    files.atomic_write(autosave, '{"version": 1, "draft": {"UID": "x"}}')
+    before = ensure_builtin_sandbox().request_count
+    out = tmp_path / "window.png"
+    assert main(["screenshot", str(PRODUCT_LAUNCH), "--out", str(out), "--publish"]) == 0
+    assert ensure_builtin_sandbox().request_count == before + 1
+    assert autosave.exists() and not (files.data_dir() / "autosave.recovered.json").exists()

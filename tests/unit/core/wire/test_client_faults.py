@@ -691,6 +691,14 @@ def test_each_exchange_expires_at_its_own_deadline():
         assert fast.expired and not slow.expired and not done.expired
 
 
+def test_what_the_client_read_in_an_answer_reaches_the_result(serve, client):
+    """A note the reading of the answer made (here: post IDs that are not an object) is kept
+    beside the client's own notes, not replaced by them."""
+    server = serve(Reply(body={**OK_BODY, "providerPostIDs": ["fb-1"]}))
+    result = client(server.url).publish(call())
+    assert any("providerPostIDs is not an object" in note for note in result.notes), result.notes
+
+
 def test_a_refusal_at_a_server_error_status_is_not_sent_once_more(serve, client):
     expired = Reply(status=503, body=error_body(403002, "Request has expired", status=503), date=time.time() + 600)
     server = serve(expired, Reply(body=OK_BODY))
