@@ -102,6 +102,9 @@ class ResultsPanel(QWidget):
         self.result: PublishResult | None = None
 
     def show_busy(self, message: str) -> None:
+        """A publish is in flight: nothing of the previous result can be acted on meanwhile."""
+        for button in (self.retry_button, self.export_button, self.curl_button):
+            button.setEnabled(False)
         self.headline.setText(message)
         set_state(self.headline, "outcome", "")
 

@@ -121,13 +121,14 @@ class PublishingController(QObject):
         if has_errors(validate(call, self.editing.approved_domains)):
             self.view.show_status("Fix the errors listed under Problems before publishing.")
             return False
+        pipeline = _pipeline()  # before anything changes: if it could not load, nothing has
         self.publishing = True
         self.update_publish_state()
+        self.view.set_retry_enabled(False)  # until this attempt's own result says what failed
         profile = profile or self.current_profile()
         timeout = self.view.publish_timeout
         self.view.show_publishing(f"Publishing with profile {profile}… (waiting at most {timeout:g} s)")
         self.started.emit()
-        pipeline = _pipeline()
         self.runner.start(lambda: pipeline.publish_with_profile(call, profile, timeout, retry_of), self._published, self._crashed)
         return True
 
@@ -163,6 +164,9 @@ class PublishingController(QObject):
     ) -> bool:
         """Publish the same content again, only to the providers that failed, through the profile
         the attempt used (never whichever profile is selected now)."""
+        if self.publishing:
+            self.view.show_status("A publish is in flight: retry once its result is in.")
+            return False
         if draft is None or result is None:
             output = self.last_output
             if output is None:
@@ -231,6 +235,7 @@ class PublishingController(QObject):
     def explain_signature(self) -> None:
         """Show the signature base string of the current draft (never the secret).  Reading the
         secret may wait on the keyring, so it runs on the worker."""
+        self.view.commit_edits()  # a table cell still being edited belongs to what is explained
         call, profile = self.editing.call.copy(), self.current_profile()
         pipeline = _pipeline()
         self.runner.start(lambda: pipeline.explain_signature(call, profile), self._show_explanation, self._explain_failed)

@@ -208,6 +208,8 @@ def test_publishing_controller_publishes_to_the_real_sandbox(view, editing, qtbo
     with qtbot.waitSignal(publishing.finished, timeout=15000) as blocker:
         view.publish_requested.emit()
         assert view.publish_enabled[0] is False  # one publish at a time
+        assert view.retry_enabled is False  # nothing of an earlier attempt can be retried meanwhile
+        assert publishing.retry_failed() is False and "in flight" in view.statuses[-1]
     output = blocker.args[0]
     assert output.result.outcome.value == "partial"
     result, retryable = view.results[-1]
