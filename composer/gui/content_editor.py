@@ -283,9 +283,6 @@ class MediaEditor(ListEditor):
     def media_type(self) -> str:
         return str(self.type_combo.currentData())
 
-    def _columns(self) -> tuple[str, ...]:
-        return MEDIA_FIELDS[self.media_type()]
-
     def _add_dropped(self, urls: list[str]) -> None:
         if self.media_type() != "image":
             self.type_combo.setCurrentIndex(self.type_combo.findData("image"))

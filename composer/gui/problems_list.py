@@ -13,10 +13,7 @@ from composer.gui.theme import severity_icon
 class ProblemsList(QListWidget):
     """Every validation problem, in order; activating one (double-click, Enter) asks to focus its
     field.  With none, one row says so, in the palette's quiet placeholder colour, and it can be
-    neither selected nor activated.
-
-    A row finds its problem by its position, not by item data or flags: those take values of
-    the ``Qt`` namespace, which the first frame does without (see composer.gui.theme)."""
+    neither selected nor activated.  A row finds its problem by its position in the list."""
 
     field_activated = Signal(str)
 

@@ -136,10 +136,6 @@ class ProfileDialog(QDialog):
         if self.store.recovered:
             self.status.setText(self.store.recovered)
 
-    def selected_name(self) -> str:
-        item = self.list.currentItem()
-        return item.text() if item else "Sandbox"
-
     def _show(self, name: str) -> None:
         profile = self.store.get(name) if name else None
         self.editing = profile.name if profile else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -23,9 +23,7 @@ CAUTION = "#d97706"
 OVERRIDE = "#7c3aed"
 MUTED = "#6b7280"
 
-Obj = TypeVar("Obj", bound=QObject)
 W = TypeVar("W", bound=QWidget)
-L = TypeVar("L", bound=QLabel)
 
 #: a badge's colour by its ``state``
 BADGE_COLOURS = {"attempted": OK, "skipped": MUTED, "override": OVERRIDE}

@@ -140,8 +140,8 @@ USER_ACTION_PARAMS: tuple[str, ...] = ("userAction", *(override_param(provider) 
 #: The parameters whose value is JSON text (gigya-api.md section 1), read within the limits of
 #: :func:`composer.core.call.model.parse_json` before the call model sees them.
 JSON_PARAMS = frozenset({*USER_ACTION_PARAMS, "actionAttributes", "userLocation"})
-#: The UserAction fields the model also takes as JSON text (``UserAction.from_json`` reads them
-#: with ``json.loads``), checked within the same limits first.
+#: The UserAction fields the model also takes as JSON text; read here first, within the same
+#: limits, so that a refusal names the field (``userAction.actionLinks``).
 NESTED_JSON_FIELDS: tuple[str, ...] = ("actionLinks", "mediaItems")
 
 CALLBACK_PATTERN = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
@@ -570,7 +570,7 @@ def _read_parameter(name: str, text: str) -> Any:
         value = _read_json(text, name) if name in JSON_PARAMS and text.strip() else text
         if name in JSON_PARAMS and isinstance(value, str) and text.strip():
             # every JSON-valued parameter holds an object; the model would read a JSON string's
-            # content as JSON once more, beyond the limits
+            # content as JSON once more
             return _invalid(f"{name}: expected an object, got {json_kind(value)}")
         if name in USER_ACTION_PARAMS and isinstance(value, dict):
             for field_name in NESTED_JSON_FIELDS:

@@ -89,7 +89,7 @@ KEPT_TEXT_CHARS = 1000
 STRANGERS_SHOWN = 20
 #: the deepest nesting of arrays and objects read.  Our choice: the contract's answer nests three
 #: deep; this leaves room and keeps Python's parser far from its recursion limit.
-MAX_JSON_DEPTH = 32
+MAX_ANSWER_DEPTH = 32
 #: the most digits of a JSON integer read.  Our choice: the contract's codes have six digits and
 #: 20 hold any 64-bit number; Python refuses to convert more than 4,300 digits with an error.
 MAX_JSON_INT_DIGITS = 20
@@ -110,7 +110,7 @@ _BRACKET = re.compile(r"[\[\]{}]")
 
 def _read_answer(body: str) -> dict[str, Any]:
     """The answer's JSON object (a JSONP wrapper removed), read strictly: no NaN or Infinity, no
-    number too large to be a code, no key given twice, no nesting deeper than MAX_JSON_DEPTH.
+    number too large to be a code, no key given twice, no nesting deeper than MAX_ANSWER_DEPTH.
 
     Not :func:`composer.core.call.model.parse_json`, which reads what we send (drafts,
     parameters): an answer is read by the contract's stricter rules for what counts, and a lone
@@ -122,7 +122,7 @@ def _read_answer(body: str) -> dict[str, Any]:
     if match:
         text = match.group(1)
     if _too_deep(text):
-        raise _Unreadable(f"it nests more than {MAX_JSON_DEPTH} levels deep")
+        raise _Unreadable(f"it nests more than {MAX_ANSWER_DEPTH} levels deep")
     try:
         value = json.loads(
             text, object_pairs_hook=_object, parse_int=_integer, parse_float=_fraction, parse_constant=_constant
@@ -156,12 +156,12 @@ def _no_surrogates(text: str) -> str:
 
 
 def _too_deep(text: str) -> bool:
-    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+    if text.count("[") + text.count("{") <= MAX_ANSWER_DEPTH:
         return False  # the common case: too few brackets to nest that deep
     depth = 0
     for bracket in _BRACKET.finditer(_STRING.sub("", text)):
         depth += 1 if bracket.group() in "[{" else -1
-        if depth > MAX_JSON_DEPTH:
+        if depth > MAX_ANSWER_DEPTH:
             return True
     return False
 

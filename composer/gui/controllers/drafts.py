@@ -313,7 +313,6 @@ class DraftsController(QObject):
         self.view.hide_restore()
         draft = parse_draft(json.dumps(data["draft"]), "autosave")
         self.open_unsaved(draft.call, Path(data["path"]) if data.get("path") else None)
-        self._update_title()
         self.autosave_now()
         self.autosave_runner.wait(AUTOSAVE_WAIT_MS)
         self.view.show_status("Restored the autosaved draft.")
