@@ -286,14 +286,19 @@ class DraftsController(QObject):
         self.view.offer_restore(f"Composer closed without saving {where} (last change {data.get('savedAt', '?')}).")
 
     def _earlier_autosave(self) -> Path | None:
-        """An earlier run's autosave, moved out of reach of this run's autosaves, or None."""
+        """An earlier run's autosave, moved out of reach of this run's autosaves, or None.
+
+        When the run before that left one nobody answered for, and the last run left another, the
+        older is set aside (``autosave.recovered.json.unanswered-<time>``) and the newer offered:
+        this run's first autosave must overwrite neither."""
         path = recovered_path()
-        if path.exists():
-            return path
         if not autosave_path().exists():
-            return None
+            return path if path.exists() else None
         if self.autosave_off:  # it cannot be moved, and this run writes no autosave: read it where it is
             return autosave_path()
+        if path.exists():
+            kept = files.set_aside(path, "unanswered")
+            self.view.show_status(f"An older unsaved draft was kept as {kept.name} in {kept.parent}.")
         autosave_path().replace(path)
         return path
 

@@ -366,6 +366,31 @@ def test_attribute_rows_with_the_same_key_gather_values(window, qtbot):
     assert attrs.table.rowCount() == 2
 
 
+def test_two_crashes_in_a_row_lose_neither_unsaved_draft(qtbot, open_window):
+    """The run before last left an offer nobody answered, the last run crashed too: the newer draft
+    is offered and the older is kept beside it, and this run's autosaves overwrite neither."""
+    import json as _json
+
+    from composer.core.storage import files
+
+    data = files.data_dir()
+    older = {"UID": "demo-all-ok", "userAction": {"title": "Older crash", "linkBack": "https://example.com/"}}
+    newer = {"UID": "demo-all-ok", "userAction": {"title": "Newer crash", "linkBack": "https://example.com/"}}
+    files.atomic_write(data / "autosave.recovered.json", _json.dumps({"version": 1, "path": None, "draft": older}))
+    files.atomic_write(data / "autosave.json", _json.dumps({"version": 1, "path": None, "draft": newer}))
+    win, ctl = open_window()
+    assert win.restore_banner.isVisible()
+    assert ctl.drafts.pending_restore["draft"] == newer
+    kept = list(data.glob("autosave.recovered.json.unanswered-*"))
+    assert len(kept) == 1 and _json.loads(kept[0].read_text())["draft"] == older
+    assert kept[0].name in win.status_label.text()
+    type_into(qtbot, win.content.inputs["title"], "new work")
+    qtbot.waitUntil(lambda: (data / "autosave.json").exists(), timeout=5000)
+    ctl.drafts.autosave_runner.wait(5000)
+    assert _json.loads((data / "autosave.recovered.json").read_text())["draft"] == newer
+    assert _json.loads(kept[0].read_text())["draft"] == older
+
+
 def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, open_window):
     import json as _json
 
