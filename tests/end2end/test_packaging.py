@@ -149,6 +149,21 @@ def test_wheel_ships_resources(tmp_path):
     assert preview.returncode == 0, preview.stderr
     data = json.loads(preview.stdout)
     assert [p["provider"] for p in data["providers"]] == ["facebook", "twitter", "linkedin", "vkontakte", "renren", "sina"]
+    # every package of the source tree is in the wheel, and the window starts from it
+    shipped = subprocess.run(
+        [str(py), "-c", "import composer, json, pkgutil; print(json.dumps([m.name for m in pkgutil.walk_packages(composer.__path__, 'composer.') if m.ispkg]))"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60,
+    )
+    in_tree = sorted("composer." + str(p.parent.relative_to(REPO / "composer")).replace("/", ".") for p in (REPO / "composer").rglob("__init__.py")
+                     if p.parent != REPO / "composer")
+    assert shipped.returncode == 0, shipped.stderr
+    assert set(in_tree) <= set(json.loads(shipped.stdout)), "pyproject.toml's packages must list every package"
+    window = subprocess.run(
+        [str(env_dir / "bin" / "composer")], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+        env={**window_env(tmp_path), "PYTHONPATH": "", "COMPOSER_EXIT_AFTER_PAINT": "1"},
+    )
+    assert window.returncode == 0, window.stderr[-2000:]
+    assert window.stdout.split() == ["painted", "ready"]
 
 
 def test_resources_of_a_package_on_disk_are_its_folder():
