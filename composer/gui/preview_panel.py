@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from composer.core.call.preview import ProviderPreview, plain_message
+from composer.core.call.markup import plain_message
+from composer.core.call.preview import ProviderPreview
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.theme import Badge, Card, DashedLabel, hint, set_scale, set_state, set_weight

@@ -7,37 +7,18 @@ link back; Facebook keeps one action link; userMessage keeps only a few HTML tag
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
+from composer.core.call.markup import plain_message
 from composer.core.call.model import PublishCall, UserAction, eligible_providers
 from composer.core.call.validation import FACEBOOK_ACTION_LINK_MAX
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.twitter.text import parse_tweet
 
-_LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
-_PARAGRAPH = re.compile(r"<\s*/?\s*p(\s[^>]*)?/?\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
-_PARAGRAPH_RUN = re.compile(r"\s*\x00[\s\x00]*")
-_BLANK_LINES = re.compile(r"\n{3,}")
-
 #: providers that show a link card under the message, and whether they show the subtitle
 _CARD_PROVIDERS = {"facebook": True, "linkedin": False, "vkontakte": False, "renren": False, "sina": False}
-
-
-def plain_message(message: str) -> str:
-    """userMessage as a person will read it: a line break for <br> and between paragraphs, other
-    tags removed."""
-    if not message:
-        return ""
-    text = _PARAGRAPH.sub("\x00", message.replace("\x00", ""))
-    text = _LINE_BREAK.sub("\n", text)
-    text = _TAG.sub("", text)
-    text = _PARAGRAPH_RUN.sub("\n", text)
-    return _BLANK_LINES.sub("\n\n", unescape(text)).strip()
 
 
 def domain_of(url: str) -> str:

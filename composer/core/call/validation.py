@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urlsplit
 
+from composer.core.call.markup import dropped_tags
 from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
@@ -55,9 +56,6 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
 
 
-#: HTML tags Gigya keeps in userMessage; any other tag is stripped by the server.
-KEPT_TAGS = frozenset({"b", "i", "u", "strong", "br", "p"})
-_TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)[^>]*>")
 FACEBOOK_ACTION_LINK_MAX = 25
 
 
@@ -121,7 +119,7 @@ def validate_user_action(
     out: list[Problem] = []
     _check_url(f"{path}.linkBack", ua.linkBack, approved_domains, out)
     if ua.userMessage:
-        dropped = sorted({m.group(1).lower() for m in _TAG.finditer(ua.userMessage)} - KEPT_TAGS)
+        dropped = dropped_tags(ua.userMessage)
         if dropped:
             tags = ", ".join(f"<{t}>" for t in dropped)
             out.append(_warning(f"{path}.userMessage", f"Gigya keeps only <b> <i> <u> <strong> <br> <p>; {tags} will be removed"))
