@@ -31,6 +31,11 @@ PROVIDER_LABELS: dict[str, str] = {
     "sina": "Sina Weibo",
 }
 
+#: the networks whose post IDs an answer's ``providerPostIDs`` carries; the others report success
+#: only in ``providerErrorCodes`` (the seed, "Response Data": "The optional field names are:
+#: 'facebook', 'twitter' and 'linkedin'")
+POST_ID_PROVIDERS: tuple[str, ...] = ("facebook", "twitter", "linkedin")
+
 # --- data centers --------------------------------------------------------------------------------
 
 #: the data centers (``apiDomain``) a call can go to, including the older Russian and Chinese

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from composer.sandbox.service import CALLBACK_PATTERN
 
 _XML_NAME_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
-
+#: the HTTP statuses that send a client elsewhere, with the ``Location`` header
+_REDIRECTS = frozenset({301, 302})
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Reply:
     status: int
     body: bytes
     content_type: str
+    #: headers beyond Content-Type and Content-Length, as (name, value) pairs
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def json_reply(status: int, value: Any, pretty: bool = False) -> Reply:
@@ -28,16 +31,22 @@ def json_reply(status: int, value: Any, pretty: bool = False) -> Reply:
 
 
 def render(response: Mapping[str, Any], params: Mapping[str, str], root: str = "socialize.publishUserActionResponse") -> Reply:
-    """The response in the format the call asked for: JSON, JSONP, or (no format) XML."""
+    """The response in the format the call asked for: JSON, JSONP, or (no format) XML.  With
+    ``httpStatusCodes=true`` the HTTP status is the answer's ``statusCode``, and a 301 carries the
+    answer's ``location`` as its ``Location`` header: the error codes page says that field "is
+    equivalent to the location header in the HTTP 301/302 responses"
+    (http://developers.gigya.com/037_API_reference/zz_Response_Codes_and_Errors)."""
     status = response["statusCode"] if params.get("httpStatusCodes", "").lower() == "true" else 200
+    location = response.get("location")
+    headers = (("Location", location),) if status in _REDIRECTS and isinstance(location, str) and location else ()
     fmt = params.get("format", "")
     callback = params.get("callback", "")
     if fmt == "jsonp" and CALLBACK_PATTERN.match(callback):
         text = f"{callback}({json.dumps(response, ensure_ascii=False)});"
-        return Reply(status, text.encode("utf-8"), "text/javascript; charset=utf-8")
+        return Reply(status, text.encode("utf-8"), "text/javascript; charset=utf-8", headers)
     if fmt in ("", "xml"):
-        return Reply(status, to_xml(root, response).encode("utf-8"), "text/xml; charset=utf-8")
-    return json_reply(status, response)
+        return Reply(status, to_xml(root, response).encode("utf-8"), "text/xml; charset=utf-8", headers)
+    return replace(json_reply(status, response), headers=headers)
 
 
 def to_xml(root: str, value: Mapping[str, Any]) -> str:

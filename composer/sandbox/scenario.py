@@ -28,8 +28,9 @@ A scenario is a JSON file (the built-in one is ``resources/sandbox-scenario.json
       }]
     }
 
-Behaviours (:data:`BEHAVIOURS`): ``ok`` (posts, answers a post ID; the same status twice answers
-403024 duplicate), ``duplicate`` (always 403024), ``expired`` (403005, the network session expired),
+Behaviours (:data:`BEHAVIOURS`): ``ok`` (posts, with a post ID on facebook, twitter and linkedin;
+Facebook answers 403024 duplicate to a user message the user posted before, Twitter to a title and
+link it posted before), ``duplicate`` (always 403024), ``expired`` (403005, the network session expired),
 ``rate_limit`` (403048), ``too_many_requests`` (409030), ``error`` (500001).  ``delayMs`` delays
 that network's answer; the networks of one call are contacted in parallel, so a call takes the
 longest ``delayMs`` of its networks (plus ``latencyMs``).

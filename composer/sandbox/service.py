@@ -48,13 +48,24 @@ address prints where it listens (for ``0.0.0.0`` or ``::``, a URL for this machi
 the others) and warns on stderr that anyone who can reach it can read the demo credentials, the
 secret included, at ``/sandbox/info``.
 
+What the networks do, as documented: Facebook refuses a user message the user has posted before,
+Twitter a status (title and link back) it has posted before, each with 403024 "Limit reached:
+Status is a duplicate." (:func:`_repeat_key`); the other networks have no documented duplicate
+rule, and none is invented for them.  ``providerPostIDs`` names only facebook, twitter and
+linkedin (:data:`~composer.core.contract.POST_ID_PROVIDERS`); the others report their success in
+``providerErrorCodes`` alone.  What a network receives (``/sandbox/posts``) is the user message
+stripped to the tags Gigya keeps (:func:`composer.core.call.markup.strip_to_kept`) and, for
+Facebook, its one action link (:func:`composer.core.call.preview.facebook_action_link`).
+
 Choices the contract leaves open, made here: a call with no network left to try answers 400006
 "No connected provider to publish to"; a user connected only to unsupported networks answers
 400006 "Unsupported provider: <name>"; when several networks all fail, the call carries the first
 failure's code; ``httpStatusCodes=true`` sets the HTTP status to ``errorCode // 1000`` (so 301001 is
-an HTTP 301 without a ``Location`` header); a ``linkBack`` outside the site's ``approvedDomains``
-answers 400006.  The server clock (``time``, the ``Date`` header, timestamp checks) is the real
-clock plus the scenario's ``clockSkewSeconds``.
+an HTTP 301 whose ``Location`` header is the answer's ``location``); any URL of a UserAction (link
+back, action links, media) outside the site's ``approvedDomains`` answers 400006 naming it; a
+duplicate is the same text exactly (after the tags Gigya strips), and an empty one is never a
+duplicate.  The server clock (``time``, the ``Date`` header, timestamp checks) is the real clock
+plus the scenario's ``clockSkewSeconds``.
 
 The scenario file schema is described in :mod:`composer.sandbox.scenario`.
 """
@@ -77,6 +88,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
+from composer.core.call.markup import strip_to_kept
 from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
@@ -96,6 +108,7 @@ from composer.core.call.model import (
     parse_float,
     parse_json,
 )
+from composer.core.call.preview import facebook_action_link, tweet_text
 from composer.core.contract import (
     CODE_EXPIRED,
     CODE_INVALID_API_KEY,
@@ -109,6 +122,7 @@ from composer.core.contract import (
     CODE_WRONG_DATA_CENTER,
     ERROR_MESSAGES,
     METHOD,
+    POST_ID_PROVIDERS,
     PROVIDER_LABELS,
     PROVIDERS,
     TIMESTAMP_WINDOW_S,
@@ -257,10 +271,38 @@ class NonceLedger:
 
 
 def _status_text(provider: str, action: UserAction) -> str:
-    """What the network shows, and what its duplicate check compares: Twitter posts only the title
-    and the link back; the others the user message, the title and the link back."""
-    parts = (action.title, action.linkBack) if provider == "twitter" else (action.userMessage, action.title, action.linkBack)
-    return "\n".join(part for part in parts if part)
+    """What the network shows: Twitter posts only the title and the link back; the others the user
+    message (with the tags Gigya keeps), the title and the link back."""
+    if provider == "twitter":
+        return tweet_text(action)
+    return "\n".join(part for part in (strip_to_kept(action.userMessage), action.title, action.linkBack) if part)
+
+
+def _repeat_key(provider: str, action: UserAction) -> str:
+    """What ``provider`` compares with the user's earlier posts to refuse a duplicate, or "" when
+    no rule is documented for it.  Facebook: the user message ("Facebook will reject shares that
+    contain a user message that has been previously used for that user",
+    https://developers.gigya.com/display/GD/UserAction+JS).  Twitter: the status, which is the
+    title and the link back (the reference's example answer, "Limit reached: Status is a
+    duplicate."; Twitter refuses a duplicate status,
+    https://groups.google.com/g/twitter-api-announce/c/kw0ULiFEXac)."""
+    if provider == "facebook":
+        return strip_to_kept(action.userMessage)
+    if provider == "twitter":
+        return tweet_text(action)
+    return ""
+
+
+def _as_received(provider: str, sent: Mapping[str, Any], action: UserAction) -> dict[str, Any]:
+    """The UserAction JSON as Gigya passes it on to ``provider``: the user message stripped to the
+    tags Gigya keeps, and for Facebook only its one action link (the rest as it was sent)."""
+    out = dict(sent)
+    if "userMessage" in out:
+        out["userMessage"] = strip_to_kept(action.userMessage)
+    link = facebook_action_link(action) if provider == "facebook" else None
+    if link is not None:
+        out["actionLinks"] = [link.to_json()]
+    return out
 
 
 class _PostIds:
@@ -273,18 +315,13 @@ class _PostIds:
         return str(self._random.randrange(10 ** (count - 1), 10**count))
 
     def new(self, provider: str, uid: str) -> str:
+        """A post ID for one of POST_ID_PROVIDERS."""
         # the same user always gets the same account number, as on the real networks
         owner = str(10**14 + int(hashlib.sha1(uid.encode("utf-8")).hexdigest(), 16) % (9 * 10**14))
         if provider == "facebook":
             return f"{owner}_{self._digits(17)}"
         if provider == "linkedin":
             return f"urn:li:share:{self._digits(19)}"
-        if provider == "vkontakte":
-            return f"{owner[:9]}_{self._random.randrange(1, 100_000)}"
-        if provider == "renren":
-            return self._digits(10)
-        if provider == "sina":
-            return self._digits(16)
         return self._digits(19)  # twitter
 
 
@@ -444,31 +481,34 @@ class Sandbox:
         with self._lock:
             for provider, behaviour in targets:
                 action = parsed.call.content_for(provider)
-                result = self._attempt(provider, behaviour.behaviour, user.uid, _status_text(provider, action))
+                result = self._attempt(provider, behaviour.behaviour, user.uid, _repeat_key(provider, action))
                 self._record(site, parsed, result, action)
                 results.append(result)
         return results
 
-    def _attempt(self, provider: str, behaviour: str, uid: str, status: str) -> ProviderAttempt:
-        """One network's answer.  The caller holds the lock."""
+    def _attempt(self, provider: str, behaviour: str, uid: str, repeat_key: str) -> ProviderAttempt:
+        """One network's answer; ``repeat_key`` is what it compares to refuse a duplicate ("" for
+        none).  The caller holds the lock."""
         label = PROVIDER_LABELS.get(provider, provider)
         code, details = BEHAVIOURS[behaviour]
         if behaviour != "ok":
             return ProviderAttempt(provider, code, details.format(provider=label))
-        memory = self._statuses.setdefault((uid, provider), OrderedDict())
-        if status and status in memory:
-            return ProviderAttempt(provider, CODE_PROVIDER_LIMIT, BEHAVIOURS["duplicate"][1])
-        if status:
-            memory[status] = None
+        if repeat_key:
+            memory = self._statuses.setdefault((uid, provider), OrderedDict())
+            if repeat_key in memory:
+                return ProviderAttempt(provider, CODE_PROVIDER_LIMIT, BEHAVIOURS["duplicate"][1])
+            memory[repeat_key] = None
             if len(memory) > STATUS_MEMORY_MAX:
                 memory.popitem(last=False)
-        return ProviderAttempt(provider, CODE_OK, post_id=self._post_ids.new(provider, uid))
+        post_id = self._post_ids.new(provider, uid) if provider in POST_ID_PROVIDERS else ""
+        return ProviderAttempt(provider, CODE_OK, post_id=post_id)
 
     def _record(self, site: Site, parsed: ReadCall, result: ProviderAttempt, action: UserAction) -> None:
         self._seq += 1
         call = parsed.call
-        # the UserAction JSON as the network received it: its override, else the default
-        raw = parsed.values.get(override_param(result.provider), parsed.values["userAction"]) or {}
+        # the UserAction JSON the network was given: its override, else the default, as Gigya passes it on
+        sent = parsed.values.get(override_param(result.provider), parsed.values["userAction"]) or {}
+        raw = _as_received(result.provider, sent, action)
         common = {
             "seq": self._seq,
             "time": iso_time(self.clock()),
@@ -487,7 +527,7 @@ class Sandbox:
         self._posts.append(
             dict(
                 common,
-                postId=result.post_id,
+                postId=result.post_id or None,
                 userAction=raw,
                 status=_status_text(result.provider, action),
                 # only Twitter honours userLocation (contract section 1)
@@ -501,9 +541,11 @@ class Sandbox:
 
     def _outcome(self, results: list[ProviderAttempt]) -> dict[str, Any]:
         entries = [result.entry() for result in results]
-        posted = {r.provider: r.post_id for r in results if r.code == CODE_OK}
-        if posted:
-            return self.response(0, extra={"providerPostIDs": posted, "providerErrorCodes": entries})
+        if any(r.code == CODE_OK for r in results):
+            post_ids = {r.provider: r.post_id for r in results if r.code == CODE_OK and r.post_id}
+            # "A field that does not contain data will not appear in the response" (the seed)
+            extra = {"providerPostIDs": post_ids} if post_ids else {}
+            return self.response(0, extra={**extra, "providerErrorCodes": entries})
         first = results[0]
         if len(results) == 1:
             return self.response(first.code, first.details, {"providerErrorCodes": entries})
@@ -669,17 +711,22 @@ def _media_problem(name: str, action: UserAction) -> str | None:
 
 
 def _link_problem(name: str, action: UserAction, site: Site) -> str | None:
+    """The first URL of the UserAction that is not absolute or not on the site's approved domains
+    ("A shared URL must match the approved URLs (domains) for the specified API key, otherwise the
+    share will not work", the seed; the sandbox holds every URL of the action to it)."""
     links = [(f"{name}.linkBack", action.linkBack)]
     links += [(f"{name}.actionLinks[{i}].href", link.href) for i, link in enumerate(action.actionLinks)]
     for i, item in enumerate(action.mediaItems):
         links += [(f"{name}.mediaItems[{i}].{key}", item.get(key)) for key in ("src", "href", "previewImageURL")]
     for path, url in links:
-        if url and not _absolute_http_host(url):
+        if not url:
+            continue
+        host = _absolute_http_host(url)
+        if not host:
             return f"{path} must be an absolute http(s) URL"
-    host = _absolute_http_host(action.linkBack)
-    if host and not site.approves(host):
-        approved = ", ".join(site.approved_domains)
-        return f"{name}.linkBack {host} is not an approved domain of site {site.api_key} (approved: {approved})"
+        if not site.approves(host):
+            approved = ", ".join(site.approved_domains)
+            return f"{path} {host} is not an approved domain of site {site.api_key} (approved: {approved})"
     return None
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from composer.core.call.markup import plain_message
-from composer.core.call.model import PublishCall, UserAction, eligible_providers
+from composer.core.call.model import ActionLink, PublishCall, UserAction, eligible_providers
 from composer.core.call.validation import FACEBOOK_ACTION_LINK_MAX
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.twitter.text import parse_tweet
@@ -98,6 +98,15 @@ def tweet_text(ua: UserAction) -> str:
     return " ".join(part for part in (ua.title.strip(), ua.linkBack.strip()) if part)
 
 
+def facebook_action_link(ua: UserAction) -> ActionLink | None:
+    """The one action link Facebook takes: the first one given, its text cut to
+    FACEBOOK_ACTION_LINK_MAX characters; None when there is none."""
+    link = next((link for link in ua.actionLinks if not link.is_empty()), None)
+    if link is None:
+        return None
+    return ActionLink(link.title[:FACEBOOK_ACTION_LINK_MAX], link.href)
+
+
 def _twitter(ua: UserAction) -> tuple[str, TwitterCount, tuple[str, ...]]:
     text = tweet_text(ua)
     parsed = parse_tweet(text)
@@ -131,7 +140,7 @@ def _card(provider: str, ua: UserAction) -> tuple[str, Card, tuple[str, ...]]:
     if provider == "facebook" and len(links) > 1:
         notes.append(f"Facebook shows one action link; {len(links) - 1} dropped")
     if provider == "facebook" and len(action) > FACEBOOK_ACTION_LINK_MAX:
-        action = action[:FACEBOOK_ACTION_LINK_MAX]
+        action = (facebook_action_link(ua) or ActionLink()).title
         notes.append(f"action link cut to {FACEBOOK_ACTION_LINK_MAX} characters")
     card = Card(
         title=ua.title,

@@ -56,6 +56,11 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
 
 
+#: Facebook takes one action link, whose text is at most this many characters long: Gigya's
+#: Advanced Sharing guide ("The post can contain one action link with a max of 25 characters",
+#: http://developers.gigya.com/010_Developer_Guide/60_Sharing/020_Advanced_Report) and Facebook's
+#: own ("Feed stories can contain only one action link with a max of 25 characters",
+#: http://wiki.developers.facebook.com/index.php/Action_Links)
 FACEBOOK_ACTION_LINK_MAX = 25
 
 
@@ -158,7 +163,8 @@ def validate_user_action(
             out.append(_error(f"{mp}.src", f"a {item.type} item needs src, the URL of the file"))
         for name in ("src", "href", "previewImageURL"):
             if name in MEDIA_FIELDS[item.type]:
-                _check_url(f"{mp}.{name}", item.get(name), approved_domains if name == "href" else None, out)
+                # every URL of the action, the files' own included (the sandbox refuses the same)
+                _check_url(f"{mp}.{name}", item.get(name), approved_domains, out)
         for name in ("previewImageWidth", "previewImageHeight", "width", "height"):
             value = item.get(name)
             if value and name in MEDIA_FIELDS[item.type] and not (value.isdigit() and int(value) > 0):

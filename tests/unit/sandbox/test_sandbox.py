@@ -118,13 +118,15 @@ def test_all_ok_posts_everywhere_with_the_contract_shape(sandbox, http):
     assert "errorMessage" not in body and "errorDetails" not in body
     assert re.fullmatch(r"[0-9a-f]{32}", body["callId"])
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", body["time"])
-    assert list(body["providerPostIDs"]) == ALL_PROVIDERS
+    # the seed: "The optional field names are: 'facebook', 'twitter' and 'linkedin'"
+    assert list(body["providerPostIDs"]) == ["facebook", "twitter", "linkedin"]
     assert re.fullmatch(r"\d+_\d+", body["providerPostIDs"]["facebook"])
     assert re.fullmatch(r"\d{19}", body["providerPostIDs"]["twitter"])
+    assert re.fullmatch(r"urn:li:share:\d{19}", body["providerPostIDs"]["linkedin"])
     assert body["providerErrorCodes"] == [{"provider": p, "errorCode": 0, "errorMessage": "OK"} for p in ALL_PROVIDERS]
     posts = sandbox.posts()
     assert [p["provider"] for p in posts] == ALL_PROVIDERS
-    assert {p["postId"] for p in posts} == set(body["providerPostIDs"].values())
+    assert {p["provider"]: p["postId"] for p in posts} == {**dict.fromkeys(ALL_PROVIDERS), **body["providerPostIDs"]}
 
 
 def test_partial_success_lists_the_failure(sandbox, http):
@@ -514,6 +516,99 @@ def test_reset_forgets_posts_and_duplicates(sandbox, http):
     assert sandbox.posts() == [] and sandbox.attempts() == []
 
 
+def test_facebook_refuses_a_user_message_posted_before_whatever_the_title_and_link(sandbox, http):
+    publish_json(sandbox, http, call_params(enabledProviders="facebook"))
+    same_message = call_params(enabledProviders="facebook", userAction=action(title="Another", linkBack=LINK + "?2"))
+    # Gigya strips the other tags before Facebook sees the message: this is the same message
+    same_once_stripped = call_params(enabledProviders="facebook", userAction=action(userMessage='<span class="x">Hello</span>'))
+
+    for params in (same_message, same_once_stripped):
+        body = publish_json(sandbox, http, params)
+        assert body["errorCode"] == 403024 and body["errorDetails"] == "Limit reached: Status is a duplicate."
+
+    new_message = publish_json(sandbox, http, call_params(enabledProviders="facebook", userAction=action(userMessage="Hello again")))
+    assert new_message["errorCode"] == 0
+    assert [p["userAction"]["userMessage"] for p in sandbox.posts()] == ["Hello", "Hello again"]
+
+
+def test_twitter_refuses_a_status_posted_before_whatever_the_message(sandbox, http):
+    publish_json(sandbox, http, call_params(enabledProviders="twitter"))
+
+    same_status = publish_json(sandbox, http, call_params(enabledProviders="twitter", userAction=action(userMessage="Other words")))
+    new_title = publish_json(sandbox, http, call_params(enabledProviders="twitter", userAction=action(title="A new article")))
+
+    assert same_status["errorCode"] == 403024
+    assert new_title["errorCode"] == 0
+    assert [p["status"] for p in sandbox.posts()] == [f"An article {LINK}", f"A new article {LINK}"]
+
+
+def test_a_message_and_a_status_are_repeated_per_user(sandbox, http):
+    publish_json(sandbox, http, call_params("demo-all-ok", enabledProviders="facebook,twitter"))
+    body = publish_json(sandbox, http, call_params("demo-partial", enabledProviders="facebook"))
+    assert body["errorCode"] == 0
+
+
+def test_no_duplicate_rule_is_invented_for_the_other_networks(sandbox, http):
+    others = call_params(enabledProviders="linkedin,vkontakte,renren,sina")
+    publish_json(sandbox, http, others)
+
+    again = publish_json(sandbox, http, others)
+
+    assert again["errorCode"] == 0
+    assert [e["errorCode"] for e in again["providerErrorCodes"]] == [0, 0, 0, 0]
+    assert len(sandbox.posts()) == 8
+
+
+def test_networks_without_post_ids_report_success_in_provider_error_codes_only(sandbox, http):
+    body = publish_json(sandbox, http, call_params(enabledProviders="vkontakte,renren,sina"))
+
+    assert body["errorCode"] == 0
+    assert "providerPostIDs" not in body  # "A field that does not contain data will not appear"
+    assert body["providerErrorCodes"] == [{"provider": p, "errorCode": 0, "errorMessage": "OK"} for p in ("vkontakte", "renren", "sina")]
+    assert [(p["provider"], p["postId"]) for p in sandbox.posts()] == [("vkontakte", None), ("renren", None), ("sina", None)]
+
+
+def test_a_posted_user_message_keeps_only_the_six_tags(sandbox, http):
+    message = '<p>Our <b>sale</b> <a href="https://example.com/">starts</a><br/><script>x()</script> <STRONG>now</STRONG></p><img src="a.png">'
+    publish_json(sandbox, http, call_params(enabledProviders="facebook,linkedin", userAction=action(userMessage=message)))
+
+    kept = "<p>Our <b>sale</b> starts<br/>x() <STRONG>now</STRONG></p>"
+    assert [p["userAction"]["userMessage"] for p in sandbox.posts()] == [kept, kept]
+    assert [a["userAction"]["userMessage"] for a in sandbox.attempts()] == [kept, kept]
+    assert sandbox.posts()[0]["status"] == f"{kept}\nAn article\n{LINK}"
+
+
+def test_facebook_receives_one_action_link_of_at_most_25_characters(sandbox, http):
+    links = [{"title": "Read the whole story on our site", "href": LINK + "#1"}, {"title": "Shop", "href": LINK + "#2"}]
+    publish_json(sandbox, http, call_params(enabledProviders="facebook,linkedin", userAction=action(actionLinks=links)))
+
+    received = {p["provider"]: p["userAction"]["actionLinks"] for p in sandbox.posts()}
+    assert received["facebook"] == [{"title": "Read the whole story on o", "href": LINK + "#1"}]
+    assert received["linkedin"] == links
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "named"),
+    [
+        ("userAction", action(actionLinks=[{"title": "Go", "href": "https://elsewhere.org/go"}]), "userAction.actionLinks[0].href elsewhere.org"),
+        ("userAction", action(mediaItems=[{"type": "image", "src": "https://cdn.elsewhere.org/a.png"}]), "userAction.mediaItems[0].src cdn.elsewhere.org"),
+        ("userAction", action(mediaItems=[{"type": "image", "src": LINK, "href": "https://elsewhere.org/"}]), "userAction.mediaItems[0].href elsewhere.org"),
+        (
+            "userAction",
+            action(mediaItems=[{"type": "flash", "src": LINK, "previewImageURL": "https://elsewhere.org/p.png"}]),
+            "userAction.mediaItems[0].previewImageURL elsewhere.org",
+        ),
+        ("twitterUserAction", json.dumps({"title": "t", "linkBack": "https://elsewhere.org/t"}), "twitterUserAction.linkBack elsewhere.org"),
+        ("facebookUserAction", action(actionLinks=[{"title": "Go", "href": "https://elsewhere.org/"}]), "facebookUserAction.actionLinks[0].href"),
+    ],
+)
+def test_every_url_of_every_user_action_is_held_to_the_approved_domains(sandbox, http, name, value, named):
+    body = publish_json(sandbox, http, call_params(**{name: value}))
+    assert body["errorCode"] == 400006
+    assert named in body["errorDetails"] and "is not an approved domain of site 3_sandbox" in body["errorDetails"]
+    assert sandbox.attempts() == []
+
+
 # --- rendering ------------------------------------------------------------------------------------
 
 
@@ -557,6 +652,23 @@ def test_http_status_codes_true_gives_real_statuses(sandbox, http, uid, options,
     second = call_params(uid, httpStatusCodes="false", userAction=action(title="Another article"))  # not a duplicate
     default = publish(sandbox, http, second, **options)
     assert default.status_code == 200 and default.json()["statusCode"] == status
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonp", None])
+def test_a_301_with_http_status_codes_names_the_data_center_in_its_location_header(sandbox, http, fmt):
+    params = call_params(httpStatusCodes="true", format=fmt, callback="cb" if fmt == "jsonp" else None)
+    response = publish(sandbox, http, params, api_key="3_eu_site", user_key="sandbox-eu-user-key")
+
+    assert response.status_code == 301
+    assert response.headers["Location"] == "https://socialize.eu1.gigya.com/socialize.publishUserAction"
+    if fmt == "json":
+        assert response.json()["location"] == response.headers["Location"]
+
+
+def test_without_http_status_codes_a_301001_is_an_http_200_with_no_location_header(sandbox, http):
+    response = publish(sandbox, http, call_params(), api_key="3_eu_site", user_key="sandbox-eu-user-key")
+    assert response.status_code == 200 and response.json()["errorCode"] == 301001
+    assert "Location" not in response.headers
 
 
 def test_unknown_path_is_a_404_json_error(sandbox, http):

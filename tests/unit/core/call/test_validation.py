@@ -371,13 +371,18 @@ def test_url_outside_approved_domains_is_a_warning(url):
     assert validate(call) == []
 
 
-def test_approved_domains_apply_to_action_links_and_media_href():
+def test_approved_domains_apply_to_every_url_of_the_action():
     call = good()
     call.userAction.actionLinks = [ActionLink("Go", "https://other.org/go")]
     call.userAction.mediaItems = [MediaItem("image", {"src": "https://cdn.other.org/a.png", "href": "https://other.org/"})]
+    call.overrides["linkedin"] = UserAction(
+        title="t", mediaItems=[MediaItem("flash", {"src": "https://example.com/v.swf", "previewImageURL": "https://other.org/p.png"})]
+    )
     assert found(call, ["example.com"]) == [
         (WARNING, "userAction.actionLinks[0].href"),
+        (WARNING, "userAction.mediaItems[0].src"),
         (WARNING, "userAction.mediaItems[0].href"),
+        (WARNING, "linkedinUserAction.mediaItems[0].previewImageURL"),
     ]
 
 
