@@ -12,6 +12,7 @@ from composer.core.accounts.profiles import ProfileError
 from composer.core.accounts.resolve import Resolved, resolve
 from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import METHOD, PROVIDERS
+from composer.core.live_service import endpoint_note
 from composer.core.wire.client import GigyaClient, PreparedCall
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
@@ -61,7 +62,9 @@ def publish_and_record(
     client: GigyaClient, call: PublishCall, profile_name: str, *, retry_of: int | None = None
 ) -> tuple[PublishResult, int | None]:
     """Publish ``call`` with ``client`` (closed afterwards) and record the attempt in the history:
-    the result, and its history id (None when the history could not be written).
+    the result, and its history id (None when the history could not be written).  A result from an
+    endpoint that is not on this machine carries a note on what its answer means now that the live
+    call is retired (:func:`composer.core.live_service.endpoint_note`).
 
     Nothing escapes: the client returns a result for whatever the server does, and should our own
     code fail after the request may have left, that is recorded as an unknown outcome too.  An
@@ -78,6 +81,9 @@ def publish_and_record(
             client.close()
         except Exception:  # noqa: BLE001 - it only closes idle connections; the result stands
             pass
+    note = endpoint_note(result.url or client.base_url)
+    if note:
+        result.notes.append(note)
     return result, record(call, result, profile_name, retry_of=retry_of)
 
 

@@ -19,6 +19,7 @@ from composer.gui.app import build_window, create_application
 from composer.gui.controllers.window import WindowController
 from composer.gui.history_view import HistoryDialog
 from composer.gui.main_window import MainWindow
+from composer.sandbox.scenario import Scenario
 from composer.sandbox.server import SandboxServer
 from tests.helpers.stubs import MemoryKeyring
 
@@ -63,6 +64,17 @@ def sandbox() -> Iterator[SandboxServer]:
     received).  The window's Sandbox profile uses the process-wide built-in one instead
     (``composer.sandbox.builtin``)."""
     with SandboxServer() as server:
+        yield server
+
+
+@pytest.fixture
+def sandbox_behind_a_proxy() -> Iterator[SandboxServer]:
+    """A sandbox of the built-in scenario that trusts ``X-Forwarded-Proto: https``: with
+    ``forwarding_session(..., as_sent=True)`` (tests/helpers/stubs.py) the client's requests for
+    Gigya's own hosts (``https://socialize.us1.gigya.com``) reach it as sent, signatures intact."""
+    data = Scenario.default().to_dict()
+    data["trustProxyHttps"] = True
+    with SandboxServer(Scenario.from_dict(data)) as server:
         yield server
 
 

@@ -1,5 +1,6 @@
-"""Stand-ins for what a test cannot use for real: a keychain (:class:`MemoryKeyring`) and a Gigya
-server that misbehaves on purpose (:class:`FaultyServer`)."""
+"""Stand-ins for what a test cannot use for real: a keychain (:class:`MemoryKeyring`), a Gigya
+server that misbehaves on purpose (:class:`FaultyServer`), and Gigya's own hosts answered by a
+loopback server (:func:`forwarding_session`)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
+import requests
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
+
+from composer.core.wire.transport import Transport
 
 # --- a keychain in memory ---------------------------------------------------------------------
 
@@ -360,3 +364,38 @@ def refused_port() -> tuple[socket.socket, int]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     return sock, sock.getsockname()[1]
+
+
+# --- Gigya's hosts, answered on loopback --------------------------------------------------------
+
+
+class ForwardingAdapter(Transport):
+    """Sends requests meant for Gigya's https hosts to a loopback server instead (a transport, as
+    the client takes one; the client's own, so the deadline holds), noting the URL the client
+    meant in X-Original-Url.  With ``as_sent=True`` the request also keeps the host it was meant
+    for (``Host``) and says it came over https (``X-Forwarded-Proto``), so that a sandbox trusting
+    its proxy (``trustProxyHttps``) checks the signature the client made for that host."""
+
+    def __init__(self, target: str, as_sent: bool = False):
+        super().__init__()
+        self.target = target
+        self.as_sent = as_sent
+
+    def send(self, request, **kwargs):
+        original = request.url
+        path = "/" + original.split("/", 3)[3]
+        request.url = self.target + path
+        request.headers["X-Original-Url"] = original
+        if self.as_sent:
+            request.headers["Host"] = urlsplit(original).netloc
+            request.headers["X-Forwarded-Proto"] = "https"
+        return super().send(request, **kwargs)
+
+
+def forwarding_session(target: str, *hosts: str, as_sent: bool = False) -> requests.Session:
+    """A session whose requests to ``hosts`` (base URLs such as ``https://socialize.us1.gigya.com``)
+    reach the loopback server at ``target``."""
+    session = requests.Session()
+    for host in hosts:
+        session.mount(host, ForwardingAdapter(target, as_sent))
+    return session

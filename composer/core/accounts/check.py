@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from composer.core.accounts.credentials import CredentialStore
 from composer.core.accounts.profiles import ProfileError, ProfileStore
@@ -24,7 +25,12 @@ from composer.core.contract import (
     METHOD,
     TIMESTAMP_WINDOW_S,
 )
+from composer.core.live_service import endpoint_note
 from composer.core.wire.client import GigyaClient
+from composer.core.wire.result import PublishResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    import requests
 
 #: what to do after the server refused the credentials
 _HINTS: dict[int, str] = {
@@ -66,23 +72,35 @@ def check_credentials(
     timeout: float = 10.0,
     store: ProfileStore | None = None,
     credential_store: CredentialStore | None = None,
+    session: requests.Session | None = None,
 ) -> CredentialCheck:
     """Prove the secret can be read and the server accepts the credentials, publishing nothing.
 
     It sends socialize.publishUserAction with no UID and no userAction: the server checks
     authorization before the parameters, so "400002 Missing required parameter" means accepted;
-    an authorization error (400093, 403003, 403005, 403002, 301001, ...) means refused."""
+    an authorization error (400093, 403003, 403005, 403002, 301001, ...) means refused.  The
+    message ends with what an answer from the endpoint means now that the live call is retired
+    (:func:`composer.core.live_service.endpoint_note`), unless it is a sandbox on this machine.
+    ``session`` is the HTTP transport (by default the client's own)."""
     try:
         resolved = resolve(name, store=store, credential_store=credential_store)
     except ProfileError as exc:
         return CredentialCheck(False, str(exc), exit_code=exc.exit_code)
-    client = GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout)
+    client = GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout, session=session)
     try:
         result = client.call({}, eligible=[])
     finally:
         client.close()
-    notes = list(resolved.notes) + list(result.notes)
-    who, url, code = resolved.profile_name, client.base_url, result.error_code
+    check = _verdict(resolved.profile_name, client.base_url, result, list(resolved.notes) + list(result.notes))
+    note = endpoint_note(client.base_url)
+    if not note:
+        return check
+    return CredentialCheck(check.ok, f"{check.message}\n{note}", check.hint, check.notes, check.exit_code)
+
+
+def _verdict(who: str, url: str, result: PublishResult, notes: list[str]) -> CredentialCheck:
+    """What the server's answer to the empty call says about the credentials."""
+    code = result.error_code
     if code == CODE_MISSING_PARAMETER and not _names_auth_parameter(result.error_details, result.error_message):
         detail = result.error_details or result.error_message
         return CredentialCheck(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QObject, SignalInstance
 from PySide6.QtGui import QCloseEvent
 
 from composer import __version__
+from composer.core.live_service import LIVE_SERVICE_TRUTH
 from composer.gui.controllers.drafts import DraftsController, DraftsView
 from composer.gui.controllers.editing import EditingController, EditingView
 from composer.gui.controllers.profiles import ProfilesController, ProfilesView
@@ -72,4 +73,4 @@ class WindowController(QObject):
         event.accept()
 
     def about(self) -> None:
-        self.dialogs.about("About Composer", f"Composer {__version__}\n{ABOUT}")
+        self.dialogs.about("About Composer", f"Composer {__version__}\n{ABOUT}\n\n{LIVE_SERVICE_TRUTH}")

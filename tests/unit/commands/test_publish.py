@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from composer.cli import main
+from composer.core.live_service import endpoint_note
 from composer.core.wire.client import GigyaClient
 from composer.sandbox.server import SandboxServer
 
@@ -94,6 +95,18 @@ def test_all_ok_exits_0(sandbox, tmp_path, capsys):
     assert sandbox.info()["secret"] not in json.dumps(data)
     assert isinstance(data["historyId"], int)
     assert sandbox.request_count == 1
+    assert data["notes"] == []  # a rehearsal on this machine: nothing to warn about
+
+
+def test_a_result_from_an_endpoint_elsewhere_says_what_its_answer_means(tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-all-ok")
+    # .invalid never resolves (RFC 6761): nothing can reach a real server by accident
+    code = main(["publish", str(draft), "--base-url", "https://socialize.eu1.gigya.com.invalid", "--timeout", "5"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    note = endpoint_note("https://socialize.eu1.gigya.com.invalid")
+    assert "retired socialize.publishUserAction on 2021-01-31" in note
+    assert f"note: {note}" in (out + err).splitlines()
 
 
 def test_all_ok_text_output(sandbox, tmp_path, capsys):

@@ -606,3 +606,30 @@ def test_image_urls_dropped_onto_the_media_table_become_media_items(window, qtbo
     QApplication.sendEvent(viewport, drop)
     qtbot.waitUntil(lambda: len(ctl.editing.call.userAction.mediaItems) == 2)
     assert [item.values["src"] for item in ctl.editing.call.userAction.mediaItems] == ["https://example.com/a.jpg", "https://example.com/b.png"]
+
+
+def test_the_about_box_says_the_live_call_was_retired_and_where_to_rehearse(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from composer.core.live_service import LIVE_SERVICE_TRUTH
+
+    win, _ = window
+    seen: dict[str, str] = {}
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, read_and_close)  # not shown yet
+            return
+        seen.update(title=box.windowTitle(), text=box.text())
+        box.accept()
+
+    QTimer.singleShot(0, read_and_close)
+    help_menu = next(action.menu() for action in win.menuBar().actions() if action.text() == "&Help")
+    assert win.about_action in help_menu.actions()
+    win.about_action.trigger()
+
+    assert seen["title"] == "About Composer"
+    assert LIVE_SERVICE_TRUTH in seen["text"]
+    assert "2021-01-31" in seen["text"] and "rehearsed" in seen["text"]

@@ -13,6 +13,7 @@ from composer.core.contract import PROVIDERS
 from composer.gui.theme import CAUTION
 from composer.sandbox.builtin import ensure_builtin_sandbox
 from tests.helpers.gui import compose, publish_and_wait, show_tab, type_into
+from tests.helpers.stubs import forwarding_session
 
 
 def posts_with_title(title: str) -> list[dict]:
@@ -166,3 +167,40 @@ def test_retry_goes_through_the_profile_of_the_attempt(window, qtbot):
     retry = blocker.args[0]
     assert retry.profile_name == "Sandbox"
     assert retry.result.request_params["enabledProviders"] == "twitter"
+
+
+def test_a_result_from_gigyas_live_service_says_what_its_answer_means(window, qtbot, monkeypatch, sandbox_behind_a_proxy):
+    """A profile on Gigya's us1 data center, its requests answered by a sandbox on loopback: the
+    answer says "posted", and the Result tab says what that is worth now that the call is retired."""
+    from composer.core import publishing
+    from composer.core.accounts.credentials import CredentialStore
+    from composer.core.accounts.profiles import Profile, ProfileStore
+    from composer.core.live_service import endpoint_note
+    from composer.core.wire.client import GigyaClient
+
+    live = "https://socialize.us1.gigya.com"
+    info = sandbox_behind_a_proxy.info()
+    ProfileStore().add(Profile(name="Live", data_center="us1.gigya.com", api_key=info["apiKey"], user_key=info["userKey"]))
+    CredentialStore().set("Live", info["secret"])
+    # the client's transport answers Gigya's host on loopback; everything else is the app's own
+    session = forwarding_session(sandbox_behind_a_proxy.url, live, as_sent=True)
+    monkeypatch.setattr(publishing, "make_client", lambda resolved, timeout: GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout, session=session))
+    win, ctl = window
+    ctl.profiles.reload_profiles()
+    win.profile_combo.setCurrentIndex(win.profile_combo.findData("Live"))
+    compose(qtbot, win, "demo-all-ok", label="Live service")
+
+    output = publish_and_wait(qtbot, win, ctl)
+
+    assert output.result.url == live + "/socialize.publishUserAction"
+    assert output.result.outcome.value == "posted" and len(sandbox_behind_a_proxy.posts()) == 6
+    note = endpoint_note(live)
+    assert note in win.results.meta.text()
+    assert win.results.meta.isVisible() and win.results.meta.wordWrap()
+    # the Sandbox profile's result, a rehearsal on this machine, has no such note
+    win.profile_combo.setCurrentIndex(win.profile_combo.findData("Sandbox"))
+    type_into(qtbot, win.content.inputs["title"], f"Rehearsal {time.time_ns()}", replace=True)
+    type_into(qtbot, win.content.inputs["userMessage"], "A rehearsal", replace=True)
+    rehearsal = publish_and_wait(qtbot, win, ctl)
+    assert rehearsal.result.outcome.value == "posted"
+    assert "retired" not in win.results.meta.text()

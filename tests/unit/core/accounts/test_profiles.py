@@ -19,6 +19,7 @@ from composer import cli
 from composer.core.accounts.credentials import CredentialStore, forget_session_secrets
 from composer.core.accounts.profiles import BUILTIN_NAME, LEGACY_NOTE, Profile, ProfileError, ProfileStore, builtin_profile
 from composer.core.accounts.resolve import ENVIRONMENT_NAME, SESSION_NOTE, resolve
+from composer.core.live_service import endpoint_note
 from composer.core.storage import files
 from composer.core.wire.client import AuthMode
 from composer.sandbox.builtin import ensure_builtin_sandbox, stop_builtin_sandbox
@@ -487,6 +488,17 @@ def test_cli_test_the_builtin_sandbox_needs_no_set_up(capsys, monkeypatch):
     code, out, err = run_cli(capsys, monkeypatch, ["profile", "test", "Sandbox"])
     assert code == 0, err
     assert "accepted the credentials of profile 'Sandbox'" in out
+    assert "retired" not in out + err  # a rehearsal on this machine: nothing to warn about
+
+
+def test_cli_test_of_an_endpoint_elsewhere_says_the_live_call_was_retired(capsys, monkeypatch):
+    # .invalid never resolves (RFC 6761): the test cannot reach a real server by accident
+    ProfileStore().add(staging(name="Far", data_center="", base_url="https://socialize.us1.gigya.com.invalid"))
+    CredentialStore().set("Far", SECRET)
+    code, _, err = run_cli(capsys, monkeypatch, ["profile", "test", "Far", "--timeout", "5"])
+    assert code == 1 and "could not test profile 'Far'" in err
+    assert endpoint_note("https://socialize.us1.gigya.com.invalid") in err
+    assert "retired socialize.publishUserAction on 2021-01-31" in err and "every outcome can still be rehearsed" in err
 
 
 def test_cli_test_names_the_other_data_center(capsys, monkeypatch, sandbox: SandboxServer):

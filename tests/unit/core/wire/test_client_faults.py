@@ -23,8 +23,8 @@ from composer.core.contract import PROVIDERS, REDACTED
 from composer.core.wire import signing
 from composer.core.wire.client import MAX_ANSWER_BYTES, AuthMode, Credentials, GigyaClient, parse_response
 from composer.core.wire.result import Outcome, PublishResult, Status
-from composer.core.wire.transport import Exchange, Transport
-from tests.helpers.stubs import Drip, Drop, Endless, FaultyServer, Hang, Mute, Reply, http_head, refused_port
+from composer.core.wire.transport import Exchange
+from tests.helpers.stubs import Drip, Drop, Endless, FaultyServer, Hang, Mute, Reply, forwarding_session, http_head, refused_port
 
 SECRET = base64.b64encode(b"faulty-server-secret-0123456789").decode()
 API_KEY = "3_faulty_api_key"
@@ -93,30 +93,6 @@ def client() -> Iterator[Callable[..., GigyaClient]]:
     yield make
     for made in clients:
         made.close()
-
-
-class ForwardingAdapter(Transport):
-    """Sends requests meant for Gigya's https hosts to the loopback server instead (a transport, as
-    the client takes one; the client's own, so the deadline holds), noting the URL the client
-    meant in X-Original-Url."""
-
-    def __init__(self, target: str):
-        super().__init__()
-        self.target = target
-
-    def send(self, request, **kwargs):
-        original = request.url
-        path = "/" + original.split("/", 3)[3]
-        request.url = self.target + path
-        request.headers["X-Original-Url"] = original
-        return super().send(request, **kwargs)
-
-
-def forwarding_session(server: FaultyServer, *hosts: str) -> requests.Session:
-    session = requests.Session()
-    for host in hosts:
-        session.mount(host, ForwardingAdapter(server.url))
-    return session
 
 
 # --- well-formed answers ----------------------------------------------------------------------
@@ -470,7 +446,7 @@ def wrong_dc(domain: str = "eu1.gigya.com") -> Reply:
 def test_301001_followed_once_to_the_named_data_center(serve, client):
     server = serve(wrong_dc(), Reply(body=OK_BODY))
     us1, eu1 = "https://socialize.us1.gigya.com", "https://socialize.eu1.gigya.com"
-    session = forwarding_session(server, us1, eu1)
+    session = forwarding_session(server.url, us1, eu1)
     c = client(us1, session=session, follow_data_center=True)
     result = c.publish(call())
     assert result.outcome is Outcome.POSTED
@@ -491,7 +467,7 @@ def test_301001_followed_once_to_the_named_data_center(serve, client):
 def test_301001_followed_only_once(serve, client):
     server = serve(wrong_dc("eu1.gigya.com"), wrong_dc("au1.gigya.com"), Reply(body=OK_BODY))
     hosts = ["https://socialize.us1.gigya.com", "https://socialize.eu1.gigya.com", "https://socialize.au1.gigya.com"]
-    c = client(hosts[0], session=forwarding_session(server, *hosts), follow_data_center=True)
+    c = client(hosts[0], session=forwarding_session(server.url, *hosts), follow_data_center=True)
     result = c.publish(call())
     assert result.outcome is Outcome.FAILED
     assert result.error_code == 301001
@@ -514,7 +490,7 @@ def test_301001_not_followed_when_not_asked(serve, client, follow):
 def test_301001_with_a_bad_domain_is_not_followed(serve, client):
     server = serve(wrong_dc("evil.example/../x"), Reply(body=OK_BODY))
     us1 = "https://socialize.us1.gigya.com"
-    result = client(us1, session=forwarding_session(server, us1), follow_data_center=True).publish(call())
+    result = client(us1, session=forwarding_session(server.url, us1), follow_data_center=True).publish(call())
     assert result.outcome is Outcome.FAILED
     server.stop()
     assert server.request_count == 1
@@ -540,7 +516,7 @@ def test_secret_over_plain_http_is_refused_before_sending(serve, client):
 def test_secret_over_https_is_sent_unsigned(serve, client):
     server = serve(Reply(body=OK_BODY))
     host = "https://socialize.us1.gigya.com"
-    result = client(host, auth=AuthMode.SECRET, session=forwarding_session(server, host)).publish(call())
+    result = client(host, auth=AuthMode.SECRET, session=forwarding_session(server.url, host)).publish(call())
     assert result.outcome is Outcome.POSTED
     params = server.requests[0].params
     assert params["secret"] == SECRET
@@ -577,7 +553,7 @@ def test_secret_never_shown(serve, client, caplog, mode, answer):
     caplog.set_level(logging.DEBUG)
     server = serve(answer)
     host = "https://socialize.us1.gigya.com"
-    c = client(host, auth=mode, session=forwarding_session(server, host))
+    c = client(host, auth=mode, session=forwarding_session(server.url, host))
     c.session.hooks["response"].append(lambda r, *a, **k: logging.getLogger("test.hook").debug("answer %s %s", r.status_code, r.text))
     result = c.publish(call())
     prepared = c.prepare(call().to_params())
