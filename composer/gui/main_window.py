@@ -557,18 +557,21 @@ class MainWindow(QMainWindow):
         self.publish_action.setEnabled(enabled)
         self.publish_button.setToolTip(tip)
 
-    def set_retry_enabled(self, enabled: bool) -> None:
+    def set_retry_enabled(self, enabled: bool, tip: str = "") -> None:
         self.retry_action.setEnabled(enabled)
+        self.retry_action.setToolTip(tip or "Publish again only to the networks that failed")
+        if self.results_page.widget is not None:
+            self.results_page.widget.set_retry(enabled, tip)
 
-    def show_publishing(self, message: str) -> None:
+    def show_publishing(self, message: str, caption: str = "") -> None:
         self.busy.setVisible(True)
         self.status_label.setText(message)
-        self.results.show_busy(message)
+        self.results.show_busy(message, caption)
         self.bottom_tabs.setCurrentWidget(self.results)
 
-    def show_result(self, result: PublishResult, retryable: bool) -> None:
+    def show_result(self, result: PublishResult, retryable: bool, caption: str = "") -> None:
         self.busy.setVisible(False)
-        self.results.show_result(result, retryable)
+        self.results.show_result(result, retryable, caption)
 
     # --- profiles ---
 

@@ -39,7 +39,9 @@ class WindowController(QObject):
         self.editing = EditingController(view, self)
         self.drafts = DraftsController(view, self.editing, dialogs, self)
         self.profiles = ProfilesController(view, self.editing, dialogs, self)
-        self.publishing = PublishingController(view, self.editing, self.profiles.current_profile, dialogs, self)
+        self.publishing = PublishingController(
+            view, self.editing, self.profiles.current_profile, dialogs, self, lambda: self.drafts.path.name if self.drafts.path else ""
+        )
         self.publishing.open_draft_requested.connect(self.drafts.open_history_draft)
         view.about_requested.connect(self.about)
         view.set_close_handler(self.close_requested)
