@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -37,7 +37,7 @@ from composer.gui.options_editor import OptionsEditor
 from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList
 from composer.gui.results_panel import ResultsPanel
-from composer.gui.theme import hint, set_weight
+from composer.gui.theme import CAUTION, hint, set_tone, set_weight
 
 W = TypeVar("W", bound=QWidget)
 
@@ -588,5 +588,13 @@ class MainWindow(QMainWindow):
     def chosen_profile(self) -> str:
         return self.profile_combo.currentData() or ""
 
-    def show_profile_summary(self, text: str) -> None:
+    def show_profile_summary(self, text: str, warning: bool = False) -> None:
+        """Where the profile publishes; ``warning``: about its secret (kept in memory only, or
+        missing), in the caution colour."""
         self.profile_status.setText(text)
+        if warning:
+            self.profile_status.setForegroundRole(QPalette.ColorRole.WindowText)
+            set_tone(self.profile_status, CAUTION)
+        else:
+            set_tone(self.profile_status, None)
+            hint(self.profile_status)

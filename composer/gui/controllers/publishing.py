@@ -84,6 +84,8 @@ class PublishingController(QObject):
         #: the text of the last signature explanation (tests and the clipboard)
         self.explanation = ""
         self._history_dialog: Any = None
+        #: why the chosen profile cannot publish now ("" when it can: see set_profile_problem)
+        self.profile_problem = ""
         #: where the attempt in flight reports besides the main window (the History window's
         #: status line, for a retry made there)
         self._feedback: Callable[[str], None] | None = None
@@ -104,6 +106,8 @@ class PublishingController(QObject):
         errors = [p for p in self.editing.problems if p.severity is Severity.ERROR]
         if self.publishing:
             enabled, tip = False, "Publishing… the result will show in the Result tab."
+        elif self.profile_problem:
+            enabled, tip = False, self.profile_problem
         elif errors:
             enabled = False
             lines = "\n".join(f"• {p.field}: {p.message}" for p in errors[:TOOLTIP_ERRORS_MAX])
@@ -112,6 +116,11 @@ class PublishingController(QObject):
         else:
             enabled, tip = True, "Publish to every network (Ctrl+Enter)"
         self.view.set_publish_enabled(enabled, tip)
+
+    def set_profile_problem(self, problem: str) -> None:
+        """The chosen profile cannot publish (its secret is missing) until ``problem`` is ""."""
+        self.profile_problem = problem
+        self.update_publish_state()
 
     def _update_retry(self) -> None:
         enabled, tip = self._retry_offer(self.last_output)
@@ -145,6 +154,9 @@ class PublishingController(QObject):
         call = (call or self.editing.call).copy()
         if has_errors(validate(call, self.editing.approved_domains)):
             self._report("Fix the errors listed under Problems before publishing.")
+            return False
+        if self.profile_problem and profile is None:  # a retry goes through its own attempt's profile
+            self._report(self.profile_problem)
             return False
         pipeline = _pipeline()  # before anything changes: if it could not load, nothing has
         self.publishing = True

@@ -43,6 +43,7 @@ class WindowController(QObject):
             view, self.editing, self.profiles.current_profile, dialogs, self, lambda: self.drafts.path.name if self.drafts.path else ""
         )
         self.publishing.open_draft_requested.connect(self.drafts.open_history_draft)
+        self.profiles.blocked.connect(self.publishing.set_profile_problem)
         view.about_requested.connect(self.about)
         view.set_close_handler(self.close_requested)
 
