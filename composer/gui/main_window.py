@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.core.accounts.users import UidChoices
 from composer.core.call.model import PublishCall
 from composer.core.call.preview import ProviderPreview
 from composer.core.call.validation import Problem
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
     # --- profiles, help ---
     profile_chosen = Signal(str)
     manage_profiles_requested = Signal()
+    #: the UID picker is there to be filled (the Options page was built)
+    uid_choices_requested = Signal()
     about_requested = Signal()
 
     def __init__(self) -> None:
@@ -269,6 +272,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(split, 1)
         self.setCentralWidget(central)
+        #: what the UID picker offers, kept until the Options page is built
+        self._uid_choices: UidChoices | None = None
         #: set by the controller: decides whether the window may close
         self.close_handler: Callable[[QCloseEvent], None] | None = None
 
@@ -399,6 +404,9 @@ class MainWindow(QMainWindow):
 
     def _options_built(self, options: OptionsEditor) -> None:
         options.edited.connect(self.option_edited)
+        if self._uid_choices is not None:
+            options.show_uid_choices(self._uid_choices)
+        self.uid_choices_requested.emit()
         self.page_built.emit()
 
     def _results_built(self, results: ResultsPanel) -> None:
@@ -584,6 +592,11 @@ class MainWindow(QMainWindow):
             combo.addItem(name, name)
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
+
+    def show_uid_choices(self, choices: UidChoices) -> None:
+        self._uid_choices = choices
+        if self.options_page.widget is not None:
+            self.options_page.widget.show_uid_choices(choices)
 
     def chosen_profile(self) -> str:
         return self.profile_combo.currentData() or ""

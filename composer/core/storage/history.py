@@ -380,6 +380,16 @@ class History:
                 pending.extend(child for (child,) in db.execute("SELECT id FROM attempts WHERE retry_of = ?", (current,)))
         return posted
 
+    def recent_uids(self, profile: str, limit: int) -> list[tuple[str, str]]:
+        """The last ``limit`` different UIDs published for through ``profile``, newest first, each
+        with the time it was last used."""
+        with self._using() as db:
+            rows = db.execute(
+                "SELECT uid, max(time) FROM attempts WHERE profile = ? AND uid != '' GROUP BY uid ORDER BY max(id) DESC LIMIT ?",
+                (profile, limit),
+            ).fetchall()
+        return [(uid, when) for uid, when in rows]
+
     def count(self) -> int:
         with self._using() as db:
             return int(db.execute("SELECT count(*) FROM attempts").fetchone()[0])

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from composer.core.accounts.credentials import CredentialStore, Location, SecretResult
 from composer.core.accounts.profiles import BUILTIN_NAME, Profile, ProfileStore
+from composer.core.accounts.users import UidChoices, uid_choices
 from composer.gui.controllers.editing import EditingController
 from composer.gui.dialogs import Dialogs
 from composer.gui.settings import settings
@@ -26,11 +27,13 @@ class ProfilesView(Protocol):
     #: (profile name) chosen in the toolbar
     profile_chosen: SignalInstance
     manage_profiles_requested: SignalInstance
+    uid_choices_requested: SignalInstance
 
     def show_profiles(self, names: list[str], current: str) -> None: ...
     def chosen_profile(self) -> str: ...
     def show_profile_summary(self, text: str, warning: bool = False) -> None: ...
     def show_status(self, message: str) -> None: ...
+    def show_uid_choices(self, choices: UidChoices) -> None: ...
 
 
 class ProfilesController(QObject):
@@ -45,10 +48,14 @@ class ProfilesController(QObject):
         #: reading the keyring may wait on an unlock prompt: never on the GUI thread
         self.runner = TaskRunner(self)
         self._generation = 0
+        self._choices_generation = 0
+        #: the UID picker exists (the Options page was built): keep it filled
+        self._picker = False
         #: why the chosen profile cannot publish ("" when it can)
         self.problem = ""
         view.profile_chosen.connect(lambda _name: self._profile_changed())
         view.manage_profiles_requested.connect(self.manage_profiles)
+        view.uid_choices_requested.connect(self._picker_shown)
 
     def current_profile(self) -> str:
         return self.view.chosen_profile() or BUILTIN_NAME
@@ -76,8 +83,30 @@ class ProfilesController(QObject):
         remembered = settings()
         if remembered.value("profile", "", type=str) != name:  # unchanged at most starts: nothing to write
             remembered.setValue("profile", name)
+        if self._picker:
+            self.load_uid_choices()
         if refresh:
             self.editing.refresh()
+
+    def _picker_shown(self) -> None:
+        self._picker = True
+        self.load_uid_choices()
+
+    def load_uid_choices(self) -> None:
+        """Fill the UID picker for the chosen profile, off the GUI thread: the sandbox's demo users
+        come from the sandbox over HTTP, recent UIDs from the history.  Nothing to do until the
+        picker is first shown (start-up starts no sandbox for it)."""
+        if not self._picker:
+            return
+        name = self.current_profile()
+        self._choices_generation += 1
+        generation = self._choices_generation
+
+        def show(choices: UidChoices) -> None:
+            if generation == self._choices_generation:  # not a list of a profile chosen before
+                self.view.show_uid_choices(choices)
+
+        self.runner.start(lambda: uid_choices(name), show, lambda message: show(UidChoices("Users", [], message.splitlines()[0])))
 
     def _secret_located(self, generation: int, name: str, summary: str, found: SecretResult) -> None:
         if generation != self._generation:  # another profile was chosen meanwhile

@@ -44,6 +44,7 @@ class WindowController(QObject):
         )
         self.publishing.open_draft_requested.connect(self.drafts.open_history_draft)
         self.profiles.blocked.connect(self.publishing.set_profile_problem)
+        self.publishing.finished.connect(lambda _output: self.profiles.load_uid_choices())  # a new recent UID
         view.about_requested.connect(self.about)
         view.set_close_handler(self.close_requested)
 
