@@ -38,28 +38,67 @@ class PublishOutput:
 
     result: PublishResult
     history_id: int | None
+    #: what resolving the profile noted (already among the result's notes)
     profile_notes: list[str]
     draft: dict[str, Any]
     #: the profile this attempt went through (a retry goes through it again)
     profile_name: str = ""
+    #: the file name of the draft that was open when it was sent ("" for an untitled one)
+    draft_name: str = ""
+    #: when it was sent, as the history keeps it (UTC, ISO 8601)
+    time: str = ""
+    #: the attempt this one retried
+    retry_of: int | None = None
+
+    @property
+    def uid(self) -> str:
+        return str(self.draft.get("UID", ""))
 
 
-def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None) -> PublishOutput:
+def attempt_caption(
+    *, number: int | None, draft_name: str, uid: str, profile: str, time: str, retry_of: int | None = None
+) -> str:
+    """Which attempt a result is: "#12 (retry of #11) · draft spring.json · UID demo-partial ·
+    profile Sandbox · sent 2026-03-01 12:30:45 UTC".  The window and the History window say it alike."""
+    parts = [f"#{number}" + (f" (retry of #{retry_of})" if retry_of else "")] if number else []
+    parts.append(f"draft {draft_name or 'untitled'}")
+    parts.append(f"UID {uid or '(none)'}")
+    parts.append(f"profile {profile or '(none)'}")
+    if time:
+        parts.append("sent " + time.replace("T", " ")[:19] + (" UTC" if time.endswith("Z") else ""))
+    return " · ".join(parts)
+
+
+def publish_with_profile(
+    call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None, draft_name: str = ""
+) -> PublishOutput:
     """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
     publish, record the attempt.  Every outcome comes back as a PublishOutput, never an exception."""
+    from composer.core.storage.history import stamp
+
+    when = stamp()
     try:
         resolved = resolve(profile_name)
         client = make_client(resolved, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - a ProfileError, or a keyring or file that broke: nothing was sent
         message = str(exc) if isinstance(exc, ProfileError) else f"could not prepare the request: {type(exc).__name__}: {exc}"
         result = PublishResult(outcome=Outcome.FAILED, error_message=message)
-        return PublishOutput(result, None, [], call.to_draft(), profile_name)
-    result, history_id = publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
-    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name)
+        return PublishOutput(result, None, [], call.to_draft(), profile_name, draft_name, when, retry_of)
+    result, history_id = publish_and_record(
+        client, call, resolved.profile_name, retry_of=retry_of, when=when, draft_name=draft_name, notes=resolved.notes
+    )
+    return PublishOutput(result, history_id, list(resolved.notes), call.to_draft(), resolved.profile_name, draft_name, when, retry_of)
 
 
 def publish_and_record(
-    client: GigyaClient, call: PublishCall, profile_name: str, *, retry_of: int | None = None
+    client: GigyaClient,
+    call: PublishCall,
+    profile_name: str,
+    *,
+    retry_of: int | None = None,
+    when: str = "",
+    draft_name: str = "",
+    notes: list[str] | None = None,
 ) -> tuple[PublishResult, int | None]:
     """Publish ``call`` with ``client`` (closed afterwards) and record the attempt in the history:
     the result, and its history id (None when the history could not be written).  A result from an
@@ -68,11 +107,12 @@ def publish_and_record(
 
     Nothing escapes: the client returns a result for whatever the server does, and should our own
     code fail after the request may have left, that is recorded as an unknown outcome too.  An
-    interruption (Ctrl+C) is recorded the same way, then goes on up."""
+    interruption (Ctrl+C) is recorded the same way, then goes on up.  ``notes`` (about the profile)
+    go with the result, so the history keeps what the window shows."""
     try:
         result = client.publish(call)
     except KeyboardInterrupt:
-        record(call, _broke_off(call, "publishing was interrupted"), profile_name, retry_of=retry_of)
+        record(call, _broke_off(call, "publishing was interrupted"), profile_name, retry_of=retry_of, when=when, draft_name=draft_name)
         raise
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not lose an attempt that may be live
         result = _broke_off(call, f"composer failed while publishing ({type(exc).__name__}: {exc})")
@@ -81,10 +121,34 @@ def publish_and_record(
             client.close()
         except Exception:  # noqa: BLE001 - it only closes idle connections; the result stands
             pass
+    result.notes[:0] = notes or []
     note = endpoint_note(result.url or client.base_url)
     if note:
         result.notes.append(note)
-    return result, record(call, result, profile_name, retry_of=retry_of)
+    if retry_of is not None:
+        mark_already_posted(result, call, posted_earlier(retry_of))
+    return result, record(call, result, profile_name, retry_of=retry_of, when=when, draft_name=draft_name)
+
+
+def mark_already_posted(result: PublishResult, call: PublishCall, posted: dict[str, int]) -> None:
+    """A retry leaves out the networks an earlier attempt of the same family posted to: say so on
+    their rows ("already posted (#11)") rather than only that the lists excluded them."""
+    eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
+    for p in result.providers:
+        if p.status is Status.NOT_ATTEMPTED and p.provider not in eligible and p.provider in posted:
+            p.error_message = f"already posted (#{posted[p.provider]})"
+
+
+def posted_earlier(entry_id: int) -> dict[str, int]:
+    """The networks attempt ``entry_id``'s family posted to, each with the attempt that did
+    (empty when the history cannot be read: the rows then only say the lists excluded them)."""
+    from composer.core.storage.history import History
+
+    try:
+        with History() as history:
+            return history.posted_earlier(entry_id)
+    except Exception:  # noqa: BLE001 - an unreadable history must not lose the result being shown
+        return {}
 
 
 def _broke_off(call: PublishCall, why: str) -> PublishResult:
@@ -98,18 +162,21 @@ def _broke_off(call: PublishCall, why: str) -> PublishResult:
 
 
 def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry_of: int | None = None,
-           history: History | None = None) -> int | None:
+           history: History | None = None, when: str = "", draft_name: str = "") -> int | None:
     """Add the attempt to the history; returns its id, or None when the history cannot be written
     (the result is still shown: losing a history line must never lose the result)."""
     from composer.core.storage.history import History
 
+    fields = {"profile": profile_name, "draft": call.to_draft(), "result": result.to_json(), "retry_of": retry_of,
+              "when": when or None, "draft_name": draft_name}
     try:
         if history is not None:
-            return history.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
+            return history.add(**fields)
         with History() as own:
             if own.recovered:  # a corrupt file was set aside on opening: say so with this result
                 result.notes.append(own.recovered)
-            return own.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
+                fields["result"] = result.to_json()
+            return own.add(**fields)
     except Exception as exc:  # noqa: BLE001 - a disk problem must not lose the result on screen
         result.notes.append(f"could not record this attempt in the history: {exc}")
         return None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
+from composer.core.publishing import attempt_caption
 from composer.core.storage import files
 from composer.core.storage.history import History, HistoryUnavailable, Row, export_csv, export_json
 from composer.core.wire.result import PublishResult
@@ -32,7 +33,7 @@ from composer.gui.dialogs import Dialogs
 from composer.gui.results_panel import ResultsPanel
 from composer.gui.worker import TaskRunner
 
-HEADERS = ("#", "Time", "Outcome", "Profile", "Networks", "Failed", "Content")
+HEADERS = ("#", "Time", "Outcome", "Profile", "UID", "Networks", "Failed or unknown", "Content")
 FILTER_DEBOUNCE_MS = 150
 
 
@@ -61,14 +62,17 @@ class HistoryModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         r = self.rows[index.row()]
-        values = (str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, ", ".join(r.attempted), ", ".join(r.failed), r.summary)
+        values = (str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, r.uid, ", ".join(r.attempted), ", ".join(r.failed), r.summary)
         value = values[index.column()]
         return plain_tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
 
 class HistoryDialog(QDialog):
-    open_as_draft = Signal(dict)
-    retry_requested = Signal(dict, dict, int, str)
+    #: (the attempt's number, its draft as sent).  ``object``, not ``dict``: a dict through a Qt
+    #: signal becomes a QVariantMap, whose keys come out sorted, and the draft must not change
+    open_as_draft = Signal(int, object)
+    #: (draft, result, the attempt's number, its profile, its draft's name)
+    retry_requested = Signal(object, object, int, str, str)
 
     def __init__(self, parent: QWidget | None = None, history_path: Path | None = None):
         super().__init__(parent)
@@ -111,7 +115,7 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((60, 150, 80, 110, 220, 140)):
+        for column, width in enumerate((60, 150, 80, 110, 130, 200, 130)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._select(current.row()))
 
@@ -122,13 +126,14 @@ class HistoryDialog(QDialog):
         self.open_button = QPushButton("Open as &draft")
         self.open_button.setToolTip("Load this attempt's content and options into the window")
         self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(lambda: self.entry and self.open_as_draft.emit(self.entry.draft))
+        self.open_button.clicked.connect(lambda: self.entry and self.open_as_draft.emit(self.entry.row.id, self.entry.draft))
         self.export_all_button = QPushButton("&Export shown…")
         self.export_all_button.setToolTip("Save every attempt the filters show, as JSON or CSV")
         self.export_all_button.clicked.connect(lambda: self.export(selected_only=False))
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
+        self.status.setAccessibleName("History status")
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.open_button)
@@ -186,21 +191,39 @@ class HistoryDialog(QDialog):
 
     def _select(self, row: int) -> None:
         self.entry = None
+        posted_since: set[str] = set()
         if 0 <= row < len(self.model.rows):
             try:
                 with History(self.history_path) as history:
                     self.entry = history.get(self.model.rows[row].id)
+                    posted_since = history.posted_by_retries(self.model.rows[row].id)
             except HistoryUnavailable as exc:  # the disk or the folder failed after the list loaded
                 self.status.setText(str(exc))
         self.open_button.setEnabled(self.entry is not None)
         if self.entry is not None:
-            self.details.show_result(PublishResult.from_json(self.entry.result))
+            result = PublishResult.from_json(self.entry.result)
+            row_of = self.entry.row
+            caption = attempt_caption(
+                number=row_of.id, draft_name=row_of.draft_name, uid=row_of.uid, profile=row_of.profile, time=row_of.time,
+                retry_of=row_of.retry_of,
+            )
+            # what later retries posted is not offered again
+            left = [p for p in result.failed_providers() if p not in posted_since]
+            retryable = bool(left) or (result.retryable and not result.failed_providers())
+            self.details.show_result(result, retryable, caption)
+            if retryable:
+                self.details.set_retry(True, f"Publish #{row_of.id}'s draft again, as it was sent, only to {', '.join(left) or 'its networks'}.")
+
+    def show_status(self, message: str) -> None:
+        """What came of an action made in this window (a retry, opening a draft)."""
+        self.status.setText(message)
 
     # --- actions ---
 
     def _retry(self) -> None:
         if self.entry is not None:
-            self.retry_requested.emit(self.entry.draft, self.entry.result, self.entry.row.id, self.entry.row.profile)
+            row = self.entry.row
+            self.retry_requested.emit(self.entry.draft, self.entry.result, row.id, row.profile, row.draft_name)
 
     def export(self, selected_only: bool) -> None:
         chosen = Dialogs(self).export_name("Export history", Path.home() / "history.csv")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.core.accounts.users import UidChoices
 from composer.core.call.model import PublishCall
 from composer.core.call.preview import ProviderPreview
 from composer.core.call.validation import Problem
@@ -37,7 +38,7 @@ from composer.gui.options_editor import OptionsEditor
 from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList
 from composer.gui.results_panel import ResultsPanel
-from composer.gui.theme import hint, set_weight
+from composer.gui.theme import CAUTION, hint, set_tone, set_weight
 
 W = TypeVar("W", bound=QWidget)
 
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
     # --- profiles, help ---
     profile_chosen = Signal(str)
     manage_profiles_requested = Signal()
+    #: the UID picker is there to be filled (the Options page was built)
+    uid_choices_requested = Signal()
     about_requested = Signal()
 
     def __init__(self) -> None:
@@ -269,6 +272,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.notice)
         column.addWidget(split, 1)
         self.setCentralWidget(central)
+        #: what the UID picker offers, kept until the Options page is built
+        self._uid_choices: UidChoices | None = None
         #: set by the controller: decides whether the window may close
         self.close_handler: Callable[[QCloseEvent], None] | None = None
 
@@ -399,6 +404,9 @@ class MainWindow(QMainWindow):
 
     def _options_built(self, options: OptionsEditor) -> None:
         options.edited.connect(self.option_edited)
+        if self._uid_choices is not None:
+            options.show_uid_choices(self._uid_choices)
+        self.uid_choices_requested.emit()
         self.page_built.emit()
 
     def _results_built(self, results: ResultsPanel) -> None:
@@ -557,18 +565,21 @@ class MainWindow(QMainWindow):
         self.publish_action.setEnabled(enabled)
         self.publish_button.setToolTip(tip)
 
-    def set_retry_enabled(self, enabled: bool) -> None:
+    def set_retry_enabled(self, enabled: bool, tip: str = "") -> None:
         self.retry_action.setEnabled(enabled)
+        self.retry_action.setToolTip(tip or "Publish again only to the networks that failed")
+        if self.results_page.widget is not None:
+            self.results_page.widget.set_retry(enabled, tip)
 
-    def show_publishing(self, message: str) -> None:
+    def show_publishing(self, message: str, caption: str = "") -> None:
         self.busy.setVisible(True)
         self.status_label.setText(message)
-        self.results.show_busy(message)
+        self.results.show_busy(message, caption)
         self.bottom_tabs.setCurrentWidget(self.results)
 
-    def show_result(self, result: PublishResult, retryable: bool) -> None:
+    def show_result(self, result: PublishResult, retryable: bool, caption: str = "") -> None:
         self.busy.setVisible(False)
-        self.results.show_result(result, retryable)
+        self.results.show_result(result, retryable, caption)
 
     # --- profiles ---
 
@@ -582,8 +593,21 @@ class MainWindow(QMainWindow):
         combo.setCurrentIndex(max(combo.findData(current), 0))
         combo.blockSignals(False)
 
+    def show_uid_choices(self, choices: UidChoices) -> None:
+        self._uid_choices = choices
+        if self.options_page.widget is not None:
+            self.options_page.widget.show_uid_choices(choices)
+
     def chosen_profile(self) -> str:
         return self.profile_combo.currentData() or ""
 
-    def show_profile_summary(self, text: str) -> None:
+    def show_profile_summary(self, text: str, warning: bool = False) -> None:
+        """Where the profile publishes; ``warning``: about its secret (kept in memory only, or
+        missing), in the caution colour."""
         self.profile_status.setText(text)
+        if warning:
+            self.profile_status.setForegroundRole(QPalette.ColorRole.WindowText)
+            set_tone(self.profile_status, CAUTION)
+        else:
+            set_tone(self.profile_status, None)
+            hint(self.profile_status)

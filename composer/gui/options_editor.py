@@ -18,16 +18,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from composer.core.accounts.users import UidChoices
 from composer.core.call.docs import PARAMS
 from composer.core.call.model import ACTION_ATTRIBUTE_VALUES_MAX, CID_MAX, SHORT_URLS, PublishCall, attribute_value_count
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
-from composer.gui.theme import set_state
+from composer.gui.preview_panel import plain_label
+from composer.gui.theme import hint, set_state
 
 
 class AttributesEditor(ListEditor):
@@ -82,6 +86,20 @@ class OptionsEditor(QWidget):
 
         who = QFormLayout()
         self.uid = self._line("UID", "&UID:", who, placeholder="the user's Gigya UID")
+        # the picker: the sandbox's demo users with what each rehearses, or a profile's recent UIDs
+        self.uid_picker = QToolButton()
+        self.uid_picker.setText("Pick a user")
+        self.uid_picker.setAccessibleName("Pick a UID")
+        self.uid_picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.uid_picker.setMenu(QMenu(self.uid_picker))
+        self.uid_about = hint(plain_label("uidAbout"))
+        self.uid_about.setAccessibleName("What this user rehearses")
+        self.uid_choices: UidChoices | None = None
+        picker = QHBoxLayout()
+        picker.addWidget(self.uid_picker, 0, Qt.AlignmentFlag.AlignTop)
+        picker.addWidget(self.uid_about, 1)
+        who.addRow("", picker)
+        self.show_uid_choices(UidChoices("Users", [], "loading…"))
         layout.addLayout(who)
 
         providers = QGroupBox("Networks")
@@ -226,8 +244,31 @@ class OptionsEditor(QWidget):
 
     # --- showing the model ---
 
+    def show_uid_choices(self, choices: UidChoices) -> None:
+        """List ``choices`` in the picker's menu: one action per UID, with what it rehearses."""
+        self.uid_choices = choices
+        menu = self.uid_picker.menu()
+        menu.clear()
+        menu.addSection(choices.heading)
+        for choice in choices.choices:
+            action = menu.addAction(f"{choice.uid} — {choice.about}" if choice.about else choice.uid)
+            action.triggered.connect(lambda _checked=False, uid=choice.uid: self._pick(uid))
+        if choices.note:
+            menu.addAction(choices.note).setEnabled(False)
+        self._show_about(self.uid.text())
+
+    def _pick(self, uid: str) -> None:
+        set_text_quietly(self.uid, uid)
+        self.edited.emit("UID", uid)
+        self._show_about(uid)
+
+    def _show_about(self, uid: str) -> None:
+        about = next((c.about for c in self.uid_choices.choices if c.uid == uid), "") if self.uid_choices else ""
+        self.uid_about.setText(about)
+
     def show_call(self, call: PublishCall) -> None:
         set_text_quietly(self.uid, call.UID)
+        self._show_about(call.UID)
         enabled = {p.lower() for p in call.enabledProviders or []}
         disabled = {p.lower() for p in call.disabledProviders}
         for provider in PROVIDERS:

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.core.accounts.check import check_credentials
+from composer.core.accounts.check import check_form
 from composer.core.accounts.credentials import CredentialStore
 from composer.core.accounts.profiles import Profile, ProfileError, ProfileStore
+from composer.core.accounts.rename import Renamed, rename_profile
 from composer.core.contract import DATA_CENTERS
 from composer.core.wire.endpoint import AuthMode
+from composer.gui.dialogs import Dialogs
 from composer.gui.theme import hint
 from composer.gui.worker import TaskRunner
 
@@ -40,6 +42,7 @@ class ProfileDialog(QDialog):
         self.setWindowTitle("Profiles")
         self.resize(760, 460)
         self.store = store or ProfileStore()
+        self.dialogs = Dialogs(self)
         # a pool of its own: closing the dialog waits for its keyring/test work, never for a publish
         self.runner = TaskRunner(self, QThreadPool(self))
         self.editing: str | None = None
@@ -94,7 +97,10 @@ class ProfileDialog(QDialog):
         self.save_button = QPushButton("Sa&ve")
         self.save_button.clicked.connect(self.save_profile)
         self.test_button = QPushButton("T&est")
-        self.test_button.setToolTip("Check that the server accepts these credentials, publishing nothing")
+        self.test_button.setToolTip(
+            "Check that the server accepts the credentials in the form (saved or not), publishing nothing. "
+            "With the secret field empty, the saved secret is used."
+        )
         self.test_button.clicked.connect(self.test_profile)
         actions = QHBoxLayout()
         actions.addStretch(1)
@@ -193,14 +199,15 @@ class ProfileDialog(QDialog):
     def save_profile(self) -> bool:
         profile = self._form_profile()
         secret = self.secret.text().strip()
+        old_name = self.editing
+        if old_name is not None and profile.name != old_name:
+            return self._rename(old_name, profile, secret)
         try:
-            if self.editing is None:
+            if old_name is None:
                 if not secret:
                     raise ProfileError("a new profile needs its secret")
                 self.store.add(profile)
             else:
-                if profile.name != self.editing:
-                    raise ProfileError("to rename a profile, create a new one and remove the old one")
                 self.store.update(profile)
         except ProfileError as exc:
             self.status.setText(str(exc))
@@ -214,6 +221,27 @@ class ProfileDialog(QDialog):
             self.status.setText(f"Saved {profile.name}.")
         return True
 
+    def _rename(self, old_name: str, profile: Profile, secret: str) -> bool:
+        """Rename on the worker: the secret moves in the keyring, which may wait on an unlock."""
+        self.status.setText(f"Renaming {old_name} to {profile.name}…")
+        self.save_button.setEnabled(False)
+        path = self.store.path
+
+        def done(renamed: Renamed) -> None:
+            self.save_button.setEnabled(True)
+            self.store = ProfileStore(path)
+            if renamed.ok:
+                self.secret.clear()
+                self._reload(profile.name)
+            self.status.setText(renamed.message)
+
+        def failed(message: str) -> None:
+            self.save_button.setEnabled(True)
+            self._worker_failed(message)
+
+        self.runner.start(lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done, failed)
+        return True
+
     def _secret_saved(self, message: str) -> None:
         self.status.setText(message)
 
@@ -224,6 +252,12 @@ class ProfileDialog(QDialog):
         name = self.editing
         if not name:
             return
+        if not self.dialogs.confirm(
+            "Remove profile",
+            f"Remove profile {name!r} and delete its secret from the keyring? The secret cannot be brought back from Composer.",
+        ):
+            self.status.setText(f"{name} was kept.")
+            return
         try:
             self.store.remove(name)
         except ProfileError as exc:
@@ -233,22 +267,29 @@ class ProfileDialog(QDialog):
         self.runner.start(lambda: _delete_secret(name), self.status.setText, self._worker_failed)
 
     def test_profile(self) -> None:
-        name = self.editing
-        if not name:
-            self.status.setText("Save the profile first, then test it.")
-            return
-        self.status.setText(f"Testing {name}…")
+        """Test what the form holds, saved or not, and say which it was."""
+        saved = self.store.get(self.editing) if self.editing else None
+        if saved is not None and saved.builtin:
+            profile, secret, which = saved, "", "the built-in sandbox"
+        else:
+            profile, secret = self._form_profile(), self.secret.text().strip()
+            if saved is None and not secret:
+                self.status.setText("Type the secret to test a new profile (it is saved only with Save).")
+                return
+            unsaved = saved is None or bool(secret) or _comparable(saved) != _comparable(profile)
+            which = "the form as typed (not saved yet)" if unsaved else f"the saved profile {profile.name}"
+        self.status.setText(f"Testing {which}…")
         self.test_button.setEnabled(False)
 
         def done(message: str) -> None:
             self.test_button.setEnabled(True)
-            self.status.setText(message)
+            self.status.setText(f"Tested {which}. {message}")
 
         def failed(message: str) -> None:
             self.test_button.setEnabled(True)
             self._worker_failed(message)
 
-        self.runner.start(lambda: _test(name), done, failed)
+        self.runner.start(lambda: _test(profile, secret), done, failed)
 
     def reject(self) -> None:
         self.runner.wait(10000)
@@ -267,5 +308,14 @@ def _delete_secret(name: str) -> str:
     return f"Removed {name}. " + CredentialStore().delete(name).message
 
 
-def _test(name: str) -> str:
-    return check_credentials(name).message
+def _test(profile: Profile, secret: str) -> str:
+    checked = check_form(profile, secret)
+    return checked.message + (f" ({checked.hint})" if checked.hint else "")
+
+
+def _comparable(profile: Profile) -> dict:
+    """A profile as saving it would store it (a form's empty data center and spaces aside)."""
+    stored = profile.to_json()
+    stored["approvedDomains"] = sorted(d.strip().lower().rstrip(".") for d in profile.approved_domains)
+    stored["baseUrl"] = stored.get("baseUrl", "").strip().rstrip("/")
+    return stored

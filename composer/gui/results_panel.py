@@ -1,6 +1,6 @@
-"""The results view: each provider's outcome, the call's id and time, the raw response as pretty,
-copyable JSON, and the actions that follow a publish (copy as cURL, retry the failed networks,
-export)."""
+"""The results view: which attempt it is (draft, UID, profile, time), each provider's outcome,
+the call's id and time, the raw response as pretty, copyable JSON, and the actions that follow a
+publish (copy as cURL, retry the failed networks, export)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.contract import PROVIDER_LABELS
-from composer.core.wire.result import PublishResult, Status
+from composer.core.wire.result import ProviderResult, PublishResult, Status
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label
 from composer.gui.theme import hint, set_state, set_weight
@@ -33,7 +34,10 @@ STATUS_TEXT = {
     Status.NOT_ATTEMPTED: "not attempted",
     Status.UNKNOWN: "unknown",
 }
-COLUMNS = ["Network", "Outcome", "Post ID", "Error code", "Message", "Details"]
+RETRY_TIP = "Publish this attempt's draft again, as it was sent, only to the networks that failed (enabledProviders = those)."
+#: "Reason" is the server's message and its details together: the details say why ("Limit reached:
+#: Status is a duplicate."), so they get the room that is left, and wrap
+COLUMNS = ["Network", "Outcome", "Post ID", "Error code", "Reason"]
 
 
 class ResultsPanel(QWidget):
@@ -46,7 +50,15 @@ class ResultsPanel(QWidget):
         self.headline = plain_label("headline")
         self.headline.setText("Nothing published yet. Press Publish (Ctrl+Enter) to send the share.")
         set_weight(self.headline, QFont.Weight.DemiBold, pixel_size=14)
+        #: which attempt this is: its number, draft, UID, profile and time
+        self.caption = plain_label("attempt")
+        self.caption.setAccessibleName("Attempt")
         self.meta = hint(plain_label("domain"))
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # how long the server takes is unknown: a busy indicator
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Publishing")
+        self.progress.setVisible(False)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("Results per network")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -55,17 +67,18 @@ class ResultsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setMinimumHeight(6 * (self.fontMetrics().height() + 8) + 30)
-        self.table.setWordWrap(False)
+        # the server's words are the reason: they wrap rather than end in "..."
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        for i, mode in enumerate(("contents", "contents", "fixed", "contents", "fixed", "stretch")):
-            if mode == "contents":
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-            elif mode == "stretch":
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(2, 170)
-        self.table.setColumnWidth(4, 170)
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(2, 150)  # our choice: most post IDs fit; the tooltip has all of one
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # each row as tall as its wrapped reason, kept so as the column's width changes
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.raw = QPlainTextEdit()
         self.raw.setReadOnly(True)
         self.raw.setAccessibleName("Raw response")
@@ -76,7 +89,7 @@ class ResultsPanel(QWidget):
         self.curl_button.setToolTip("Copy the equivalent cURL command of the last request; the secret and signature are redacted.")
         self.curl_button.clicked.connect(self.copy_curl_requested)
         self.retry_button = QPushButton("Retry failed networks")
-        self.retry_button.setToolTip("Publish the same content again, only to the networks that failed (enabledProviders = those).")
+        self.retry_button.setToolTip(RETRY_TIP)
         self.retry_button.clicked.connect(self.retry_requested)
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save this result as JSON or CSV for a QA report.")
@@ -96,29 +109,40 @@ class ResultsPanel(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.caption)
         layout.addWidget(self.meta)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         self.result: PublishResult | None = None
 
-    def show_busy(self, message: str) -> None:
-        """A publish is in flight: nothing of the previous result can be acted on meanwhile."""
+    def show_busy(self, message: str, caption: str = "") -> None:
+        """A publish is in flight: the previous result goes, so nothing of it can be read as this
+        attempt's or acted on meanwhile."""
+        self.result = None
         for button in (self.retry_button, self.export_button, self.curl_button):
             button.setEnabled(False)
         self.headline.setText(message)
         set_state(self.headline, "outcome", "")
+        self.progress.setVisible(True)
+        self.caption.setText(caption)
+        self.meta.clear()
+        self.table.setRowCount(0)
+        self.raw.clear()
 
-    def show_result(self, result: PublishResult, retryable: bool | None = None) -> None:
-        """Show ``result``; Retry is offered when ``retryable`` (by default, when the result says
-        some networks can be retried)."""
+    def show_result(self, result: PublishResult, retryable: bool | None = None, caption: str = "") -> None:
+        """Show ``result`` of the attempt ``caption`` names; Retry is offered when ``retryable``
+        (by default, when the result says some networks can be retried)."""
         self.result = result
+        self.progress.setVisible(False)
         self.headline.setText(result.headline)
         set_state(self.headline, "outcome", result.outcome.value)
+        self.caption.setText(caption)
         meta = []
         if result.call_id:
             meta.append(f"callId {result.call_id}")
         if result.time:
-            meta.append(f"time {result.time}")
+            meta.append(f"server time {result.time}")
         if result.http_status is not None:
             meta.append(f"HTTP {result.http_status}")
         meta.extend(result.notes)
@@ -130,8 +154,7 @@ class ResultsPanel(QWidget):
                 STATUS_TEXT[p.status],
                 p.post_id,
                 "" if p.error_code is None else str(p.error_code),
-                p.error_message,
-                p.error_details,
+                _reason(p),
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -139,8 +162,13 @@ class ResultsPanel(QWidget):
                 self.table.setItem(row, column, item)
         self.raw.setPlainText(_pretty(result))
         self.curl_button.setEnabled(bool(result.url))
-        self.retry_button.setEnabled(result.retryable if retryable is None else retryable)
+        self.set_retry(result.retryable if retryable is None else retryable)
         self.export_button.setEnabled(True)
+
+    def set_retry(self, enabled: bool, tip: str = "") -> None:
+        """Offer Retry (or not), with what it will send: the attempt's own draft."""
+        self.retry_button.setEnabled(enabled and self.result is not None)
+        self.retry_button.setToolTip(tip or RETRY_TIP)
 
     def row_for(self, provider: str) -> dict[str, str]:
         """The cells shown for ``provider`` by column name (tests and accessibility)."""
@@ -149,6 +177,12 @@ class ResultsPanel(QWidget):
             if self.table.item(row, 0).text() == label:
                 return {COLUMNS[c]: self.table.item(row, c).text() for c in range(len(COLUMNS))}
         return {}
+
+
+def _reason(p: ProviderResult) -> str:
+    if p.error_message and p.error_details and p.error_details != p.error_message:
+        return f"{p.error_message}: {p.error_details}"
+    return p.error_details or p.error_message
 
 
 def _pretty(result: PublishResult) -> str:

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring.errors import PasswordDeleteError, PasswordSetError
 
 from composer.core.wire.transport import Transport
 
@@ -49,6 +49,27 @@ class MemoryKeyring(KeyringBackend):
             del self.store[(service, username)]
         except KeyError:
             raise PasswordDeleteError("not found") from None
+
+
+class FailingKeyring(MemoryKeyring):
+    """A keyring that fails on purpose midway: ``fail_set`` / ``fail_delete`` name the accounts
+    whose write or delete raises (as a locked or broken keyring would)."""
+
+    name = "failing keyring FailingKeyring"
+
+    def __init__(self, fail_set: tuple[str, ...] = (), fail_delete: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.fail_set, self.fail_delete = set(fail_set), set(fail_delete)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if username in self.fail_set:
+            raise PasswordSetError("the keyring daemon went away")
+        super().set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        if username in self.fail_delete:
+            raise RuntimeError("the keyring daemon went away")
+        super().delete_password(service, username)
 
 
 # --- a server that misbehaves on purpose ------------------------------------------------------

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from composer.core.accounts.credentials import CredentialStore
-from composer.core.accounts.profiles import ProfileError, ProfileStore
-from composer.core.accounts.resolve import resolve
+from composer.core.accounts.profiles import Profile, ProfileError, ProfileStore
+from composer.core.accounts.resolve import Resolved, resolve, resolve_profile
 from composer.core.contract import (
     CODE_EXPIRED,
     CODE_INVALID_API_KEY,
@@ -86,6 +86,20 @@ def check_credentials(
         resolved = resolve(name, store=store, credential_store=credential_store)
     except ProfileError as exc:
         return CredentialCheck(False, str(exc), exit_code=exc.exit_code)
+    return _check(resolved, timeout, session)
+
+
+def check_form(profile: Profile, secret: str, *, timeout: float = 10.0, credential_store: CredentialStore | None = None) -> CredentialCheck:
+    """Like :func:`check_credentials`, for a profile as a form holds it, saved or not: ``secret``
+    when one was typed, else the one saved under the profile's name."""
+    try:
+        resolved = resolve_profile(profile, secret, credential_store=credential_store)
+    except ProfileError as exc:
+        return CredentialCheck(False, str(exc), exit_code=exc.exit_code)
+    return _check(resolved, timeout)
+
+
+def _check(resolved: Resolved, timeout: float, session: requests.Session | None = None) -> CredentialCheck:
     client = GigyaClient(resolved.credentials, resolved.base_url, timeout=timeout, session=session)
     try:
         result = client.call({}, eligible=[])

@@ -204,6 +204,12 @@ class CredentialStore:
             )
         return SecretResult(Location.KEYRING, "", None, secret)
 
+    def locate(self, name: str) -> SecretResult:
+        """Where the secret of profile ``name`` is (keyring, this session's memory, nowhere) and
+        why, without the secret: what the window shows beside the profile."""
+        found = self.get(name)
+        return SecretResult(found.location, found.message, found.problem)
+
     def set(self, name: str, secret: str) -> SecretResult:
         """Save the secret of profile ``name`` in the keyring; when that cannot be done, keep it in
         memory for this session only (the result says so and why)."""

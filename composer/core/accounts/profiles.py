@@ -280,6 +280,24 @@ class ProfileStore:
         self._save()
         return _copy(profile)
 
+    def rename(self, old_name: str, profile: Profile) -> Profile:
+        """Replace the stored profile ``old_name`` by ``profile`` under its new name, in one write
+        of the file (its secret is the caller's business: see :func:`composer.core.accounts.rename.rename_profile`)."""
+        profile = _cleaned(profile)
+        if old_name.casefold() == BUILTIN_NAME.casefold():
+            raise ProfileError(builtin_refusal("renamed"))
+        _raise_problems(profile)
+        self._reload_for_change()
+        existing = _find(self._profiles, old_name)
+        if existing is None:
+            raise ProfileError(unknown_profile_message(old_name, self.names()))
+        taken = _find(self._profiles, profile.name)
+        if taken is not None and taken is not existing:
+            raise ProfileError(f"a profile named {taken.name!r} already exists: choose another name")
+        self._profiles[self._profiles.index(existing)] = profile
+        self._save()
+        return _copy(profile)
+
     def remove(self, name: str) -> Profile:
         """Forget a stored profile (its secret is the caller's business: see CredentialStore.delete)."""
         if name.casefold() == BUILTIN_NAME.casefold():

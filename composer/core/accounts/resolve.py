@@ -13,7 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from composer.core.accounts.credentials import CredentialStore
-from composer.core.accounts.profiles import BUILTIN_NAME, LEGACY_NOTE, Profile, ProfileError, ProfileStore, builtin_profile, unknown_profile_message
+from composer.core.accounts.profiles import (
+    BUILTIN_NAME,
+    LEGACY_NOTE,
+    Profile,
+    ProfileError,
+    ProfileStore,
+    builtin_profile,
+    check_profile,
+    unknown_profile_message,
+)
 from composer.core.wire.endpoint import AuthMode, Credentials, EndpointError, base_url_for, env_credentials
 from composer.sandbox.builtin import ensure_builtin_sandbox
 
@@ -118,18 +127,35 @@ def _from_profile(
         notes.append(f"endpoint {url} instead of the profile's {profile.describe_endpoint()}")
     else:
         url = profile.endpoint()
-    if credential_store is None:
-        credential_store = CredentialStore()
-    found = credential_store.get(profile.name)
-    if not found.found:
-        raise ProfileError(
-            f"{found.message} Set it with 'composer profile edit {profile.name} --new-secret' "
-            "(or in the window's profile dialog).",
-            exit_code=1,
-        )
-    if found.session_only:
-        notes.append(SESSION_NOTE)
-    credentials = Credentials(api_key=profile.api_key, secret=found.secret, user_key=profile.user_key, auth=mode or profile.auth)
+    return _with_secret(profile, url, mode, "", credential_store, notes)
+
+
+def resolve_profile(profile: Profile, secret: str = "", *, credential_store: CredentialStore | None = None) -> Resolved:
+    """Where a call goes with ``profile`` as given, saved or not (the profile dialog's Test):
+    ``secret`` when given, else the one the keyring keeps under the profile's name."""
+    if profile.builtin:
+        return _from_sandbox(None)
+    problems = check_profile(profile)
+    if problems:
+        raise ProfileError("; ".join(problems))
+    return _with_secret(profile, profile.endpoint(), None, secret, credential_store, [])
+
+
+def _with_secret(
+    profile: Profile, url: str, mode: AuthMode | None, secret: str, credential_store: CredentialStore | None, notes: list[str]
+) -> Resolved:
+    if not secret:
+        found = (credential_store if credential_store is not None else CredentialStore()).get(profile.name)
+        if not found.found:
+            raise ProfileError(
+                f"{found.message} Set it with 'composer profile edit {profile.name} --new-secret' "
+                "(or in the window's profile dialog).",
+                exit_code=1,
+            )
+        if found.session_only:
+            notes.append(SESSION_NOTE)
+        secret = found.secret
+    credentials = Credentials(api_key=profile.api_key, secret=secret, user_key=profile.user_key, auth=mode or profile.auth)
     return Resolved(url, credentials, profile, profile.name, notes + _legacy_notes(credentials), "profile")
 
 

@@ -41,12 +41,14 @@ CREATE TABLE IF NOT EXISTS attempts (
     request TEXT NOT NULL,
     response TEXT NOT NULL,
     result TEXT NOT NULL,
-    retry_of INTEGER
+    retry_of INTEGER,
+    draft_name TEXT NOT NULL DEFAULT '',
+    uid TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS attempts_time ON attempts(time);
 """
 
-_LIST_COLUMNS = "id, time, profile, outcome, attempted, failed, summary, retry_of"
+_LIST_COLUMNS = "id, time, profile, outcome, attempted, failed, summary, retry_of, draft_name, uid"
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,46 @@ class Row:
     failed: tuple[str, ...]
     summary: str
     retry_of: int | None
+    #: the file name of the draft that was open when it was sent ("" for an untitled draft)
+    draft_name: str = ""
+    #: the user the share was published for (the draft's UID)
+    uid: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "time": self.time,
             "profile": self.profile,
+            "UID": self.uid,
+            "draftName": self.draft_name,
             "outcome": self.outcome,
             "attempted": list(self.attempted),
             "failed": list(self.failed),
             "summary": self.summary,
             "retryOf": self.retry_of,
         }
+
+    @classmethod
+    def of(
+        cls,
+        entry_id: int,
+        time: str,
+        profile: str,
+        draft: dict[str, Any],
+        result: dict[str, Any],
+        retry_of: int | None = None,
+        draft_name: str = "",
+    ) -> Row:
+        """The row :meth:`History.add` stores for this attempt (an export of a result not yet
+        read back from the history has every field too)."""
+        providers = result.get("providers", [])
+        attempted = tuple(p["provider"] for p in providers if p.get("status") != "not_attempted")
+        failed = tuple(p["provider"] for p in providers if p.get("status") in ("failed", "unknown"))
+        ua = draft.get("userAction") or {}
+        summary = " ".join(str(ua.get(k, "")) for k in ("title", "userMessage", "linkBack") if ua.get(k))
+        summary = f"{draft.get('UID', '')}: {summary}"[:500]
+        return cls(entry_id, time, profile, result.get("outcome", "unknown"), attempted, failed, summary, retry_of,
+                   draft_name, str(draft.get("UID", "")))
 
 
 @dataclass(frozen=True)
@@ -94,7 +124,12 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _row(values: tuple) -> Row:
-    return Row(values[0], values[1], values[2], values[3], _split(values[4]), _split(values[5]), values[6], values[7])
+    return Row(values[0], values[1], values[2], values[3], _split(values[4]), _split(values[5]), *values[6:10])
+
+
+def stamp(when: datetime | None = None) -> str:
+    """An attempt's time as the history keeps it: UTC, milliseconds, ISO 8601."""
+    return (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 class HistoryUnavailable(RuntimeError):
@@ -129,6 +164,19 @@ def _primary_code(exc: sqlite3.Error) -> int | None:
 
 def default_path() -> Path:
     return files.data_dir() / FILE_NAME
+
+
+def _add_columns(db: sqlite3.Connection) -> None:
+    """Bring a history written before attempts named their draft and UID up to date."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)")}
+    if "draft_name" not in columns:
+        db.execute("ALTER TABLE attempts ADD COLUMN draft_name TEXT NOT NULL DEFAULT ''")
+    if "uid" not in columns:
+        db.execute("ALTER TABLE attempts ADD COLUMN uid TEXT NOT NULL DEFAULT ''")
+        try:  # the drafts hold it; SQLite's JSON functions are built in since 3.38
+            db.execute("UPDATE attempts SET uid = coalesce(json_extract(draft, '$.UID'), '')")
+        except sqlite3.OperationalError:
+            pass  # an older SQLite: the old rows show no UID, the draft still has it
 
 
 class History:
@@ -179,6 +227,7 @@ class History:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            _add_columns(db)
             db.execute("SELECT count(*) FROM attempts").fetchone()
         except sqlite3.Error:
             db.close()
@@ -212,34 +261,32 @@ class History:
         draft: dict[str, Any],
         result: dict[str, Any],
         retry_of: int | None = None,
-        when: datetime | None = None,
+        when: datetime | str | None = None,
+        draft_name: str = "",
     ) -> int:
-        """Record one attempt; ``result`` is PublishResult.to_json()."""
-        providers = result.get("providers", [])
-        attempted = [p["provider"] for p in providers if p.get("status") != "not_attempted"]
-        failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown")]
-        ua = draft.get("userAction") or {}
-        summary = " ".join(str(ua.get(k, "")) for k in ("title", "userMessage", "linkBack") if ua.get(k))
-        summary = f"{draft.get('UID', '')}: {summary}"[:500]
-        stamp = (when or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        """Record one attempt; ``result`` is PublishResult.to_json(); ``when`` a datetime or a
+        :func:`stamp` already made (the window shows the same time the history keeps)."""
+        row = Row.of(0, when if isinstance(when, str) else stamp(when), profile, draft, result, retry_of, draft_name)
         raw = result.get("response")
         response_text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False) if raw is not None else ""
         with self._using() as db:
             cursor = db.execute(
-                "INSERT INTO attempts (time, profile, outcome, attempted, failed, summary, draft, request, response, result, retry_of)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attempts (time, profile, outcome, attempted, failed, summary, draft, request, response, result, retry_of,"
+                " draft_name, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    stamp,
+                    row.time,
                     profile,
-                    result.get("outcome", "unknown"),
-                    ",".join(attempted),
-                    ",".join(failed),
-                    summary,
+                    row.outcome,
+                    ",".join(row.attempted),
+                    ",".join(row.failed),
+                    row.summary,
                     json.dumps(draft, ensure_ascii=False),
                     json.dumps(result.get("request", {}), ensure_ascii=False),
                     response_text,
                     json.dumps(result, ensure_ascii=False),
                     retry_of,
+                    draft_name,
+                    row.uid,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -266,9 +313,9 @@ class History:
             where.append("instr(',' || attempted || ',', ?) > 0")
             args.append(f",{provider.lower()},")  # names are stored lower-case
         if text:
-            where.append("(summary LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR request LIKE ? ESCAPE '\\')")
+            where.append("(summary LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR request LIKE ? ESCAPE '\\' OR draft_name LIKE ? ESCAPE '\\')")
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            args += [pattern, pattern, pattern]
+            args += [pattern, pattern, pattern, pattern]
         sql = f"SELECT {_LIST_COLUMNS} FROM attempts"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -286,7 +333,7 @@ class History:
             ).fetchone()
         if r is None:
             return None
-        return Entry(_row(r[:8]), json.loads(r[8]), json.loads(r[9]), r[10], json.loads(r[11]))
+        return Entry(_row(r[:10]), json.loads(r[10]), json.loads(r[11]), r[12], json.loads(r[13]))
 
     def posted_by_retries(self, entry_id: int) -> set[str]:
         """Providers that retries of ``entry_id`` (and retries of those) posted to."""
@@ -307,6 +354,42 @@ class History:
                         posted.add(p.get("provider", ""))
         return posted
 
+    def posted_earlier(self, entry_id: int) -> dict[str, int]:
+        """Every network that an attempt of ``entry_id``'s family posted to (the first attempt it
+        retries, that one's retries and theirs), with the number of the attempt that posted it."""
+        with self._using() as db:
+            root, seen = entry_id, {entry_id}
+            while True:
+                parent = db.execute("SELECT retry_of FROM attempts WHERE id = ?", (root,)).fetchone()
+                if parent is None or parent[0] is None or parent[0] in seen:
+                    break
+                root = parent[0]
+                seen.add(root)
+            posted: dict[str, int] = {}
+            pending, visited = [root], set()
+            while pending:
+                current = pending.pop()
+                if current in visited:
+                    continue
+                visited.add(current)
+                row = db.execute("SELECT result FROM attempts WHERE id = ?", (current,)).fetchone()
+                for p in json.loads(row[0]).get("providers", []) if row else []:
+                    if p.get("status") == "posted":
+                        name = p.get("provider", "")
+                        posted[name] = min(posted.get(name, current), current)
+                pending.extend(child for (child,) in db.execute("SELECT id FROM attempts WHERE retry_of = ?", (current,)))
+        return posted
+
+    def recent_uids(self, profile: str, limit: int) -> list[tuple[str, str]]:
+        """The last ``limit`` different UIDs published for through ``profile``, newest first, each
+        with the time it was last used."""
+        with self._using() as db:
+            rows = db.execute(
+                "SELECT uid, max(time) FROM attempts WHERE profile = ? AND uid != '' GROUP BY uid ORDER BY max(id) DESC LIMIT ?",
+                (profile, limit),
+            ).fetchall()
+        return [(uid, when) for uid, when in rows]
+
     def count(self) -> int:
         with self._using() as db:
             return int(db.execute("SELECT count(*) FROM attempts").fetchone()[0])
@@ -316,24 +399,35 @@ def export_json(entries: Iterable[Entry]) -> str:
     return json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("id", "time", "profile", "outcome", "callId", "provider", "status", "postId", "errorCode", "errorMessage", "errorDetails")
+CSV_COLUMNS = (
+    "id", "time", "profile", "UID", "draftName", "outcome", "attempted", "failed", "summary", "retryOf", "callId", "serverTime",
+    "provider", "status", "postId", "errorCode", "errorMessage", "errorDetails",
+)
 
 
 def export_csv(entries: Iterable[Entry]) -> str:
-    """One line per provider result, for QA reports."""
+    """One line per provider result, for QA reports; every field of the history's row is on each
+    line (the draft, request and raw answer are in the JSON export)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        result = entry.result
+        result, row = entry.result, entry.row
         for p in result.get("providers", []) or [{}]:
             writer.writerow(
                 [
-                    entry.row.id,
-                    entry.row.time,
-                    entry.row.profile,
-                    entry.row.outcome,
+                    row.id,
+                    row.time,
+                    row.profile,
+                    row.uid,
+                    row.draft_name,
+                    row.outcome,
+                    ",".join(row.attempted),
+                    ",".join(row.failed),
+                    row.summary,
+                    "" if row.retry_of is None else row.retry_of,
                     result.get("callId") or "",
+                    result.get("time") or "",
                     p.get("provider", ""),
                     p.get("status", ""),
                     p.get("postId") or "",

@@ -265,6 +265,10 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
             listed = networks and not strangers and not problems
             missing = (Status.NOT_ATTEMPTED, "not connected for this user") if listed else server_failed
             return _settle(result, networks, strangers, eligible, missing, unknown=True)
+        if networks and not strangers and not problems:
+            # the refusal comes from the networks the server tried (section 4: the call fails when
+            # every network does); an eligible network it did not list was not connected
+            return _settle(result, networks, strangers, eligible, (Status.NOT_ATTEMPTED, "not connected for this user"))
         return _settle(result, networks, strangers, eligible, (Status.NOT_ATTEMPTED, f"call refused: {result.error_message}"))
 
     # success carries no message (section 3: errorMessage appears only on errors); any said

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from composer.core.contract import PROVIDER_LABELS
+
 
 class Status(str, Enum):
     """One provider's result."""
@@ -47,6 +49,12 @@ class ProviderResult:
     error_code: int | None = None
     error_message: str = ""
     error_details: str = ""
+
+    @property
+    def reason(self) -> str:
+        """Why this network failed, in the server's most specific words: its details when it gave
+        some (they name the cause, e.g. "Limit reached: Status is a duplicate."), else its message."""
+        return self.error_details or self.error_message
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -97,15 +105,23 @@ class PublishResult:
 
     @property
     def headline(self) -> str:
-        """One line a person reads first."""
+        """One line a person reads first.  It never contradicts the rows: an unknown outcome says
+        so, and a network that failed is named with the server's own words for why (its
+        ``errorDetails``, which say more than the code's message: "Status is a duplicate")."""
         if self.outcome is Outcome.UNKNOWN:
             return f"Outcome unknown: {self.error_message}. Check the networks before publishing again."
+        posted = self.posted_providers()
+        failed = [p for p in self.providers if p.status is Status.FAILED]
+        if posted:
+            text = f"Published to {len(posted)} network(s); {len(failed)} failed"
+            return f"{text}: {_reasons(failed)}" if failed else text
+        if failed:
+            return f"Not published: {_reasons(failed)}"
         if self.error_code:
             return f"Error {self.error_code}: {self.error_message}" + (f" ({self.error_details})" if self.error_details else "")
-        if self.outcome is Outcome.FAILED and self.error_message:
+        if self.error_message:
             return f"Not published: {self.error_message}"
-        counts = {s: sum(1 for p in self.providers if p.status is s) for s in Status}
-        return f"Published to {counts[Status.POSTED]} network(s); {counts[Status.FAILED]} failed"
+        return "Published to 0 network(s)"
 
     @property
     def retryable(self) -> bool:
@@ -155,3 +171,16 @@ class PublishResult:
             url=data.get("url", ""),
             request_params=dict(data.get("request", {})),
         )
+
+
+def _reasons(failed: list[ProviderResult]) -> str:
+    """The failed networks grouped by reason: "Facebook and Twitter: Limit reached: Status is a
+    duplicate. (403024)"."""
+    groups: dict[tuple[str, int | None], list[str]] = {}
+    for p in failed:
+        groups.setdefault((p.reason, p.error_code), []).append(PROVIDER_LABELS.get(p.provider, p.provider))
+    parts = []
+    for (reason, code), names in groups.items():
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        parts.append(f"{who}: {reason or 'failed'}" + (f" ({code})" if code is not None else ""))
+    return "; ".join(parts)

@@ -40,8 +40,12 @@ class WindowController(QObject):
         self.editing = EditingController(view, self)
         self.drafts = DraftsController(view, self.editing, dialogs, self)
         self.profiles = ProfilesController(view, self.editing, dialogs, self)
-        self.publishing = PublishingController(view, self.editing, self.profiles.current_profile, dialogs, self)
+        self.publishing = PublishingController(
+            view, self.editing, self.profiles.current_profile, dialogs, self, lambda: self.drafts.path.name if self.drafts.path else ""
+        )
         self.publishing.open_draft_requested.connect(self.drafts.open_history_draft)
+        self.profiles.blocked.connect(self.publishing.set_profile_problem)
+        self.publishing.finished.connect(lambda _output: self.profiles.load_uid_choices())  # a new recent UID
         view.about_requested.connect(self.about)
         view.set_close_handler(self.close_requested)
 

@@ -46,14 +46,15 @@ def test_dialog_adds_profile_secret_in_keyring_only(qtbot, sandbox, memory_keyri
     # Test: the server accepts the credentials and nothing is published
     before = len(sandbox.posts())
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.status.text().startswith(("OK", "Refused", "could not")), timeout=10000)
-    assert dialog.status.text().startswith("OK"), dialog.status.text()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and dialog.status.text().startswith("Tested"), timeout=10000)
+    assert dialog.status.text().startswith("Tested the saved profile QA staging. OK"), dialog.status.text()
     assert len(sandbox.posts()) == before
     # a wrong secret is refused with the server's code
     memory_keyring.store[("composer", "QA staging")] = "d3Jvbmc="
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and "403003" in dialog.status.text(), timeout=10000)
-    # remove deletes the secret from the keyring too
+    # remove asks first, then deletes the secret from the keyring too
+    dialog.dialogs.confirm = lambda title, question: "delete its secret" in question
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ("composer", "QA staging") not in memory_keyring.store)
     assert ProfileStore().get("QA staging") is None
@@ -81,7 +82,60 @@ def test_no_keyring_keeps_secret_for_session_and_says_so(qtbot, sandbox):
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "session only" in dialog.status.text())
     qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.status.text().startswith("OK"), timeout=10000)
+    qtbot.waitUntil(lambda: "OK:" in dialog.status.text(), timeout=10000)
+    dialog.runner.wait(5000)
+
+
+def test_test_uses_the_form_and_says_whether_it_is_saved(qtbot, sandbox, memory_keyring):
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    secret = fill_profile(qtbot, dialog, sandbox, name="Typed")
+    # not saved at all: the form is what is tested
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and dialog.status.text().startswith("Tested"), timeout=10000)
+    assert dialog.status.text().startswith("Tested the form as typed (not saved yet). OK"), dialog.status.text()
+    assert ProfileStore().get("Typed") is None and not memory_keyring.store
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: memory_keyring.store.get(("composer", "Typed")) == secret)
+    # a wrong secret typed (not saved): the form's secret is tested, not the saved one
+    dialog.secret.setText("d3Jvbmc=")
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and dialog.status.text().startswith("Tested"), timeout=10000)
+    assert dialog.status.text().startswith("Tested the form as typed (not saved yet). Refused") and "403003" in dialog.status.text()
+    assert memory_keyring.store[("composer", "Typed")] == secret
+    dialog.runner.wait(5000)
+
+
+def test_remove_asks_first(qtbot, sandbox, memory_keyring):
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    secret = fill_profile(qtbot, dialog, sandbox, name="Kept")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: memory_keyring.store.get(("composer", "Kept")) == secret)
+    asked: list[str] = []
+    dialog.dialogs.confirm = lambda title, question: asked.append(question) or False
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert asked and "'Kept'" in asked[0]
+    assert ProfileStore().get("Kept") is not None and memory_keyring.store[("composer", "Kept")] == secret
+    assert dialog.status.text() == "Kept was kept."
+    dialog.runner.wait(5000)
+
+
+def test_rename_moves_the_secret(qtbot, sandbox, memory_keyring):
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    secret = fill_profile(qtbot, dialog, sandbox, name="Old name")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: memory_keyring.store.get(("composer", "Old name")) == secret)
+    type_into(qtbot, dialog.name, "New name", replace=True)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Renamed"))
+    assert memory_keyring.store == {("composer", "New name"): secret}
+    assert ProfileStore().names() == ["Sandbox", "New name"]
+    assert dialog.list.currentItem().text() == "New name" and dialog.editing == "New name"
     dialog.runner.wait(5000)
 
 

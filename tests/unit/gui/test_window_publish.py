@@ -55,8 +55,7 @@ def test_partial_failure(window, qtbot):
     twitter = panel.row_for("twitter")
     assert twitter["Outcome"] == "failed"
     assert twitter["Error code"] == "403048"
-    assert twitter["Message"] == "Api rate limit exceeded"
-    assert twitter["Details"]
+    assert twitter["Reason"] == "Api rate limit exceeded: Twitter rate limit exceeded; wait before publishing again"
     assert panel.row_for("renren")["Outcome"] == "not attempted"
     assert panel.retry_button.isEnabled()
     assert panel.headline.property("outcome") == "partial"

@@ -79,6 +79,8 @@ def test_add_rows_get(history):
         "id": 1,
         "time": "2026-03-01T12:30:45.123Z",
         "profile": "Staging",
+        "UID": "user-1",
+        "draftName": "",
         "outcome": "posted",
         "attempted": ["facebook", "twitter"],
         "failed": [],
@@ -223,6 +225,49 @@ def test_export_csv(filled):
     assert body[0]["errorCode"] == ""
     assert body[2]["profile"] == "Prod_EU"
     assert body[0]["callId"] == "call-1"
+    # every field of the history's row is on each line, the UID first of all
+    assert (body[0]["UID"], body[0]["attempted"], body[0]["failed"], body[0]["retryOf"]) == ("user-1", "facebook,twitter", "twitter", "")
+    assert body[0]["summary"].startswith("user-1: ")
+    assert body[0]["time"]
+
+
+def test_the_draft_name_and_uid_are_kept_and_searchable(history):
+    history.add(profile="P", draft=draft(uid="demo-partial"), result=result_json("posted", facebook="posted"), draft_name="spring.json")
+    history.add(profile="P", draft=draft(uid="demo-all-ok"), result=result_json("posted", facebook="posted"))
+    [row] = history.rows(text="spring")
+    assert (row.draft_name, row.uid) == ("spring.json", "demo-partial")
+    assert history.get(row.id).row.to_json()["draftName"] == "spring.json"
+
+
+def test_a_history_from_before_draft_names_gains_the_columns(tmp_path):
+    """A file written before attempts named their draft and UID opens, keeps its rows and reads
+    each old row's UID from its draft."""
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, profile TEXT NOT NULL,"
+        " outcome TEXT NOT NULL, attempted TEXT NOT NULL, failed TEXT NOT NULL, summary TEXT NOT NULL, draft TEXT NOT NULL,"
+        " request TEXT NOT NULL, response TEXT NOT NULL, result TEXT NOT NULL, retry_of INTEGER);"
+    )
+    db.execute(
+        "INSERT INTO attempts (time, profile, outcome, attempted, failed, summary, draft, request, response, result)"
+        " VALUES ('2026-01-01T00:00:00.000Z', 'P', 'posted', 'facebook', '', 'old: x', ?, '{}', '', ?)",
+        (json.dumps(draft(uid="old-user")), json.dumps(result_json("posted", facebook="posted"))),
+    )
+    db.commit()
+    db.close()
+    with History(path) as h:
+        [row] = h.rows()
+        assert (row.uid, row.draft_name) == ("old-user", "")
+        assert h.add(profile="P", draft=draft(), result=result_json("posted", facebook="posted"), draft_name="new.json") == 2
+
+
+def test_posted_earlier_follows_the_whole_family_of_retries(history):
+    first = history.add(profile="P", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed", linkedin="failed"))
+    retry = history.add(profile="P", draft=draft(), result=result_json("partial", twitter="posted", linkedin="failed"), retry_of=first)
+    again = history.add(profile="P", draft=draft(), result=result_json("posted", linkedin="posted"), retry_of=retry)
+    assert history.posted_earlier(again) == {"facebook": first, "twitter": retry, "linkedin": again}
+    assert history.posted_earlier(first) == {"facebook": first, "twitter": retry, "linkedin": again}
 
 
 def test_export_csv_quotes_commas_and_newlines(history):

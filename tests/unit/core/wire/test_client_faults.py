@@ -175,7 +175,23 @@ def test_partial(serve, client):
     assert twitter.error_details == "Limit reached: Status is a duplicate."
     assert result.failed_providers() == ["twitter"]
     assert result.posted_providers() == ["facebook"]
-    assert result.headline == "Published to 1 network(s); 1 failed"
+    # the headline names the real reason, the server's details, not only the code's message
+    assert result.headline == "Published to 1 network(s); 1 failed: Twitter: Limit reached: Status is a duplicate. (403024)"
+
+
+def test_a_call_refused_by_its_networks_names_the_others_not_connected(serve, client):
+    """The call fails when every network tried fails (contract section 4), and the entries name
+    those networks: the others were not connected, not refused."""
+    server = serve(Reply(body={
+        **error_body(403005, "Unauthorized user", "Facebook session expired"),
+        "providerErrorCodes": [{"provider": "facebook", "errorCode": 403005, "errorMessage": "Unauthorized user",
+                                "errorDetails": "Facebook session expired"}],
+    }))
+    result = client(server.url).publish(call())
+    assert result.outcome is Outcome.FAILED
+    assert statuses(result)["facebook"] == "failed"
+    assert {p.error_message for p in result.providers[1:]} == {"not connected for this user"}
+    assert result.headline == "Not published: Facebook: Facebook session expired (403005)"
 
 
 def test_jsonp_body(serve, client):

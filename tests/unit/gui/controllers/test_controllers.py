@@ -89,14 +89,17 @@ class FakeView(QObject):
     def set_publish_enabled(self, enabled: bool, tip: str) -> None:
         self.publish_enabled = (enabled, tip)
 
-    def set_retry_enabled(self, enabled: bool) -> None:
+    def set_retry_enabled(self, enabled: bool, tip: str = "") -> None:
         self.retry_enabled = enabled
+        self.retry_tip = tip
 
-    def show_publishing(self, message: str) -> None:
+    def show_publishing(self, message: str, caption: str = "") -> None:
         self.publishing_message = message
+        self.publishing_caption = caption
 
-    def show_result(self, result: PublishResult, retryable: bool) -> None:
+    def show_result(self, result: PublishResult, retryable: bool, caption: str = "") -> None:
         self.results.append((result, retryable))
+        self.result_caption = caption
 
     def show_status(self, message: str) -> None:
         self.statuses.append(message)

@@ -1,0 +1,197 @@
+"""A result belongs to its attempt: what the Result tab and the History window say about one
+publish, and what Retry, export and "Open as draft" do with it, driven in the real window against
+the built-in sandbox over loopback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+
+from PySide6.QtCore import QRect, Qt
+
+from composer.core.storage.history import CSV_COLUMNS
+from tests.helpers.gui import click_and_wait_published, compose, publish_and_wait, show_tab, type_into
+
+
+def write_draft(path, uid: str, **extra) -> None:
+    """A draft file with a title no other test uses (the sandbox refuses a repeated status)."""
+    user_action = {"title": f"Results {uid} {time.time_ns()}", "linkBack": "https://example.com/results"}
+    path.write_text(json.dumps({"UID": uid, "userAction": user_action, **extra}), encoding="utf-8")
+
+
+def history_window(win, ctl, qtbot):
+    """Open Publish > History… and wait until its list is loaded."""
+    win.history_action.trigger()
+    dialog = ctl.publishing._history_dialog
+    qtbot.waitUntil(lambda: dialog.count.text().endswith("attempt(s)"))
+    return dialog
+
+
+def test_the_panel_clears_and_shows_progress_while_a_publish_runs(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    publish_and_wait(qtbot, win, ctl)
+    panel = win.results
+    assert panel.table.rowCount() == 6 and panel.retry_button.isEnabled()
+    seen: dict[str, object] = {}
+
+    def in_flight() -> None:  # the moment the second publish has started
+        seen.update(rows=panel.table.rowCount(), raw=panel.raw.toPlainText(), meta=panel.meta.text(), caption=panel.caption.text(),
+                    progress=panel.progress.isVisible(), retry=panel.retry_button.isEnabled(), action=win.retry_action.isEnabled(),
+                    export=panel.export_button.isEnabled(), headline=panel.headline.text())
+
+    ctl.publishing.started.connect(in_flight)
+    type_into(qtbot, win.content.inputs["title"], f"Second {time.time_ns()}", replace=True)
+    type_into(qtbot, win.options.uid, "demo-all-ok", replace=True)
+    output = publish_and_wait(qtbot, win, ctl)
+    assert seen == {
+        "rows": 0, "raw": "", "meta": "", "caption": seen["caption"], "progress": True, "retry": False, "action": False,
+        "export": False, "headline": seen["headline"],
+    }
+    assert "UID demo-all-ok" in str(seen["caption"]) and str(seen["headline"]).startswith("Publishing with profile Sandbox")
+    assert not panel.progress.isVisible()
+    # all posted: nothing to retry, in the menu or on the tab
+    assert output.result.outcome.value == "posted"
+    assert not panel.retry_button.isEnabled() and not win.retry_action.isEnabled()
+
+
+def test_each_result_names_its_draft_uid_profile_and_time(window, qtbot, tmp_path):
+    win, ctl = window
+    path = tmp_path / "spring.json"
+    write_draft(path, "demo-partial")
+    assert ctl.drafts.open_path(path)
+    output = publish_and_wait(qtbot, win, ctl)
+    caption = win.results.caption.text()
+    assert caption.startswith(f"#{output.history_id} · draft spring.json · UID demo-partial · profile Sandbox · sent ")
+    assert output.time[:10] in caption and caption.endswith(" UTC")
+
+
+def test_retry_acts_on_the_attempts_own_draft_and_marks_what_posted_earlier(window, qtbot, tmp_path):
+    win, ctl = window
+    first_path, other_path = tmp_path / "spring.json", tmp_path / "other.json"
+    write_draft(first_path, "demo-partial")
+    write_draft(other_path, "demo-all-ok")
+    assert ctl.drafts.open_path(first_path)
+    first = publish_and_wait(qtbot, win, ctl)
+    assert first.result.outcome.value == "partial"
+    # another draft is opened: the result still says whose it is, and Retry says what it sends
+    assert ctl.drafts.open_path(other_path)
+    assert "draft spring.json" in win.results.caption.text()
+    tip = win.results.retry_button.toolTip()
+    assert f"#{first.history_id}'s draft (spring.json, UID demo-partial)" in tip and "Twitter" in tip and "not used" in tip
+    retry = click_and_wait_published(qtbot, ctl, win.results.retry_button)
+    assert retry.draft["UID"] == "demo-partial" and retry.retry_of == first.history_id
+    assert retry.result.request_params["enabledProviders"] == "twitter"
+    assert "its own draft (spring.json, UID demo-partial)" in win.status_label.text() or retry.result.headline in win.status_label.text()
+    panel = win.results
+    assert panel.row_for("facebook")["Reason"] == f"already posted (#{first.history_id})"
+    assert panel.row_for("linkedin")["Reason"] == f"already posted (#{first.history_id})"
+    assert panel.row_for("renren")["Reason"] == "excluded by enabledProviders / disabledProviders"
+    assert f"(retry of #{first.history_id})" in panel.caption.text() and "draft spring.json" in panel.caption.text()
+    assert ctl.editing.call.UID == "demo-all-ok"  # the draft open now was neither sent nor changed
+
+
+def test_rows_and_headline_agree_on_an_unknown_outcome(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-server-error")
+    output = publish_and_wait(qtbot, win, ctl)
+    panel = win.results
+    assert panel.headline.text().startswith("Outcome unknown")
+    outcomes = {p: panel.row_for(p)["Outcome"] for p in ("facebook", "twitter", "linkedin", "vkontakte")}
+    assert outcomes == {"facebook": "unknown", "twitter": "unknown", "linkedin": "unknown", "vkontakte": "not attempted"}
+    assert output.result.failed_providers() == ["facebook", "twitter", "linkedin"]
+    assert "failed" not in {panel.table.item(row, 1).text() for row in range(panel.table.rowCount())}
+
+
+def test_networks_a_refused_user_is_not_connected_to_say_so(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-expired")
+    publish_and_wait(qtbot, win, ctl)
+    panel = win.results
+    assert panel.row_for("facebook")["Outcome"] == "failed"
+    for provider in ("twitter", "linkedin", "vkontakte", "renren", "sina"):
+        assert panel.row_for(provider)["Reason"] == "not connected for this user"
+    assert panel.headline.text() == "Not published: Facebook: Facebook session expired; the user must log in again (403005)"
+
+
+def test_the_headline_names_the_real_reason_and_the_reason_wraps(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-duplicate")
+    publish_and_wait(qtbot, win, ctl)
+    panel = win.results
+    assert "Twitter: Limit reached: Status is a duplicate." in panel.headline.text()
+    assert win.width() == 1280
+    # the whole reason shows at 1280 px: its row is as tall as the wrapped text needs
+    table = panel.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Twitter")
+    text = table.item(row, 4).text()
+    assert text.endswith("Status is a duplicate.")
+    qtbot.waitUntil(lambda: table.rowHeight(row) >= _wrapped_height(table, 4, text))
+
+
+def _wrapped_height(table, column: int, text: str) -> int:
+    width = table.columnWidth(column) - 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) - 4
+    return table.fontMetrics().boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text).height()
+
+
+def test_a_timed_out_result_exports_every_field_of_the_history(window, qtbot, tmp_path):
+    win, ctl = window
+    compose(qtbot, win, "demo-slow")
+    show_tab(win, win.options)
+    win.options.timeout.setValue(0.5)
+    output = publish_and_wait(qtbot, win, ctl)
+    assert output.result.outcome.value == "unknown" and not output.result.time
+    ctl.publishing.write_export(tmp_path / "result.json", output, "json")
+    [exported] = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert exported["time"] == output.time and exported["time"].endswith("Z")
+    assert exported["attempted"] == ["facebook", "twitter", "linkedin", "vkontakte", "renren", "sina"]
+    assert exported["failed"] == exported["attempted"]
+    assert exported["summary"].startswith("demo-slow: ")
+    assert (exported["UID"], exported["id"], exported["profile"]) == ("demo-slow", output.history_id, "Sandbox")
+    # the same fields as the history's own export of that attempt
+    dialog = history_window(win, ctl, qtbot)
+    dialog.write_export(tmp_path / "history.json", "json", selected_only=True)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Exported 1"))
+    [recorded] = json.loads((tmp_path / "history.json").read_text(encoding="utf-8"))
+    assert {k: v for k, v in recorded.items() if k != "response"} == {k: v for k, v in exported.items() if k != "response"}
+    ctl.publishing.write_export(tmp_path / "result.csv", output, "csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "result.csv").read_text(encoding="utf-8"))))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert {r["UID"] for r in rows} == {"demo-slow"} and rows[0]["time"] == output.time
+
+
+def test_history_actions_answer_in_the_history_window(window, qtbot, monkeypatch):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    first = publish_and_wait(qtbot, win, ctl)
+    dialog = history_window(win, ctl, qtbot)
+    assert dialog.details.caption.text().startswith(f"#{first.history_id} · draft untitled · UID demo-partial")
+    with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
+        qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)
+        assert dialog.status.text().startswith(f"Retrying #{first.history_id} on Twitter")
+    retry = blocker.args[0]
+    assert dialog.status.text() == f"#{retry.history_id}: {retry.result.headline}"
+    qtbot.waitUntil(lambda: dialog.count.text() == "2 attempt(s)")
+    # a retry refused for a reason is said there too
+    monkeypatch.setattr(ctl.publishing, "publishing", True)
+    qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "A publish is in flight: retry once its result is in."
+
+
+def test_a_draft_reopened_from_history_is_the_draft_that_was_sent(window, qtbot, tmp_path):
+    win, ctl = window
+    path = tmp_path / "attributes.json"
+    # keys out of alphabetical order, as a user typed them
+    write_draft(path, "demo-all-ok", actionAttributes={"zone": "eu", "brand": "b", "Alpha": "1"})
+    assert ctl.drafts.open_path(path)
+    qtbot.waitUntil(win.publish_button.isEnabled)
+    sent = publish_and_wait(qtbot, win, ctl)
+    assert list(sent.draft["actionAttributes"]) == ["zone", "brand", "Alpha"]
+    win.new_action.trigger()
+    assert ctl.editing.call.UID == ""
+    dialog = history_window(win, ctl, qtbot)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert json.dumps(ctl.editing.call.to_draft()) == json.dumps(sent.draft)
+    assert dialog.status.text() == f"Opened #{sent.history_id}'s draft in the main window, as it was sent (unsaved)."
