@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from composer import __version__
 from composer.commands import COMMANDS
+from composer.core.storage import files
 
 EXIT_USAGE = 2
 
@@ -69,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command is None:
         return _window([])
+    for note in files.move_from_old_places():
+        print(f"composer: {note}", file=sys.stderr)
     try:
         return int(args._run(args))
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "profile": ("composer.commands.profile", "list, add, edit, remove and test credential profiles"),
     "history": ("composer.commands.history", "list past publish attempts"),
     "screenshot": ("composer.commands.screenshot", "render the window with a draft to a PNG file"),
+    "desktop": ("composer.commands.desktop", "put Composer in the desktop's menu (install) or take it out (uninstall)"),
 }
 
 

@@ -19,7 +19,9 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from composer import __version__
+from composer.core.storage.files import move_from_old_places
 from composer.gui.controllers.window import WindowController
+from composer.gui.crashes import CrashHandler
 from composer.gui.dialogs import Dialogs
 from composer.gui.main_window import MainWindow
 from composer.gui.theme import apply_palette, follow_color_scheme, system_prefers_dark
@@ -87,9 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0].startswith("-"):
         print(f"composer: unknown option {argv[0]!r}; see 'composer --help'", file=sys.stderr)
         return 2
+    moved = move_from_old_places()  # before anything reads a folder
     app = create_application([sys.argv[0], *argv])
     window, controller = build_window()
+    CrashHandler(controller).install()
     controller.start(argv[0] if argv else None)
+    if moved:
+        window.show_notice(" ".join(moved))
     if os.environ.get("COMPOSER_EXIT_AFTER_PAINT"):
         report_startup(app, window)
     window.show()

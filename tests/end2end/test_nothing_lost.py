@@ -33,7 +33,6 @@ from composer.core.contract import PROVIDERS
 from composer.core.storage import files
 from composer.core.storage.history import CSV_COLUMNS, History
 from composer.gui import history_view
-from composer.gui.controllers.drafts import autosave_path
 from composer.gui.dialogs import Choice
 from composer.gui.history_view import HistoryDialog
 from composer.sandbox.builtin import ensure_builtin_sandbox
@@ -131,7 +130,7 @@ def test_save_save_as_open_recent_and_discard_changes(window, open_window, qtbot
     assert "first.json" in win.windowTitle()
     assert not win.isWindowModified()
     assert win.status_label.text() == "Saved first.json"
-    assert not autosave_path().exists()
+    assert not ctl.drafts.autosave.path.exists()
     assert [a.text() for a in win.recent_menu.actions()] == ["&1 first.json"]
     assert win.recent_menu.actions()[0].toolTip() == str(first.resolve())
 
@@ -285,7 +284,8 @@ def test_a_failed_save_keeps_the_old_file_byte_for_byte(window, qtbot, tmp_path,
     assert str(target) in message and reason in message and "still open" in message
     assert any("keep.json" in text for text in close_message_boxes(win))
     # the autosave still has the unsaved change
-    qtbot.waitUntil(lambda: autosave_path().exists() and "an unsaved change" in autosave_path().read_text(encoding="utf-8"), timeout=5000)
+    autosave = ctl.drafts.autosave.path
+    qtbot.waitUntil(lambda: autosave.exists() and "an unsaved change" in autosave.read_text(encoding="utf-8"), timeout=5000)
 
 
 def test_sigkill_mid_save_never_leaves_a_broken_file(tmp_path):
@@ -348,20 +348,22 @@ def _wait_for_line(lines: queue.Queue, prefix: str, timeout: float) -> str:
 
 def test_autosave_reaches_the_data_folder_after_each_edit(window, qtbot):
     win, ctl = window
-    assert not autosave_path().exists()
+    autosave_path = ctl.drafts.autosave.path
+    assert autosave_path.parent == files.data_dir() / "autosaves"
+    assert not autosave_path.exists()
     type_into(qtbot, win.content.inputs["title"], "Autosaved")
     edited = time.monotonic()
-    qtbot.waitUntil(autosave_path().exists, timeout=5000)
+    qtbot.waitUntil(autosave_path.exists, timeout=5000)
     print(f"autosave written {time.monotonic() - edited:.2f} s after the edit")
-    assert json.loads(autosave_path().read_text(encoding="utf-8"))["draft"] == ctl.editing.call.to_draft()
+    assert json.loads(autosave_path.read_text(encoding="utf-8"))["draft"] == ctl.editing.call.to_draft()
     show_tab(win, win.options)
     qtbot.mouseClick(win.options.disabled["renren"], LEFT)
 
     def has_second_edit() -> bool:
-        return json.loads(autosave_path().read_text(encoding="utf-8"))["draft"].get("disabledProviders") == ["renren"]
+        return json.loads(autosave_path.read_text(encoding="utf-8"))["draft"].get("disabledProviders") == ["renren"]
 
     qtbot.waitUntil(has_second_edit, timeout=5000)
-    assert oct(autosave_path().stat().st_mode & 0o777) == "0o600"
+    assert oct(autosave_path.stat().st_mode & 0o777) == "0o600"
 
 
 def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, tmp_path):
@@ -376,7 +378,6 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
     lines: queue.Queue = queue.Queue()
     reader = threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True)
     reader.start()
-    autosave = data / "autosave.json"
     try:
         try:
             line = _wait_for_line(lines, "EDITED ", timeout=30)
@@ -387,17 +388,18 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
 
         def autosaved() -> dict | None:
             try:
+                (autosave,) = (data / "autosaves").glob("*.json")  # the window's own file
                 return json.loads(autosave.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 return None
 
         deadline = edited_at + 5
         while (saved := autosaved()) is None or saved["draft"] != editor.EXPECTED_DRAFT:
-            assert time.monotonic() < deadline, f"the autosave did not reach {autosave} within 5 s of the edit"
+            assert time.monotonic() < deadline, "the autosave did not reach the autosaves folder within 5 s of the edit"
             assert proc.poll() is None, stderr_path.read_text(errors="replace")
             time.sleep(0.02)
         delay = time.monotonic() - edited_at
-        print(f"autosave.json held the last edit {delay:.2f} s after EDITED")
+        print(f"the autosave held the last edit {delay:.2f} s after EDITED")
         assert delay < 5
         assert proc.poll() is None  # still running, mid-edit, when it is killed
     finally:
@@ -406,12 +408,14 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
         reader.join(10)
         proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
-    assert autosave.exists()
+    (autosave,) = (data / "autosaves").glob("*.json")
+    assert autosave.with_suffix(".lock").exists()  # the killed window's lock: stale, as its process is gone
 
     win, ctl = open_window()
     banner = win.restore_banner
     assert banner.isVisible()
-    assert "untitled draft" in banner.message.text()
+    assert f"the untitled draft \u201c{editor.TITLE}\u201d" in banner.message.text()
+    assert "(last change today at " in banner.message.text() or "(last change yesterday at " in banner.message.text()
     assert ctl.editing.call == PublishCall()  # nothing restored without asking
     qtbot.mouseClick(banner.restore_button, LEFT)
     assert not banner.isVisible()
@@ -440,7 +444,9 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
     # the restored draft is unsaved work
     assert win.isWindowModified()
     assert ctl.drafts.path is None and "Untitled draft" in win.windowTitle()
-    assert win.status_label.text() == "Restored the autosaved draft."
+    assert win.status_label.text().startswith("Restored the untitled draft")
+    # its autosave is now this window's own
+    assert not autosave.exists() and json.loads(ctl.drafts.autosave.path.read_text(encoding="utf-8"))["draft"] == editor.EXPECTED_DRAFT
     # and it is one undo step
     win.undo_action.trigger()
     assert ctl.editing.call == PublishCall()
@@ -449,12 +455,12 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
 def test_discarding_the_offered_restore_deletes_it(open_window, folders, qtbot):
     data, _ = folders
     draft = {"UID": "demo-all-ok", "userAction": {"title": "Not wanted"}}
-    files.atomic_write(data / "autosave.json", json.dumps({"version": 1, "path": None, "draft": draft}))
+    files.atomic_write(data / "autosaves/crashed.json", json.dumps({"version": 1, "path": None, "draft": draft}))
     win, ctl = open_window()
     assert win.restore_banner.isVisible()
     qtbot.mouseClick(win.restore_banner.discard_button, LEFT)
     assert not win.restore_banner.isVisible()
-    assert not (data / "autosave.json").exists()
+    assert list((data / "autosaves").iterdir()) == [ctl.drafts.autosave.path.with_suffix(".lock")]
     assert ctl.editing.call == PublishCall() and not win.isWindowModified()
 
 
@@ -466,19 +472,19 @@ GARBAGE = b"\x00\xffSQLite format 2\x00 not json, not sqlite \x89PNG\r\n" * 40
 
 def test_corrupt_autosave_is_set_aside_and_the_window_starts(open_window, folders, qtbot):
     data, _ = folders
-    data.mkdir(parents=True)
-    (data / "autosave.json").write_bytes(GARBAGE)
+    (data / "autosaves").mkdir(parents=True)
+    (data / "autosaves/crashed.json").write_bytes(GARBAGE)
     win, ctl = open_window()
     assert not win.restore_banner.isVisible()
-    aside = list(data.glob("autosave.json.corrupt-*"))
+    aside = list((data / "autosaves").glob("crashed.json.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == GARBAGE
-    assert not (data / "autosave.json").exists()
+    assert not (data / "autosaves/crashed.json").exists()
     message = win.status_label.text()
     assert "could not be read" in message and aside[0].name in message
     # the window works, and autosaves again
     type_into(qtbot, win.content.inputs["title"], "After the corrupt autosave")
-    qtbot.waitUntil((data / "autosave.json").exists, timeout=5000)
-    saved = json.loads((data / "autosave.json").read_text(encoding="utf-8"))
+    qtbot.waitUntil(ctl.drafts.autosave.path.exists, timeout=5000)
+    saved = json.loads(ctl.drafts.autosave.path.read_text(encoding="utf-8"))
     assert saved["draft"]["userAction"]["title"] == "After the corrupt autosave"
 
 
@@ -492,11 +498,11 @@ def test_corrupt_autosave_is_set_aside_and_the_window_starts(open_window, folder
 )
 def test_unusable_autosave_is_set_aside(open_window, folders, content):
     data, _ = folders
-    data.mkdir(parents=True)
-    (data / "autosave.json").write_bytes(content)
+    (data / "autosaves").mkdir(parents=True)
+    (data / "autosaves/crashed.json").write_bytes(content)
     win, _ctl = open_window()
     assert not win.restore_banner.isVisible()
-    assert [p.read_bytes() for p in data.glob("autosave.json.corrupt-*")] == [content]
+    assert [p.read_bytes() for p in (data / "autosaves").glob("crashed.json.corrupt-*")] == [content]
     assert "set aside" in win.status_label.text()
 
 
@@ -544,13 +550,14 @@ def test_corrupt_history_found_by_a_publish_is_reported(window, folders, qtbot):
 def test_the_real_app_starts_with_corrupt_autosave_and_history(folders, tmp_path):
     data, _ = folders
     data.mkdir(parents=True)
-    (data / "autosave.json").write_bytes(GARBAGE)
+    (data / "autosave.json").write_bytes(GARBAGE)  # as an earlier version left it
     (data / "history.sqlite").write_bytes(GARBAGE)
     env = dict(os.environ)
     env.update(QT_QPA_PLATFORM="offscreen", PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring", COMPOSER_EXIT_AFTER_PAINT="1")
     done = subprocess.run([sys.executable, "-m", "composer"], cwd=tmp_path, env=env, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
-    assert len(list(data.glob("autosave.json.corrupt-*"))) == 1
+    (aside,) = (data / "autosaves").glob("earlier-*.json.corrupt-*")
+    assert aside.read_bytes() == GARBAGE
     assert not (data / "autosave.json").exists()
 
 

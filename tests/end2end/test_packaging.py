@@ -20,7 +20,7 @@ from tests.helpers.environment import LAZY_MODULES, REPO, window_env
 QT_FREE_PACKAGES = ("composer.core", "composer.sandbox")
 #: command modules that must load without Qt (``composer screenshot`` is the one that needs it)
 QT_FREE_COMMANDS = ("composer.commands.preview", "composer.commands.publish", "composer.commands.history",
-                    "composer.commands.profile", "composer.commands.sandbox")
+                    "composer.commands.profile", "composer.commands.sandbox", "composer.commands.desktop")
 
 
 def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:

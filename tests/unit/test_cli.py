@@ -1,10 +1,13 @@
-"""Bad input on the command line, as a tired user types it: one clear line, the documented exit code."""
+"""Bad input on the command line, as a tired user types it: one clear line, the documented exit code; and the
+one-time note when the files moved to where the OS keeps them."""
 
 from __future__ import annotations
 
 import pytest
+from platformdirs.macos import MacOS
 
 from composer.cli import main
+from composer.core.storage import files
 
 REPO_DRAFT = "resources/drafts/product-launch.json"
 
@@ -55,3 +58,19 @@ def test_refused_connection_says_why_in_the_headline(capsys, monkeypatch):
 def test_filtered_history_that_matches_nothing(capsys):
     assert main(["history", "--provider", "myspace"]) == 0
     assert "No entries match these filters." in capsys.readouterr().out
+
+
+def test_a_command_says_once_that_the_files_moved(capsys, isolated_home, monkeypatch):
+    """On an OS whose folders are not the old ~/.config ones, the first command moves them and says so."""
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var)
+    monkeypatch.setattr(files, "platform_dirs", MacOS)
+    old = isolated_home / ".config/composer/composer.ini"
+    old.parent.mkdir(parents=True)
+    old.write_text("[General]\nprofile=Sandbox\n")
+    assert main(["profile", "list"]) == 0
+    new = isolated_home / "Library/Application Support/composer"
+    assert f"composer: Your files moved from {old.parent} to {new}, where this system keeps them." in capsys.readouterr().err
+    assert (new / "composer.ini").read_text() == "[General]\nprofile=Sandbox\n"
+    assert main(["profile", "list"]) == 0
+    assert "moved" not in capsys.readouterr().err

@@ -1,20 +1,30 @@
 """Where the app keeps its files, and how it writes them.
 
-Folders follow the XDG base directory spec; ``COMPOSER_CONFIG_DIR`` and ``COMPOSER_DATA_DIR``
-override them (tests point both at a temporary folder).  Every write is atomic: the new content goes
-to a temporary file in the same folder, is flushed to disk, then replaces the old file, so a crash
-mid-save leaves either the old file or the new one, never a broken one.  A write killed midway
-leaves only its temporary file, which :func:`remove_leftover_temporaries` clears at the next start;
-a damaged file is renamed by :func:`set_aside`, never deleted.
+Folders are where each OS expects an application's files, as ``platformdirs`` knows them: the
+config folder (profiles, window settings), the data folder (history, autosaves, crash logs) and the
+cache folder (nothing that cannot be made again).  ``COMPOSER_CONFIG_DIR``, ``COMPOSER_DATA_DIR``
+and ``COMPOSER_CACHE_DIR`` override them (tests point them at a temporary folder).  Earlier
+versions used ``~/.config/composer`` and ``~/.local/share/composer`` on every OS;
+:func:`move_from_old_places` moves what they left there, once.
+
+Every write is atomic: the new content goes to a temporary file in the same folder, is flushed to
+disk, then replaces the old file, so a crash mid-save leaves either the old file or the new one,
+never a broken one.  A write killed midway leaves only its temporary file, which
+:func:`remove_leftover_temporaries` clears at the next start; a damaged file is renamed by
+:func:`set_aside`, never deleted.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
+
+import platformdirs
 
 APP_NAME = "composer"
 
@@ -23,21 +33,139 @@ APP_NAME = "composer"
 #: another window is making right now.
 LEFTOVER_AGE_S = 60
 
+#: which OS's conventions the folders follow (the running one; a test may pass another's class)
+platform_dirs: type[platformdirs.PlatformDirsABC] = platformdirs.PlatformDirs
 
-def _xdg(var: str, fallback: str) -> Path:
+
+def _override(var: str) -> Path | None:
+    value = os.environ.get(var)
+    return Path(value) if value else None
+
+
+def config_dir() -> Path:
+    """Profiles and window settings.  On Windows they roam with the user's account (``%APPDATA%``);
+    the data and cache folders stay on the machine (``%LOCALAPPDATA%``)."""
+    return _override("COMPOSER_CONFIG_DIR") or platform_dirs(APP_NAME, appauthor=False, roaming=True).user_config_path
+
+
+def data_dir() -> Path:
+    """The publish history, autosaves and crash logs."""
+    return _override("COMPOSER_DATA_DIR") or platform_dirs(APP_NAME, appauthor=False).user_data_path
+
+
+def cache_dir() -> Path:
+    """Files the app can make again; deleting the folder loses nothing."""
+    return _override("COMPOSER_CACHE_DIR") or platform_dirs(APP_NAME, appauthor=False).user_cache_path
+
+
+# --- the one-time move from the folders of earlier versions ---
+
+
+def _old_xdg(var: str, fallback: str) -> Path:
     value = os.environ.get(var, "")
     base = Path(value) if value and os.path.isabs(value) else Path.home() / fallback
     return base / APP_NAME
 
 
-def config_dir() -> Path:
-    override = os.environ.get("COMPOSER_CONFIG_DIR")
-    return Path(override) if override else _xdg("XDG_CONFIG_HOME", ".config")
+def old_places() -> list[tuple[Path, Path]]:
+    """(where earlier versions kept a folder, where it belongs now), for each folder that no
+    override pins (on Linux the two are usually the same folder)."""
+    pairs = []
+    if not _override("COMPOSER_CONFIG_DIR"):
+        pairs.append((_old_xdg("XDG_CONFIG_HOME", ".config"), config_dir()))
+    if not _override("COMPOSER_DATA_DIR"):
+        pairs.append((_old_xdg("XDG_DATA_HOME", ".local/share"), data_dir()))
+    return pairs
 
 
-def data_dir() -> Path:
-    override = os.environ.get("COMPOSER_DATA_DIR")
-    return Path(override) if override else _xdg("XDG_DATA_HOME", ".local/share")
+def move_from_old_places() -> list[str]:
+    """Move the files that earlier versions left in ``~/.config/composer`` and
+    ``~/.local/share/composer`` to where this OS expects them, and say what was done: one sentence
+    per folder moved, none when there was nothing to move (every later start).
+
+    A folder moves with one rename when it can, so a crash leaves it whole in one place or the
+    other.  Into a folder that already has files, each file moves on its own, and one that would
+    replace a file of the same name keeps both: the old one gets ``.from-old-folder`` added.  Across
+    file systems a file is copied under a temporary name, renamed into place, and only then removed
+    from the old folder.  Nothing is deleted before its copy is complete.
+    """
+    notes = []
+    for old, new in old_places():
+        note = _move_folder(old, new)
+        if note:
+            notes.append(note)
+    return notes
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _move_folder(old: Path, new: Path) -> str:
+    if not old.is_dir() or old.is_symlink() or _same_folder(old, new):
+        return ""
+    try:
+        entries = sorted(old.iterdir())
+        if not entries:
+            old.rmdir()
+            return ""
+        if not new.exists():
+            new.parent.mkdir(parents=True, exist_ok=True)
+            _move(old, new)
+            return f"Your files moved from {old} to {new}, where this system keeps them."
+        kept_both = []
+        for entry in entries:
+            target = new / entry.name
+            if target.exists() or target.is_symlink():
+                target = _free_name(new / f"{entry.name}.from-old-folder")
+                kept_both.append(target.name)
+            try:
+                _move(entry, target)
+            except FileNotFoundError:  # another start of composer moved it first
+                continue
+        try:
+            old.rmdir()
+        except OSError:  # something arrived meanwhile: it stays, the next start moves it
+            pass
+    except FileNotFoundError:  # another start of composer moved the folder first
+        return ""
+    except OSError as exc:
+        return f"Your files in {old} could not all be moved to {new} ({exc.strerror or exc}); what was not moved is still in {old}."
+    both = f"; where both folders had a file of the same name, the old one is kept as {', '.join(kept_both)}" if kept_both else ""
+    return f"Your files moved from {old} to {new}, where this system keeps them{both}."
+
+
+def _free_name(path: Path) -> Path:
+    number = 1
+    candidate = path
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate
+
+
+def _move(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target`` (neither a file nor a folder is ever half there); across file
+    systems copy to a temporary name beside ``target``, rename that, then remove ``source``."""
+    try:
+        os.rename(source, target)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    temporary = target.with_name(f".{target.name}.moving-{os.getpid()}.tmp")
+    if source.is_dir():
+        shutil.copytree(source, temporary, symlinks=True)
+    else:
+        shutil.copy2(source, temporary, follow_symlinks=False)
+    os.rename(temporary, target)
+    if source.is_dir():
+        shutil.rmtree(source)
+    else:
+        source.unlink()
 
 
 def atomic_write(path: Path, data: bytes | str, mode: int = 0o600) -> None:

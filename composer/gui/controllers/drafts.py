@@ -1,31 +1,35 @@
 """Drafts: new, open, save, save as, recent files, "save the changes?", the window's title, and
 the autosave that brings unsaved work back after a crash.
 
-Autosaves are written off the GUI thread, on a pool of one thread of their own, so they land in
-the order they were made and waiting for them never waits for a publish.  An earlier run's
-autosave is moved aside at start (``autosave.recovered.json``) so this run's autosaves never
-overwrite it before the user has decided.  A data folder that cannot be written turns autosave off
-for the session, with a notice that says why; the window works all the same.
+Every window autosaves to a file of its own (``gui/autosaves.py``), so two windows open at once
+never overwrite each other's work, and at start a window offers back, one after the other, the
+draft of every window that ended without closing.  Autosaves are written off the GUI thread, on a
+pool of one thread of their own, so they land in the order they were made and waiting for them
+never waits for a publish.  A data folder that cannot be written turns autosave off for the
+session, with a notice that says why; the window works all the same.
+
+The recent files are one list for every window: each change re-reads it under a lock and adds to
+it, so a file another window opened meanwhile stays on it.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, SignalInstance
+from PySide6.QtCore import QLockFile, QObject, QThreadPool, QTimer, SignalInstance
 
 from composer.core.call.draft import DraftError, load_draft, parse_draft, save_draft
 from composer.core.call.model import MAX_JSON_DEPTH, JSONTextError, PublishCall, parse_json
 from composer.core.storage import files
+from composer.gui.autosaves import Autosave, earlier_autosaves, take_in_old_autosaves
 from composer.gui.controllers.editing import EditingController
 from composer.gui.dialogs import Choice, Dialogs
 from composer.gui.settings import settings
 from composer.gui.worker import TaskRunner
 
-AUTOSAVE_FILE = "autosave.json"
 #: Our choice: an autosave follows the last edit by this long, so typing writes the file a few
 #: times a second at most, and a crash loses less than a second of work.
 AUTOSAVE_DELAY_MS = 400
@@ -34,15 +38,44 @@ AUTOSAVE_DELAY_MS = 400
 AUTOSAVE_WAIT_MS = 5000
 #: entries in File > Open Recent (our choice, as most editors do)
 RECENT_MAX = 8
+#: Our choice: how long a window waits for another to finish changing the recent files (a
+#: read and a write of a small INI file) before it changes them all the same.
+RECENT_LOCK_WAIT_MS = 2000
+#: how much of an untitled draft's title the restore bar quotes (our choice: one short line)
+QUOTED_TITLE_MAX = 40
 
 
-def autosave_path() -> Path:
-    return files.data_dir() / AUTOSAVE_FILE
+def readable_time(saved_at: str, now: datetime | None = None) -> str:
+    """``savedAt`` of an autosave (ISO 8601) as a person says it: "today at 14:05", "yesterday at
+    9:30", "on 3 March 2026 at 18:00"; the text itself when it is not a time."""
+    try:
+        when = datetime.fromisoformat(saved_at).astimezone()
+    except (TypeError, ValueError):
+        return saved_at or "at an unknown time"
+    now = now or datetime.now().astimezone()
+    clock = f"{when.hour}:{when.minute:02d}"
+    if when.date() == now.date():
+        return f"today at {clock}"
+    if when.date() == now.date() - timedelta(days=1):
+        return f"yesterday at {clock}"
+    return f"on {when.day} {when:%B %Y} at {clock}"
 
 
-def recovered_path() -> Path:
-    """Where an earlier run's autosave waits for the user's decision."""
-    return files.data_dir() / "autosave.recovered.json"
+def draft_name(data: dict[str, Any]) -> str:
+    """How the restore bar names an autosaved draft: its file's name, or the untitled draft's title
+    (or user message) quoted."""
+    if data.get("path"):
+        return Path(data["path"]).name
+    action = data["draft"].get("userAction")
+    words = ""
+    if isinstance(action, dict):
+        words = next((action[k] for k in ("title", "userMessage") if isinstance(action.get(k), str) and action[k].strip()), "")
+    words = " ".join(words.split())
+    if not words:
+        return "an untitled draft"
+    if len(words) > QUOTED_TITLE_MAX:
+        words = words[: QUOTED_TITLE_MAX - 1].rstrip() + "…"
+    return f"the untitled draft \u201c{words}\u201d"
 
 
 class DraftsView(Protocol):
@@ -75,8 +108,11 @@ class DraftsController(QObject):
         self.dialogs = dialogs
         #: the file the draft was opened from or saved to (None: untitled)
         self.path: Path | None = None
-        #: an earlier run's autosave, while the user has not decided about it
-        self.pending_restore: dict[str, Any] | None = None
+        #: this window's autosave
+        self.autosave = Autosave.new()
+        #: earlier windows' autosaves, with their drafts, while the user has not decided about them;
+        #: the first is offered in the restore bar
+        self.pending_restores: list[tuple[Autosave, dict[str, Any]]] = []
         #: why autosave is off this session (the data folder cannot be written), or ""
         self.autosave_off = ""
         pool = QThreadPool(self)
@@ -199,13 +235,22 @@ class DraftsController(QObject):
         return list(settings().value("recent", [], type=list) or [])
 
     def _remember_recent(self, path: Path) -> None:
-        stored = self.recent_files()
-        recent = [str(path), *(p for p in stored if p != str(path))][:RECENT_MAX]
-        if recent == stored:  # already the latest: nothing to write
-            return
-        s = settings()
-        s.setValue("recent", recent)
-        s.sync()
+        # another window may be changing the list right now: read it again under the lock, add to
+        # what it holds then, and write before letting go (a lock that cannot be had, in a folder
+        # we cannot write, does not stop the file from opening)
+        lock = QLockFile(str(files.config_dir() / "recent.lock"))
+        locked = lock.tryLock(RECENT_LOCK_WAIT_MS)
+        try:
+            s = settings()
+            s.sync()  # what other windows wrote since this one last looked
+            stored = list(s.value("recent", [], type=list) or [])
+            recent = [str(path), *(p for p in stored if p != str(path))][:RECENT_MAX]
+            if recent != stored:  # already the latest: nothing to write
+                s.setValue("recent", recent)
+                s.sync()
+        finally:
+            if locked:
+                lock.unlock()
         self.show_recent()
 
     def show_recent(self) -> None:
@@ -220,6 +265,10 @@ class DraftsController(QObject):
             return False
         self._autosave_timer.stop()
         self.remove_autosave()
+        self.autosave.release()
+        for autosave, _data in self.pending_restores:  # still there for the next start
+            autosave.release()
+        self.pending_restores = []
         return True
 
     # --- autosave ---
@@ -228,7 +277,7 @@ class DraftsController(QObject):
         """Write the draft to the data folder off the GUI thread (the text is made here, on the
         GUI thread, so the worker never reads the model)."""
         self._autosave_timer.stop()
-        if self.autosave_off:
+        if self.autosave_off or not self.autosave.held():  # not started (a screenshot), or off
             return
         payload = json.dumps(
             {
@@ -239,7 +288,7 @@ class DraftsController(QObject):
             },
             ensure_ascii=False,
         )
-        target = autosave_path()
+        target = self.autosave.path
         self.autosave_runner.start(lambda: files.atomic_write(target, payload), lambda _v: None, self._autosave_failed)
 
     def _autosave_failed(self, message: str) -> None:
@@ -249,7 +298,7 @@ class DraftsController(QObject):
         self._autosave_timer.stop()
         self.autosave_runner.wait(AUTOSAVE_WAIT_MS)
         if not self.autosave_off:  # in a folder we cannot write, there is nothing of ours to remove
-            self._remove(autosave_path())
+            self._remove(self.autosave.path)
 
     def _remove(self, path: Path) -> None:
         try:
@@ -259,73 +308,86 @@ class DraftsController(QObject):
 
     def check_autosave(self) -> None:
         """At start: say so when the data folder cannot be written (autosave and the history are
-        then off), clear what autosaves killed midway left behind, and offer to restore what an
-        earlier run left unsaved (after a crash or a kill)."""
+        then off), take this window's autosave file, and offer back, one after the other, the
+        drafts of the windows that ended without closing (a crash or a kill)."""
         self.autosave_off = files.unwritable_reason(files.data_dir())
         if self.autosave_off:
             self.view.show_notice(f"Autosave and the publish history are off: the data folder {self.autosave_off}.")
         else:
-            files.remove_leftover_temporaries(autosave_path())
-        path = self._earlier_autosave()
-        if path is None:
-            return
+            problem = self.autosave.claim()
+            if problem:
+                self.autosave_off = problem
+                self.view.show_notice(f"Autosave is off: {problem}.")
+        if not self.autosave_off:
+            take_in_old_autosaves()
+        for autosave in earlier_autosaves(claim=not self.autosave_off):
+            data = self._read_autosave(autosave)
+            if data is not None:
+                self.pending_restores.append((autosave, data))
+        self._offer_next()
+
+    def _read_autosave(self, autosave: Autosave) -> dict[str, Any] | None:
+        """The autosave's content once checked as a draft file is, or None (set aside, and said)."""
         try:
             # the draft sits one level down in the autosave: the same limits as a draft file
-            data = parse_json(path.read_text(encoding="utf-8"), max_depth=MAX_JSON_DEPTH + 1)
+            data = parse_json(autosave.path.read_text(encoding="utf-8"), max_depth=MAX_JSON_DEPTH + 1)
             if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
                 raise ValueError("it does not hold a draft")
             parse_draft(json.dumps(data["draft"]), "autosave")
         except JSONTextError as exc:
-            self._set_aside_autosave(path, f"the file {exc}")
-            return
+            self._set_aside_autosave(autosave, f"the file {exc}")
+            return None
         except (OSError, ValueError, DraftError) as exc:
-            self._set_aside_autosave(path, str(exc))
+            self._set_aside_autosave(autosave, str(exc))
+            return None
+        return data
+
+    def _offer_next(self) -> None:
+        if not self.pending_restores:
+            self.view.hide_restore()
             return
-        self.pending_restore = data
-        where = Path(data["path"]).name if data.get("path") else "an untitled draft"
-        self.view.offer_restore(f"Composer closed without saving {where} (last change {data.get('savedAt', '?')}).")
+        _autosave, data = self.pending_restores[0]
+        more = len(self.pending_restores) - 1
+        after = f" {more} more after this one." if more else ""
+        when = readable_time(data.get("savedAt", ""))
+        self.view.offer_restore(f"Composer closed without saving {draft_name(data)} (last change {when}).{after}")
 
-    def _earlier_autosave(self) -> Path | None:
-        """An earlier run's autosave, moved out of reach of this run's autosaves, or None.
-
-        When the run before that left one nobody answered for, and the last run left another, the
-        older is set aside (``autosave.recovered.json.unanswered-<time>``) and the newer offered:
-        this run's first autosave must overwrite neither."""
-        path = recovered_path()
-        if not autosave_path().exists():
-            return path if path.exists() else None
-        if self.autosave_off:  # it cannot be moved, and this run writes no autosave: read it where it is
-            return autosave_path()
-        if path.exists():
-            kept = files.set_aside(path, "unanswered")
-            self.view.show_status(f"An older unsaved draft was kept as {kept.name} in {kept.parent}.")
-        autosave_path().replace(path)
-        return path
-
-    def _set_aside_autosave(self, path: Path, reason: str) -> None:
+    def _set_aside_autosave(self, autosave: Autosave, reason: str) -> None:
+        if self.autosave_off:  # nothing can be renamed: it stays where it is
+            self.view.show_status(f"The autosaved draft {autosave.path} could not be read ({reason}).")
+            return
         try:
-            aside = files.set_aside(path, "corrupt", name=AUTOSAVE_FILE)
+            aside = files.set_aside(autosave.path, "corrupt")
         except OSError as exc:
             self.view.show_status(f"The autosaved draft could not be read ({reason}) nor set aside ({exc.strerror or exc}).")
             return
-        self.view.show_status(f"The autosaved draft could not be read ({reason}); it was set aside as {aside.name}.")
+        finally:
+            autosave.release(remove=False)
+        self.view.show_status(f"The autosaved draft could not be read ({reason}); it was set aside as {aside.name} in {aside.parent}.")
 
     def restore_autosave(self) -> None:
-        data = self.pending_restore
-        if not data or not self.maybe_keep_changes():
+        if not self.pending_restores or not self.maybe_keep_changes():
             return
-        self.pending_restore = None
-        self.view.hide_restore()
+        autosave, data = self.pending_restores.pop(0)
         draft = parse_draft(json.dumps(data["draft"]), "autosave")
         self.open_unsaved(draft.call, Path(data["path"]) if data.get("path") else None)
         self.autosave_now()
         self.autosave_runner.wait(AUTOSAVE_WAIT_MS)
-        self.view.show_status("Restored the autosaved draft.")
-        if not self.autosave_off:  # kept where it is in a folder we cannot write
-            self._remove(recovered_path())
+        self.view.show_status(f"Restored {draft_name(data)}.")
+        # in a folder we cannot write it stays where it is; else this window's autosave has it now
+        self._let_go(autosave)
+        self._offer_next()
+
+    def _let_go(self, autosave: Autosave) -> None:
+        """An earlier autosave the user answered for: deleted, unless the folder cannot be written
+        (then it stays where it is)."""
+        problem = autosave.release(remove=not self.autosave_off)
+        if problem:
+            self.view.show_status(problem)
 
     def discard_autosave(self) -> None:
-        self.pending_restore = None
-        self.view.hide_restore()
-        if not self.autosave_off:
-            self._remove(recovered_path())
+        if not self.pending_restores:
+            return
+        autosave, _data = self.pending_restores.pop(0)
+        self._let_go(autosave)
+        self._offer_next()

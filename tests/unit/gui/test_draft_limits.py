@@ -10,7 +10,6 @@ import pytest
 from composer.cli import main as cli
 from composer.core.call.draft import load_draft
 from composer.core.call.model import LARGEST_NUMBER, MAX_JSON_DEPTH
-from composer.core.storage import files
 from tests.helpers.gui import publish_and_wait
 
 
@@ -59,8 +58,8 @@ def test_the_window_opens_what_preview_accepts_and_refuses_the_rest(open_window,
     ctl.drafts.autosave_now()
     ctl.drafts.autosave_runner.wait(5000)
     assert "Autosave failed" not in win.status_label.text()
+    ctl.drafts.autosave.release(remove=False)  # the window ends without closing
     open_window.close(win)
-    (files.data_dir() / "autosave.json").replace(files.data_dir() / "autosave.recovered.json")
     win, ctl = open_window()
     assert win.restore_banner.isVisible(), win.status_label.text()
     ctl.drafts.restore_autosave()

@@ -166,7 +166,9 @@ def test_whole_session_never_writes_the_secret(qtbot, sandbox, memory_keyring, i
         ctl.publishing.copy_curl()
         ctl.drafts._save_to(isolated_home / "draft.json")
         type_into(qtbot, win.content.inputs["description"], "more")  # autosave
-        qtbot.waitUntil(lambda: (isolated_home / ".local/share/composer/autosave.json").exists(), timeout=5000)
+        autosave = ctl.drafts.autosave.path
+        assert autosave.is_relative_to(isolated_home)
+        qtbot.waitUntil(autosave.exists, timeout=5000)
         ctl.publishing.write_export(isolated_home / "result.json", ctl.publishing.last_output, "json")
         ctl.publishing.write_export(isolated_home / "result.csv", ctl.publishing.last_output, "csv")
         assert secret not in QApplication.clipboard().text()
@@ -175,7 +177,7 @@ def test_whole_session_never_writes_the_secret(qtbot, sandbox, memory_keyring, i
 
     written = [p for p in Path(isolated_home).rglob("*") if p.is_file()]
     names = {p.name for p in written}
-    for expected in ("profiles.json", "composer.ini", "history.sqlite", "draft.json", "autosave.json", "result.json", "result.csv"):
+    for expected in ("profiles.json", "composer.ini", "history.sqlite", "draft.json", autosave.name, "result.json", "result.csv"):
         assert expected in names, f"{expected} was not written"
     needle = secret.encode()
     for path in written:

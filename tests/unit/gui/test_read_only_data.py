@@ -124,6 +124,14 @@ def test_leftover_autosave_temporaries_are_removed_at_start(open_window, isolate
         os.utime(leftover, (old, old))
     in_progress = folder / ".autosave.json.another-window.tmp"
     in_progress.write_bytes(b"being written right now")
+    autosaves = folder / "autosaves"
+    autosaves.mkdir()
+    crashed = [autosaves / f".{name}.json.{i:08x}.tmp" for i, name in enumerate(("crashed", "crashed", "never-written"))]
+    for leftover in crashed:
+        leftover.write_bytes(b'{"version": 1, "draft": {"userAction": {"title": "half')
+        os.utime(leftover, (old, old))
+    writing = autosaves / ".a-window.json.now.tmp"
+    writing.write_bytes(b"being written right now")
     open_window()
-    assert not any(p.exists() for p in leftovers)
-    assert in_progress.exists()
+    assert not any(p.exists() for p in leftovers + crashed)
+    assert in_progress.exists() and writing.exists()

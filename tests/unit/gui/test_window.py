@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from composer.core.call.draft import load_draft
 from composer.core.call.model import PublishCall
 from composer.core.contract import PROVIDERS
+from composer.gui.dialogs import Choice
 from tests.helpers.environment import REPO
 from tests.helpers.gui import show_tab, type_into
 
@@ -366,9 +367,9 @@ def test_attribute_rows_with_the_same_key_gather_values(window, qtbot):
     assert attrs.table.rowCount() == 2
 
 
-def test_two_crashes_in_a_row_lose_neither_unsaved_draft(qtbot, open_window):
-    """The run before last left an offer nobody answered, the last run crashed too: the newer draft
-    is offered and the older is kept beside it, and this run's autosaves overwrite neither."""
+def test_an_earlier_versions_two_autosaves_are_both_offered(qtbot, open_window):
+    """An earlier version left an offer nobody answered (autosave.recovered.json) and crashed again
+    (autosave.json): both drafts are offered, newest first, one after the other."""
     import json as _json
 
     from composer.core.storage import files
@@ -377,43 +378,46 @@ def test_two_crashes_in_a_row_lose_neither_unsaved_draft(qtbot, open_window):
     older = {"UID": "demo-all-ok", "userAction": {"title": "Older crash", "linkBack": "https://example.com/"}}
     newer = {"UID": "demo-all-ok", "userAction": {"title": "Newer crash", "linkBack": "https://example.com/"}}
     files.atomic_write(data / "autosave.recovered.json", _json.dumps({"version": 1, "path": None, "draft": older}))
+    os.utime(data / "autosave.recovered.json", (1, 1))
     files.atomic_write(data / "autosave.json", _json.dumps({"version": 1, "path": None, "draft": newer}))
     win, ctl = open_window()
+    assert not (data / "autosave.json").exists() and not (data / "autosave.recovered.json").exists()
     assert win.restore_banner.isVisible()
-    assert ctl.drafts.pending_restore["draft"] == newer
-    kept = list(data.glob("autosave.recovered.json.unanswered-*"))
-    assert len(kept) == 1 and _json.loads(kept[0].read_text())["draft"] == older
-    assert kept[0].name in win.status_label.text()
-    type_into(qtbot, win.content.inputs["title"], "new work")
-    qtbot.waitUntil(lambda: (data / "autosave.json").exists(), timeout=5000)
-    ctl.drafts.autosave_runner.wait(5000)
-    assert _json.loads((data / "autosave.recovered.json").read_text())["draft"] == newer
-    assert _json.loads(kept[0].read_text())["draft"] == older
+    assert "\u201cNewer crash\u201d" in win.restore_banner.message.text()
+    assert "1 more after this one." in win.restore_banner.message.text()
+    qtbot.mouseClick(win.restore_banner.restore_button, Qt.MouseButton.LeftButton)
+    assert ctl.editing.call.userAction.title == "Newer crash"
+    assert win.restore_banner.isVisible() and "\u201cOlder crash\u201d" in win.restore_banner.message.text()
+    assert "more after" not in win.restore_banner.message.text()
+    ctl.dialogs.ask_save_changes = lambda _name: Choice.DISCARD
+    qtbot.mouseClick(win.restore_banner.restore_button, Qt.MouseButton.LeftButton)
+    assert ctl.editing.call.userAction.title == "Older crash"
+    assert not win.restore_banner.isVisible()
 
 
 def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, open_window):
     import json as _json
 
     from composer.core.storage import files
-    from composer.gui.dialogs import Choice
 
-    data = files.data_dir()
+    crashed = files.data_dir() / "autosaves" / "crashed.json"
     draft = {"UID": "demo-all-ok", "userAction": {"title": "Crashed work", "linkBack": "https://example.com/"}}
-    files.atomic_write(data / "autosave.json", _json.dumps({"version": 1, "path": None, "draft": draft}))
+    files.atomic_write(crashed, _json.dumps({"version": 1, "path": None, "draft": draft}))
     win, ctl = open_window()
     assert win.restore_banner.isVisible()
     type_into(qtbot, win.content.inputs["title"], "new work")
-    qtbot.waitUntil(lambda: (data / "autosave.json").exists(), timeout=5000)
+    own = ctl.drafts.autosave.path
+    qtbot.waitUntil(own.exists, timeout=5000)
     ctl.drafts.autosave_runner.wait(5000)
     # the crashed session's work is still on disk, untouched by this session's autosaves
-    assert _json.loads((data / "autosave.recovered.json").read_text())["draft"] == draft
+    assert own != crashed and _json.loads(crashed.read_text())["draft"] == draft
     asked = []
     ctl.dialogs.ask_save_changes = lambda _name: asked.append(1) or Choice.DISCARD
     qtbot.mouseClick(win.restore_banner.restore_button, Qt.MouseButton.LeftButton)
     assert asked, "restoring over unsaved work must ask first"
     assert ctl.editing.call.userAction.title == "Crashed work"
-    assert not (data / "autosave.recovered.json").exists()
-    assert _json.loads((data / "autosave.json").read_text())["draft"] == draft
+    assert not crashed.exists()
+    assert _json.loads(own.read_text())["draft"] == draft
     win.undo_action.trigger()
     assert ctl.editing.call.userAction.title == ""
     assert win.isWindowModified(), "undo must not turn restored work into a clean, losable draft"

@@ -1,10 +1,17 @@
 """The app's folders and how it writes into them: set-asides that never overwrite each other, the
-temporary files of killed writes cleared, and a folder that cannot be written told apart."""
+temporary files of killed writes cleared, a folder that cannot be written told apart, the folders each
+OS expects and the one-time move from the old ones."""
 
 from __future__ import annotations
 
+import errno
 import os
 import time
+from pathlib import Path
+
+import platformdirs.unix
+import pytest
+from platformdirs.macos import MacOS
 
 from composer.core.storage import files
 
@@ -69,3 +76,109 @@ def test_a_read_only_folder_is_told_apart(tmp_path, monkeypatch):
         assert files.unwritable_reason(folder) == f"{folder} is read-only"
     finally:
         folder.chmod(0o755)
+
+
+# --- folders where each OS expects them, and the one-time move from the old places ---
+
+
+@pytest.fixture
+def macos(monkeypatch, isolated_home):
+    """The folders as macOS has them (platformdirs' macOS rules only join paths under HOME, so they
+    run here): there the old places and the new ones differ, as on Windows.  No XDG variable is set,
+as on most Macs (platformdirs follows them on macOS too)."""
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(var)
+    monkeypatch.setattr(files, "platform_dirs", MacOS)
+    return isolated_home / "Library/Application Support/composer"
+
+
+def _old_files(home):
+    """What an earlier version left: profiles and settings in ~/.config, history and an autosave
+    (with its write-ahead log beside the database) in ~/.local/share."""
+    config, data = home / ".config/composer", home / ".local/share/composer"
+    content = {
+        config / "profiles.json": b'{"profiles": []}',
+        config / "composer.ini": b"[General]\nprofile=Sandbox\n",
+        data / "history.sqlite": b"SQLite format 3\x00...",
+        data / "history.sqlite-wal": b"wal",
+        data / "autosave" / "one.json": b'{"draft": {}}',
+    }
+    for path, data_bytes in content.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data_bytes)
+    return content
+
+
+def test_the_folders_follow_the_os_and_the_overrides(monkeypatch, isolated_home, macos):
+    assert files.config_dir() == files.data_dir() == macos
+    assert files.cache_dir() == isolated_home / "Library/Caches/composer"
+    monkeypatch.setattr(files, "platform_dirs", platformdirs.unix.Unix)
+    monkeypatch.setenv("XDG_DATA_HOME", str(isolated_home / "elsewhere"))
+    assert files.data_dir() == isolated_home / "elsewhere/composer"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert files.config_dir() == isolated_home / ".config/composer"
+    assert files.data_dir() == isolated_home / ".local/share/composer"
+    assert files.cache_dir() == isolated_home / ".cache/composer"
+    for var, folder in (("COMPOSER_CONFIG_DIR", files.config_dir), ("COMPOSER_DATA_DIR", files.data_dir), ("COMPOSER_CACHE_DIR", files.cache_dir)):
+        monkeypatch.setenv(var, str(isolated_home / var))
+        assert folder() == isolated_home / var
+
+
+def test_files_in_the_old_places_move_once_and_all_of_them(isolated_home, macos):
+    content = _old_files(isolated_home)
+    notes = files.move_from_old_places()
+    assert notes == [
+        f"Your files moved from {isolated_home / '.config/composer'} to {macos}, where this system keeps them.",
+        f"Your files moved from {isolated_home / '.local/share/composer'} to {macos}, where this system keeps them.",
+    ]
+    for old_path, data_bytes in content.items():
+        relative = old_path.relative_to(isolated_home / (".config/composer" if ".config" in old_path.parts else ".local/share/composer"))
+        assert (macos / relative).read_bytes() == data_bytes
+    assert not (isolated_home / ".config/composer").exists() and not (isolated_home / ".local/share/composer").exists()
+    assert files.move_from_old_places() == []  # once
+
+
+def test_a_file_in_both_places_keeps_both(isolated_home, macos):
+    _old_files(isolated_home)
+    macos.mkdir(parents=True)
+    (macos / "profiles.json").write_bytes(b"the newer profiles")
+    (notes,) = [n for n in files.move_from_old_places() if ".config" in n]
+    assert "the old one is kept as profiles.json.from-old-folder" in notes
+    assert (macos / "profiles.json").read_bytes() == b"the newer profiles"
+    assert (macos / "profiles.json.from-old-folder").read_bytes() == b'{"profiles": []}'
+    assert (macos / "composer.ini").exists() and (macos / "history.sqlite").exists()
+
+
+def test_across_file_systems_a_file_is_complete_before_the_old_one_goes(isolated_home, macos, monkeypatch):
+    content = _old_files(isolated_home)
+    renames = []
+    real_rename = os.rename
+
+    def rename(source, target):
+        renames.append(Path(target).name)
+        if ".moving-" not in str(source):  # only our temporary copy is on the new file system
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    assert len(files.move_from_old_places()) == 2
+    assert sorted(p.name for p in macos.iterdir()) == ["autosave", "composer.ini", "history.sqlite", "history.sqlite-wal", "profiles.json"]
+    assert (macos / "autosave/one.json").read_bytes() == content[isolated_home / ".local/share/composer/autosave/one.json"]
+    assert not (isolated_home / ".config/composer").exists() and not (isolated_home / ".local/share/composer").exists()
+
+
+def test_a_move_that_fails_says_so_and_leaves_the_files_where_they_were(isolated_home, macos):
+    _old_files(isolated_home)
+    macos.parent.mkdir(parents=True)
+    macos.write_text("a file where the folder should be")
+    notes = files.move_from_old_places()
+    assert len(notes) == 2 and all("could not all be moved" in n and "is still in" in n for n in notes)
+    assert (isolated_home / ".config/composer/profiles.json").exists()
+    assert (isolated_home / ".local/share/composer/history.sqlite").exists()
+
+
+def test_on_linux_the_old_places_are_the_new_ones(isolated_home, monkeypatch):
+    monkeypatch.setattr(files, "platform_dirs", platformdirs.unix.Unix)
+    _old_files(isolated_home)
+    assert files.move_from_old_places() == []
+    assert (files.config_dir() / "profiles.json").exists() and (files.data_dir() / "history.sqlite").exists()
