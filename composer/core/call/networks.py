@@ -310,16 +310,20 @@ class TextCount:
 
 def counted_text(provider: str, action: UserAction, short_urls: str = "") -> str:
     """The text ``provider`` limits, as it will be posted (message tags gone, the link shortened)."""
-    parts = []
-    for name in RULES[provider].text.parts:
-        if name == "userMessage":
-            parts.append(plain_message(action.userMessage))
-        elif name == "linkBack":
-            parts.append(posted_link(action.linkBack, short_urls))
-        else:
-            parts.append(getattr(action, name).strip())
+    return _counted_text(provider, action.userMessage, action.title, action.linkBack, short_urls)
+
+
+# cached, as _count is: the previews and validation both ask for every network's text on every
+# keystroke, and a keystroke changes one field of one content
+@functools.lru_cache(maxsize=64)
+def _counted_text(provider: str, message: str, title: str, link: str, short_urls: str) -> str:
+    values = {"userMessage": _plain(message), "title": title.strip(), "linkBack": posted_link(link, short_urls)}
+    parts = [values[name] for name in RULES[provider].text.parts]
     joiner = " " if provider == "twitter" else "\n"  # a tweet is "title link"; a status puts each part on a line
     return joiner.join(part for part in parts if part)
+
+
+_plain = functools.lru_cache(maxsize=64)(plain_message)
 
 
 def count(provider: str, text: str) -> TextCount:
@@ -390,9 +394,8 @@ def breaches(provider: str, action: UserAction, short_urls: str = "") -> list[Br
                 hard=True,
             )
         )
-    message = plain_message(action.userMessage)
     for fold in rules.folds:
-        text = message if fold.part == "userMessage" else getattr(action, fold.part)
+        text = _plain(action.userMessage) if fold.part == "userMessage" else getattr(action, fold.part)
         if len(text) > fold.at:
             out.append(Breach(provider, fold.part, f"{fold.what}; the rest of this one's {len(text)} is folded away", hard=False))
     links = [link for link in action.actionLinks if not link.is_empty() and link.href]
