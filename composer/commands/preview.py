@@ -1,5 +1,6 @@
-"""Show, per provider, whether it will be attempted and why, what is sent, what is shown, Twitter's
-weighted length against its limit, then every problem.  Exit 0 without errors, 1 when validation
+"""Show, per provider, whether it will be attempted and why, what is sent, what is shown, the link
+as that network receives it, the length of its text against its limit (Twitter's weighted), then
+every problem.  Exit 0 without errors, 1 when validation
 found errors, 2 when the draft cannot be read."""
 
 from __future__ import annotations
@@ -51,12 +52,21 @@ def render_text(previews, problems) -> str:
             lines.append("   sent:  " + json.dumps(p.content, ensure_ascii=False))
             shown = p.text.replace("\n", "\n          ") if p.text else "(nothing)"
             lines.append("   shown: " + shown)
+            original, posted = p.link
+            if posted and posted != original:
+                lines.append(f"   link:  {posted} (shortened from {original})")
             if p.twitter:
                 t = p.twitter
                 verdict = "fits" if t.valid else ("empty" if t.weighted_length == 0 else f"{-t.remaining} over")
                 lines.append(f"   length: {t.weighted_length}/{t.limit} weighted ({verdict}; {t.remaining} left)")
+            elif p.count:
+                c = p.count
+                verdict = f"{-c.remaining} over" if c.over else "fits" if c.limit is not None else ""
+                lines.append(f"   length: {c.counter()} of its {c.name}" + (f" ({verdict})" if verdict else ""))
             for note in p.notes:
                 lines.append(f"   note:  {note}")
+            for warning in p.warnings:
+                lines.append(f"   warning: {warning}")
         lines.append("")
     if problems:
         lines.append(f"Problems ({len(problems)}):")

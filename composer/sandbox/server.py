@@ -13,15 +13,17 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import quote_from_bytes, unquote_to_bytes, urlsplit
+from urllib.parse import quote, quote_from_bytes, unquote_to_bytes, urlsplit
 
 from composer.core.wire import signing
 from composer.sandbox.rendering import Reply, json_reply, render
 from composer.sandbox.scenario import Scenario
 from composer.sandbox.service import BODY_MAX, PUBLISH_PATH, IncomingCall, Sandbox, transport_error
+from composer.sandbox.shortener import SHORT_PATH
 
 _log = logging.getLogger(__name__)
 
@@ -292,6 +294,8 @@ class _Handler(BaseHTTPRequestHandler):
             return json_reply(200, sandbox.info(self._base_url()), pretty=True)
         if path in ("/sandbox/posts", "/sandbox/reset", "/sandbox/info"):
             return self._not_allowed(path)
+        if path.startswith(SHORT_PATH) and method == "GET":
+            return _short_link(sandbox, path)
         return json_reply(404, transport_error(404, f"Unknown method: {path}"))
 
     def _not_allowed(self, path: str) -> Reply:
@@ -349,6 +353,16 @@ def _filtered_records(sandbox: Sandbox, query: Mapping[str, str]) -> dict[str, l
         "posts": [r for r in sandbox.posts() if keep(r)],
         "attempts": [r for r in sandbox.attempts() if keep(r)],
     }
+
+
+def _short_link(sandbox: Sandbox, path: str) -> Reply:
+    """A short link the sandbox posted: 302 to the original, the click counted."""
+    original = sandbox.shortener.follow(path)
+    if original is None:
+        return json_reply(404, transport_error(404, f"No such short link: {path}"))
+    # a header is Latin-1: an IRI's other characters go percent-encoded
+    location = quote(original, safe=":/?#[]@!$&'()*+,;=%~")
+    return replace(json_reply(302, {"location": original}), headers=(("Location", location),))
 
 
 def _url_host(host: str) -> str:

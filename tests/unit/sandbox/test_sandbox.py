@@ -539,7 +539,10 @@ def test_twitter_refuses_a_status_posted_before_whatever_the_message(sandbox, ht
 
     assert same_status["errorCode"] == 403024
     assert new_title["errorCode"] == 0
-    assert [p["status"] for p in sandbox.posts()] == [f"An article {LINK}", f"A new article {LINK}"]
+    posts = sandbox.posts()
+    # the status carries the link back as posted (shortened under the default shortURLs=always)
+    assert [p["link"]["original"] for p in posts] == [LINK, LINK]
+    assert [p["status"] for p in posts] == [f"An article {posts[0]['link']['posted']}", f"A new article {posts[1]['link']['posted']}"]
 
 
 def test_a_message_and_a_status_are_repeated_per_user(sandbox, http):
@@ -575,7 +578,8 @@ def test_a_posted_user_message_keeps_only_the_six_tags(sandbox, http):
     kept = "<p>Our <b>sale</b> starts<br/>x() <STRONG>now</STRONG></p>"
     assert [p["userAction"]["userMessage"] for p in sandbox.posts()] == [kept, kept]
     assert [a["userAction"]["userMessage"] for a in sandbox.attempts()] == [kept, kept]
-    assert sandbox.posts()[0]["status"] == f"{kept}\nAn article\n{LINK}"
+    first = sandbox.posts()[0]
+    assert first["status"] == f"{kept}\nAn article\n{first['link']['posted']}"  # the link back as posted
 
 
 def test_facebook_receives_one_action_link_of_at_most_25_characters(sandbox, http):
