@@ -58,9 +58,17 @@ def publish_with_profile(call: PublishCall, profile_name: str, timeout: float, r
 
 
 def publish_and_record(
-    client: GigyaClient, call: PublishCall, profile_name: str, *, retry_of: int | None = None
+    client: GigyaClient,
+    call: PublishCall,
+    profile_name: str,
+    *,
+    retry_of: int | None = None,
+    tag: PlanTag | None = None,
+    history: History | None = None,
+    keep_open: bool = False,
 ) -> tuple[PublishResult, int | None]:
-    """Publish ``call`` with ``client`` (closed afterwards) and record the attempt in the history:
+    """Publish ``call`` with ``client`` (closed afterwards unless ``keep_open``: a test plan sends
+    many calls through one) and record the attempt in the history, or in ``history`` when given:
     the result, and its history id (None when the history could not be written).
 
     Nothing escapes: the client returns a result for whatever the server does, and should our own
@@ -69,16 +77,17 @@ def publish_and_record(
     try:
         result = client.publish(call)
     except KeyboardInterrupt:
-        record(call, _broke_off(call, "publishing was interrupted"), profile_name, retry_of=retry_of)
+        record(call, _broke_off(call, "publishing was interrupted"), profile_name, retry_of=retry_of, tag=tag, history=history)
         raise
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not lose an attempt that may be live
         result = _broke_off(call, f"composer failed while publishing ({type(exc).__name__}: {exc})")
     finally:
-        try:
-            client.close()
-        except Exception:  # noqa: BLE001 - it only closes idle connections; the result stands
-            pass
-    return result, record(call, result, profile_name, retry_of=retry_of)
+        if not keep_open:
+            try:
+                client.close()
+            except Exception:  # noqa: BLE001 - it only closes idle connections; the result stands
+                pass
+    return result, record(call, result, profile_name, retry_of=retry_of, tag=tag, history=history)
 
 
 def _broke_off(call: PublishCall, why: str) -> PublishResult:
@@ -91,19 +100,31 @@ def _broke_off(call: PublishCall, why: str) -> PublishResult:
     )
 
 
+@dataclass(frozen=True)
+class PlanTag:
+    """The test plan and case an attempt was made for, recorded with it in the history."""
+
+    plan: str
+    case: str
+
+
 def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry_of: int | None = None,
-           history: History | None = None) -> int | None:
+           history: History | None = None, tag: PlanTag | None = None) -> int | None:
     """Add the attempt to the history; returns its id, or None when the history cannot be written
     (the result is still shown: losing a history line must never lose the result)."""
     from composer.core.storage.history import History
 
+    entry = {
+        "profile": profile_name, "draft": call.to_draft(), "result": result.to_json(), "retry_of": retry_of,
+        "plan": tag.plan if tag else None, "case": tag.case if tag else None,
+    }
     try:
         if history is not None:
-            return history.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
+            return history.add(**entry)
         with History() as own:
             if own.recovered:  # a corrupt file was set aside on opening: say so with this result
                 result.notes.append(own.recovered)
-            return own.add(profile=profile_name, draft=call.to_draft(), result=result.to_json(), retry_of=retry_of)
+            return own.add(**entry)
     except Exception as exc:  # noqa: BLE001 - a disk problem must not lose the result on screen
         result.notes.append(f"could not record this attempt in the history: {exc}")
         return None
@@ -152,7 +173,12 @@ def render_result(result: PublishResult) -> str:
         lines.append(f"  {p.provider:<{width}}  {p.status.value:<13} {detail}")
     for note in result.notes:
         lines.append(f"note: {note}")
-    return "\n".join(_CONTROL.sub(_escaped, line) for line in lines)
+    return "\n".join(terminal_safe(line) for line in lines)
+
+
+def terminal_safe(line: str) -> str:
+    """``line`` with control characters shown escaped, for a terminal."""
+    return _CONTROL.sub(_escaped, line)
 
 
 #: C0 and C1 control characters and DEL, which a terminal may act on

@@ -41,12 +41,17 @@ CREATE TABLE IF NOT EXISTS attempts (
     request TEXT NOT NULL,
     response TEXT NOT NULL,
     result TEXT NOT NULL,
-    retry_of INTEGER
+    retry_of INTEGER,
+    plan TEXT,
+    plan_case TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_time ON attempts(time);
 """
 
-_LIST_COLUMNS = "id, time, profile, outcome, attempted, failed, summary, retry_of"
+#: columns added since the first release, with their type: a file written before gains them on opening
+_ADDED_COLUMNS = (("plan", "TEXT"), ("plan_case", "TEXT"))
+
+_LIST_COLUMNS = "id, time, profile, outcome, attempted, failed, summary, retry_of, plan, plan_case"
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,12 @@ class Row:
     failed: tuple[str, ...]
     summary: str
     retry_of: int | None
+    #: the test plan and case this attempt ran for (composer run, the Test plan window)
+    plan: str | None = None
+    case: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "time": self.time,
             "profile": self.profile,
@@ -73,6 +81,9 @@ class Row:
             "summary": self.summary,
             "retryOf": self.retry_of,
         }
+        if self.plan is not None:  # only attempts made by a test plan carry these
+            out.update(plan=self.plan, case=self.case)
+        return out
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,7 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _row(values: tuple) -> Row:
-    return Row(values[0], values[1], values[2], values[3], _split(values[4]), _split(values[5]), values[6], values[7])
+    return Row(values[0], values[1], values[2], values[3], _split(values[4]), _split(values[5]), values[6], values[7], values[8], values[9])
 
 
 class HistoryUnavailable(RuntimeError):
@@ -179,6 +190,10 @@ class History:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            present = {column[1] for column in db.execute("PRAGMA table_info(attempts)")}
+            for name, kind in _ADDED_COLUMNS:
+                if name not in present:
+                    db.execute(f"ALTER TABLE attempts ADD COLUMN {name} {kind}")
             db.execute("SELECT count(*) FROM attempts").fetchone()
         except sqlite3.Error:
             db.close()
@@ -213,8 +228,11 @@ class History:
         result: dict[str, Any],
         retry_of: int | None = None,
         when: datetime | None = None,
+        plan: str | None = None,
+        case: str | None = None,
     ) -> int:
-        """Record one attempt; ``result`` is PublishResult.to_json()."""
+        """Record one attempt; ``result`` is PublishResult.to_json(); ``plan`` and ``case`` tag an
+        attempt made by a test plan."""
         providers = result.get("providers", [])
         attempted = [p["provider"] for p in providers if p.get("status") != "not_attempted"]
         failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown")]
@@ -226,8 +244,8 @@ class History:
         response_text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False) if raw is not None else ""
         with self._using() as db:
             cursor = db.execute(
-                "INSERT INTO attempts (time, profile, outcome, attempted, failed, summary, draft, request, response, result, retry_of)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO attempts (time, profile, outcome, attempted, failed, summary, draft, request, response, result, retry_of, plan, plan_case)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     stamp,
                     profile,
@@ -240,6 +258,8 @@ class History:
                     response_text,
                     json.dumps(result, ensure_ascii=False),
                     retry_of,
+                    plan,
+                    case,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -266,9 +286,12 @@ class History:
             where.append("instr(',' || attempted || ',', ?) > 0")
             args.append(f",{provider.lower()},")  # names are stored lower-case
         if text:
-            where.append("(summary LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR request LIKE ? ESCAPE '\\')")
+            where.append(
+                "(summary LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR request LIKE ? ESCAPE '\\'"
+                " OR plan LIKE ? ESCAPE '\\' OR plan_case LIKE ? ESCAPE '\\')"
+            )
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            args += [pattern, pattern, pattern]
+            args += [pattern] * 5
         sql = f"SELECT {_LIST_COLUMNS} FROM attempts"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -286,7 +309,7 @@ class History:
             ).fetchone()
         if r is None:
             return None
-        return Entry(_row(r[:8]), json.loads(r[8]), json.loads(r[9]), r[10], json.loads(r[11]))
+        return Entry(_row(r[:10]), json.loads(r[10]), json.loads(r[11]), r[12], json.loads(r[13]))
 
     def posted_by_retries(self, entry_id: int) -> set[str]:
         """Providers that retries of ``entry_id`` (and retries of those) posted to."""
