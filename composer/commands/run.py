@@ -77,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(_line(result), flush=True)
 
-    runner = PlanRunner(plan.name, resolved, jobs=args.jobs, timeout=args.timeout, reset_sandbox=args.reset_sandbox)
-    summary = runner.run(case_runs(plan, args.filter), show)
+    runner = PlanRunner(plan.name, jobs=args.jobs, timeout=args.timeout, reset_sandbox=args.reset_sandbox)
+    summary = runner.run(resolved, case_runs(plan, args.filter), show)
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)
     if args.json:

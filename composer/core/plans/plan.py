@@ -36,7 +36,6 @@ EXPECT_KEYS = ("outcome", "providers", "refused")
 PROVIDER_EXPECT_KEYS = ("status", "errorCode")
 OUTCOMES = tuple(o.value for o in Outcome)
 STATUSES = tuple(s.value for s in Status)
-PLAN_FILTER = "Test plans (*.json);;All files (*)"
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 

@@ -111,15 +111,14 @@ class Summary:
 
 
 class PlanRunner:
-    """Runs case runs for one plan through one resolved profile.  :meth:`run` blocks until every
-    case ran (or :meth:`stop` was called: cases already sent finish and are recorded, no new one
-    starts); ``on_result`` is called once per case as it finishes, from the worker threads, one call
-    at a time."""
+    """Runs case runs for one plan.  :meth:`run` blocks until every case ran (or :meth:`stop` was
+    called, from any thread and even before the run began: cases already sent finish and are
+    recorded, no new one starts); ``on_result`` is called once per case as it finishes, from the
+    worker threads, one call at a time."""
 
     def __init__(
         self,
         plan_name: str,
-        resolved: Resolved,
         *,
         jobs: int = 1,
         timeout: float = DEFAULT_TIMEOUT,
@@ -127,7 +126,6 @@ class PlanRunner:
         history: History | None = None,
     ):
         self.plan_name = plan_name
-        self.resolved = resolved
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.reset_sandbox = reset_sandbox
@@ -137,7 +135,9 @@ class PlanRunner:
     def stop(self) -> None:
         self._stop.set()
 
-    def run(self, runs: Iterable[CaseRun], on_result: Callable[[CaseResult], None] | None = None) -> Summary:
+    def run(self, resolved: Resolved, runs: Iterable[CaseRun], on_result: Callable[[CaseResult], None] | None = None) -> Summary:
+        """Publish ``runs`` through ``resolved`` (the profile's endpoint and credentials)."""
+        self.resolved = resolved
         summary = Summary(self.plan_name)
         started = time.perf_counter()
         history, own = self._history, False

@@ -4,18 +4,23 @@ to the window as a whole (start, close, About)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QByteArray, QObject, SignalInstance
 from PySide6.QtGui import QCloseEvent
 
 from composer import __version__
+from composer.core.call.model import PublishCall
 from composer.gui.controllers.drafts import DraftsController, DraftsView
 from composer.gui.controllers.editing import EditingController, EditingView
 from composer.gui.controllers.profiles import ProfilesController, ProfilesView
 from composer.gui.controllers.publishing import PublishingController, PublishingView
 from composer.gui.dialogs import Dialogs
 from composer.gui.settings import settings
+
+if TYPE_CHECKING:
+    from composer.gui.controllers.plans import PlanController
+    from composer.gui.plan_window import PlanWindow
 
 ABOUT = "Compose, preview and publish socialize.publishUserAction shares; a QA bench with a built-in sandbox server."
 
@@ -24,6 +29,7 @@ class WindowView(EditingView, DraftsView, PublishingView, ProfilesView, Protocol
     """The whole window, as the controllers see it."""
 
     about_requested: SignalInstance
+    test_plans_requested: SignalInstance
 
     def set_close_handler(self, handler: object) -> None: ...
     def saveGeometry(self) -> QByteArray: ...  # noqa: N802 - Qt API
@@ -42,6 +48,10 @@ class WindowController(QObject):
         self.publishing = PublishingController(view, self.editing, self.profiles.current_profile, dialogs, self)
         self.publishing.open_draft_requested.connect(self.drafts.open_history_draft)
         view.about_requested.connect(self.about)
+        view.test_plans_requested.connect(self.show_test_plans)
+        #: the Test plan window and its controller, built when first opened
+        self.plans: PlanController | None = None
+        self.plan_window: PlanWindow | None = None
         view.set_close_handler(self.close_requested)
 
     def start(self, path: str | None = None) -> None:
@@ -70,6 +80,26 @@ class WindowController(QObject):
         s.setValue("window/geometry", self.view.saveGeometry())
         s.sync()
         event.accept()
+
+    def show_test_plans(self) -> None:
+        # the window and the plan runner (the publish pipeline under it) load when first opened
+        from composer.gui.controllers.plans import PlanController
+        from composer.gui.plan_window import PlanWindow
+
+        if self.plans is None:
+            self.plan_window = window = PlanWindow(self.dialogs.parent)
+            self.plans = PlanController(
+                window, Dialogs(window), self.profiles.current_profile, self._current_call, lambda: self.publishing.last_output, self
+            )
+            self.plans.open_draft_requested.connect(self.drafts.open_history_draft)
+        window = self.plan_window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _current_call(self) -> PublishCall:
+        self.view.commit_edits()  # a table cell still being edited belongs to the draft
+        return self.editing.call.copy()
 
     def about(self) -> None:
         self.dialogs.about("About Composer", f"Composer {__version__}\n{ABOUT}")

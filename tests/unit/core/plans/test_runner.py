@@ -23,7 +23,7 @@ def test_a_case_whose_draft_went_missing_is_an_error_not_a_failure(tmp_path):
     plan = load_plan(tmp_path / "plan.json")
     (tmp_path / "gone.json").unlink()
     seen = []
-    summary = PlanRunner(plan.name, resolve(None), jobs=2).run(case_runs(plan), seen.append)
+    summary = PlanRunner(plan.name, jobs=2).run(resolve(None), case_runs(plan), seen.append)
     verdicts = {r.name: r.verdict for r in seen}
     assert verdicts == {"draft file": ERROR, "inline \x1b[31m": PASSED}
     assert "gone.json does not exist" in next(r.error for r in seen if r.verdict == ERROR)
@@ -38,7 +38,7 @@ def test_a_stopped_run_starts_no_new_case(tmp_path):
               "expect": {"outcome": "posted"}} for n in range(20)]
     (tmp_path / "plan.json").write_text(json.dumps({"name": "stop", "cases": cases}), "utf-8")
     plan = load_plan(tmp_path / "plan.json")
-    runner = PlanRunner(plan.name, resolve(None), jobs=1)
-    summary = runner.run(case_runs(plan), lambda result: runner.stop())
+    runner = PlanRunner(plan.name, jobs=1)
+    summary = runner.run(resolve(None), case_runs(plan), lambda result: runner.stop())
     assert len(summary.results) == 1 and summary.stopped
     assert summary.line.endswith("(stopped)")
