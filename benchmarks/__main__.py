@@ -520,9 +520,12 @@ def bench_plan_window(cases: int) -> dict:
         clock.start()
         last = [clock.nsecsElapsed()]
 
+        when: list[float] = []
+
         def tick() -> None:
             now = clock.nsecsElapsed()
             gaps.append((now - last[0]) / 1e6)
+            when.append(now / 1e9)
             last[0] = now
 
         timer = QTimer()
@@ -547,6 +550,8 @@ def bench_plan_window(cases: int) -> dict:
         "cases": len(summary.results),
         "passed": summary.count("passed"),
         "longest_gap_ms": round(longest, 1),
+        # seconds into the run when the longest gap ended: the start, the steady state or the end
+        "longest_gap_at_s": round(when[gaps.index(longest)], 2) if len(gaps) > 1 else None,
         "p99_gap_ms": round(sorted(gaps)[int(0.99 * (len(gaps) - 1))], 1),
         "run_s": round(duration, 2),
         "target_ms": 50,

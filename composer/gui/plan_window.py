@@ -171,6 +171,8 @@ class PlanWindow(QDialog):
 
     def clear_results(self, rows: list[int]) -> None:
         for row in rows:
+            if not self.table.item(row, RESULT).text():
+                continue  # never run: nothing to clear (a first run of a thousand cases clears nothing)
             for column in (GOT, RESULT):
                 self.table.item(row, column).setText("")
                 self.table.item(row, column).setToolTip("")
