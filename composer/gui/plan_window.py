@@ -4,7 +4,7 @@ that open, save and run it, and the live progress of a run.  Layout only: ``Plan
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -83,7 +83,10 @@ class PlanWindow(QDialog):
 
         self.jobs = QSpinBox()
         self.jobs.setRange(1, 16)
-        self.jobs.setValue(4)
+        # our choice: one job per core, at most four.  The runner's threads share this process's
+        # interpreter lock with the window, so more jobs than cores only queue behind one another
+        # and keep the window waiting longer (composer run, a process of its own, may use more)
+        self.jobs.setValue(min(4, QThread.idealThreadCount()))
         self.jobs.setPrefix("Jobs: ")
         self.jobs.setToolTip("How many cases run at once")
         self.reset_sandbox = QCheckBox("Reset the sandbox before each case")
