@@ -165,6 +165,16 @@ class PlanController(QObject):
         self._show()
         return True
 
+    def may_close(self) -> bool:
+        """Whether the app may close: a running plan is stopped (the cases in flight finish and are
+        recorded), cases added but not saved are kept unless the user discards them."""
+        if self.running and not self.dialogs.confirm("Test plan running", "A test plan is running. Stop it and close?"):
+            return False
+        if not self._may_discard():
+            return False
+        self.stop()
+        return True
+
     def _may_discard(self) -> bool:
         return not self.modified or self.dialogs.confirm("Unsaved test plan", f"Discard the cases added to {self.plan.name}?")
 

@@ -73,6 +73,9 @@ class WindowController(QObject):
         ):
             event.ignore()
             return
+        if self.plans is not None and not self.plans.may_close():
+            event.ignore()
+            return
         if not self.drafts.close():
             event.ignore()
             return

@@ -94,3 +94,18 @@ def test_a_malformed_plan_is_refused_with_its_reason(qtbot, window, tmp_path):
     click(qtbot, plans.open_button)
     assert shown and "case 1 ('x'): expect.outcome must be one of" in shown[0]
     assert plans.table.rowCount() == 0
+
+
+def test_closing_the_app_keeps_cases_added_but_not_saved_unless_discarded(qtbot, window):
+    win, ctl = window
+    compose(qtbot, win, "demo-all-ok", "Plan close")
+    publish_and_wait(qtbot, win, ctl)
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": "unsaved case"
+    click(qtbot, plans.add_button)
+    asked = []
+    ctl.plans.dialogs.confirm = lambda title, question: asked.append(question) or False
+    assert not ctl.plans.may_close()
+    assert asked == ["Discard the cases added to new plan?"]
+    ctl.plans.dialogs.confirm = lambda title, question: True
+    assert ctl.plans.may_close()
