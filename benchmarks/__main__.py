@@ -440,6 +440,124 @@ def bench_sandbox(seconds: float) -> dict:
     return {"publishes_per_s": round(rate), "errors": errors[0], "target": ">= 300", "ok": rate >= 300 and not errors[0]}
 
 
+# --- test plans -----------------------------------------------------------------------------
+
+
+def _plan_file(folder: Path, rows: int) -> Path:
+    """A plan of ``rows`` data rows and one case: ``rows`` shares, each with a title of its own
+    (the sandbox answers a repeated status with 403024)."""
+    stamp = time.time_ns()
+    (folder / "rows.csv").write_text("n\n" + "".join(f"{n}\n" for n in range(rows)), encoding="utf-8")
+    plan = {
+        "name": "benchmark",
+        "data": "rows.csv",
+        "cases": [{"name": "share", "UID": "demo-all-ok", "expect": {"outcome": "posted"},
+                   "draft": {"userAction": {"title": f"Share {{{{n}}}} of {stamp}", "linkBack": "https://example.com/{{n}}"}}}],
+    }
+    path = folder / "plan.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    return path
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux: /proc/self/statm)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def bench_plan(cases: int, reset: bool = False) -> dict:
+    """``composer run`` in-process: ``cases`` cases against the built-in sandbox with four jobs,
+    recorded in the history; resident memory sampled as cases finish.  The built-in sandbox runs
+    in this process and keeps every post it received, so without ``reset`` (``--reset-sandbox``,
+    one more request per case) the memory figure includes the sandbox's growing record; with it,
+    the figure is the runner's own."""
+    from composer.core.accounts.resolve import resolve
+    from composer.core.plans.plan import case_runs, load_plan
+    from composer.core.plans.runner import PlanRunner
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = load_plan(_plan_file(Path(tmp), cases))
+        resolved = resolve(None)
+        PlanRunner("warm-up", jobs=4).run(resolved, list(case_runs(plan))[:20])  # connections, imports, the history file
+        plan = load_plan(_plan_file(Path(tmp), cases))
+        rss: list[float] = []
+        finished = [0]
+
+        def sample(result) -> None:  # noqa: ANN001 - a CaseResult
+            finished[0] += 1
+            if finished[0] % max(1, cases // 10) == 0:
+                rss.append(_rss_mb())
+
+        summary = PlanRunner(plan.name, jobs=4, reset_sandbox=reset).run(resolved, case_runs(plan), sample)
+    rate = len(summary.results) / summary.seconds
+    growth = rss[-1] - rss[0] if len(rss) > 1 else float("nan")
+    return {
+        "cases": len(summary.results),
+        "passed": summary.count("passed"),
+        "cases_per_s": round(rate),
+        "rss_first_tenth_mb": round(rss[0], 1),
+        "rss_end_mb": round(rss[-1], 1),
+        "rss_growth_mb": round(growth, 1),
+        "target": ">= 200 cases/s" + (", growth <= 5 MB" if reset else ""),
+        "ok": rate >= 200 and summary.ok and (growth <= 5 or not reset),
+    }
+
+
+def bench_plan_window(cases: int) -> dict:
+    """The longest event-loop gap of the main window while the Test plan window runs ``cases``
+    cases with its default number of jobs and shows each verdict as it comes."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    app, window, controller = _window()
+    with tempfile.TemporaryDirectory() as tmp:
+        controller.show_test_plans()
+        plans = controller.plans
+        plans.open_path(_plan_file(Path(tmp), cases))
+        controller.plan_window.reset_sandbox.setChecked(False)
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.nsecsElapsed()]
+
+        when: list[float] = []
+
+        def tick() -> None:
+            now = clock.nsecsElapsed()
+            gaps.append((now - last[0]) / 1e6)
+            when.append(now / 1e9)
+            last[0] = now
+
+        timer = QTimer()
+        timer.setInterval(1)
+        timer.timeout.connect(tick)
+        loop = QEventLoop()
+        finished: list = []
+        plans.finished.connect(finished.append)
+        plans.finished.connect(loop.quit)
+        timer.start()
+        started = time.perf_counter()
+        plans.run_all()
+        loop.exec()
+        duration = time.perf_counter() - started
+        timer.stop()
+    window.close_handler = None
+    controller.plan_window.close()
+    window.close()
+    longest = max(gaps[1:]) if len(gaps) > 1 else float("nan")
+    summary = finished[0]
+    return {
+        "cases": len(summary.results),
+        "passed": summary.count("passed"),
+        "longest_gap_ms": round(longest, 1),
+        # seconds into the run when the longest gap ended: the start, the steady state or the end
+        "longest_gap_at_s": round(when[gaps.index(longest)], 2) if len(gaps) > 1 else None,
+        "p99_gap_ms": round(sorted(gaps)[int(0.99 * (len(gaps) - 1))], 1),
+        "run_s": round(duration, 2),
+        "target_ms": 50,
+        "ok": longest <= 50 and summary.ok,
+    }
+
+
 # --- the table ------------------------------------------------------------------------------
 
 BENCHES: dict[str, Callable[[argparse.Namespace], dict]] = {
@@ -451,6 +569,9 @@ BENCHES: dict[str, Callable[[argparse.Namespace], dict]] = {
     "memory": lambda a: bench_memory(4 if a.quick else 7),
     "history": lambda a: bench_history(),
     "sandbox": lambda a: bench_sandbox(2 if a.quick else 5),
+    "plan": lambda a: bench_plan(1000),
+    "plan_reset": lambda a: bench_plan(1000, reset=True),
+    "plan_window": lambda a: bench_plan_window(300 if a.quick else 1000),
 }
 
 

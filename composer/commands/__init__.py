@@ -7,6 +7,7 @@ from argparse import ArgumentTypeError
 COMMANDS: dict[str, tuple[str, str]] = {
     "preview": ("composer.commands.preview", "show what each network will receive, and every problem"),
     "publish": ("composer.commands.publish", "validate and publish a draft"),
+    "run": ("composer.commands.run", "run a test plan: many shares, each against its expected outcome"),
     "sandbox": ("composer.commands.sandbox", "run the built-in sandbox server"),
     "profile": ("composer.commands.profile", "list, add, edit, remove and test credential profiles"),
     "history": ("composer.commands.history", "list past publish attempts"),

@@ -99,8 +99,12 @@ def publish_and_record(
     when: str = "",
     draft_name: str = "",
     notes: list[str] | None = None,
+    tag: PlanTag | None = None,
+    history: History | None = None,
+    keep_open: bool = False,
 ) -> tuple[PublishResult, int | None]:
-    """Publish ``call`` with ``client`` (closed afterwards) and record the attempt in the history:
+    """Publish ``call`` with ``client`` (closed afterwards unless ``keep_open``: a test plan sends
+    many calls through one) and record the attempt in the history, or in ``history`` when given:
     the result, and its history id (None when the history could not be written).  A result from an
     endpoint that is not on this machine carries a note on what its answer means now that the live
     call is retired (:func:`composer.core.live_service.endpoint_note`).
@@ -112,22 +116,24 @@ def publish_and_record(
     try:
         result = client.publish(call)
     except KeyboardInterrupt:
-        record(call, _broke_off(call, "publishing was interrupted"), profile_name, retry_of=retry_of, when=when, draft_name=draft_name)
+        record(call, _broke_off(call, "publishing was interrupted"), profile_name, retry_of=retry_of, when=when, draft_name=draft_name,
+               tag=tag, history=history)
         raise
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not lose an attempt that may be live
         result = _broke_off(call, f"composer failed while publishing ({type(exc).__name__}: {exc})")
     finally:
-        try:
-            client.close()
-        except Exception:  # noqa: BLE001 - it only closes idle connections; the result stands
-            pass
+        if not keep_open:
+            try:
+                client.close()
+            except Exception:  # noqa: BLE001 - it only closes idle connections; the result stands
+                pass
     result.notes[:0] = notes or []
     note = endpoint_note(result.url or client.base_url)
     if note:
         result.notes.append(note)
     if retry_of is not None:
         mark_already_posted(result, call, posted_earlier(retry_of))
-    return result, record(call, result, profile_name, retry_of=retry_of, when=when, draft_name=draft_name)
+    return result, record(call, result, profile_name, retry_of=retry_of, when=when, draft_name=draft_name, tag=tag, history=history)
 
 
 def mark_already_posted(result: PublishResult, call: PublishCall, posted: dict[str, int]) -> None:
@@ -161,14 +167,23 @@ def _broke_off(call: PublishCall, why: str) -> PublishResult:
     )
 
 
+@dataclass(frozen=True)
+class PlanTag:
+    """The test plan and case an attempt was made for, recorded with it in the history."""
+
+    plan: str
+    case: str
+
+
 def record(call: PublishCall, result: PublishResult, profile_name: str, *, retry_of: int | None = None,
-           history: History | None = None, when: str = "", draft_name: str = "") -> int | None:
+           history: History | None = None, when: str = "", draft_name: str = "", tag: PlanTag | None = None) -> int | None:
     """Add the attempt to the history; returns its id, or None when the history cannot be written
     (the result is still shown: losing a history line must never lose the result)."""
     from composer.core.storage.history import History
 
     fields = {"profile": profile_name, "draft": call.to_draft(), "result": result.to_json(), "retry_of": retry_of,
-              "when": when or None, "draft_name": draft_name}
+              "when": when or None, "draft_name": draft_name,
+              "plan": tag.plan if tag else None, "case": tag.case if tag else None}
     try:
         if history is not None:
             return history.add(**fields)
@@ -225,7 +240,12 @@ def render_result(result: PublishResult) -> str:
         lines.append(f"  {p.provider:<{width}}  {p.status.value:<13} {detail}")
     for note in result.notes:
         lines.append(f"note: {note}")
-    return "\n".join(_CONTROL.sub(_escaped, line) for line in lines)
+    return "\n".join(terminal_safe(line) for line in lines)
+
+
+def terminal_safe(line: str) -> str:
+    """``line`` with control characters shown escaped, for a terminal."""
+    return _CONTROL.sub(_escaped, line)
 
 
 #: C0 and C1 control characters and DEL, which a terminal may act on

@@ -12,11 +12,12 @@ from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 DRAFT_FILTER = "Drafts (*.json);;All files (*)"
 JSON_FILTER = "JSON (*.json)"
 CSV_FILTER = "CSV (*.csv)"
+PLAN_FILTER = "Test plans (*.json);;All files (*)"
 
 
 class Choice(Enum):
@@ -67,6 +68,19 @@ class Dialogs:
     def save_draft_name(self, start: Path) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, "Save draft as", str(start), DRAFT_FILTER)
         return Path(name) if name else None
+
+    def open_plan_name(self, start: Path) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, "Open test plan", str(start), PLAN_FILTER)
+        return Path(name) if name else None
+
+    def save_plan_name(self, start: Path) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, "Save test plan as", str(start), PLAN_FILTER)
+        return Path(name) if name else None
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """A line of text, or None when cancelled."""
+        answer, ok = QInputDialog.getText(self.parent, title, label, text=text)
+        return answer if ok and answer.strip() else None
 
     def export_name(self, title: str, start: Path) -> tuple[Path, str] | None:
         """Where to export, and as ``"json"`` or ``"csv"``: the name's ending decides, else the

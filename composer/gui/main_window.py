@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
     export_requested = Signal()
     explain_requested = Signal()
     history_requested = Signal()
+    test_plans_requested = Signal()
     # --- profiles, help ---
     profile_chosen = Signal(str)
     manage_profiles_requested = Signal()
@@ -291,6 +292,7 @@ class MainWindow(QMainWindow):
         self.curl_action = self._action("Copy as c&URL", QKeySequence("Ctrl+Shift+C"), "Copy the last request as a cURL command (secret redacted)")
         self.explain_action = self._action("E&xplain signature…", None, "Show the signature base string of the current draft (never the secret)")
         self.history_action = self._action("&History…", QKeySequence("Ctrl+Shift+H"), "Every publish attempt, with filters, retry and export")
+        self.test_plans_action = self._action("&Test plans…", None, "Run many shares at once, each against its expected outcome")
         self.profiles_action = self._action("&Manage profiles…", QKeySequence("Ctrl+Shift+P"), "Add and edit credential profiles")
         self.about_action = self._action("&About Composer", None, "")
 
@@ -311,6 +313,7 @@ class MainWindow(QMainWindow):
             publish_menu.addAction(a)
         publish_menu.addSeparator()
         publish_menu.addAction(self.history_action)
+        publish_menu.addAction(self.test_plans_action)
         profile_menu = self.menuBar().addMenu("P&rofiles")
         profile_menu.addAction(self.profiles_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -387,6 +390,7 @@ class MainWindow(QMainWindow):
             (self.curl_action, self.curl_requested),
             (self.explain_action, self.explain_requested),
             (self.history_action, self.history_requested),
+            (self.test_plans_action, self.test_plans_requested),
             (self.profiles_action, self.manage_profiles_requested),
             (self.about_action, self.about_requested),
         ):

@@ -20,7 +20,7 @@ from tests.helpers.environment import LAZY_MODULES, REPO, window_env
 QT_FREE_PACKAGES = ("composer.core", "composer.sandbox")
 #: command modules that must load without Qt (``composer screenshot`` is the one that needs it)
 QT_FREE_COMMANDS = ("composer.commands.preview", "composer.commands.publish", "composer.commands.history",
-                    "composer.commands.profile", "composer.commands.sandbox", "composer.commands.desktop")
+                    "composer.commands.profile", "composer.commands.sandbox", "composer.commands.desktop", "composer.commands.run")
 
 
 def _run(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -140,7 +140,7 @@ def test_wheel_ships_resources(tmp_path):
     assert str(env_dir) in found["file"], "the wheel, not the source tree, must be imported"
     assert found["own"] == str(Path(found["draft"]).parent.parent)  # the installed folder, as importlib.resources has it
     # exactly what the source tree holds: nothing missing, nothing left over from an earlier build
-    assert set(found["names"]) - {"__pycache__"} == {"__init__.py", "composer.desktop", "drafts", "icons", "sandbox-scenario.json"}
+    assert set(found["names"]) - {"__pycache__"} == {"__init__.py", "composer.desktop", "drafts", "icons", "plans", "sandbox-scenario.json"}
     assert "composer.svg" in found["icons"]
     assert {f"composer-{size}.png" for size in (16, 32, 48, 64, 128, 256)} <= set(found["icons"])
     preview = subprocess.run(

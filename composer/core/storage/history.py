@@ -43,12 +43,14 @@ CREATE TABLE IF NOT EXISTS attempts (
     result TEXT NOT NULL,
     retry_of INTEGER,
     draft_name TEXT NOT NULL DEFAULT '',
-    uid TEXT NOT NULL DEFAULT ''
+    uid TEXT NOT NULL DEFAULT '',
+    plan TEXT,
+    plan_case TEXT
 );
 CREATE INDEX IF NOT EXISTS attempts_time ON attempts(time);
 """
 
-_LIST_COLUMNS = "id, time, profile, outcome, attempted, failed, summary, retry_of, draft_name, uid"
+_LIST_COLUMNS = "id, time, profile, outcome, attempted, failed, summary, retry_of, draft_name, uid, plan, plan_case"
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,12 @@ class Row:
     draft_name: str = ""
     #: the user the share was published for (the draft's UID)
     uid: str = ""
+    #: the test plan and case this attempt ran for (composer run, the Test plan window)
+    plan: str | None = None
+    case: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "time": self.time,
             "profile": self.profile,
@@ -81,6 +86,9 @@ class Row:
             "summary": self.summary,
             "retryOf": self.retry_of,
         }
+        if self.plan is not None:  # only attempts made by a test plan carry these
+            out.update(plan=self.plan, case=self.case)
+        return out
 
     @classmethod
     def of(
@@ -124,7 +132,7 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _row(values: tuple) -> Row:
-    return Row(values[0], values[1], values[2], values[3], _split(values[4]), _split(values[5]), *values[6:10])
+    return Row(values[0], values[1], values[2], values[3], _split(values[4]), _split(values[5]), *values[6:12])
 
 
 def stamp(when: datetime | None = None) -> str:
@@ -167,7 +175,7 @@ def default_path() -> Path:
 
 
 def _add_columns(db: sqlite3.Connection) -> None:
-    """Bring a history written before attempts named their draft and UID up to date."""
+    """Bring a history written before attempts named their draft, UID and test plan up to date."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)")}
     if "draft_name" not in columns:
         db.execute("ALTER TABLE attempts ADD COLUMN draft_name TEXT NOT NULL DEFAULT ''")
@@ -177,6 +185,9 @@ def _add_columns(db: sqlite3.Connection) -> None:
             db.execute("UPDATE attempts SET uid = coalesce(json_extract(draft, '$.UID'), '')")
         except sqlite3.OperationalError:
             pass  # an older SQLite: the old rows show no UID, the draft still has it
+    for name in ("plan", "plan_case"):  # the test plan and case of an attempt made by a plan
+        if name not in columns:
+            db.execute(f"ALTER TABLE attempts ADD COLUMN {name} TEXT")
 
 
 class History:
@@ -263,16 +274,19 @@ class History:
         retry_of: int | None = None,
         when: datetime | str | None = None,
         draft_name: str = "",
+        plan: str | None = None,
+        case: str | None = None,
     ) -> int:
         """Record one attempt; ``result`` is PublishResult.to_json(); ``when`` a datetime or a
-        :func:`stamp` already made (the window shows the same time the history keeps)."""
+        :func:`stamp` already made (the window shows the same time the history keeps); ``plan`` and
+        ``case`` tag an attempt made by a test plan."""
         row = Row.of(0, when if isinstance(when, str) else stamp(when), profile, draft, result, retry_of, draft_name)
         raw = result.get("response")
         response_text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False) if raw is not None else ""
         with self._using() as db:
             cursor = db.execute(
                 "INSERT INTO attempts (time, profile, outcome, attempted, failed, summary, draft, request, response, result, retry_of,"
-                " draft_name, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " draft_name, uid, plan, plan_case) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     row.time,
                     profile,
@@ -287,6 +301,8 @@ class History:
                     retry_of,
                     draft_name,
                     row.uid,
+                    plan,
+                    case,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -313,9 +329,12 @@ class History:
             where.append("instr(',' || attempted || ',', ?) > 0")
             args.append(f",{provider.lower()},")  # names are stored lower-case
         if text:
-            where.append("(summary LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR request LIKE ? ESCAPE '\\' OR draft_name LIKE ? ESCAPE '\\')")
+            where.append(
+                "(summary LIKE ? ESCAPE '\\' OR profile LIKE ? ESCAPE '\\' OR request LIKE ? ESCAPE '\\' OR draft_name LIKE ? ESCAPE '\\'"
+                " OR plan LIKE ? ESCAPE '\\' OR plan_case LIKE ? ESCAPE '\\')"
+            )
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            args += [pattern, pattern, pattern, pattern]
+            args += [pattern] * 6
         sql = f"SELECT {_LIST_COLUMNS} FROM attempts"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -333,7 +352,7 @@ class History:
             ).fetchone()
         if r is None:
             return None
-        return Entry(_row(r[:10]), json.loads(r[10]), json.loads(r[11]), r[12], json.loads(r[13]))
+        return Entry(_row(r[:12]), json.loads(r[12]), json.loads(r[13]), r[14], json.loads(r[15]))
 
     def posted_by_retries(self, entry_id: int) -> set[str]:
         """Providers that retries of ``entry_id`` (and retries of those) posted to."""

@@ -4,12 +4,13 @@ to the window as a whole (start, close, About)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QByteArray, QObject, SignalInstance
 from PySide6.QtGui import QCloseEvent
 
 from composer import __version__
+from composer.core.call.model import PublishCall
 from composer.core.live_service import LIVE_SERVICE_TRUTH
 from composer.gui.controllers.drafts import DraftsController, DraftsView
 from composer.gui.controllers.editing import EditingController, EditingView
@@ -18,6 +19,10 @@ from composer.gui.controllers.publishing import PublishingController, Publishing
 from composer.gui.dialogs import Dialogs
 from composer.gui.settings import settings
 
+if TYPE_CHECKING:
+    from composer.gui.controllers.plans import PlanController
+    from composer.gui.plan_window import PlanWindow
+
 ABOUT = "Compose, preview and publish socialize.publishUserAction shares; a QA bench with a built-in sandbox server."
 
 
@@ -25,6 +30,7 @@ class WindowView(EditingView, DraftsView, PublishingView, ProfilesView, Protocol
     """The whole window, as the controllers see it."""
 
     about_requested: SignalInstance
+    test_plans_requested: SignalInstance
 
     def set_close_handler(self, handler: object) -> None: ...
     def saveGeometry(self) -> QByteArray: ...  # noqa: N802 - Qt API
@@ -47,6 +53,10 @@ class WindowController(QObject):
         self.profiles.blocked.connect(self.publishing.set_profile_problem)
         self.publishing.finished.connect(lambda _output: self.profiles.load_uid_choices())  # a new recent UID
         view.about_requested.connect(self.about)
+        view.test_plans_requested.connect(self.show_test_plans)
+        #: the Test plan window and its controller, built when first opened
+        self.plans: PlanController | None = None
+        self.plan_window: PlanWindow | None = None
         view.set_close_handler(self.close_requested)
 
     def start(self, path: str | None = None) -> None:
@@ -68,6 +78,9 @@ class WindowController(QObject):
         ):
             event.ignore()
             return
+        if self.plans is not None and not self.plans.may_close():
+            event.ignore()
+            return
         if not self.drafts.close():
             event.ignore()
             return
@@ -75,6 +88,26 @@ class WindowController(QObject):
         s.setValue("window/geometry", self.view.saveGeometry())
         s.sync()
         event.accept()
+
+    def show_test_plans(self) -> None:
+        # the window and the plan runner (the publish pipeline under it) load when first opened
+        from composer.gui.controllers.plans import PlanController
+        from composer.gui.plan_window import PlanWindow
+
+        if self.plans is None:
+            self.plan_window = window = PlanWindow(self.dialogs.parent)
+            self.plans = PlanController(
+                window, Dialogs(window), self.profiles.current_profile, self._current_call, lambda: self.publishing.last_output, self
+            )
+            self.plans.open_draft_requested.connect(self.drafts.open_history_draft)
+        window = self.plan_window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _current_call(self) -> PublishCall:
+        self.view.commit_edits()  # a table cell still being edited belongs to the draft
+        return self.editing.call.copy()
 
     def about(self) -> None:
         self.dialogs.about("About Composer", f"Composer {__version__}\n{ABOUT}\n\n{LIVE_SERVICE_TRUTH}")

@@ -1,0 +1,129 @@
+"""``composer run PLAN``: the sample plans against the built-in sandbox, failures shown as expected
+against got, the JUnit and JSON reports, exit codes, and the history tagged with plan and case."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from composer.cli import main
+from composer.core.storage.history import History
+from tests.helpers.environment import REPO
+
+PLANS = sorted((REPO / "resources" / "plans").glob("*.json"))
+
+
+def write_plan(folder: Path, cases: list[dict], **top) -> Path:
+    path = folder / "plan.json"
+    path.write_text(json.dumps({"name": "qa plan", "cases": cases, **top}), "utf-8")
+    return path
+
+
+def share(title: str) -> dict:
+    return {"userAction": {"title": title, "linkBack": "https://example.com/run"}}
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=[p.name for p in PLANS])
+def test_the_sample_plans_pass_against_the_builtin_sandbox(plan, tmp_path, capsys):
+    report = tmp_path / "report.xml"
+    assert main(["run", str(plan), "--jobs", "4", "--reset-sandbox", "--junit", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "0 failed, 0 error(s)" in out
+    suite = ElementTree.parse(report).getroot().find("testsuite")
+    assert suite.get("failures") == "0" and suite.get("errors") == "0"
+    assert int(suite.get("tests")) == len(suite.findall("testcase")) == out.count("PASS  ")
+
+
+def test_the_sample_plans_exercise_every_sandbox_demo_user():
+    scenario = json.loads((REPO / "resources" / "sandbox-scenario.json").read_text("utf-8"))
+    used = {case.get("UID") for plan in PLANS for case in json.loads(plan.read_text("utf-8"))["cases"]}
+    assert {user["UID"] for user in scenario["users"]} <= used
+
+
+def test_a_failing_case_shows_expected_against_got_and_exits_1(tmp_path, capsys):
+    plan = write_plan(tmp_path, [
+        {"name": "thinks twitter posts", "draft": share(f"fail {tmp_path.name}"), "UID": "demo-partial",
+         "expect": {"outcome": "posted", "providers": {"twitter": {"status": "posted"}}}},
+        {"name": "refused as expected", "draft": {"userAction": {}}, "UID": "demo-all-ok", "expect": {"refused": True}},
+    ])
+    report = tmp_path / "junit.xml"
+    assert main(["run", str(plan), "--junit", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  thinks twitter posts: expected posted, twitter posted; got partial, twitter failed 403048, facebook posted, linkedin posted" in out
+    assert "PASS  refused as expected" in out
+    assert "2 case(s): 1 passed, 1 failed, 0 error(s)" in out
+    suite = ElementTree.parse(report).getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+    failure = suite.find("testcase[@name='thinks twitter posts']/failure")
+    assert failure.get("message").startswith("expected posted, twitter posted, got partial, twitter failed 403048")
+    assert "outcome: expected posted, got partial" in failure.text
+
+
+def test_json_filter_and_the_history_tagged_with_plan_and_case(tmp_path, capsys):
+    plan = write_plan(tmp_path, [
+        {"name": "all post", "draft": share(f"json {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}},
+        {"name": "expired", "draft": share(f"json {tmp_path.name}"), "UID": "demo-expired", "expect": {"outcome": "failed"}},
+    ])
+    assert main(["run", str(plan), "--json", "--filter", "ALL"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["plan"], report["tests"], report["passed"]) == ("qa plan", 1, 1)
+    case = report["cases"][0]
+    assert (case["name"], case["verdict"], case["result"]["outcome"]) == ("all post", "passed", "posted")
+    with History() as history:
+        entry = history.get(case["historyId"])
+    assert (entry.row.plan, entry.row.case) == ("qa plan", "all post")
+    assert entry.draft["userAction"]["title"] == f"json {tmp_path.name}"
+    assert main(["history", "--json", "--text", "qa plan"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(row["plan"], row["case"]) for row in listed] == [("qa plan", "all post")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--filter", "nothing like it"], "no case of"),
+        (["--jobs", "0"], "--jobs must be from 1 to 64"),
+        (["--base-url", "http://127.0.0.1:9"], "--base-url needs credentials"),
+    ],
+)
+def test_bad_usage_exits_2(tmp_path, capsys, args, message):
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share("a"), "expect": {"outcome": "posted"}}])
+    assert main(["run", str(plan), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_malformed_plan_exits_2_naming_case_and_key(tmp_path, capsys):
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share("a"), "expect": {"outcome": "posted", "providers": {"twitter": {"status": "sent"}}}}])
+    assert main(["run", str(plan)]) == 2
+    err = capsys.readouterr().err
+    assert "case 1 ('a'): expect.providers.twitter.status must be one of posted, failed, not_attempted, unknown" in err
+    assert "Traceback" not in err
+
+
+def test_reset_sandbox_refuses_an_endpoint_that_is_not_a_sandbox(tmp_path, capsys, monkeypatch):
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from threading import Thread
+
+    class NotASandbox(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's name
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), NotASandbox)
+    Thread(target=server.serve_forever, daemon=True).start()
+    for var, value in (("GIGYA_API_KEY", "3_x"), ("GIGYA_USER_KEY", "u"), ("GIGYA_SECRET", "c2VjcmV0")):
+        monkeypatch.setenv(var, value)
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share("a"), "expect": {"outcome": "posted"}}])
+    try:
+        assert main(["run", str(plan), "--base-url", f"http://127.0.0.1:{server.server_port}", "--reset-sandbox"]) == 2
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "answered HTTP 404 (is this endpoint a sandbox?)" in capsys.readouterr().err

@@ -1,0 +1,111 @@
+"""The Test plan window, driven like a user: opened from the Publish menu, a sample plan opened
+and run with live progress and a verdict per case, a case opened as a draft, and the main
+window's draft saved as a test case with its last result as the expectation."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+
+from composer.gui.plan_window import EXPECTED, GOT, RESULT, PlanWindow
+from tests.helpers.environment import REPO
+from tests.helpers.gui import compose, publish_and_wait
+
+SAMPLE = REPO / "resources" / "plans" / "sandbox-demo-users.json"
+
+
+def open_plans(qtbot, win, ctl) -> PlanWindow:
+    win.test_plans_action.trigger()
+    plan_window = ctl.plan_window
+    qtbot.waitExposed(plan_window)
+    return plan_window
+
+
+def click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def run_and_wait(qtbot, ctl, button):
+    with qtbot.waitSignal(ctl.plans.finished, timeout=30000) as blocker:
+        click(qtbot, button)
+    return blocker.args[0]
+
+
+def test_a_sample_plan_runs_with_a_verdict_per_case(qtbot, window, tmp_path):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.open_plan_name = lambda start: SAMPLE
+    click(qtbot, plans.open_button)
+    cases = json.loads(SAMPLE.read_text("utf-8"))["cases"]
+    assert plans.table.rowCount() == len(cases)
+    assert plans.table.item(1, EXPECTED).text() == "partial, twitter failed 403048, facebook posted, linkedin posted"
+    summary = run_and_wait(qtbot, ctl, plans.run_all_button)
+    assert summary.ok and len(summary.results) == len(cases)
+    assert [plans.table.item(row, RESULT).text() for row in range(len(cases))] == ["passed"] * len(cases)
+    assert plans.progress.value() == plans.progress.maximum() == len(cases)
+    assert plans.summary.text().startswith(f"{len(cases)} case(s): {len(cases)} passed")
+    assert plans.run_all_button.isEnabled() and not plans.stop_button.isEnabled()
+    plans.table.selectRow(1)
+    assert "got: partial, twitter failed 403048" in plans.details.text()
+    plans.grab().save(str(tmp_path / "plan-window.png"))
+
+    # only the selected case runs again
+    plans.table.selectRow(0)
+    again = run_and_wait(qtbot, ctl, plans.run_selected_button)
+    assert [r.name for r in again.results] == [cases[0]["name"]]
+
+    # a case opens as a draft in the main window
+    plans.table.selectRow(3)
+    click(qtbot, plans.open_case_button)
+    assert ctl.editing.call.UID == "demo-expired"
+    assert ctl.editing.call.userAction.title == cases[3]["draft"]["userAction"]["title"]
+
+
+def test_the_current_draft_and_its_last_result_become_a_test_case(qtbot, window, tmp_path):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial", "Plan case")
+    publish_and_wait(qtbot, win, ctl)
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": "rate limit rehearsal"
+    click(qtbot, plans.add_button)
+    assert plans.table.rowCount() == 1
+    assert plans.table.item(0, EXPECTED).text() == "partial, facebook posted, twitter failed 403048, linkedin posted"
+    target = tmp_path / "rehearsal.json"
+    ctl.plans.dialogs.save_plan_name = lambda start: target
+    click(qtbot, plans.save_button)
+    saved = json.loads(target.read_text("utf-8"))
+    case = saved["cases"][0]
+    assert (case["name"], case["UID"], case["expect"]["outcome"]) == ("rate limit rehearsal", "demo-partial", "partial")
+    assert case["expect"]["providers"]["twitter"] == {"status": "failed", "errorCode": 403048}
+    summary = run_and_wait(qtbot, ctl, plans.run_all_button)  # the sandbox is reset first: no duplicate
+    assert summary.ok, summary.results
+    assert plans.table.item(0, GOT).text().startswith("partial")
+
+
+def test_a_malformed_plan_is_refused_with_its_reason(qtbot, window, tmp_path):
+    win, ctl = window
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"cases": [{"name": "x", "draft": {}, "expect": {"outcome": "maybe"}}]}), "utf-8")
+    plans = open_plans(qtbot, win, ctl)
+    shown = []
+    ctl.plans.dialogs.error = lambda title, message: shown.append(message)
+    ctl.plans.dialogs.open_plan_name = lambda start: bad
+    click(qtbot, plans.open_button)
+    assert shown and "case 1 ('x'): expect.outcome must be one of" in shown[0]
+    assert plans.table.rowCount() == 0
+
+
+def test_closing_the_app_keeps_cases_added_but_not_saved_unless_discarded(qtbot, window):
+    win, ctl = window
+    compose(qtbot, win, "demo-all-ok", "Plan close")
+    publish_and_wait(qtbot, win, ctl)
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": "unsaved case"
+    click(qtbot, plans.add_button)
+    asked = []
+    ctl.plans.dialogs.confirm = lambda title, question: asked.append(question) or False
+    assert not ctl.plans.may_close()
+    assert asked == ["Discard the cases added to new plan?"]
+    ctl.plans.dialogs.confirm = lambda title, question: True
+    assert ctl.plans.may_close()
