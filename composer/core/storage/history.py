@@ -419,8 +419,8 @@ def export_json(entries: Iterable[Entry]) -> str:
 
 
 CSV_COLUMNS = (
-    "id", "time", "profile", "UID", "draftName", "outcome", "attempted", "failed", "summary", "retryOf", "callId", "serverTime",
-    "provider", "status", "postId", "errorCode", "errorMessage", "errorDetails",
+    "id", "time", "profile", "UID", "draftName", "outcome", "attempted", "failed", "summary", "retryOf", "plan", "case", "callId",
+    "serverTime", "provider", "status", "postId", "errorCode", "errorMessage", "errorDetails",
 )
 
 
@@ -445,6 +445,8 @@ def export_csv(entries: Iterable[Entry]) -> str:
                     ",".join(row.failed),
                     row.summary,
                     "" if row.retry_of is None else row.retry_of,
+                    row.plan or "",
+                    row.case or "",
                     result.get("callId") or "",
                     result.get("time") or "",
                     p.get("provider", ""),

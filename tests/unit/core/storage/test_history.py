@@ -279,6 +279,16 @@ def test_export_csv_quotes_commas_and_newlines(history):
     assert rows[1][CSV_COLUMNS.index("errorDetails")] == 'Status, "quoted"\nsecond line'
 
 
+def test_exports_name_the_test_plan_and_case_of_an_attempt(history):
+    history.add(profile="Sandbox", draft=draft(), result=result_json("posted", twitter="posted"), plan="spring", case="all networks post")
+    history.add(profile="Sandbox", draft=draft(), result=result_json("posted", twitter="posted"))
+    rows = list(csv.reader(io.StringIO(export_csv([history.get(1), history.get(2)]))))
+    named = [(r[CSV_COLUMNS.index("plan")], r[CSV_COLUMNS.index("case")]) for r in rows[1:]]
+    assert named == [("spring", "all networks post"), ("", "")]
+    exported = json.loads(export_json([history.get(1)]))[0]
+    assert (exported["plan"], exported["case"]) == ("spring", "all networks post")
+
+
 # --- a corrupt file ---------------------------------------------------------------------------
 
 
