@@ -9,7 +9,6 @@ call them off the GUI thread.
 from __future__ import annotations
 
 import json
-import urllib.request
 from dataclasses import dataclass
 
 from composer.core.accounts.profiles import BUILTIN_NAME
@@ -49,6 +48,8 @@ def uid_choices(profile_name: str) -> UidChoices:
 
 def sandbox_users() -> UidChoices:
     """The built-in sandbox's demo users, from its ``/sandbox/info`` (starting it if need be)."""
+    import urllib.request  # the HTTP stack loads with the first look at the picker, not at start-up
+
     heading = "Demo users of the built-in sandbox"
     try:
         url = resolve(BUILTIN_NAME).base_url.rstrip("/") + "/sandbox/info"
