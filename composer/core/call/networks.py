@@ -220,6 +220,7 @@ RULES: MappingProxyType[str, NetworkRules] = MappingProxyType({
     ),
     "sina": NetworkRules(
         "sina",
+        # a status is text and one picture (_WEIBO_UPDATE, _WEIBO_ERRORS): no description, no action links
         fields=("userMessage", "title", "linkBack", "mediaItems"),
         text=TextLimit(
             "status", ("userMessage", "title", "linkBack"), 140, "weibo", f"{_WEIBO_UPDATE}; {_WEIBO_ERRORS}; {_WEIBO_COUNTING}; {_WEIBO_LINKS}"

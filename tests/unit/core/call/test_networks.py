@@ -111,6 +111,17 @@ def test_vk_shows_ten_media_items():
     assert not media.hard and "10" in media.message
 
 
+def test_a_card_shows_only_the_fields_its_network_shows():
+    action = UserAction(title="T", subtitle="S", description="D", linkBack=LINK, actionLinks=[ActionLink("More", "https://example.com/more")])
+    call = PublishCall(UID="u", userAction=action)
+    sina = preview_provider(call, "sina")
+    assert (sina.card.description, sina.card.action_link, sina.card.subtitle) == ("", "", "")
+    assert "D" not in sina.text.splitlines() and "Sina Weibo does not show the description or the action links" in sina.notes
+    facebook = preview_provider(call, "facebook")
+    assert (facebook.card.description, facebook.card.action_link, facebook.card.subtitle) == ("D", "More", "S")
+    assert not any("does not show" in note for note in facebook.notes)
+
+
 # --- links as posted -----------------------------------------------------------------------------
 
 
