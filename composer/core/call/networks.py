@@ -366,12 +366,16 @@ _WEIBO_OWN = re.compile(r"https?://(?:weibo\.com|weibo\.cn)")
 _WEIBO_SHORT = re.compile(r"https?://t\.cn")
 
 
-def _weibo_halves(char: str) -> int:
-    return 1 if char.isascii() else 2
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _weibo_halves(text: str) -> int:
+    """Halves of a Chinese character: one for each ASCII character, two for any other."""
+    return len(text) + len(_NOT_ASCII.findall(text))
 
 
 def _weibo_link_halves(url: str) -> int:
-    size = sum(_weibo_halves(char) for char in url)  # its bytes, as Weibo counts them
+    size = _weibo_halves(url)  # its bytes, as Weibo counts them
     if _WEIBO_OWN.match(url) and size <= WEIBO_OWN_LINK_BYTES:
         return size
     return WEIBO_LINK_HALVES if size <= WEIBO_LINK_BYTES else size - WEIBO_LINK_BYTES + WEIBO_LINK_HALVES
@@ -380,23 +384,26 @@ def _weibo_link_halves(url: str) -> int:
 def _weibo(provider: str, rule: TextLimit, text: str) -> TextCount:
     """Weibo counts in Chinese characters: any other character than ASCII is one, two ASCII
     characters (a space included) make one, a link weighs what :data:`WEIBO_LINK_HALVES` says,
-    and the total is rounded up.  A link that does not fit overflows from its first character."""
-    links = {m.start(): m.end() for m in _WEIBO_LINK.finditer(text) if not _WEIBO_SHORT.match(m.group())}
-    halves = 0
-    overflow = None
+    and the total is rounded up."""
+    links = [m for m in _WEIBO_LINK.finditer(text) if not _WEIBO_SHORT.match(m.group())]
+    halves = _weibo_halves(text) - sum(_weibo_halves(m.group()) - _weibo_link_halves(m.group()) for m in links)
     limit_halves = None if rule.limit is None else rule.limit * 2
-    index = 0
-    while index < len(text):
-        end = links.get(index)
-        if end is None:
-            halves += _weibo_halves(text[index])
-            end = index + 1
-        else:
-            halves += _weibo_link_halves(text[index:end])
-        if overflow is None and limit_halves is not None and halves > limit_halves:
-            overflow = index
-        index = end
+    over = limit_halves is not None and halves > limit_halves
+    overflow = _weibo_overflow(text, links, limit_halves) if over else None
     return TextCount(provider, rule.name, (halves + 1) // 2, rule.limit, overflow)
+
+
+def _weibo_overflow(text: str, links: list[re.Match[str]], limit_halves: int) -> int:
+    """The index of the first character past ``limit_halves`` in a text known to go past it; a link
+    that does not fit overflows from its first character."""
+    starts = {m.start(): m for m in links}
+    halves = index = 0
+    while True:
+        link = starts.get(index)
+        halves += _weibo_link_halves(link.group()) if link else _weibo_halves(text[index])
+        if halves > limit_halves:
+            return index
+        index = link.end() if link else index + 1
 
 
 # --- rules broken ----------------------------------------------------------------------------------
