@@ -149,7 +149,10 @@ class NetworkRules:
     #: action links the network shows, and the longest title it takes
     max_action_links: int | None = None
     action_link_title_max: int | None = None
-    #: the UserAction media types the network shows
+    #: the UserAction media types the network shows.  Gigya documents them for Facebook alone
+    #: (image, flash, mp3: its Advanced Sharing guide, under FACEBOOK_ACTION_LINK_MAX) and Weibo
+    #: takes one picture (_WEIBO_UPDATE); for the others it is our reading of Gigya's examples, which
+    #: nothing refuses or warns about
     media_types: tuple[str, ...] = ()
     images: ImageLimits = field(default_factory=ImageLimits)
     #: the largest file per media kind, where documented ("gif", "video")
@@ -455,6 +458,6 @@ def breaches(provider: str, action: UserAction, short_urls: str = "") -> list[Br
     media = [item for item in action.mediaItems if not item.is_empty()]
     if media and provider != "twitter" and rules.max_media is not None and len(media) > rules.max_media:
         out.append(
-            Breach(provider, "mediaItems", f"{label} shows at most {rules.max_media} media items; {len(media) - rules.max_media} will not be shown", hard=False)
+            Breach(provider, "mediaItems", f"{label} shows at most {rules.max_media} media item{'s' if rules.max_media != 1 else ''}; {len(media) - rules.max_media} will not be shown", hard=False)
         )
     return out

@@ -109,6 +109,9 @@ def test_vk_shows_ten_media_items():
     assert breaches("vkontakte", with_images(10)) == []
     (media,) = breaches("vkontakte", with_images(11))
     assert not media.hard and "10" in media.message
+    assert breaches("sina", with_images(1)) == []
+    (picture,) = breaches("sina", with_images(2))
+    assert not picture.hard and picture.message == "Sina Weibo shows at most 1 media item; 1 will not be shown"
 
 
 def test_a_card_shows_only_the_fields_its_network_shows():
