@@ -57,8 +57,8 @@ def render_text(previews, problems) -> str:
                 lines.append(f"   link:  {posted} (shortened from {original})")
             if p.twitter:
                 t = p.twitter
-                verdict = "fits" if t.valid else ("empty" if t.weighted_length == 0 else f"{-t.remaining} over")
-                lines.append(f"   length: {t.weighted_length}/{t.limit} weighted ({verdict}; {t.remaining} left)")
+                verdict = f"fits; {t.remaining} left" if t.valid else ("empty" if t.weighted_length == 0 else f"{-t.remaining} over")
+                lines.append(f"   length: {t.weighted_length}/{t.limit} weighted ({verdict})")
             elif p.count:
                 c = p.count
                 verdict = f"{-c.remaining} over" if c.over else "fits" if c.limit is not None else ""

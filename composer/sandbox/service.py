@@ -486,7 +486,9 @@ class Sandbox:
         with self._lock:
             for provider, behaviour in targets:
                 sent = parsed.call.content_for(provider)
-                # the network receives the link back as Gigya shortens it, and refuses what breaks its limits
+                # the network receives the link back shortened (on the sandbox's address, so that it
+                # can be followed here), and refuses what breaks its limits with Gigya's link, as the
+                # previews count it (sandbox/limits.py says why)
                 action = self.shortener.as_posted(sent, parsed.call.shortURLs, origin)
                 refused = limits.refusal(provider, sent, parsed.call.shortURLs)
                 if refused:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -68,7 +69,6 @@ MB = 1024 * 1024
 # --- sources ---------------------------------------------------------------------------------------
 
 _SEED = "shared/seed (Gigya's socialize.publishUserAction reference page)"
-_CONTRACT = "shared/gigya-api.md section 2"
 _X_COUNTING = "https://developer.x.com/en/docs/counting-characters"
 _X_MEDIA = "https://docs.x.com/x-api/media"
 _X_MEDIA_COUNT = "https://docs.x.com/x-api/media/quickstart/best-practices"
@@ -85,8 +85,9 @@ _VK_MEDIA = "https://dev.vk.com/en/method/wall.post"
 _WEIBO_UPDATE = "http://open.weibo.com/wiki/2/statuses/update"
 _WEIBO_ERRORS = "https://blog.csdn.net/adparking/article/details/7927563 (Weibo's error codes 40008, 40013, 40045)"
 _WEIBO_COUNTING = "https://gist.github.com/lvyile/911606 (Weibo's own count: two Latin characters make one)"
+# weibo.com's own counter, ported line for line (tweetLength): how a link counts in a status
+_WEIBO_LINKS = "https://github.com/WeCase/WeCase/blob/master/src/TweetUtils.py"
 _RENREN = "wiki.dev.renren.com (offline); no limit found for a shared feed item"
-_GIGYA_SHORT_HOST = "https://github.com/torbsd/https-everywhere/blob/89de779/src/chrome/content/rules/Gigya.xml (fw.to is Gigya's)"
 
 
 # --- the table's shapes ----------------------------------------------------------------------------
@@ -148,7 +149,10 @@ class NetworkRules:
     #: action links the network shows, and the longest title it takes
     max_action_links: int | None = None
     action_link_title_max: int | None = None
-    #: the UserAction media types the network shows
+    #: the UserAction media types the network shows.  Gigya documents them for Facebook alone
+    #: (image, flash, mp3: its Advanced Sharing guide, under FACEBOOK_ACTION_LINK_MAX) and Weibo
+    #: takes one picture (_WEIBO_UPDATE); for the others it is our reading of Gigya's examples, which
+    #: nothing refuses or warns about
     media_types: tuple[str, ...] = ()
     images: ImageLimits = field(default_factory=ImageLimits)
     #: the largest file per media kind, where documented ("gif", "video")
@@ -219,8 +223,11 @@ RULES: MappingProxyType[str, NetworkRules] = MappingProxyType({
     ),
     "sina": NetworkRules(
         "sina",
+        # a status is text and one picture (_WEIBO_UPDATE, _WEIBO_ERRORS): no description, no action links
         fields=("userMessage", "title", "linkBack", "mediaItems"),
-        text=TextLimit("status", ("userMessage", "title", "linkBack"), 140, "weibo", f"{_WEIBO_UPDATE}; {_WEIBO_ERRORS}; {_WEIBO_COUNTING}"),
+        text=TextLimit(
+            "status", ("userMessage", "title", "linkBack"), 140, "weibo", f"{_WEIBO_UPDATE}; {_WEIBO_ERRORS}; {_WEIBO_COUNTING}; {_WEIBO_LINKS}"
+        ),
         media_types=("image",),
         images=ImageLimits(max_count=1, formats=("jpg", "gif", "png"), max_bytes=5 * MB, source=f"{_WEIBO_UPDATE}; {_WEIBO_ERRORS}"),
         max_media=1,
@@ -244,7 +251,8 @@ def image_limits(provider: str) -> ImageLimits:
 
 #: seed, shortURLs: "'whenRequired': URLs longer than 139 characters are shortened"
 SHORTEN_LONGER_THAN = 139
-#: Gigya's shortening service (its per-data-center hosts were lost from the seed's copy)
+#: Gigya's shortening service (its per-data-center hosts were lost from the seed's copy); fw.to is
+#: Gigya's: https://github.com/torbsd/https-everywhere/blob/89de779/src/chrome/content/rules/Gigya.xml
 SHORT_LINK_HOST = "fw.to"
 #: our choice: seven base-62 characters tell 3.5 trillion links apart, and keep a short link at 20
 #: characters ("http://fw.to/" + 7)
@@ -348,17 +356,57 @@ def _count(provider: str, text: str) -> TextCount:
     return TextCount(provider, rule.name, len(text), rule.limit, overflow)
 
 
+#: Weibo counts a link by a weight of its own, not by its characters (_WEIBO_LINKS): a link of up to
+#: 140 bytes counts 20 halves (10 characters), a longer one 20 plus what is past 140 bytes; a
+#: weibo.com link of up to 41 bytes counts its bytes; a t.cn link (Weibo's own short link) counts as
+#: text.  The source matches http:// links only, from before https was common; we weigh https://
+#: links alike (our choice: Weibo shortens both)
+WEIBO_LINK_HALVES = 20
+WEIBO_LINK_BYTES = 140
+WEIBO_OWN_LINK_BYTES = 41
+_WEIBO_LINK = re.compile(r"https?://[a-zA-Z0-9]+(?:\.[a-zA-Z0-9]+)+[-A-Z0-9a-z_$.+!*()/\\,:@&=?~#%]*")
+_WEIBO_OWN = re.compile(r"https?://(?:weibo\.com|weibo\.cn)")
+_WEIBO_SHORT = re.compile(r"https?://t\.cn")
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _weibo_halves(text: str) -> int:
+    """Halves of a Chinese character: one for each ASCII character, two for any other."""
+    return len(text) + len(_NOT_ASCII.findall(text))
+
+
+def _weibo_link_halves(url: str) -> int:
+    size = _weibo_halves(url)  # its bytes, as Weibo counts them
+    if _WEIBO_OWN.match(url) and size <= WEIBO_OWN_LINK_BYTES:
+        return size
+    return WEIBO_LINK_HALVES if size <= WEIBO_LINK_BYTES else size - WEIBO_LINK_BYTES + WEIBO_LINK_HALVES
+
+
 def _weibo(provider: str, rule: TextLimit, text: str) -> TextCount:
     """Weibo counts in Chinese characters: any other character than ASCII is one, two ASCII
-    characters (a space included) make one, and the total is rounded up."""
-    halves = 0
-    overflow = None
+    characters (a space included) make one, a link weighs what :data:`WEIBO_LINK_HALVES` says,
+    and the total is rounded up."""
+    links = [m for m in _WEIBO_LINK.finditer(text) if not _WEIBO_SHORT.match(m.group())]
+    halves = _weibo_halves(text) - sum(_weibo_halves(m.group()) - _weibo_link_halves(m.group()) for m in links)
     limit_halves = None if rule.limit is None else rule.limit * 2
-    for index, char in enumerate(text):
-        halves += 1 if char.isascii() else 2
-        if overflow is None and limit_halves is not None and halves > limit_halves:
-            overflow = index
+    over = limit_halves is not None and halves > limit_halves
+    overflow = _weibo_overflow(text, links, limit_halves) if over else None
     return TextCount(provider, rule.name, (halves + 1) // 2, rule.limit, overflow)
+
+
+def _weibo_overflow(text: str, links: list[re.Match[str]], limit_halves: int) -> int:
+    """The index of the first character past ``limit_halves`` in a text known to go past it; a link
+    that does not fit overflows from its first character."""
+    starts = {m.start(): m for m in links}
+    halves = index = 0
+    while True:
+        link = starts.get(index)
+        halves += _weibo_link_halves(link.group()) if link else _weibo_halves(text[index])
+        if halves > limit_halves:
+            return index
+        index = link.end() if link else index + 1
 
 
 # --- rules broken ----------------------------------------------------------------------------------
@@ -410,6 +458,6 @@ def breaches(provider: str, action: UserAction, short_urls: str = "") -> list[Br
     media = [item for item in action.mediaItems if not item.is_empty()]
     if media and provider != "twitter" and rules.max_media is not None and len(media) > rules.max_media:
         out.append(
-            Breach(provider, "mediaItems", f"{label} shows at most {rules.max_media} media items; {len(media) - rules.max_media} will not be shown", hard=False)
+            Breach(provider, "mediaItems", f"{label} shows at most {rules.max_media} media item{'s' if rules.max_media != 1 else ''}; {len(media) - rules.max_media} will not be shown", hard=False)
         )
     return out

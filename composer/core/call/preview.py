@@ -155,14 +155,19 @@ def _card(provider: str, ua: UserAction, short_urls: str) -> tuple[str, Card, tu
     if provider == "facebook" and len(action) > FACEBOOK_ACTION_LINK_MAX:
         action = (facebook_action_link(ua) or ActionLink()).title
         notes.append(f"action link cut to {FACEBOOK_ACTION_LINK_MAX} characters")
+    shows = rules_for(provider).fields
+    given = {"description": ("description", ua.description.strip()), "actionLinks": ("action links", links)}
+    hidden = [words for name, (words, present) in given.items() if present and name not in shows]
+    if hidden:
+        notes.append(f"{PROVIDER_LABELS[provider]} does not show the " + " or the ".join(hidden))
     card = Card(
         title=ua.title,
-        subtitle=ua.subtitle if "subtitle" in rules_for(provider).fields else "",
-        description=ua.description,
+        subtitle=ua.subtitle if "subtitle" in shows else "",
+        description=ua.description if "description" in shows else "",
         domain=domain_of(ua.linkBack),
         image=image,
         media_type=media_type,
-        action_link=action,
+        action_link=action if "actionLinks" in shows else "",
         link=posted_link(ua.linkBack, short_urls),
     )
     message = plain_message(ua.userMessage)

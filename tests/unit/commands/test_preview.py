@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
-from composer.core.contract import PROVIDERS
+import pytest
+
+from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from tests.helpers.environment import REPO
 
 PRODUCT_LAUNCH = REPO / "resources" / "drafts" / "product-launch.json"
@@ -124,7 +126,8 @@ def test_cli_preview_json_gives_every_provider_its_length_and_limit(tmp_path, ca
         "linkedin": (5, 3_000),
         "vkontakte": (5, None),
         "renren": (5, None),
-        "sina": ((5 + 1 + 5 + 1 + 21 + 1) // 2, 140),  # "Hello\nTitle\nhttps://example.com/a", two Latin characters make one
+        # "Hello\nTitle\nhttps://example.com/a": two Latin characters make one, a link weighs 10
+        "sina": ((5 + 1 + 5 + 1 + 1) // 2 + 10, 140),
     }
     assert providers["twitter"]["weightedLength"] == providers["twitter"]["length"]
     assert providers["facebook"]["link"] == {"original": "https://example.com/a", "posted": "https://example.com/a"}
@@ -140,7 +143,7 @@ def test_cli_preview_exits_1_for_a_tweet_over_280(tmp_path, capsys):
         assert [(p["field"], p["message"].split(" takes")[0]) for p in errors] == ([("userAction.title", "Twitter")] if code else [])
     assert main(["preview", _draft(tmp_path, ["sina"], title="t" * 281)]) == 1
     out = capsys.readouterr().out
-    assert "length: 281/280 weighted (1 over" in out
+    assert "length: 281/280 weighted (1 over)\n" in out
     assert "error: userAction.title: Twitter takes a tweet of at most 280 characters" in out
     assert "length: 0 (no documented limit) of its message" in out  # VKontakte
 
@@ -154,3 +157,43 @@ def test_cli_preview_shows_the_short_link(tmp_path, capsys):
     assert main(["preview", str(path)]) == 0
     out = capsys.readouterr().out
     assert f"link:  http://fw.to/{short_code('https://example.com/a')} (shortened from https://example.com/a)" in out
+
+
+@pytest.mark.parametrize(
+    ("provider", "field", "unit", "limit"),
+    [("facebook", "userMessage", "a", 63_206), ("linkedin", "userMessage", "a", 3_000), ("sina", "userMessage", "微", 140), ("twitter", "title", "t", 280)],
+)
+def test_cli_preview_exits_1_for_each_network_over_its_limit(tmp_path, capsys, provider, field, unit, limit):
+    from composer.cli import main
+
+    others = [name for name in PROVIDERS if name != provider]
+    for length, code in ((limit - 1, 0), (limit, 0), (limit + 1, 1)):
+        assert main(["preview", _draft(tmp_path, others, **{field: unit * length}), "--json"]) == code
+        data = json.loads(capsys.readouterr().out)
+        (shown,) = [p for p in data["providers"] if p["provider"] == provider]
+        assert (shown["length"], shown["limit"]) == (length, limit)
+        errors = [(p["field"], p["message"]) for p in data["problems"] if p["severity"] == "error"]
+        if code:
+            ((path, message),) = errors
+            assert path == f"userAction.{field}" and message.startswith(PROVIDER_LABELS[provider]) and str(limit) in message
+        else:
+            assert errors == []
+
+
+def test_cli_preview_links_under_each_short_urls_mode(tmp_path, capsys):
+    from composer.cli import main
+    from composer.core.call.networks import SHORTEN_LONGER_THAN, short_code
+
+    short, long = "https://example.com/a", "https://example.com/" + "p" * (SHORTEN_LONGER_THAN + 1 - len("https://example.com/"))
+    cases = [("always", short, True), ("whenRequired", short, False), ("whenRequired", long, True), ("never", long, False)]
+    for mode, url, shortened in cases:
+        path = tmp_path / "modes.json"
+        path.write_text(json.dumps({"UID": "u", "userAction": {"title": "T", "linkBack": url}, "shortURLs": mode}), encoding="utf-8")
+        assert main(["preview", str(path), "--json"]) == 0
+        providers = {p["provider"]: p for p in json.loads(capsys.readouterr().out)["providers"]}
+        posted = f"http://fw.to/{short_code(url)}" if shortened else url
+        for name in PROVIDERS:
+            assert providers[name]["link"] == {"original": url, "posted": posted}, (mode, name)
+        assert providers["twitter"]["text"] == f"T {posted}"
+        # Twitter weighs any link 23, Weibo any link up to 140 bytes 10, shortened or not
+        assert (providers["twitter"]["length"], providers["sina"]["length"]) == (1 + 1 + 23, (1 + 1 + 20) // 2)

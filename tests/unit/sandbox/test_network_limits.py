@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 import requests
 
-from composer.core.call.networks import short_code
+from composer.core.call.model import PublishCall, UserAction
+from composer.core.call.networks import count, short_code
+from composer.core.call.preview import preview_provider
 from composer.core.contract import CODE_PROVIDER_LIMIT
 from composer.core.wire import signing
 from composer.sandbox.server import SandboxServer
@@ -57,6 +59,31 @@ def test_twitter_refuses_a_tweet_over_280_and_the_others_post(sandbox, http, len
 def test_weibo_refuses_a_status_over_140(sandbox, http, length, refused):
     answer = publish(sandbox, http, {"userMessage": "微" * length}, enabledProviders="sina,linkedin")
     assert codes(answer) == {"linkedin": 0, "sina": CODE_PROVIDER_LIMIT if refused else 0}
+
+
+@pytest.mark.parametrize(("length", "refused"), [(63_205, False), (63_206, False), (63_207, True)])
+def test_facebook_refuses_a_message_over_63206(sandbox, http, length, refused):
+    answer = publish(sandbox, http, {"userMessage": "m" * length}, enabledProviders="facebook,vkontakte")
+    assert codes(answer) == {"vkontakte": 0, "facebook": CODE_PROVIDER_LIMIT if refused else 0}
+    if refused:
+        (facebook,) = [e for e in answer["providerErrorCodes"] if e["provider"] == "facebook"]
+        assert "Facebook" in facebook["errorDetails"] and "63206" in facebook["errorDetails"]
+
+
+@pytest.mark.parametrize(("hanzi", "refused"), [(128, False), (129, False), (130, True)])
+def test_weibo_judges_a_status_with_its_short_link_as_the_preview_counts_it(sandbox, http, hanzi, refused):
+    # "微" * 129 + "\n" + the link: 140 as Weibo counts, whether the link is Gigya's fw.to form
+    # (the preview's) or the sandbox's longer /s/ stand-in (what the sandbox records)
+    content = {"userMessage": "微" * hanzi, "linkBack": LINK}
+    call = PublishCall(UID="demo-all-ok", userAction=UserAction.from_json(content), enabledProviders=["sina"])
+    expected = preview_provider(call, "sina").count
+    assert expected.over is refused
+    answer = publish(sandbox, http, content, enabledProviders="sina,facebook")
+    assert codes(answer) == {"facebook": 0, "sina": CODE_PROVIDER_LIMIT if refused else 0}
+    if not refused:
+        (post,) = [p for p in sandbox.posts() if p["provider"] == "sina"]
+        assert post["link"]["posted"] == f"{sandbox.url}/s/{short_code(LINK)}" and post["link"]["posted"] in post["status"]
+        assert count("sina", post["status"]).length == expected.length
 
 
 def test_linkedin_refuses_commentary_over_3000_alone(sandbox, http):

@@ -109,6 +109,20 @@ def test_vk_shows_ten_media_items():
     assert breaches("vkontakte", with_images(10)) == []
     (media,) = breaches("vkontakte", with_images(11))
     assert not media.hard and "10" in media.message
+    assert breaches("sina", with_images(1)) == []
+    (picture,) = breaches("sina", with_images(2))
+    assert not picture.hard and picture.message == "Sina Weibo shows at most 1 media item; 1 will not be shown"
+
+
+def test_a_card_shows_only_the_fields_its_network_shows():
+    action = UserAction(title="T", subtitle="S", description="D", linkBack=LINK, actionLinks=[ActionLink("More", "https://example.com/more")])
+    call = PublishCall(UID="u", userAction=action)
+    sina = preview_provider(call, "sina")
+    assert (sina.card.description, sina.card.action_link, sina.card.subtitle) == ("", "", "")
+    assert "D" not in sina.text.splitlines() and "Sina Weibo does not show the description or the action links" in sina.notes
+    facebook = preview_provider(call, "facebook")
+    assert (facebook.card.description, facebook.card.action_link, facebook.card.subtitle) == ("D", "More", "S")
+    assert not any("does not show" in note for note in facebook.notes)
 
 
 # --- links as posted -----------------------------------------------------------------------------
@@ -176,3 +190,29 @@ def test_a_title_that_fits_once_the_link_is_short():
     # 250 + space + a long URL: Twitter counts any URL 23, Weibo counts the short link's characters
     call = PublishCall(UID="u", userAction=UserAction(title="a" * 250, linkBack=LINK + "/" + "x" * 200), enabledProviders=["twitter"])
     assert not [p for p in validate(call) if p.severity is Severity.ERROR]
+
+
+# --- Weibo weighs a link -------------------------------------------------------------------------
+
+
+def test_weibo_weighs_a_link_up_to_140_bytes_as_10_characters():
+    short = posted_link(LINK, "always")
+    assert count("sina", short).length == 10
+    assert count("sina", "http://127.0.0.1:54321/s/" + short_code(LINK)).length == 10  # the sandbox's stand-in
+    assert count("sina", "https://example.com/" + "p" * 120).length == 10  # 140 bytes
+    assert count("sina", "https://example.com/" + "p" * 122).length == 11  # 142: 20 halves and the 2 past 140
+    assert count("sina", "微 " + short).length == (2 + 1 + 20 + 1) // 2
+    assert count("sina", "http://t.cn/abc").length == 8  # Weibo's own short link counts as text
+    assert count("sina", "http://weibo.com/a").length == 9  # a weibo.com link of up to 41 bytes counts its bytes
+
+
+@pytest.mark.parametrize(("hanzi", "length", "over"), [(128, 139, False), (129, 140, False), (130, 141, True)])
+def test_a_weibo_status_with_a_link_at_below_and_above_140(hanzi, length, over):
+    action = UserAction(userMessage="微" * hanzi, linkBack=LINK)
+    counted = count("sina", counted_text("sina", action))
+    assert (counted.length, counted.over) == (length, over)
+    assert bool([b for b in breaches("sina", action) if b.hard]) is over
+    # a link that does not fit overflows from its first character
+    assert counted.overflow_index == (hanzi + 1 if over else None)
+    for mode in ("never", "whenRequired"):  # the link as written: 20 characters as well
+        assert count("sina", counted_text("sina", action, mode)).length == length
