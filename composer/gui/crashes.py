@@ -15,6 +15,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from composer.core.storage.crash_log import write_crash_log
@@ -48,11 +49,24 @@ class CrashHandler:
         if self._handling or issubclass(kind, KeyboardInterrupt):  # an error while reporting one
             self.previous(kind, error, trace)
             return
+        app = QApplication.instance()
+        if app is None or QThread.currentThread() != app.thread():
+            # raised on a worker thread (or after the application is gone): widgets and the draft
+            # belong to the GUI thread, so only the log is written here, and standard error told
+            self._log_only(kind, error, trace)
+            return
         self._handling = True
         try:
             self._report(kind, error, trace)
         finally:
             self._handling = False
+
+    def _log_only(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        try:
+            self.logs.append(str(write_crash_log(kind, error, trace, context=f"PySide6 {pyside_version}")))
+        except OSError:
+            pass  # standard error, below, is the one place left
+        self.previous(kind, error, trace)
 
     def _report(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
         drafts = self.controller.drafts

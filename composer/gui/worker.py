@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 
 class TaskSignals(QObject):
@@ -30,9 +30,16 @@ class Task(QRunnable):
         try:
             value = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the user, never lost
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=4)}")
+            self._tell(self.signals.failed, f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=4)}")
             return
-        self.signals.done.emit(value)
+        self._tell(self.signals.done, value)
+
+    @staticmethod
+    def _tell(signal: SignalInstance, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window that asked was closed and deleted meanwhile: nobody is left to tell
+            pass
 
 
 class TaskRunner(QObject):

@@ -4,6 +4,8 @@ the draft autosaved, the user told where the log is, and the window still runnin
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -76,3 +78,25 @@ def test_a_log_that_cannot_be_written_still_tells_the_user(crashing_window, qtbo
     ((_title, message),) = boxes
     assert "No report could be written" in message
     assert "on stderr: nowhere to write" in capsys.readouterr().out
+
+
+def test_an_error_on_a_worker_thread_is_logged_and_touches_no_widget(crashing_window, qtbot, capsys):
+    # widgets belong to the GUI thread: a dialog made on another one aborts the whole process
+    win, ctl, handler, boxes = crashing_window
+    handler.previous = sys.__excepthook__  # the interpreter's own, which prints (not pytest-qt's)
+    status_before = win.status_label.text()
+
+    def work():
+        try:
+            raise RuntimeError("broke on a worker")
+        except RuntimeError as exc:
+            handler.handle(type(exc), exc, exc.__traceback__)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(10)
+
+    (log,) = handler.logs
+    assert "RuntimeError: broke on a worker" in Path(log).read_text(encoding="utf-8")
+    assert boxes == [] and win.status_label.text() == status_before
+    assert "broke on a worker" in capsys.readouterr().err  # standard error is told too
