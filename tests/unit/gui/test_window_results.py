@@ -89,7 +89,7 @@ def test_retry_acts_on_the_attempts_own_draft_and_marks_what_posted_earlier(wind
     panel = win.results
     assert panel.row_for("facebook")["Reason"] == f"already posted (#{first.history_id})"
     assert panel.row_for("linkedin")["Reason"] == f"already posted (#{first.history_id})"
-    assert panel.row_for("renren")["Reason"] == "excluded by enabledProviders / disabledProviders"
+    assert panel.row_for("renren")["Reason"] == f"not retried: it did not fail in #{first.history_id}"  # the user set no lists
     assert f"(retry of #{first.history_id})" in panel.caption.text() and "draft spring.json" in panel.caption.text()
     assert ctl.editing.call.UID == "demo-all-ok"  # the draft open now was neither sent nor changed
 
