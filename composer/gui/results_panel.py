@@ -67,9 +67,9 @@ class ResultsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        # our choice: the header and three rows; a shorter tab gives its room to the wrapped lines
+        # our choice: the header and four rows; a shorter tab gives its room to the wrapped lines
         # above and scrolls the table
-        self.table.setMinimumHeight(3 * (self.fontMetrics().height() + 8) + 30)
+        self.table.setMinimumHeight(4 * (self.fontMetrics().height() + 8) + 30)
         # the server's words are the reason: they wrap rather than end in "..."
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
