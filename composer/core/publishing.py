@@ -132,17 +132,18 @@ def publish_and_record(
     if note:
         result.notes.append(note)
     if retry_of is not None:
-        mark_already_posted(result, call, posted_earlier(retry_of))
+        mark_already_posted(result, call, posted_earlier(retry_of), retry_of)
     return result, record(call, result, profile_name, retry_of=retry_of, when=when, draft_name=draft_name, tag=tag, history=history)
 
 
-def mark_already_posted(result: PublishResult, call: PublishCall, posted: dict[str, int]) -> None:
-    """A retry leaves out the networks an earlier attempt of the same family posted to: say so on
-    their rows ("already posted (#11)") rather than only that the lists excluded them."""
+def mark_already_posted(result: PublishResult, call: PublishCall, posted: dict[str, int], retry_of: int) -> None:
+    """A retry of attempt ``retry_of`` sends only to the networks that failed there, through
+    enabledProviders: say why each other network was left out ("already posted (#11)", or that it
+    did not fail) rather than that lists the user never set excluded it."""
     eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
     for p in result.providers:
-        if p.status is Status.NOT_ATTEMPTED and p.provider not in eligible and p.provider in posted:
-            p.error_message = f"already posted (#{posted[p.provider]})"
+        if p.status is Status.NOT_ATTEMPTED and p.provider not in eligible:
+            p.error_message = f"already posted (#{posted[p.provider]})" if p.provider in posted else f"not retried: it did not fail in #{retry_of}"
 
 
 def posted_earlier(entry_id: int) -> dict[str, int]:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QToolButton,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -87,10 +87,9 @@ class OptionsEditor(QWidget):
         who = QFormLayout()
         self.uid = self._line("UID", "&UID:", who, placeholder="the user's Gigya UID")
         # the picker: the sandbox's demo users with what each rehearses, or a profile's recent UIDs
-        self.uid_picker = QToolButton()
-        self.uid_picker.setText("Pick a user")
+        # a push button with a menu: the style leaves room for its arrow beside the text
+        self.uid_picker = QPushButton("Pick a user")
         self.uid_picker.setAccessibleName("Pick a UID")
-        self.uid_picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.uid_picker.setMenu(QMenu(self.uid_picker))
         self.uid_about = hint(plain_label("uidAbout"))
         self.uid_about.setAccessibleName("What this user rehearses")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,6 +38,7 @@ RETRY_TIP = "Publish this attempt's draft again, as it was sent, only to the net
 #: "Reason" is the server's message and its details together: the details say why ("Limit reached:
 #: Status is a duplicate."), so they get the room that is left, and wrap
 COLUMNS = ["Network", "Outcome", "Post ID", "Error code", "Reason"]
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
 
 
 class ResultsPanel(QWidget):
@@ -66,7 +67,9 @@ class ResultsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setMinimumHeight(6 * (self.fontMetrics().height() + 8) + 30)
+        # our choice: the header and four rows; a shorter tab gives its room to the wrapped lines
+        # above and scrolls the table
+        self.table.setMinimumHeight(4 * (self.fontMetrics().height() + 8) + 30)
         # the server's words are the reason: they wrap rather than end in "..."
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -116,6 +119,25 @@ class ResultsPanel(QWidget):
         layout.addLayout(buttons)
         self.result: PublishResult | None = None
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._hold_wrapped_lines()
+
+    def _hold_wrapped_lines(self) -> None:
+        """Keep room for every line of the wrapped labels (a long reason in the headline, the
+        notes): a layout's minimum counts a wrapped label at its widest, one line, so a short
+        panel would otherwise lay the table over the lines it wraps into."""
+        width = self.layout().contentsRect().width()
+        if width <= 0 or not self.isVisible():  # not laid out yet: its resize comes with its width
+            return
+        for label in (self.headline, self.caption, self.meta):
+            # as QLabel wraps plain text (its heightForWidth would count the minimum set here)
+            margins = label.contentsMargins()
+            lines = label.fontMetrics().boundingRect(QRect(0, 0, width - margins.left() - margins.right(), 0), WRAP, label.text())
+            height = lines.height() + margins.top() + margins.bottom() if label.text() else 0
+            if label.minimumHeight() != height:
+                label.setMinimumHeight(height)
+
     def show_busy(self, message: str, caption: str = "") -> None:
         """A publish is in flight: the previous result goes, so nothing of it can be read as this
         attempt's or acted on meanwhile."""
@@ -129,6 +151,7 @@ class ResultsPanel(QWidget):
         self.meta.clear()
         self.table.setRowCount(0)
         self.raw.clear()
+        self._hold_wrapped_lines()
 
     def show_result(self, result: PublishResult, retryable: bool | None = None, caption: str = "") -> None:
         """Show ``result`` of the attempt ``caption`` names; Retry is offered when ``retryable``
@@ -147,6 +170,7 @@ class ResultsPanel(QWidget):
             meta.append(f"HTTP {result.http_status}")
         meta.extend(result.notes)
         self.meta.setText("   ".join(meta))
+        self._hold_wrapped_lines()
         self.table.setRowCount(len(result.providers))
         for row, p in enumerate(result.providers):
             values = [

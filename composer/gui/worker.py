@@ -1,8 +1,13 @@
 """Work off the GUI thread: a QRunnable whose signals live on a separate QObject.
 
 The task gets plain data (a snapshot taken on the GUI thread) and touches no widget; its result
-comes back through a signal, delivered on the GUI thread.  The pool keeps a reference to each
-running task until it finishes, so neither the runnable nor its signals are collected early.
+comes back through a signal, delivered on the GUI thread.
+
+A running task is held by this module, not by whoever started it, until it reports: a dialog
+closed mid-task must not free a runnable that a pool thread is still running (the work, such as
+saving a secret, still completes).  Its callbacks belong to the :class:`TaskRunner` that started
+it: once that runner is deleted (with the dialog or window that owns it), the outcome is dropped
+rather than handed to widgets that no longer exist.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
 class TaskSignals(QObject):
@@ -30,20 +36,25 @@ class Task(QRunnable):
         try:
             value = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the user, never lost
-            self._tell(self.signals.failed, f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=4)}")
+            self._report(self.signals.failed, f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=4)}")
             return
-        self._tell(self.signals.done, value)
+        self._report(self.signals.done, value)
 
-    @staticmethod
-    def _tell(signal: SignalInstance, value: Any) -> None:
+    def _report(self, signal: Any, value: Any) -> None:
         try:
             signal.emit(value)
-        except RuntimeError:  # the window that asked was closed and deleted meanwhile: nobody is left to tell
-            pass
+        except RuntimeError:
+            # the signals were deleted: the application is shutting down and nobody is left to
+            # hear (its pools no longer wait for this task)
+            _RUNNING.discard(self)
+
+
+#: every task started and not yet reported, whoever started it (see the module's docstring)
+_RUNNING: set[Task] = set()
 
 
 class TaskRunner(QObject):
-    """Starts tasks on a pool and holds them until they report."""
+    """Starts tasks on a pool and hands each outcome to its callbacks while this runner exists."""
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None):
         super().__init__(parent)
@@ -52,18 +63,18 @@ class TaskRunner(QObject):
 
     def start(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str], None]) -> Task:
         task = Task(fn)
+        _RUNNING.add(task)
         self._running.add(task)
 
-        def finished_ok(value: Any) -> None:
+        def report(callback: Callable[[Any], None], value: Any) -> None:
+            _RUNNING.discard(task)
+            if not shiboken6.isValid(self):  # the runner went with its owner: nobody to tell
+                return
             self._running.discard(task)
-            on_done(value)
+            callback(value)
 
-        def finished_error(message: str) -> None:
-            self._running.discard(task)
-            on_failed(message)
-
-        task.signals.done.connect(finished_ok)
-        task.signals.failed.connect(finished_error)
+        task.signals.done.connect(lambda value: report(on_done, value))
+        task.signals.failed.connect(lambda message: report(on_failed, message))
         self.pool.start(task)
         return task
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from composer.core.accounts.profiles import ProfileStore
@@ -14,6 +15,7 @@ from composer.gui.app import create_application
 from composer.gui.profile_dialog import CUSTOM, ProfileDialog
 from composer.sandbox.server import SandboxServer
 from tests.helpers.gui import type_into
+from tests.helpers.stubs import FaultyServer, Hang
 
 
 def fill_profile(qtbot, dialog: ProfileDialog, sandbox: SandboxServer, name: str = "QA staging") -> str:
@@ -137,6 +139,24 @@ def test_rename_moves_the_secret(qtbot, sandbox, memory_keyring):
     assert ProfileStore().names() == ["Sandbox", "New name"]
     assert dialog.list.currentItem().text() == "New name" and dialog.editing == "New name"
     dialog.runner.wait(5000)
+
+
+def test_a_test_answering_after_the_dialog_is_gone_reaches_none_of_its_widgets(qtbot, sandbox):
+    create_application()
+    dialog = ProfileDialog()
+    # a server that holds the Test's request for a second: the dialog is deleted meanwhile (as
+    # after Close, once the dialog stopped waiting for it), and the answer comes after
+    with FaultyServer([Hang(seconds=1)]) as server:
+        fill_profile(qtbot, dialog, sandbox, name="Slow")
+        dialog.base_url.setText(server.url)
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: server.request_count == 1)
+        test_button = dialog.test_button
+        dialog.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # waits for its pool
+        assert not shiboken6.isValid(test_button)
+        for _ in range(3):  # the Test's report, were it still delivered, would raise here
+            QApplication.processEvents()
 
 
 def test_whole_session_never_writes_the_secret(qtbot, sandbox, memory_keyring, isolated_home, open_window):

@@ -3,6 +3,10 @@ rehearses, read from the sandbox itself; for another profile, the UIDs recently 
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QStyle
+
 from composer.core.accounts.credentials import CredentialStore
 from composer.core.accounts.profiles import Profile, ProfileStore
 from composer.core.accounts.users import recent_uids, sandbox_users
@@ -34,6 +38,29 @@ def test_picking_a_demo_user_fills_the_uid_and_says_what_it_rehearses(window, qt
     assert "403048" in options.uid_about.text()
     ctl.editing.undo_stack.undo()  # a pick is an edit like any other
     assert ctl.editing.call.UID == ""
+
+
+# a popup menu grabs the keyboard, which the offscreen platform cannot do
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
+def test_the_picker_opens_on_a_click_and_its_arrow_leaves_its_text_readable(window, qtbot):
+    win, ctl = window
+    show_tab(win, win.options)
+    picker = win.options.uid_picker
+    qtbot.waitUntil(lambda: win.options.uid_choices is not None and bool(win.options.uid_choices.choices))
+    style = picker.style()
+    text = picker.fontMetrics().horizontalAdvance(picker.text())
+    room = 2 * style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin) + style.pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator)
+    assert picker.width() >= text + room  # the arrow is drawn beside the text, not over it
+    menu = picker.menu()
+
+    def pick() -> None:  # runs once the menu the click opened is up
+        next(a for a in menu.actions() if a.text().startswith("demo-slow — ")).trigger()
+        menu.close()
+
+    QTimer.singleShot(0, pick)
+    qtbot.mouseClick(picker, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctl.editing.call.UID == "demo-slow")
+    assert win.options.uid.text() == "demo-slow" and "2 seconds" in win.options.uid_about.text()
 
 
 def test_another_profile_offers_its_recent_uids(window, qtbot, sandbox):

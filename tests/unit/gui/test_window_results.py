@@ -10,6 +10,7 @@ import json
 import time
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication
 
 from composer.core.storage.history import CSV_COLUMNS
 from tests.helpers.gui import click_and_wait_published, compose, publish_and_wait, show_tab, type_into
@@ -88,7 +89,7 @@ def test_retry_acts_on_the_attempts_own_draft_and_marks_what_posted_earlier(wind
     panel = win.results
     assert panel.row_for("facebook")["Reason"] == f"already posted (#{first.history_id})"
     assert panel.row_for("linkedin")["Reason"] == f"already posted (#{first.history_id})"
-    assert panel.row_for("renren")["Reason"] == "excluded by enabledProviders / disabledProviders"
+    assert panel.row_for("renren")["Reason"] == f"not retried: it did not fail in #{first.history_id}"  # the user set no lists
     assert f"(retry of #{first.history_id})" in panel.caption.text() and "draft spring.json" in panel.caption.text()
     assert ctl.editing.call.UID == "demo-all-ok"  # the draft open now was neither sent nor changed
 
@@ -195,3 +196,25 @@ def test_a_draft_reopened_from_history_is_the_draft_that_was_sent(window, qtbot,
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
     assert json.dumps(ctl.editing.call.to_draft()) == json.dumps(sent.draft)
     assert dialog.status.text() == f"Opened #{sent.history_id}'s draft in the main window, as it was sent (unsaved)."
+
+
+def test_a_short_result_panel_lays_nothing_over_anything(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    publish_and_wait(qtbot, win, ctl)
+    panel = win.results
+    assert "nothing leaves this computer" in panel.meta.text()  # a note: the meta line wraps
+    # the Result tab dragged as short as it goes, at 1280 px and at a narrower width
+    right = win.bottom_tabs.parentWidget()
+    for width in (1280, 1000):
+        win.resize(width, 800)
+        right.setSizes([sum(right.sizes()) - 1, 1])  # the splitter keeps the tab's minimum height
+        for _ in range(3):
+            QApplication.processEvents()
+        assert right.sizes()[1] > 1
+        stacked = [panel.headline, panel.caption, panel.meta, panel.table, panel.raw, panel.retry_button]
+        spans = [(w.mapTo(panel, w.rect().topLeft()).y(), w.mapTo(panel, w.rect().bottomLeft()).y()) for w in stacked]
+        assert all(top < bottom for top, bottom in spans), spans
+        assert all(upper[1] < lower[0] for upper, lower in zip(spans, spans[1:])), spans
+        for label in (panel.headline, panel.caption, panel.meta):  # every wrapped line has its room
+            assert label.height() >= label.heightForWidth(label.width()), label.objectName()
