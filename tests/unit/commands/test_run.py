@@ -4,6 +4,7 @@ against got, the JUnit and JSON reports, exit codes, and the history tagged with
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -127,3 +128,21 @@ def test_reset_sandbox_refuses_an_endpoint_that_is_not_a_sandbox(tmp_path, capsy
         server.shutdown()
         server.server_close()
     assert "answered HTTP 404 (is this endpoint a sandbox?)" in capsys.readouterr().err
+
+
+def test_a_case_whose_request_never_left_is_an_error_even_when_it_expects_failed(tmp_path, capsys, monkeypatch):
+    with socket.socket() as closed:  # a loopback port nobody listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    for var, value in (("GIGYA_API_KEY", "3_x"), ("GIGYA_USER_KEY", "u"), ("GIGYA_SECRET", "c2VjcmV0")):
+        monkeypatch.setenv(var, value)
+    plan = write_plan(tmp_path, [{"name": "no connections", "draft": share("a"), "UID": "demo-no-connections",
+                                  "expect": {"outcome": "failed"}}])
+    report = tmp_path / "junit.xml"
+    assert main(["run", str(plan), "--base-url", f"http://127.0.0.1:{port}", "--junit", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR no connections: could not connect to 127.0.0.1" in out
+    assert "0 passed, 0 failed, 1 error(s)" in out
+    suite = ElementTree.parse(report).getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "1")
+    assert "Connection refused" in suite.find("testcase[@name='no connections']/error").get("message")
