@@ -56,11 +56,15 @@ class PublishOutput:
 
 
 def attempt_caption(
-    *, number: int | None, draft_name: str, uid: str, profile: str, time: str, retry_of: int | None = None
+    *, number: int | None, draft_name: str, uid: str, profile: str, time: str, retry_of: int | None = None,
+    plan: str | None = None, case: str | None = None,
 ) -> str:
     """Which attempt a result is: "#12 (retry of #11) · draft spring.json · UID demo-partial ·
-    profile Sandbox · sent 2026-03-01 12:30:45 UTC".  The window and the History window say it alike."""
+    profile Sandbox · sent 2026-03-01 12:30:45 UTC", with "test plan P, case C" after the number
+    for an attempt a test plan made.  The window and the History window say it alike."""
     parts = [f"#{number}" + (f" (retry of #{retry_of})" if retry_of else "")] if number else []
+    if plan is not None:
+        parts.append(f"test plan {plan}, case {case or '(none)'}")
     parts.append(f"draft {draft_name or 'untitled'}")
     parts.append(f"UID {uid or '(none)'}")
     parts.append(f"profile {profile or '(none)'}")

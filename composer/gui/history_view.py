@@ -33,7 +33,7 @@ from composer.gui.dialogs import Dialogs
 from composer.gui.results_panel import ResultsPanel
 from composer.gui.worker import TaskRunner
 
-HEADERS = ("#", "Time", "Outcome", "Profile", "UID", "Networks", "Failed or unknown", "Content")
+HEADERS = ("#", "Time", "Outcome", "Profile", "UID", "Networks", "Failed or unknown", "Test plan", "Content")
 FILTER_DEBOUNCE_MS = 150
 
 
@@ -62,7 +62,11 @@ class HistoryModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         r = self.rows[index.row()]
-        values = (str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, r.uid, ", ".join(r.attempted), ", ".join(r.failed), r.summary)
+        test_plan = f"{r.plan} › {r.case}" if r.plan is not None else ""
+        values = (
+            str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, r.uid, ", ".join(r.attempted), ", ".join(r.failed), test_plan,
+            r.summary,
+        )
         value = values[index.column()]
         return plain_tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
@@ -94,7 +98,7 @@ class HistoryDialog(QDialog):
             self.provider.addItem(PROVIDER_LABELS[p], p)
         self.provider.setAccessibleName("Filter by network")
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Filter by UID, content or profile")
+        self.text.setPlaceholderText("Filter by UID, content, profile or test plan")
         self.text.setAccessibleName("Filter by text")
         self.text.setClearButtonEnabled(True)
         self.count = QLabel()
@@ -115,7 +119,7 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((60, 150, 80, 110, 130, 200, 130)):
+        for column, width in enumerate((60, 150, 80, 110, 130, 200, 130, 160)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._select(current.row()))
 
@@ -205,7 +209,7 @@ class HistoryDialog(QDialog):
             row_of = self.entry.row
             caption = attempt_caption(
                 number=row_of.id, draft_name=row_of.draft_name, uid=row_of.uid, profile=row_of.profile, time=row_of.time,
-                retry_of=row_of.retry_of,
+                retry_of=row_of.retry_of, plan=row_of.plan, case=row_of.case,
             )
             # what later retries posted is not offered again
             left = [p for p in result.failed_providers() if p not in posted_since]

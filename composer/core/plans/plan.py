@@ -337,7 +337,8 @@ def _placeholders(value: Any) -> Iterator[tuple[str, str]]:
 
 
 def _check_placeholders(case: Case, plan: Plan, columns: list[str], source: str) -> None:
-    draft = {"UID": case.uid or "", "draft": case.draft if isinstance(case.draft, dict) else {}}
+    template = _template(case, plan)  # a draft file's strings take the row's values too
+    draft = {"UID": case.uid or "", "draft": template if isinstance(template, dict) else {}}
     for where, column in _placeholders(draft):
         if column not in columns:
             raise PlanError(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from composer.core import publishing
@@ -221,6 +221,12 @@ class PlanRunner:
             result, history_id = publishing.publish_and_record(
                 client, call, self.resolved.profile_name, tag=tag, history=history, keep_open=True
             )
+            if result.never_sent:
+                # the server never saw the case (refused connection, no such host, TLS failed): the
+                # case could not run, whatever it expects; as a "failed" outcome it would pass a
+                # case that expects one while the endpoint is down
+                failed = error(result.error_message or result.headline)
+                return replace(failed, history_id=history_id)
             got = Got.from_result(result)
         wrong = mismatches(case_run.expect, got)
         return CaseResult(

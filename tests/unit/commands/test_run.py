@@ -4,6 +4,7 @@ against got, the JUnit and JSON reports, exit codes, and the history tagged with
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -48,15 +49,18 @@ def test_a_failing_case_shows_expected_against_got_and_exits_1(tmp_path, capsys)
         {"name": "thinks twitter posts", "draft": share(f"fail {tmp_path.name}"), "UID": "demo-partial",
          "expect": {"outcome": "posted", "providers": {"twitter": {"status": "posted"}}}},
         {"name": "refused as expected", "draft": {"userAction": {}}, "UID": "demo-all-ok", "expect": {"refused": True}},
-    ])
+    ], owner="qa")
     report = tmp_path / "junit.xml"
     assert main(["run", str(plan), "--junit", str(report)]) == 1
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert f"warning: {plan}: unknown key 'owner' (kept, not used)" in err
     assert "FAIL  thinks twitter posts: expected posted, twitter posted; got partial, twitter failed 403048, facebook posted, linkedin posted" in out
     assert "PASS  refused as expected" in out
     assert "2 case(s): 1 passed, 1 failed, 0 error(s)" in out
     suite = ElementTree.parse(report).getroot().find("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("2", "1", "0")
+    assert float(suite.get("time")) >= max(float(case.get("time")) for case in suite.iter("testcase")) > 0
+    assert suite.find("testcase[@name='refused as expected']/*") is None  # a pass carries no failure nor error
     failure = suite.find("testcase[@name='thinks twitter posts']/failure")
     assert failure.get("message").startswith("expected posted, twitter posted, got partial, twitter failed 403048")
     assert "outcome: expected posted, got partial" in failure.text
@@ -127,3 +131,33 @@ def test_reset_sandbox_refuses_an_endpoint_that_is_not_a_sandbox(tmp_path, capsy
         server.shutdown()
         server.server_close()
     assert "answered HTTP 404 (is this endpoint a sandbox?)" in capsys.readouterr().err
+
+
+def test_a_case_whose_request_never_left_is_an_error_even_when_it_expects_failed(tmp_path, capsys, monkeypatch):
+    with socket.socket() as closed:  # a loopback port nobody listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    for var, value in (("GIGYA_API_KEY", "3_x"), ("GIGYA_USER_KEY", "u"), ("GIGYA_SECRET", "c2VjcmV0")):
+        monkeypatch.setenv(var, value)
+    plan = write_plan(tmp_path, [{"name": "no connections", "draft": share("a"), "UID": "demo-no-connections",
+                                  "expect": {"outcome": "failed"}}])
+    report = tmp_path / "junit.xml"
+    assert main(["run", str(plan), "--base-url", f"http://127.0.0.1:{port}", "--junit", str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR no connections: could not connect to 127.0.0.1" in out
+    assert "0 passed, 0 failed, 1 error(s)" in out
+    suite = ElementTree.parse(report).getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "1")
+    assert "Connection refused" in suite.find("testcase[@name='no connections']/error").get("message")
+
+
+def test_reset_sandbox_keeps_one_cases_posts_from_making_the_next_a_duplicate(tmp_path, capsys):
+    same = share(f"twice {tmp_path.name}")
+    plan = write_plan(tmp_path, [
+        {"name": "first", "draft": same, "UID": "demo-all-ok", "expect": {"outcome": "posted"}},
+        {"name": "again", "draft": same, "UID": "demo-all-ok", "expect": {"outcome": "posted"}},
+    ])
+    assert main(["run", str(plan), "--reset-sandbox"]) == 0
+    assert "2 case(s): 2 passed" in capsys.readouterr().out
+    assert main(["run", str(plan)]) == 1  # without it, twitter sees the status a second (and third) time
+    assert "twitter failed 403024" in capsys.readouterr().out

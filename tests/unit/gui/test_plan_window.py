@@ -8,6 +8,7 @@ import json
 
 from PySide6.QtCore import Qt
 
+from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.plan_window import EXPECTED, GOT, RESULT, PlanWindow
 from tests.helpers.environment import REPO
 from tests.helpers.gui import compose, publish_and_wait
@@ -109,3 +110,27 @@ def test_closing_the_app_keeps_cases_added_but_not_saved_unless_discarded(qtbot,
     assert asked == ["Discard the cases added to new plan?"]
     ctl.plans.dialogs.confirm = lambda title, question: True
     assert ctl.plans.may_close()
+
+
+def test_a_cases_attempt_is_named_in_the_history_window_and_opens_as_a_draft(qtbot, window, tmp_path):
+    win, ctl = window
+    title = f"History of a case {tmp_path.name}"
+    plan = tmp_path / "tagged.json"
+    plan.write_text(json.dumps({"name": "tagged plan", "cases": [
+        {"name": "rate limit", "UID": "demo-partial", "draft": {"userAction": {"title": title, "linkBack": "https://example.com/h"}},
+         "expect": {"outcome": "partial"}},
+    ]}), "utf-8")
+    plans = open_plans(qtbot, win, ctl)
+    assert ctl.plans.open_path(plan)
+    summary = run_and_wait(qtbot, ctl, plans.run_all_button)
+    attempt = summary.results[0].history_id
+    win.history_action.trigger()
+    history = ctl.publishing._history_dialog
+    qtbot.waitUntil(lambda: history.count.text() == "1 attempt(s)")
+    history.text.setText("tagged plan")  # the text filter finds a plan by its name
+    qtbot.waitUntil(lambda: history.count.text() == "1 attempt(s)" and history.entry is not None)
+    model = history.table.model()
+    assert model.data(model.index(0, HISTORY_HEADERS.index("Test plan"))) == "tagged plan › rate limit"
+    assert history.details.caption.text().startswith(f"#{attempt} · test plan tagged plan, case rate limit · draft untitled · UID demo-partial")
+    click(qtbot, history.open_button)
+    assert (ctl.editing.call.UID, ctl.editing.call.userAction.title) == ("demo-partial", title)

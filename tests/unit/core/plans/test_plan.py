@@ -101,6 +101,9 @@ def test_a_column_the_data_lacks_and_a_ragged_row_are_refused(tmp_path):
     (tmp_path / "rows.csv").write_text("product\nLinen\n", "utf-8")
     with pytest.raises(PlanError, match=r"case 'rate limit': draft.userAction.linkBack uses \{\{slug\}\}, which the data file rows.csv has no column for"):
         load_plan(write_plan(tmp_path, {**one_case(), "data": "rows.csv"}))
+    (tmp_path / "launch.json").write_text(json.dumps({"userAction": {"title": "{{product}} at {{price}}"}}), "utf-8")
+    with pytest.raises(PlanError, match=r"case 'rate limit': draft.userAction.title uses \{\{price\}\}, which the data file rows.csv has no column"):
+        load_plan(write_plan(tmp_path, {**one_case(draft="launch.json"), "data": "rows.csv"}))
     (tmp_path / "rows.csv").write_text("product,slug\nLinen\n", "utf-8")
     with pytest.raises(PlanError, match="data rows.csv: line 2 has 1 value"):
         load_plan(write_plan(tmp_path, {**one_case(), "data": "rows.csv"}))
