@@ -80,8 +80,9 @@ def move_from_old_places() -> list[str]:
     per folder moved, none when there was nothing to move (every later start).
 
     A folder moves with one rename when it can, so a crash leaves it whole in one place or the
-    other.  Into a folder that already has files, each file moves on its own, and one that would
-    replace a file of the same name keeps both: the old one gets ``.from-old-folder`` added.  Across
+    other.  Into a folder that already has files, each file moves on its own (a folder both have is
+    merged the same way), and one that would replace a file of the same name keeps both: the old
+    one gets ``.from-old-folder`` added.  Across
     file systems a file is copied under a temporary name, renamed into place, and only then removed
     from the old folder.  Nothing is deleted before its copy is complete.
     """
@@ -112,26 +113,36 @@ def _move_folder(old: Path, new: Path) -> str:
             new.parent.mkdir(parents=True, exist_ok=True)
             _move(old, new)
             return f"Your files moved from {old} to {new}, where this system keeps them."
-        kept_both = []
-        for entry in entries:
-            target = new / entry.name
-            if target.exists() or target.is_symlink():
-                target = _free_name(new / f"{entry.name}.from-old-folder")
-                kept_both.append(target.name)
-            try:
-                _move(entry, target)
-            except FileNotFoundError:  # another start of composer moved it first
-                continue
-        try:
-            old.rmdir()
-        except OSError:  # something arrived meanwhile: it stays, the next start moves it
-            pass
+        kept_both: list[str] = []
+        _merge(old, new, new, kept_both)
     except FileNotFoundError:  # another start of composer moved the folder first
         return ""
     except OSError as exc:
         return f"Your files in {old} could not all be moved to {new} ({exc.strerror or exc}); what was not moved is still in {old}."
     both = f"; where both folders had a file of the same name, the old one is kept as {', '.join(kept_both)}" if kept_both else ""
     return f"Your files moved from {old} to {new}, where this system keeps them{both}."
+
+
+def _merge(old: Path, new: Path, top: Path, kept_both: list[str]) -> None:
+    """Move what ``old`` holds into the folder ``new``: a folder both have (``autosaves/``) is merged
+    the same way, so its files stay where the app looks for them; a file both have keeps both, the
+    old one's name (relative to ``top``) added to ``kept_both``."""
+    for entry in sorted(old.iterdir()):
+        target = new / entry.name
+        if entry.is_dir() and not entry.is_symlink() and target.is_dir() and not target.is_symlink():
+            _merge(entry, target, top, kept_both)
+            continue
+        if target.exists() or target.is_symlink():
+            target = _free_name(new / f"{entry.name}.from-old-folder")
+            kept_both.append(str(target.relative_to(top)))
+        try:
+            _move(entry, target)
+        except FileNotFoundError:  # another start of composer moved it first
+            continue
+    try:
+        old.rmdir()
+    except OSError:  # something arrived meanwhile: it stays, the next start moves it
+        pass
 
 
 def _free_name(path: Path) -> Path:

@@ -147,6 +147,22 @@ def test_a_file_in_both_places_keeps_both(isolated_home, macos):
     assert (macos / "composer.ini").exists() and (macos / "history.sqlite").exists()
 
 
+def test_a_folder_in_both_places_is_merged_where_the_app_looks(isolated_home, macos):
+    old = isolated_home / ".local/share/composer/autosaves"
+    old.mkdir(parents=True)
+    (old / "crashed.json").write_bytes(b"an old window's draft")
+    (old / "same.json").write_bytes(b"the old same")
+    (macos / "autosaves").mkdir(parents=True)
+    (macos / "autosaves/same.json").write_bytes(b"the new same")
+    (note,) = files.move_from_old_places()
+    assert "the old one is kept as autosaves/same.json.from-old-folder" in note
+    assert sorted(p.name for p in (macos / "autosaves").iterdir()) == ["crashed.json", "same.json", "same.json.from-old-folder"]
+    assert (macos / "autosaves/crashed.json").read_bytes() == b"an old window's draft"
+    assert (macos / "autosaves/same.json").read_bytes() == b"the new same"
+    assert (macos / "autosaves/same.json.from-old-folder").read_bytes() == b"the old same"
+    assert not (isolated_home / ".local/share/composer").exists()
+
+
 def test_across_file_systems_a_file_is_complete_before_the_old_one_goes(isolated_home, macos, monkeypatch):
     content = _old_files(isolated_home)
     renames = []
