@@ -35,6 +35,9 @@ KEYRING_PASSWORD = "throwaway-keyring-password"
 
 @pytest.fixture(scope="module")
 def frozen_app(tmp_path_factory) -> Path:
+    # what PyInstaller runs on GNU/Linux (https://pyinstaller.org/en/stable/requirements.html)
+    missing = [tool for tool in ("objdump", "ldd") if shutil.which(tool) is None]
+    require(not missing, f"{' and '.join(missing)} not installed (Debian packages: binutils for objdump, libc-bin for ldd)")
     dist = tmp_path_factory.mktemp("dist")
     done = subprocess.run(
         [str(REPO / "packaging" / "build"), str(dist)],

@@ -115,6 +115,9 @@ def test_wheel_ships_resources(tmp_path):
     dist = tmp_path / "dist"
     built = _run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(_source_copy(tmp_path)), timeout=300)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    # pyproject.toml as setuptools wants it: no deprecated field, no folder of data it would not ship
+    for complaint in ("SetuptoolsDeprecationWarning", "absent from the `packages` configuration"):
+        assert complaint not in built.stdout + built.stderr
     wheel = next(dist.glob("*.whl"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)

@@ -1,9 +1,10 @@
 """Where the app keeps its files, and how it writes them.
 
 Folders are where each OS expects an application's files, as ``platformdirs`` knows them: the
-config folder (profiles, window settings), the data folder (history, autosaves, crash logs) and the
-cache folder (nothing that cannot be made again).  ``COMPOSER_CONFIG_DIR``, ``COMPOSER_DATA_DIR``
-and ``COMPOSER_CACHE_DIR`` override them (tests point them at a temporary folder).  Earlier
+config folder (profiles, window settings) and the data folder (history, autosaves, crash logs).
+There is no cache folder: everything the app writes is the user's, and none of it could be made
+again.  ``COMPOSER_CONFIG_DIR`` and ``COMPOSER_DATA_DIR`` override them (tests point them at a
+temporary folder).  Earlier
 versions used ``~/.config/composer`` and ``~/.local/share/composer`` on every OS;
 :func:`move_from_old_places` moves what they left there, once.
 
@@ -44,18 +45,13 @@ def _override(var: str) -> Path | None:
 
 def config_dir() -> Path:
     """Profiles and window settings.  On Windows they roam with the user's account (``%APPDATA%``);
-    the data and cache folders stay on the machine (``%LOCALAPPDATA%``)."""
+    the data folder stays on the machine (``%LOCALAPPDATA%``)."""
     return _override("COMPOSER_CONFIG_DIR") or platform_dirs(APP_NAME, appauthor=False, roaming=True).user_config_path
 
 
 def data_dir() -> Path:
     """The publish history, autosaves and crash logs."""
     return _override("COMPOSER_DATA_DIR") or platform_dirs(APP_NAME, appauthor=False).user_data_path
-
-
-def cache_dir() -> Path:
-    """Files the app can make again; deleting the folder loses nothing."""
-    return _override("COMPOSER_CACHE_DIR") or platform_dirs(APP_NAME, appauthor=False).user_cache_path
 
 
 # --- the one-time move from the folders of earlier versions ---
@@ -84,8 +80,9 @@ def move_from_old_places() -> list[str]:
     per folder moved, none when there was nothing to move (every later start).
 
     A folder moves with one rename when it can, so a crash leaves it whole in one place or the
-    other.  Into a folder that already has files, each file moves on its own, and one that would
-    replace a file of the same name keeps both: the old one gets ``.from-old-folder`` added.  Across
+    other.  Into a folder that already has files, each file moves on its own (a folder both have is
+    merged the same way), and one that would replace a file of the same name keeps both: the old
+    one gets ``.from-old-folder`` added.  Across
     file systems a file is copied under a temporary name, renamed into place, and only then removed
     from the old folder.  Nothing is deleted before its copy is complete.
     """
@@ -116,26 +113,36 @@ def _move_folder(old: Path, new: Path) -> str:
             new.parent.mkdir(parents=True, exist_ok=True)
             _move(old, new)
             return f"Your files moved from {old} to {new}, where this system keeps them."
-        kept_both = []
-        for entry in entries:
-            target = new / entry.name
-            if target.exists() or target.is_symlink():
-                target = _free_name(new / f"{entry.name}.from-old-folder")
-                kept_both.append(target.name)
-            try:
-                _move(entry, target)
-            except FileNotFoundError:  # another start of composer moved it first
-                continue
-        try:
-            old.rmdir()
-        except OSError:  # something arrived meanwhile: it stays, the next start moves it
-            pass
+        kept_both: list[str] = []
+        _merge(old, new, new, kept_both)
     except FileNotFoundError:  # another start of composer moved the folder first
         return ""
     except OSError as exc:
         return f"Your files in {old} could not all be moved to {new} ({exc.strerror or exc}); what was not moved is still in {old}."
     both = f"; where both folders had a file of the same name, the old one is kept as {', '.join(kept_both)}" if kept_both else ""
     return f"Your files moved from {old} to {new}, where this system keeps them{both}."
+
+
+def _merge(old: Path, new: Path, top: Path, kept_both: list[str]) -> None:
+    """Move what ``old`` holds into the folder ``new``: a folder both have (``autosaves/``) is merged
+    the same way, so its files stay where the app looks for them; a file both have keeps both, the
+    old one's name (relative to ``top``) added to ``kept_both``."""
+    for entry in sorted(old.iterdir()):
+        target = new / entry.name
+        if entry.is_dir() and not entry.is_symlink() and target.is_dir() and not target.is_symlink():
+            _merge(entry, target, top, kept_both)
+            continue
+        if target.exists() or target.is_symlink():
+            target = _free_name(new / f"{entry.name}.from-old-folder")
+            kept_both.append(str(target.relative_to(top)))
+        try:
+            _move(entry, target)
+        except FileNotFoundError:  # another start of composer moved it first
+            continue
+    try:
+        old.rmdir()
+    except OSError:  # something arrived meanwhile: it stays, the next start moves it
+        pass
 
 
 def _free_name(path: Path) -> Path:

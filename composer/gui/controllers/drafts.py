@@ -266,8 +266,8 @@ class DraftsController(QObject):
         self._autosave_timer.stop()
         self.remove_autosave()
         self.autosave.release()
-        for autosave, _data in self.pending_restores:  # still there for the next start
-            autosave.release()
+        for autosave, _data in self.pending_restores:  # unanswered: kept for the next start
+            autosave.release(remove=False)
         self.pending_restores = []
         return True
 

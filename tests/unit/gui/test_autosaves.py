@@ -82,6 +82,16 @@ def test_an_offer_left_unanswered_is_offered_again_after_another_crash(open_wind
     assert titles == ["Crashed twice", "New work, then a crash"]
 
 
+def test_closing_a_window_keeps_the_drafts_it_offered_and_nobody_answered(open_window):
+    crashed = files.data_dir() / "autosaves" / "crashed.json"
+    files.atomic_write(crashed, json.dumps({"version": 1, "path": None, "draft": {"userAction": {"title": "Not answered"}}}))
+    win, ctl = open_window()
+    assert win.restore_banner.isVisible()
+    assert win.close()  # as the user closes it, the bar left alone
+    win, ctl = open_window()
+    assert [data["draft"]["userAction"]["title"] for _autosave, data in ctl.drafts.pending_restores] == ["Not answered"]
+
+
 def test_closing_a_window_removes_its_autosave_and_lock(open_window, qtbot):
     win, ctl = open_window()
     type_into(qtbot, win.content.inputs["title"], "Saved or given up")

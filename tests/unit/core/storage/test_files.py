@@ -111,15 +111,13 @@ def _old_files(home):
 
 def test_the_folders_follow_the_os_and_the_overrides(monkeypatch, isolated_home, macos):
     assert files.config_dir() == files.data_dir() == macos
-    assert files.cache_dir() == isolated_home / "Library/Caches/composer"
     monkeypatch.setattr(files, "platform_dirs", platformdirs.unix.Unix)
     monkeypatch.setenv("XDG_DATA_HOME", str(isolated_home / "elsewhere"))
     assert files.data_dir() == isolated_home / "elsewhere/composer"
     monkeypatch.delenv("XDG_DATA_HOME")
     assert files.config_dir() == isolated_home / ".config/composer"
     assert files.data_dir() == isolated_home / ".local/share/composer"
-    assert files.cache_dir() == isolated_home / ".cache/composer"
-    for var, folder in (("COMPOSER_CONFIG_DIR", files.config_dir), ("COMPOSER_DATA_DIR", files.data_dir), ("COMPOSER_CACHE_DIR", files.cache_dir)):
+    for var, folder in (("COMPOSER_CONFIG_DIR", files.config_dir), ("COMPOSER_DATA_DIR", files.data_dir)):
         monkeypatch.setenv(var, str(isolated_home / var))
         assert folder() == isolated_home / var
 
@@ -147,6 +145,22 @@ def test_a_file_in_both_places_keeps_both(isolated_home, macos):
     assert (macos / "profiles.json").read_bytes() == b"the newer profiles"
     assert (macos / "profiles.json.from-old-folder").read_bytes() == b'{"profiles": []}'
     assert (macos / "composer.ini").exists() and (macos / "history.sqlite").exists()
+
+
+def test_a_folder_in_both_places_is_merged_where_the_app_looks(isolated_home, macos):
+    old = isolated_home / ".local/share/composer/autosaves"
+    old.mkdir(parents=True)
+    (old / "crashed.json").write_bytes(b"an old window's draft")
+    (old / "same.json").write_bytes(b"the old same")
+    (macos / "autosaves").mkdir(parents=True)
+    (macos / "autosaves/same.json").write_bytes(b"the new same")
+    (note,) = files.move_from_old_places()
+    assert "the old one is kept as autosaves/same.json.from-old-folder" in note
+    assert sorted(p.name for p in (macos / "autosaves").iterdir()) == ["crashed.json", "same.json", "same.json.from-old-folder"]
+    assert (macos / "autosaves/crashed.json").read_bytes() == b"an old window's draft"
+    assert (macos / "autosaves/same.json").read_bytes() == b"the new same"
+    assert (macos / "autosaves/same.json.from-old-folder").read_bytes() == b"the old same"
+    assert not (isolated_home / ".local/share/composer").exists()
 
 
 def test_across_file_systems_a_file_is_complete_before_the_old_one_goes(isolated_home, macos, monkeypatch):
