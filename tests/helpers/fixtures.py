@@ -38,6 +38,7 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.delenv("COMPOSER_CONFIG_DIR", raising=False)
     monkeypatch.delenv("COMPOSER_DATA_DIR", raising=False)
+    monkeypatch.delenv("COMPOSER_CACHE_DIR", raising=False)
     for var in ("GIGYA_API_KEY", "GIGYA_USER_KEY", "GIGYA_SECRET"):
         monkeypatch.delenv(var, raising=False)
     return home

@@ -1,10 +1,9 @@
 """Where the app keeps its files, and how it writes them.
 
 Folders are where each OS expects an application's files, as ``platformdirs`` knows them: the
-config folder (profiles, window settings) and the data folder (history, autosaves, crash logs).
-There is no cache folder: everything the app writes is the user's, and none of it could be made
-again.  ``COMPOSER_CONFIG_DIR`` and ``COMPOSER_DATA_DIR`` override them (tests point them at a
-temporary folder).  Earlier
+config folder (profiles, window settings), the data folder (history, autosaves, crash logs) and the
+cache folder (nothing that cannot be made again).  ``COMPOSER_CONFIG_DIR``, ``COMPOSER_DATA_DIR``
+and ``COMPOSER_CACHE_DIR`` override them (tests point them at a temporary folder).  Earlier
 versions used ``~/.config/composer`` and ``~/.local/share/composer`` on every OS;
 :func:`move_from_old_places` moves what they left there, once.
 
@@ -45,13 +44,18 @@ def _override(var: str) -> Path | None:
 
 def config_dir() -> Path:
     """Profiles and window settings.  On Windows they roam with the user's account (``%APPDATA%``);
-    the data folder stays on the machine (``%LOCALAPPDATA%``)."""
+    the data and cache folders stay on the machine (``%LOCALAPPDATA%``)."""
     return _override("COMPOSER_CONFIG_DIR") or platform_dirs(APP_NAME, appauthor=False, roaming=True).user_config_path
 
 
 def data_dir() -> Path:
     """The publish history, autosaves and crash logs."""
     return _override("COMPOSER_DATA_DIR") or platform_dirs(APP_NAME, appauthor=False).user_data_path
+
+
+def cache_dir() -> Path:
+    """Files the app can make again; deleting the folder loses nothing."""
+    return _override("COMPOSER_CACHE_DIR") or platform_dirs(APP_NAME, appauthor=False).user_cache_path
 
 
 # --- the one-time move from the folders of earlier versions ---

@@ -111,13 +111,15 @@ def _old_files(home):
 
 def test_the_folders_follow_the_os_and_the_overrides(monkeypatch, isolated_home, macos):
     assert files.config_dir() == files.data_dir() == macos
+    assert files.cache_dir() == isolated_home / "Library/Caches/composer"
     monkeypatch.setattr(files, "platform_dirs", platformdirs.unix.Unix)
     monkeypatch.setenv("XDG_DATA_HOME", str(isolated_home / "elsewhere"))
     assert files.data_dir() == isolated_home / "elsewhere/composer"
     monkeypatch.delenv("XDG_DATA_HOME")
     assert files.config_dir() == isolated_home / ".config/composer"
     assert files.data_dir() == isolated_home / ".local/share/composer"
-    for var, folder in (("COMPOSER_CONFIG_DIR", files.config_dir), ("COMPOSER_DATA_DIR", files.data_dir)):
+    assert files.cache_dir() == isolated_home / ".cache/composer"
+    for var, folder in (("COMPOSER_CONFIG_DIR", files.config_dir), ("COMPOSER_DATA_DIR", files.data_dir), ("COMPOSER_CACHE_DIR", files.cache_dir)):
         monkeypatch.setenv(var, str(isolated_home / var))
         assert folder() == isolated_home / var
 
