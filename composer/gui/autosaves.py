@@ -16,7 +16,6 @@ brings them into the folder so they are offered like the others.
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
@@ -32,6 +31,11 @@ def autosave_folder() -> Path:
     return files.data_dir() / FOLDER
 
 
+
+def _random_name() -> str:
+    """Twelve random hex digits: a name no other window picks (no clock or process id to collide)."""
+    return os.urandom(6).hex()
+
 class Autosave:
     """One window's autosave file and the lock that says the window is open."""
 
@@ -44,7 +48,7 @@ class Autosave:
     @classmethod
     def new(cls) -> Autosave:
         """A file no other window uses (not yet claimed)."""
-        return cls(autosave_folder() / f"{uuid.uuid4().hex[:12]}.json")
+        return cls(autosave_folder() / f"{_random_name()}.json")
 
     def claim(self) -> str:
         """Take the lock: "" once it is this window's, or why it cannot be."""
@@ -90,7 +94,7 @@ def take_in_old_autosaves() -> None:
     folder = autosave_folder()
     files.remove_leftover_temporaries(files.data_dir() / OLD_NAMES[0])
     for old in _old_autosaves():
-        target = folder / f"earlier-{uuid.uuid4().hex[:12]}.json"
+        target = folder / f"earlier-{_random_name()}.json"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             os.replace(old, target)
