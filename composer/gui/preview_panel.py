@@ -1,8 +1,10 @@
 """Preview cards, one per network, rendered from :mod:`composer.core.call.preview` data.
 
-User text is always set as plain text (``Qt.PlainText`` labels; the tweet goes into a read-only
-plain-text view, with ``setPlainText`` or through a cursor, neither of which interprets markup), so a
-title like ``<b>hi</b>`` shows its angle brackets instead of turning bold.
+User text is set as plain text (``Qt.PlainText`` labels; the tweet goes into a read-only plain-text
+view, with ``setPlainText`` or through a cursor, neither of which interprets markup), so a title like
+``<b>hi</b>`` shows its angle brackets instead of turning bold.  The one exception is the user
+message, which networks show formatted: it goes through ``message_rich_text`` (core/call/markup.py),
+which escapes everything but the kept tags, and only then into a rich-text label.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from composer.core.call.markup import plain_message
+from composer.core.call.markup import message_rich_text
 from composer.core.call.preview import ProviderPreview
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.gui.content_editor import plain_tooltip
@@ -53,6 +55,13 @@ def plain_label(object_name: str = "", wrap: bool = True, label: QLabel | None =
     label.installEventFilter(SelectableOnUse.shared())
     if object_name:
         label.setObjectName(object_name)
+    return label
+
+
+def message_label(object_name: str) -> QLabel:
+    """A label for text already made safe by ``message_rich_text``: the kept tags format it."""
+    label = plain_label(object_name)
+    label.setTextFormat(Qt.TextFormat.RichText)
     return label
 
 
@@ -106,7 +115,7 @@ class CardPreview(ProviderCard):
 
     def __init__(self, provider: str, parent: QWidget | None = None):
         super().__init__(provider, parent)
-        self.message = plain_label("message")
+        self.message = message_label("message")
         self.link = Card(radius=6, filled=False)
         self.link.setObjectName("linkCard")
         self.image = plain_label("imagePlaceholder", label=DashedLabel())
@@ -128,7 +137,7 @@ class CardPreview(ProviderCard):
     def show_preview(self, p: ProviderPreview) -> None:
         super().show_preview(p)
         card = p.card
-        _set(self.message, plain_message(p.content.get("userMessage", "")))
+        _set(self.message, message_rich_text(p.content.get("userMessage", "")))
         if card is None:
             self.link.setVisible(False)
             return
