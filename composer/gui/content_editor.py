@@ -276,8 +276,14 @@ class MediaEditor(ListEditor):
         self.type_combo.currentIndexChanged.connect(lambda _i: self.type_changed.emit(self.media_type()))
         type_label = QLabel("T&ype:")
         type_label.setBuddy(self.type_combo)
-        self.extra_buttons.insertWidget(0, type_label)
-        self.extra_buttons.insertWidget(1, self.type_combo)
+        # a row of its own above the table, so the buttons' row stays narrow in a narrow window
+        type_row = QHBoxLayout()
+        type_row.addWidget(type_label)
+        type_row.addWidget(self.type_combo)
+        type_row.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(0, type_row)
         self.table.urls_dropped.connect(self._add_dropped)
 
     def media_type(self) -> str:
@@ -368,6 +374,9 @@ class UserActionEditor(QWidget):
         self.messages: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # in a narrow window (or at a large scale factor) a label goes above its field rather
+        # than the form scrolling sideways
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for name, label in self.TEXT_FIELDS:
             if name in ("userMessage", "description"):
                 widget: QLineEdit | QPlainTextEdit = QPlainTextEdit()
@@ -391,6 +400,7 @@ class UserActionEditor(QWidget):
         if prefix == "userAction":
             kept = hint(QLabel("Kept HTML: <b> <i> <u> <strong> <br> <p>; other tags are removed by Gigya."))
             kept.setTextFormat(Qt.TextFormat.PlainText)
+            kept.setWordWrap(True)
             kept.setObjectName("hint")
             form.insertRow(1, "", kept)
         self.links = ActionLinksEditor()

@@ -9,8 +9,10 @@ which escapes everything but the kept tags, and only then into a rich-text label
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from composer.core.call.markup import message_rich_text
@@ -158,20 +160,46 @@ class CardPreview(ProviderCard):
         _set(self.action, f"→ {card.action_link}" if card.action_link else "")
 
 
+class TweetView(QPlainTextEdit):
+    """The tweet, read-only and exactly as tall as its wrapped text: a long tweet is never cut and
+    never scrolls inside the card."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()  # a new width wraps the text anew
+
+    def _fit(self) -> None:
+        # each block's rectangle is its wrapped lines at the current width; QPlainTextEdit counts
+        # the whole text as visible when the viewport has the document's margin and one pixel more
+        block = self.document().firstBlock()
+        text_height = self.document().documentMargin() + 1
+        while block.isValid():
+            text_height += self.blockBoundingRect(block).height()
+            block = block.next()
+        margins = self.contentsMargins()
+        height = math.ceil(text_height) + margins.top() + margins.bottom() + 2 * self.frameWidth()
+        if self.minimumHeight() != height or self.maximumHeight() != height:
+            self.setFixedHeight(height)
+
+
 class TwitterPreview(ProviderCard):
     """The tweet (title and link back only) with Twitter's weighted counter; the overflow is highlighted."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("twitter", parent)
-        self.tweet = QPlainTextEdit()
-        self.tweet.setReadOnly(True)
+        self.tweet = TweetView()
         self.tweet.setObjectName("tweet")
         self.tweet.setAccessibleName("Tweet text")
-        self.tweet.setFrameShape(QFrame.Shape.NoFrame)
-        self.tweet.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.tweet.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        lines = QFontMetrics(self.tweet.font()).lineSpacing()
-        self.tweet.setFixedHeight(lines * 4 + 12)
         self.counter = QLabel()
         self.counter.setObjectName("counter")
         self.counter.setAccessibleName("Twitter weighted length")
@@ -238,10 +266,29 @@ class PreviewPanel(QScrollArea):
             layout.addWidget(card)
         layout.addStretch(1)
         self.setWidget(content)
+        #: the network whose card the panel keeps in view ("" for none)
+        self._followed = ""
 
     def show_previews(self, previews: list[ProviderPreview]) -> None:
         for p in previews:
             self.cards[p.provider].show_preview(p)
+
+    def scroll_to(self, provider: str) -> None:
+        """Bring ``provider``'s card to the top of the panel (as far as the scrolling goes); a
+        hidden panel does it when it is shown, once its cards have their places."""
+        self._followed = provider
+        if self.isVisible():
+            self._scroll_to_followed()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._followed:
+            self._scroll_to_followed()
+
+    def _scroll_to_followed(self) -> None:
+        layout = self.widget().layout()
+        layout.activate()  # the cards' places after the latest change of their contents
+        self.verticalScrollBar().setValue(self.cards[self._followed].y() - max(layout.spacing(), 0))
 
     @property
     def twitter(self) -> TwitterPreview:
