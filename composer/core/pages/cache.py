@@ -1,0 +1,75 @@
+"""What was read from the web, kept on disk for a while so a reopened draft shows its cards and
+thumbnails without reading again.  One file per address, named by its SHA-256, in
+``data_dir()/cache/<kind>/``; written atomically, read back only if it is fresh and well formed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+
+from composer.core.pages.fetch import PageResult
+from composer.core.pages.tags import PageTags
+from composer.core.storage.files import atomic_write, data_dir
+
+#: Our choice: a page's tags change rarely while a share is being composed; an hour keeps the
+#: preview close to what a network's crawler would read now.
+PAGE_TTL_S = 60 * 60
+#: Our choice: an image at an address rarely changes; a day.
+IMAGE_TTL_S = 24 * 60 * 60
+
+
+def cache_dir(kind: str) -> Path:
+    return data_dir() / "cache" / kind
+
+
+def _path(kind: str, url: str) -> Path:
+    return cache_dir(kind) / hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def _fresh(path: Path, ttl_s: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < ttl_s
+    except OSError:
+        return False
+
+
+def cached_page(url: str) -> PageResult | None:
+    """The page's tags read within ``PAGE_TTL_S``, or None."""
+    path = _path("pages", url)
+    if not _fresh(path, PAGE_TTL_S):
+        return None
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    tags = PageTags.from_json(value)
+    return PageResult(url, tags=tags) if tags is not None else None
+
+
+def store_page(result: PageResult) -> None:
+    """Keep a page that was read (a failure is not kept: the next look tries again)."""
+    if result.tags is None:
+        return
+    try:
+        atomic_write(_path("pages", result.url), json.dumps(result.tags.to_json(), ensure_ascii=False))
+    except OSError:
+        pass  # a cache that cannot be written only costs a second read
+
+
+def cached_image(url: str) -> bytes | None:
+    path = _path("images", url)
+    if not _fresh(path, IMAGE_TTL_S):
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def store_image(url: str, data: bytes) -> None:
+    try:
+        atomic_write(_path("images", url), data)
+    except OSError:
+        pass
