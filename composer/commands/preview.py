@@ -17,7 +17,8 @@ from composer.core.call.validation import has_errors, validate
 from composer.core.contract import PROVIDERS
 from composer.core.pages.cache import cached_page, store_page
 from composer.core.pages.cards import CardCheck, network_cards, page_for, page_problems
-from composer.core.pages.fetch import PageResult, fetch_page, is_web_address
+from composer.core.pages.fetch import fetch_page
+from composer.core.pages.tags import PageResult, is_web_address
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

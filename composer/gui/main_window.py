@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -30,6 +30,7 @@ from composer.core.call.model import PublishCall
 from composer.core.call.preview import ProviderPreview
 from composer.core.call.validation import Problem
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
+from composer.core.pages.cards import CardCheck
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
@@ -490,6 +491,12 @@ class MainWindow(QMainWindow):
 
     def show_previews(self, previews: list[ProviderPreview]) -> None:
         self.previews.show_previews(previews)
+
+    def show_link_cards(self, cards: Mapping[str, CardCheck], notes: Mapping[str, str]) -> None:
+        self.previews.show_link_cards(cards, notes)
+
+    def show_thumbnail(self, url: str, image: QImage, note: str) -> None:
+        self.previews.show_thumbnail(url, image, note)
 
     def show_problems(
         self,

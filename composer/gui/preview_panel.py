@@ -10,14 +10,16 @@ which escapes everything but the kept tags, and only then into a rich-text label
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from composer.core.call.markup import message_rich_text
 from composer.core.call.preview import ProviderPreview
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
+from composer.core.pages.cards import CardCheck, LinkCard
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.theme import Badge, Card, DashedLabel, hint, set_scale, set_state, set_weight
 
@@ -112,6 +114,64 @@ class ProviderCard(Card):
         _set(self.notes, "\n".join(p.notes))
 
 
+class ThumbnailView(QWidget):
+    """An image scaled to the card's width (never wider than itself, never taller than
+    ``MAX_HEIGHT``), kept in proportion; hidden while there is none."""
+
+    #: Our choice: a thumbnail never takes more of the column than this.
+    MAX_HEIGHT = 220
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._image = QImage()
+        self._pixmap = QPixmap()
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.setVisible(False)
+
+    def set_image(self, image: QImage) -> None:
+        if image.cacheKey() == self._image.cacheKey():
+            return
+        self._image = image
+        self._pixmap = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+        self.setVisible(not image.isNull())
+        self.updateGeometry()
+        self.update()
+
+    def _scaled(self, width: int) -> QSize:
+        if self._image.isNull():
+            return QSize(0, 0)
+        size = self._image.size() / self._image.devicePixelRatio()
+        return size.scaled(QSize(width, self.MAX_HEIGHT), Qt.AspectRatioMode.KeepAspectRatio).boundedTo(size)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self._scaled(width).height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(120, self.heightForWidth(self.width() or 120))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(40, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.height() != self.heightForWidth(self.width()):
+            self.updateGeometry()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self._pixmap.isNull():
+            return
+        shown = self._scaled(self.width())
+        target = QRect(QPoint((self.width() - shown.width()) // 2, 0), shown)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawPixmap(target, self._pixmap)
+
+
 class CardPreview(ProviderCard):
     """Message plus a link card: title, subtitle (Facebook), description, domain, image, action link."""
 
@@ -129,15 +189,26 @@ class CardPreview(ProviderCard):
         self.description = plain_label()
         self.domain = hint(plain_label("domain"))
         self.action = hint(plain_label("domain"))
+        self.thumbnail = ThumbnailView()
+        self.thumbnail.setAccessibleName("Card image")
         inner = QVBoxLayout(self.link)
         inner.setContentsMargins(8, 6, 8, 6)
-        for widget in (self.image, self.title, self.subtitle, self.description, self.domain, self.action):
+        for widget in (self.thumbnail, self.image, self.title, self.subtitle, self.description, self.domain, self.action):
             inner.addWidget(widget)
         self.body.addWidget(self.message)
         self.body.addWidget(self.link)
+        #: where the card comes from and what the page disagrees about
+        self.card_notes = hint(plain_label("note"))
+        self.body.addWidget(self.card_notes)
+        self._check: CardCheck | None = None
+        self._page_note = ""
+        self._preview: ProviderPreview | None = None
+        #: image URL -> its thumbnail, shared by every card (the panel's)
+        self.images: dict[str, QImage] = {}
 
     def show_preview(self, p: ProviderPreview) -> None:
         super().show_preview(p)
+        self._preview = p
         card = p.card
         _set(self.message, message_rich_text(p.content.get("userMessage", "")))
         if card is None:
@@ -158,6 +229,45 @@ class CardPreview(ProviderCard):
         _set(self.description, card.description)
         _set(self.domain, card.domain.upper())
         _set(self.action, f"→ {card.action_link}" if card.action_link else "")
+        self._show_page_card()
+
+    def show_link_card(self, check: CardCheck | None, note: str) -> None:
+        """The card this network builds from the linked page (None: not read yet) and a quiet
+        note when the page could not be read."""
+        if check == self._check and note == self._page_note:
+            return
+        self._check, self._page_note = check, note
+        self._show_page_card()
+
+    def show_thumbnail(self, url: str) -> None:
+        """``url``'s thumbnail is in ``images`` now: show it if this card shows that image."""
+        if url == self._image_url():
+            self._show_page_card()
+
+    def _image_url(self) -> str:
+        if self._check is not None and self._check.card is not None:
+            return self._check.card.image
+        return self._preview.card.image if self._preview is not None and self._preview.card is not None else ""
+
+    def _show_page_card(self) -> None:
+        page = self._check.card if self._check is not None else None
+        if page is not None and page.source == "page":
+            _set(self.title, page.title)
+            _set(self.description, page.description)
+            _set(self.domain, page.site.upper())
+            self.link.setVisible(True)
+        image = self.images.get(self._image_url(), QImage())
+        self.thumbnail.set_image(image)
+        if not image.isNull():
+            self.image.setVisible(False)
+        elif page is not None and page.image and not self.image.text():
+            _set(self.image, f"[image] {page.image.rsplit('/', 1)[-1]}")
+        lines = [self._page_note] if self._page_note else []
+        if page is not None and page.source == "page":
+            lines.append("Card from the linked page's tags.")
+        if self._check is not None:
+            lines.extend(f"⚠ {w}" for w in self._check.warnings)
+        _set(self.card_notes, "\n".join(lines))
 
 
 class TweetView(QPlainTextEdit):
@@ -192,6 +302,32 @@ class TweetView(QPlainTextEdit):
             self.setFixedHeight(height)
 
 
+class LinkCardView(Card):
+    """The card a network draws for a link: image, title, description and site."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent, radius=6, filled=False)
+        self.setObjectName("linkCard")
+        self.thumbnail = ThumbnailView()
+        self.title = set_scale(plain_label("linkTitle"), 1.15)
+        self.description = plain_label()
+        self.site = hint(plain_label("domain"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        for widget in (self.thumbnail, self.title, self.description, self.site):
+            layout.addWidget(widget)
+        self.setVisible(False)
+
+    def show_card(self, card: LinkCard | None, image: QImage) -> None:
+        self.setVisible(card is not None)
+        if card is None:
+            return
+        _set(self.title, card.title)
+        _set(self.description, card.description)
+        _set(self.site, card.site.upper())
+        self.thumbnail.set_image(image)
+
+
 class TwitterPreview(ProviderCard):
     """The tweet (title and link back only) with Twitter's weighted counter; the overflow is highlighted."""
 
@@ -215,6 +351,15 @@ class TwitterPreview(ProviderCard):
         self.body.addWidget(self.tweet)
         self.body.addLayout(row)
         self._shown: tuple[str, int | None] | None = None
+        #: the card Twitter builds from the linked page's tags, and what it warns about
+        self.link_card = LinkCardView()
+        self.card_notes = hint(plain_label("note"))
+        self.body.addWidget(self.link_card)
+        self.body.addWidget(self.card_notes)
+        self._check: CardCheck | None = None
+        self._page_note = ""
+        #: image URL -> its thumbnail, shared by every card (the panel's)
+        self.images: dict[str, QImage] = {}
 
     def show_preview(self, p: ProviderPreview) -> None:
         super().show_preview(p)
@@ -244,6 +389,20 @@ class TwitterPreview(ProviderCard):
         marked.setForeground(QBrush(QColor("#7f1d1d")))
         cursor.insertText(text[overflow:], marked)
 
+    def show_link_card(self, check: CardCheck | None, note: str) -> None:
+        self._check, self._page_note = check, note
+        card = check.card if check is not None else None
+        self.link_card.show_card(card, self.images.get(card.image, QImage()) if card is not None else QImage())
+        lines = [note] if note else []
+        if check is not None:
+            lines.extend(f"⚠ {w}" for w in check.warnings)
+        _set(self.card_notes, "\n".join(lines))
+
+    def show_thumbnail(self, url: str) -> None:
+        card = self._check.card if self._check is not None else None
+        if card is not None and card.image == url:
+            self.link_card.thumbnail.set_image(self.images.get(url, QImage()))
+
     def overflow_text(self) -> str:
         """The highlighted part (what does not fit), for tests and accessibility."""
         if self._shown is None or self._shown[1] is None:
@@ -260,8 +419,11 @@ class PreviewPanel(QScrollArea):
         layout = QVBoxLayout(content)
         layout.setSpacing(10)
         self.cards: dict[str, ProviderCard] = {}
+        #: image URL -> its thumbnail, as loaded so far (every card looks its image up here)
+        self.images: dict[str, QImage] = {}
         for provider in PROVIDERS:
             card: ProviderCard = TwitterPreview() if provider == "twitter" else CardPreview(provider)
+            card.images = self.images
             self.cards[provider] = card
             layout.addWidget(card)
         layout.addStretch(1)
@@ -272,6 +434,18 @@ class PreviewPanel(QScrollArea):
     def show_previews(self, previews: list[ProviderPreview]) -> None:
         for p in previews:
             self.cards[p.provider].show_preview(p)
+
+    def show_link_cards(self, cards: Mapping[str, CardCheck], notes: Mapping[str, str]) -> None:
+        for provider, card in self.cards.items():
+            if isinstance(card, (CardPreview, TwitterPreview)):
+                card.show_link_card(cards.get(provider), notes.get(provider, ""))
+
+    def show_thumbnail(self, url: str, image: QImage, note: str) -> None:
+        """``url``'s image has loaded (null with a note when it could not be)."""
+        self.images[url] = image
+        for card in self.cards.values():
+            if isinstance(card, (CardPreview, TwitterPreview)):
+                card.show_thumbnail(url)
 
     def scroll_to(self, provider: str) -> None:
         """Bring ``provider``'s card to the top of the panel (as far as the scrolling goes); a

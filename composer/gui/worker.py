@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 
 class TaskSignals(QObject):
@@ -30,9 +30,42 @@ class Task(QRunnable):
         try:
             value = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the user, never lost
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=4)}")
+            self._report(self.signals.failed, f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc(limit=4)}")
             return
-        self.signals.done.emit(value)
+        self._report(self.signals.done, value)
+
+    @staticmethod
+    def _report(signal: SignalInstance, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the application is being torn down: no one is left to tell
+            pass
+
+
+class _Relay(QObject):
+    """Hands one task's outcome to its callbacks.  A child of the runner: once the runner is
+    deleted (its window closed), Qt drops the connection and a late outcome reaches no one."""
+
+    def __init__(self, runner: TaskRunner, task: Task, on_done: Callable[[Any], None], on_failed: Callable[[str], None]):
+        super().__init__(runner)
+        self._runner = runner
+        self._task = task
+        self._on_done = on_done
+        self._on_failed = on_failed
+        task.signals.done.connect(self.done)
+        task.signals.failed.connect(self.failed)
+
+    def done(self, value: Any) -> None:
+        self._finish()
+        self._on_done(value)
+
+    def failed(self, message: str) -> None:
+        self._finish()
+        self._on_failed(message)
+
+    def _finish(self) -> None:
+        self._runner._running.discard(self._task)
+        self.deleteLater()
 
 
 class TaskRunner(QObject):
@@ -46,17 +79,7 @@ class TaskRunner(QObject):
     def start(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str], None]) -> Task:
         task = Task(fn)
         self._running.add(task)
-
-        def finished_ok(value: Any) -> None:
-            self._running.discard(task)
-            on_done(value)
-
-        def finished_error(message: str) -> None:
-            self._running.discard(task)
-            on_failed(message)
-
-        task.signals.done.connect(finished_ok)
-        task.signals.failed.connect(finished_error)
+        _Relay(self, task, on_done, on_failed)
         self.pool.start(task)
         return task
 

@@ -42,4 +42,4 @@ def window_env(tmp_path: Path) -> dict[str, str]:
 
 #: what the window loads on first use, not at start-up: the keyring, the HTTP stack and the history
 #: database (with the windows that need them), and QtSvg (the icon is drawn from PNGs)
-LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog")
+LAZY_MODULES = ("keyring", "requests", "urllib3", "sqlite3", "urllib.request", "html.parser", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog")

@@ -9,8 +9,7 @@ import json
 import time
 from pathlib import Path
 
-from composer.core.pages.fetch import PageResult
-from composer.core.pages.tags import PageTags
+from composer.core.pages.tags import PageResult, PageTags
 from composer.core.storage.files import atomic_write, data_dir
 
 #: Our choice: a page's tags change rarely while a share is being composed; an hour keeps the

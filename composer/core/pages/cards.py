@@ -10,7 +10,8 @@ The rules, as the networks document them:
   from the userAction here, which is what Gigya sends them: our approximation.
 - Twitter reads ``twitter:`` tags and falls back to the Open Graph ones; without ``twitter:card`` it
   "may" render a summary card when og:type, og:title and og:description exist, and otherwise shows
-  none (https://developer.x.com/cards/markup).  It never uses the userAction's title as a card.
+  none (https://developer.x.com/cards/markup).  The userAction's title is the tweet's text there,
+  not the card's, so a page title that differs from it is no disagreement.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from composer.core.call.model import PublishCall, UserAction, eligible_providers
 from composer.core.call.preview import domain_of
 from composer.core.call.validation import Problem, Severity
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
-from composer.core.pages.fetch import PageResult, is_web_address
-from composer.core.pages.tags import PageTags, absolute_url
+from composer.core.pages.tags import PageResult, PageTags, absolute_url, is_web_address
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,6 @@ def _twitter_card(ua: UserAction, page: PageTags) -> CardCheck:
     )
     if not card.image and kind == "summary_large_image":
         warnings.append("the page asks for a large image card but has no twitter:image nor og:image")
-    warnings += _disagreements(card, ua, ("twitter:title", "twitter:description", "twitter:image"))
     return CardCheck(card, tuple(warnings))
 
 

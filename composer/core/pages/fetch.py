@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from composer import __version__
-from composer.core.pages.tags import PageTags, read_tags
+from composer.core.pages.reader import read_tags
+from composer.core.pages.tags import PageResult, is_web_address
 from composer.sandbox.builtin import DEMO_PREFIX, ensure_builtin_sandbox
 
 #: Our choice: a crawler gives up on a slow page too; the preview must not wait long for one.
@@ -58,21 +59,8 @@ class Fetched:
     truncated: bool
 
 
-@dataclass(frozen=True)
-class PageResult:
-    """The page behind a link: its tags, or why there are none (a quiet note, never an error)."""
-
-    url: str
-    tags: PageTags | None = None
-    note: str = ""
 
 
-def is_web_address(url: str) -> bool:
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _ascii(parts: SplitResult, netloc: str) -> str:

@@ -108,6 +108,9 @@ class EditingController(QObject):
         self.view = view
         self.call = PublishCall()
         self.problems: list[Problem] = []
+        #: validation's problems, and the linked pages' (PagesController sets them): together ``problems``
+        self._validated: list[Problem] = []
+        self._page_problems: list[Problem] = []
         #: the profile's approved domains, which validation checks links against (None: no rule)
         self.approved_domains: list[str] | None = None
         self.undo_stack = QUndoStack(self)
@@ -269,9 +272,18 @@ class EditingController(QObject):
         with self.showing_model():
             self.view.show_call(self.call)
         self.view.show_previews(preview(self.call))
-        self.problems = validate(self.call, self.approved_domains)
+        self._validated = validate(self.call, self.approved_domains)
+        self.problems = self._validated + self._page_problems
         self._show_problems()
         self.refreshed.emit()
+
+    def set_page_problems(self, problems: list[Problem]) -> None:
+        """The linked pages' warnings about the current model, shown after validation's."""
+        if problems == self._page_problems:
+            return
+        self._page_problems = list(problems)
+        self.problems = self._validated + self._page_problems
+        self._show_problems()
 
     def _show_on_new_page(self) -> None:
         with self.showing_model():

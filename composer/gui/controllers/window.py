@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from composer import __version__
 from composer.gui.controllers.drafts import DraftsController, DraftsView
 from composer.gui.controllers.editing import EditingController, EditingView
+from composer.gui.controllers.pages import PagesController, PagesView
 from composer.gui.controllers.profiles import ProfilesController, ProfilesView
 from composer.gui.controllers.publishing import PublishingController, PublishingView
 from composer.gui.dialogs import Dialogs
@@ -20,7 +21,7 @@ from composer.gui.settings import settings
 ABOUT = "Compose, preview and publish socialize.publishUserAction shares; a QA bench with a built-in sandbox server."
 
 
-class WindowView(EditingView, DraftsView, PublishingView, ProfilesView, Protocol):
+class WindowView(EditingView, DraftsView, PublishingView, ProfilesView, PagesView, Protocol):
     """The whole window, as the controllers see it."""
 
     about_requested: SignalInstance
@@ -37,6 +38,7 @@ class WindowController(QObject):
         self.view = view
         self.dialogs = dialogs
         self.editing = EditingController(view, self)
+        self.pages = PagesController(view, self.editing, self)
         self.drafts = DraftsController(view, self.editing, dialogs, self)
         self.profiles = ProfilesController(view, self.editing, dialogs, self)
         self.publishing = PublishingController(view, self.editing, self.profiles.current_profile, dialogs, self)

@@ -123,9 +123,19 @@ def test_cli_preview_fetch_adds_each_network_card_and_page_warnings(capsys):
         "source": "page",
     }
     assert providers["twitter"]["card"]["source"] == "page"
-    # Twitter's override has its own title; the page's twitter:title is what the card shows
-    assert [p["field"] for p in data["problems"]] == ["twitterUserAction.linkBack"]
-    assert data["problems"][0]["severity"] == "warning"
+    assert data["problems"] == []  # the demo page agrees with the sample
+
+
+def test_cli_preview_fetch_warns_about_a_page_that_disagrees(capsys):
+    from composer.cli import main
+
+    code = main(["preview", str(REPO / "resources" / "drafts" / "multilingual.json"), "--json", "--fetch"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0  # warnings only
+    messages = {p["message"] for p in data["problems"]}
+    assert any("og:title" in m and "(Facebook, VKontakte, Sina Weibo)" in m for m in messages)
+    assert any("no twitter:card" in m for m in messages)
+    assert {p["severity"] for p in data["problems"]} == {"warning"}
 
 
 def test_cli_preview_fetch_with_an_unreachable_page_is_a_quiet_note(tmp_path, capsys):

@@ -108,3 +108,52 @@ def test_no_sideways_scrolling_at_1024_by_640(window, qtbot):
             if area.isVisible():
                 area.widget().layout().activate()
                 assert area.horizontalScrollBar().maximum() == 0, win.form_tabs.tabText(index)
+
+
+def test_sample_draft_shows_the_cards_built_from_its_page_and_real_images(window, qtbot):
+    win, ctl = window
+    ctl.drafts.load(load_draft(SAMPLE).call, SAMPLE)
+    ctl.pages.settle()
+    facebook = win.previews.cards["facebook"]
+    qtbot.waitUntil(lambda: facebook.thumbnail.isVisible())
+    assert facebook.domain.text() == "EXAMPLE STORE"  # og:site_name, not the link's domain
+    assert "Card from the linked page's tags." in facebook.card_notes.text()
+    assert not facebook.image.isVisible()  # the placeholder gives way to the image
+    thumbnail = ctl.pages.thumbnails["https://example.com/img/spring.jpg"]
+    assert (thumbnail.format, thumbnail.size) == ("jpeg", (1200, 630))
+    twitter = win.previews.twitter
+    assert twitter.link_card.isVisible()
+    assert twitter.link_card.title.text() == "Spring collection 2026: lighter, brighter, made to last"
+    qtbot.waitUntil(lambda: twitter.link_card.thumbnail.isVisible())
+    assert ctl.editing.problems == []  # the demo page agrees with the sample
+
+
+def test_an_unreachable_page_is_a_quiet_note(window, qtbot):
+    from tests.helpers.stubs import refused_port
+
+    win, ctl = window
+    sock, port = refused_port()
+    try:
+        type_into(qtbot, win.content.inputs["linkBack"], f"http://127.0.0.1:{port}/article")
+        qtbot.waitUntil(lambda: "could not be read" in win.previews.cards["linkedin"].card_notes.text(), timeout=10000)
+    finally:
+        sock.close()
+    assert not any("could not be read" in p.message for p in ctl.editing.problems)
+
+
+def test_page_text_is_shown_as_text_and_disagreements_are_problems(window, qtbot):
+    from tests.helpers.stubs import FaultyServer, Reply
+
+    win, ctl = window
+    page = '<meta property="og:title" content="&lt;b&gt;Page&lt;/b&gt; title"><meta property="og:description" content="D">'
+    with FaultyServer([Reply(200, page, "text/html")]) as server:
+        type_into(qtbot, win.content.inputs["title"], "Share title")
+        type_into(qtbot, win.content.inputs["linkBack"], server.url + "/p")
+        ctl.pages.settle()
+    facebook = win.previews.cards["facebook"]
+    qtbot.waitUntil(lambda: facebook.title.text() == "<b>Page</b> title")
+    assert facebook.title.textFormat() == Qt.TextFormat.PlainText
+    messages = [p.message for p in ctl.editing.problems if p.field == "userAction.linkBack"]
+    assert any("og:title" in m and "Share title" in m for m in messages)
+    assert any("no twitter:card" in m for m in messages)
+    assert len(server.requests) == 1  # one GET for the page, however many keystrokes

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from composer.core.call.model import MediaItem, PublishCall, UserAction
 from composer.core.pages.cards import network_card, network_cards, page_problems
-from composer.core.pages.fetch import PageResult
-from composer.core.pages.tags import PageTags
+from composer.core.pages.tags import PageResult, PageTags
 
 LINK = "https://example.org/spring"
 FULL = PageTags(
@@ -72,10 +71,12 @@ def test_no_page_read_yet_means_the_user_action_card_and_no_twitter_card():
 def test_problems_are_grouped_per_content_and_skip_networks_not_attempted():
     call = PublishCall(userAction=user_action(title="Other"), disabledProviders=["renren"])
     call.overrides["twitter"] = user_action(title="Tweet")
-    cards = network_cards(call, {LINK: PageResult(LINK, tags=FULL)})
+    og_only = PageTags(LINK, {k: v for k, v in FULL.tags.items() if k != "twitter:card"})
+    cards = network_cards(call, {LINK: PageResult(LINK, tags=og_only)})
     problems = page_problems(call, cards)
     default = [p for p in problems if p.field == "userAction.linkBack"]
     assert len(default) == 1
     assert "Facebook, LinkedIn, VKontakte, Sina Weibo" in default[0].message  # not Renren
-    assert [p.field for p in problems if "Tweet" in p.message] == ["twitterUserAction.linkBack"]
+    # the tweet's own title is its text, not the card's: only the missing twitter:card is said
+    assert [(p.field, "no twitter:card" in p.message) for p in problems if "Twitter" in p.message] == [("twitterUserAction.linkBack", True)]
     assert all(p.severity.value == "warning" for p in problems)

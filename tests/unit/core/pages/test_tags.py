@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from composer.core.pages.tags import VALUE_MAX, PageTags, read_tags
+from composer.core.pages.reader import VALUE_MAX, read_tags
+from composer.core.pages.tags import PageTags
 
 PAGE = "https://shop.example.org/articles/spring?ref=1"
 
