@@ -1,7 +1,8 @@
-"""Show, per provider, whether it will be attempted and why, what is sent, what is shown, Twitter's
-weighted length against its limit, then every problem.  With --fetch, also each linked page's
-tags and the card every network builds from them (links to example.com are read from the
-built-in sandbox's demo pages).  Exit 0 without errors, 1 when validation
+"""Show, per provider, whether it will be attempted and why, what is sent, what is shown, the link
+as that network receives it, the length of its text against its limit (Twitter's weighted), then
+every problem.  With --fetch, also each linked page's tags and the card every network builds from
+them (links to example.com are read from the built-in sandbox's demo pages).  Exit 0 without
+errors, 1 when validation
 found errors, 2 when the draft cannot be read."""
 
 from __future__ import annotations
@@ -96,16 +97,25 @@ def render_text(previews, problems, cards=None, page_notes=None) -> str:
             lines.append("   sent:  " + json.dumps(p.content, ensure_ascii=False))
             shown = p.text.replace("\n", "\n          ") if p.text else "(nothing)"
             lines.append("   shown: " + shown)
+            original, posted = p.link
+            if posted and posted != original:
+                lines.append(f"   link:  {posted} (shortened from {original})")
             if p.twitter:
                 t = p.twitter
                 verdict = "fits" if t.valid else ("empty" if t.weighted_length == 0 else f"{-t.remaining} over")
                 lines.append(f"   length: {t.weighted_length}/{t.limit} weighted ({verdict}; {t.remaining} left)")
+            elif p.count:
+                c = p.count
+                verdict = f"{-c.remaining} over" if c.over else "fits" if c.limit is not None else ""
+                lines.append(f"   length: {c.counter()} of its {c.name}" + (f" ({verdict})" if verdict else ""))
             if cards and p.provider in cards:
                 card = cards[p.provider].card
                 shown = " · ".join(x for x in (card.title, card.site, card.image) if x) + f" (from the {card.source})" if card else "(no card)"
                 lines.append("   card:  " + shown)
             for note in [*p.notes, *(page_notes or {}).get(p.provider, [])]:
                 lines.append(f"   note:  {note}")
+            for warning in p.warnings:
+                lines.append(f"   warning: {warning}")
         lines.append("")
     if problems:
         lines.append(f"Problems ({len(problems)}):")

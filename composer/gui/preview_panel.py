@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPaintEvent, 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from composer.core.call.markup import message_rich_text
+from composer.core.call.networks import NO_DOCUMENTED_LIMIT, TextCount, rules_for
 from composer.core.call.preview import ProviderPreview
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.pages.cards import CardCheck, LinkCard
@@ -96,12 +97,16 @@ class ProviderCard(Card):
         self.reason = hint(plain_label("note"))
         self.body = QVBoxLayout()
         self.notes = hint(plain_label("note"))
+        # soft rules this content breaks here (a fold, a link or media the network does not take)
+        self.warnings = plain_label("note")
+        set_state(self.warnings, "severity", "warning")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(header)
         layout.addWidget(self.reason)
         layout.addLayout(self.body)
         layout.addWidget(self.notes)
+        layout.addWidget(self.warnings)
 
     def show_preview(self, p: ProviderPreview) -> None:
         state = "attempted" if p.attempted else "skipped"
@@ -112,6 +117,7 @@ class ProviderCard(Card):
         self.own.setVisible(p.overridden)
         _set(self.reason, p.reason)
         _set(self.notes, "\n".join(p.notes))
+        _set(self.warnings, "\n".join(f"⚠ {warning}" for warning in p.warnings))
 
 
 class ThumbnailView(QWidget):
@@ -188,15 +194,30 @@ class CardPreview(ProviderCard):
         self.subtitle = plain_label()
         self.description = plain_label()
         self.domain = hint(plain_label("domain"))
+        # the link back as this network receives it (shortened under shortURLs)
+        self.posted_link = hint(plain_label("domain"))
         self.action = hint(plain_label("domain"))
         self.thumbnail = ThumbnailView()
         self.thumbnail.setAccessibleName("Card image")
         inner = QVBoxLayout(self.link)
         inner.setContentsMargins(8, 6, 8, 6)
-        for widget in (self.thumbnail, self.image, self.title, self.subtitle, self.description, self.domain, self.action):
+        for widget in (self.thumbnail, self.image, self.title, self.subtitle, self.description, self.domain, self.posted_link, self.action):
             inner.addWidget(widget)
+        rules = rules_for(provider)
+        self.counter = QLabel()
+        self.counter.setObjectName("counter")
+        self.counter.setAccessibleName(f"{PROVIDER_LABELS[provider]} {rules.text.name} length")
+        limit = f"at most {rules.text.limit}" if rules.text.limit is not None else NO_DOCUMENTED_LIMIT
+        self.counter.setToolTip(plain_tooltip(f"The length of the {rules.text.name} as {PROVIDER_LABELS[provider]} counts it: {limit}"))
+        self.remaining = hint(QLabel())
+        self.remaining.setObjectName("domain")
+        row = QHBoxLayout()
+        row.addWidget(self.remaining)
+        row.addStretch(1)
+        row.addWidget(self.counter)
         self.body.addWidget(self.message)
         self.body.addWidget(self.link)
+        self.body.addLayout(row)
         #: where the card comes from and what the page disagrees about
         self.card_notes = hint(plain_label("note"))
         self.body.addWidget(self.card_notes)
@@ -228,7 +249,10 @@ class CardPreview(ProviderCard):
         _set(self.subtitle, card.subtitle)
         _set(self.description, card.description)
         _set(self.domain, card.domain.upper())
+        _set(self.posted_link, card.link)
+        self.posted_link.setToolTip(plain_tooltip(f"posted as {card.link} (from {p.link[0]})" if card.link != p.link[0] else ""))
         _set(self.action, f"→ {card.action_link}" if card.action_link else "")
+        show_count(self.counter, self.remaining, p.count)
         self._show_page_card()
 
     def show_link_card(self, check: CardCheck | None, note: str) -> None:
@@ -328,6 +352,20 @@ class LinkCardView(Card):
         self.thumbnail.set_image(image)
 
 
+def show_count(counter: QLabel, remaining: QLabel, count: TextCount | None) -> None:
+    """A network's counter ("3001/3000", red once over) and what is left, or that it has no limit."""
+    if count is None:
+        return
+    counter.setText(count.counter() if count.limit is not None else str(count.length))
+    set_state(counter, "over", "true" if count.over else "false")
+    if count.limit is None:
+        remaining.setText(NO_DOCUMENTED_LIMIT)
+    elif count.over:
+        remaining.setText(f"{-count.remaining} over the limit of its {count.name}")
+    else:
+        remaining.setText(f"{count.remaining} left")
+
+
 class TwitterPreview(ProviderCard):
     """The tweet (title and link back only) with Twitter's weighted counter; the overflow is highlighted."""
 
@@ -378,16 +416,16 @@ class TwitterPreview(ProviderCard):
             self.remaining.setText(f"{count.remaining} left")
 
     def _show_text(self, text: str, overflow: int | None) -> None:
-        if overflow is None:
-            self.tweet.setPlainText(text)
-            return
+        # each part goes in with a format of its own: setPlainText would give the whole text the
+        # format last used, and a tweet that fits again would stay marked as overflowing
         self.tweet.clear()
         cursor = QTextCursor(self.tweet.document())
-        cursor.insertText(text[:overflow])
-        marked = QTextCharFormat()
-        marked.setBackground(QBrush(QColor(OVERFLOW_COLOR)))
-        marked.setForeground(QBrush(QColor("#7f1d1d")))
-        cursor.insertText(text[overflow:], marked)
+        cursor.insertText(text if overflow is None else text[:overflow], QTextCharFormat())
+        if overflow is not None:
+            marked = QTextCharFormat()
+            marked.setBackground(QBrush(QColor(OVERFLOW_COLOR)))
+            marked.setForeground(QBrush(QColor("#7f1d1d")))
+            cursor.insertText(text[overflow:], marked)
 
     def show_link_card(self, check: CardCheck | None, note: str) -> None:
         self._check, self._page_note = check, note
@@ -404,10 +442,19 @@ class TwitterPreview(ProviderCard):
             self.link_card.thumbnail.set_image(self.images.get(url, QImage()))
 
     def overflow_text(self) -> str:
-        """The highlighted part (what does not fit), for tests and accessibility."""
-        if self._shown is None or self._shown[1] is None:
-            return ""
-        return self._shown[0][self._shown[1]:]
+        """The highlighted part (what does not fit) as the tweet view shows it, for tests and
+        accessibility."""
+        marked = []
+        block = self.tweet.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().background().color() == OVERFLOW_COLOR:
+                    marked.append(fragment.text())
+                fragments += 1
+            block = block.next()
+        return "".join(marked)
 
 
 class PreviewPanel(QScrollArea):

@@ -20,6 +20,8 @@ class Reply:
     status: int
     body: bytes
     content_type: str
+    #: the Location header of a redirect (a short link), "" for none
+    location: str = ""
 
 
 def json_reply(status: int, value: Any, pretty: bool = False) -> Reply:

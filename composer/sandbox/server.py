@@ -13,16 +13,18 @@ import sys
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import quote_from_bytes, unquote_to_bytes, urlsplit
+from urllib.parse import quote, quote_from_bytes, unquote_to_bytes, urlsplit
 
 from composer.core.wire import signing
 from composer.sandbox import demo_pages
 from composer.sandbox.rendering import Reply, json_reply, render
 from composer.sandbox.scenario import Scenario
 from composer.sandbox.service import BODY_MAX, PUBLISH_PATH, IncomingCall, Sandbox, transport_error
+from composer.sandbox.shortener import SHORT_PATH
 
 _log = logging.getLogger(__name__)
 
@@ -295,6 +297,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._not_allowed(path)
         if path.startswith(demo_pages.PREFIX + "/") and method == "GET":
             return demo_pages.demo_reply(path)
+        if path.startswith(SHORT_PATH) and method == "GET":
+            return _short_link(sandbox, path)
         return json_reply(404, transport_error(404, f"Unknown method: {path}"))
 
     def _not_allowed(self, path: str) -> Reply:
@@ -334,6 +338,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", reply.content_type)
             self.send_header("Content-Length", str(len(reply.body)))
             self.send_header("Cache-Control", "no-store")
+            if reply.location:
+                self.send_header("Location", reply.location)
             if self.close_connection:
                 self.send_header("Connection", "close")
             self.end_headers()
@@ -350,6 +356,16 @@ def _filtered_records(sandbox: Sandbox, query: Mapping[str, str]) -> dict[str, l
         "posts": [r for r in sandbox.posts() if keep(r)],
         "attempts": [r for r in sandbox.attempts() if keep(r)],
     }
+
+
+def _short_link(sandbox: Sandbox, path: str) -> Reply:
+    """A short link the sandbox posted: 302 to the original, the click counted."""
+    original = sandbox.shortener.follow(path)
+    if original is None:
+        return json_reply(404, transport_error(404, f"No such short link: {path}"))
+    # a header is Latin-1: an IRI's other characters go percent-encoded
+    location = quote(original, safe=":/?#[]@!$&'()*+,;=%~")
+    return replace(json_reply(302, {"location": original}), location=location)
 
 
 def _url_host(host: str) -> str:

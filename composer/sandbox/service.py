@@ -114,7 +114,9 @@ from composer.core.contract import (
     TIMESTAMP_WINDOW_S,
 )
 from composer.core.wire import signing
+from composer.sandbox import limits
 from composer.sandbox.scenario import BEHAVIOURS, ProviderBehaviour, SandboxUser, Scenario, Site
+from composer.sandbox.shortener import Shortener
 
 _log = logging.getLogger(__name__)
 
@@ -302,6 +304,7 @@ class Sandbox:
         self._attempts: deque[dict[str, Any]] = deque(maxlen=RECORDS_MAX)
         self._statuses: dict[tuple[str, str], OrderedDict[str, None]] = {}
         self._post_ids = _PostIds()
+        self.shortener = Shortener()
         self._seq = 0
         self._request_count = 0
 
@@ -341,7 +344,7 @@ class Sandbox:
         delay_ms = max(behaviour.delay_ms for _, behaviour in targets)
         if delay_ms:
             time.sleep(delay_ms / 1000)  # the networks are contacted in parallel
-        results = self._deliver(site, user, parsed, targets)
+        results = self._deliver(site, user, parsed, targets, _origin(call.url))
         return self._outcome(results)
 
     def response(self, code: int, details: str = "", extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -439,12 +442,20 @@ class Sandbox:
 
     # --- fan-out ----------------------------------------------------------------------------
 
-    def _deliver(self, site: Site, user: SandboxUser, parsed: ReadCall, targets: list[tuple[str, ProviderBehaviour]]) -> list[ProviderAttempt]:
+    def _deliver(
+        self, site: Site, user: SandboxUser, parsed: ReadCall, targets: list[tuple[str, ProviderBehaviour]], origin: str
+    ) -> list[ProviderAttempt]:
         results = []
         with self._lock:
             for provider, behaviour in targets:
-                action = parsed.call.content_for(provider)
-                result = self._attempt(provider, behaviour.behaviour, user.uid, _status_text(provider, action))
+                sent = parsed.call.content_for(provider)
+                # the network receives the link back as Gigya shortens it, and refuses what breaks its limits
+                action = self.shortener.as_posted(sent, parsed.call.shortURLs, origin)
+                refused = limits.refusal(provider, sent, parsed.call.shortURLs)
+                if refused:
+                    result = ProviderAttempt(provider, *refused)
+                else:
+                    result = self._attempt(provider, behaviour.behaviour, user.uid, _status_text(provider, action))
                 self._record(site, parsed, result, action)
                 results.append(result)
         return results
@@ -490,6 +501,7 @@ class Sandbox:
                 postId=result.post_id,
                 userAction=raw,
                 status=_status_text(result.provider, action),
+                link=self.shortener.link_entry(call.content_for(result.provider).linkBack, action.linkBack),
                 # only Twitter honours userLocation (contract section 1)
                 userLocation=location if location and result.provider == "twitter" else None,
                 shortURLs=call.shortURLs or "always",
@@ -514,7 +526,7 @@ class Sandbox:
 
     def posts(self) -> list[dict[str, Any]]:
         with self._lock:
-            return copy.deepcopy(list(self._posts))
+            return self.shortener.with_clicks(copy.deepcopy(list(self._posts)))
 
     def attempts(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -589,6 +601,12 @@ def _read_parameter(name: str, text: str) -> Any:
         _log.warning("sandbox: the call model could not read %s (%s: %s); answered 400006", name, type(exc).__name__, exc)
         return _invalid(f"{name} cannot be read ({type(exc).__name__})")
     return value
+
+
+def _origin(url: str) -> str:
+    """The scheme and host a client addressed (``http://127.0.0.1:8080``): where short links are served."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _secret_for(site: Site, user_key: str) -> str | Refusal:

@@ -2,7 +2,9 @@
 
 These are honest approximations: the content is exactly what is sent to each provider (its override
 or the default); the shown text follows the reference's rules (Twitter posts only the title and the
-link back; Facebook keeps one action link; userMessage keeps only a few HTML tags).
+link back; Facebook keeps one action link; userMessage keeps only a few HTML tags); the link back
+is shown as the network receives it under ``shortURLs``, and each network's text is counted against
+its limit (:mod:`composer.core.call.networks`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,9 @@ from urllib.parse import urlsplit
 
 from composer.core.call.markup import plain_message
 from composer.core.call.model import PublishCall, UserAction, eligible_providers
-from composer.core.call.validation import FACEBOOK_ACTION_LINK_MAX
+from composer.core.call.networks import FACEBOOK_ACTION_LINK_MAX, TextCount, breaches, count, counted_text, posted_link, rules_for
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.twitter.text import parse_tweet
-
-#: providers that show a link card under the message, and whether they show the subtitle
-_CARD_PROVIDERS = {"facebook": True, "linkedin": False, "vkontakte": False, "renren": False, "sina": False}
 
 
 def domain_of(url: str) -> str:
@@ -40,6 +39,8 @@ class Card:
     image: str = ""
     media_type: str = ""
     action_link: str = ""
+    #: the link back as the network receives it (shortened under shortURLs), "" without one
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,14 @@ class ProviderPreview:
     card: Card | None = None
     twitter: TwitterCount | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: the network's limited text (tweet, message, commentary, status) counted against its limit
+    count: TextCount | None = None
+    #: the text that ``count`` counts, as posted
+    counted: str = ""
+    #: soft rules this content breaks on this network (a fold, links or media it does not take)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: (the link back as written, as the network receives it); ("", "") without one
+    link: tuple[str, str] = ("", "")
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -81,6 +90,10 @@ class ProviderPreview:
             "sent": self.content,
             "text": self.text,
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
+            "length": self.count.length if self.count else None,
+            "limit": self.count.limit if self.count else None,
+            "link": {"original": self.link[0], "posted": self.link[1]} if self.link[0] else None,
         }
         if self.twitter:
             out.update(
@@ -93,13 +106,13 @@ class ProviderPreview:
         return out
 
 
-def tweet_text(ua: UserAction) -> str:
-    """Twitter posts only the title and the link back."""
-    return " ".join(part for part in (ua.title.strip(), ua.linkBack.strip()) if part)
+def tweet_text(ua: UserAction, short_urls: str = "") -> str:
+    """Twitter posts only the title and the link back (as shortened under ``short_urls``)."""
+    return counted_text("twitter", ua, short_urls)
 
 
-def _twitter(ua: UserAction) -> tuple[str, TwitterCount, tuple[str, ...]]:
-    text = tweet_text(ua)
+def _twitter(ua: UserAction, short_urls: str) -> tuple[str, TwitterCount, tuple[str, ...]]:
+    text = tweet_text(ua, short_urls)
     parsed = parse_tweet(text)
     count = TwitterCount(
         weighted_length=parsed.weighted_length,
@@ -118,7 +131,7 @@ def _twitter(ua: UserAction) -> tuple[str, TwitterCount, tuple[str, ...]]:
     return text, count, tuple(notes)
 
 
-def _card(provider: str, ua: UserAction) -> tuple[str, Card, tuple[str, ...]]:
+def _card(provider: str, ua: UserAction, short_urls: str) -> tuple[str, Card, tuple[str, ...]]:
     media = [m for m in ua.mediaItems if not m.is_empty()]
     image = ""
     media_type = media[0].type if media else ""
@@ -135,12 +148,13 @@ def _card(provider: str, ua: UserAction) -> tuple[str, Card, tuple[str, ...]]:
         notes.append(f"action link cut to {FACEBOOK_ACTION_LINK_MAX} characters")
     card = Card(
         title=ua.title,
-        subtitle=ua.subtitle if _CARD_PROVIDERS.get(provider) else "",
+        subtitle=ua.subtitle if "subtitle" in rules_for(provider).fields else "",
         description=ua.description,
         domain=domain_of(ua.linkBack),
         image=image,
         media_type=media_type,
         action_link=action,
+        link=posted_link(ua.linkBack, short_urls),
     )
     message = plain_message(ua.userMessage)
     lines = [message] if message else []
@@ -166,11 +180,19 @@ def preview_provider(call: PublishCall, provider: str, eligible: list[str] | Non
         else:
             reason = "not attempted: not in enabledProviders"
     overridden = provider in call.overrides
+    counted = counted_text(provider, ua, call.shortURLs)
+    limits = {
+        "count": count(provider, counted),
+        "counted": counted,
+        "warnings": tuple(b.message for b in breaches(provider, ua, call.shortURLs) if not b.hard),
+        "link": (ua.linkBack.strip(), posted_link(ua.linkBack, call.shortURLs)),
+    }
+    label = PROVIDER_LABELS[provider]
     if provider == "twitter":
-        text, count, notes = _twitter(ua)
-        return ProviderPreview(provider, PROVIDER_LABELS[provider], attempted, reason, overridden, ua.to_json(), text, twitter=count, notes=notes)
-    text, card, notes = _card(provider, ua)
-    return ProviderPreview(provider, PROVIDER_LABELS[provider], attempted, reason, overridden, ua.to_json(), text, card=card, notes=notes)
+        text, tweet, notes = _twitter(ua, call.shortURLs)
+        return ProviderPreview(provider, label, attempted, reason, overridden, ua.to_json(), text, twitter=tweet, notes=notes, **limits)
+    text, card, notes = _card(provider, ua, call.shortURLs)
+    return ProviderPreview(provider, label, attempted, reason, overridden, ua.to_json(), text, card=card, notes=notes, **limits)
 
 
 def preview(call: PublishCall) -> list[ProviderPreview]:

@@ -27,8 +27,10 @@ from composer.core.call.model import (
     attribute_value_count,
     eligible_providers,
     iter_user_actions,
+    override_param,
     parse_float,
 )
+from composer.core.call.networks import FACEBOOK_ACTION_LINK_MAX, breaches
 from composer.core.contract import PROVIDERS
 
 
@@ -54,9 +56,6 @@ class Problem:
 
 def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
-
-
-FACEBOOK_ACTION_LINK_MAX = 25
 
 
 def _error(field: str, message: str) -> Problem:
@@ -190,6 +189,18 @@ def _check_providers(field: str, names: Sequence[str], out: list[Problem]) -> No
             )
 
 
+def _network_limits(call: PublishCall) -> list[Problem]:
+    """An error for each hard limit that a network which will be attempted would refuse the post for
+    (its soft rules are warnings on its preview card)."""
+    out = []
+    for provider in eligible_providers(call.enabledProviders, call.disabledProviders):
+        path = override_param(provider) if provider in call.overrides else "userAction"
+        for breach in breaches(provider, call.content_for(provider), call.shortURLs):
+            if breach.hard:
+                out.append(_error(f"{path}.{breach.part}", breach.message))
+    return out
+
+
 def validate(call: PublishCall, approved_domains: Sequence[str] | None = None) -> list[Problem]:
     """All problems with ``call``, errors and warnings, in the order of the form."""
     out: list[Problem] = []
@@ -206,6 +217,8 @@ def validate(call: PublishCall, approved_domains: Sequence[str] | None = None) -
     for path, ua in iter_user_actions(call):
         provider = None if path == "userAction" else path[: -len("UserAction")]
         out.extend(validate_user_action(path, ua, approved_domains, provider=provider))
+
+    out.extend(_network_limits(call))
 
     enabled = call.enabledProviders or []
     _check_providers("enabledProviders", enabled, out)

@@ -156,3 +156,53 @@ def test_cli_preview_fetch_with_an_unreachable_page_is_a_quiet_note(tmp_path, ca
     assert facebook["card"]["source"] == "userAction"
     assert any("could not be read" in n for n in facebook["notes"])
     assert data["problems"] == []
+
+
+def _draft(tmp_path, disabled=(), **user_action) -> str:
+    path = tmp_path / "draft.json"
+    draft = {"UID": "u", "userAction": user_action, "shortURLs": "never", "disabledProviders": list(disabled)}
+    path.write_text(json.dumps(draft), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_preview_json_gives_every_provider_its_length_and_limit(tmp_path, capsys):
+    from composer.cli import main
+
+    assert main(["preview", _draft(tmp_path, userMessage="Hello", title="Title", linkBack="https://example.com/a"), "--json"]) == 0
+    providers = {p["provider"]: p for p in json.loads(capsys.readouterr().out)["providers"]}
+    assert {name: (p["length"], p["limit"]) for name, p in providers.items()} == {
+        "facebook": (5, 63_206),
+        "twitter": (5 + 1 + 23, 280),
+        "linkedin": (5, 3_000),
+        "vkontakte": (5, None),
+        "renren": (5, None),
+        "sina": ((5 + 1 + 5 + 1 + 21 + 1) // 2, 140),  # "Hello\nTitle\nhttps://example.com/a", two Latin characters make one
+    }
+    assert providers["twitter"]["weightedLength"] == providers["twitter"]["length"]
+    assert providers["facebook"]["link"] == {"original": "https://example.com/a", "posted": "https://example.com/a"}
+
+
+def test_cli_preview_exits_1_for_a_tweet_over_280(tmp_path, capsys):
+    from composer.cli import main
+
+    for length, code in ((279, 0), (280, 0), (281, 1)):
+        assert main(["preview", _draft(tmp_path, ["sina"], title="t" * length), "--json"]) == code
+        data = json.loads(capsys.readouterr().out)
+        errors = [p for p in data["problems"] if p["severity"] == "error"]
+        assert [(p["field"], p["message"].split(" takes")[0]) for p in errors] == ([("userAction.title", "Twitter")] if code else [])
+    assert main(["preview", _draft(tmp_path, ["sina"], title="t" * 281)]) == 1
+    out = capsys.readouterr().out
+    assert "length: 281/280 weighted (1 over" in out
+    assert "error: userAction.title: Twitter takes a tweet of at most 280 characters" in out
+    assert "length: 0 (no documented limit) of its message" in out  # VKontakte
+
+
+def test_cli_preview_shows_the_short_link(tmp_path, capsys):
+    from composer.cli import main
+    from composer.core.call.networks import short_code
+
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps({"UID": "u", "userAction": {"title": "T", "linkBack": "https://example.com/a"}}), encoding="utf-8")
+    assert main(["preview", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"link:  http://fw.to/{short_code('https://example.com/a')} (shortened from https://example.com/a)" in out

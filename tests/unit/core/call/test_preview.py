@@ -116,7 +116,7 @@ def test_facebook_action_link_cut_to_25():
 
 
 def test_empty_override_previews_what_is_sent():
-    call = call_with(overrides={"twitter": UserAction()})
+    call = call_with(overrides={"twitter": UserAction()}, shortURLs="never")
     assert "twitterUserAction" not in call.to_params()  # the network gets userAction
     p = preview_provider(call, "twitter")
     assert p.content == call.userAction.to_json()
@@ -127,16 +127,16 @@ def test_empty_override_previews_what_is_sent():
 
 
 def test_twitter_text_is_only_title_and_link_back():
-    p = preview_provider(call_with(), "twitter")
+    p = preview_provider(call_with(shortURLs="never"), "twitter")
     assert p.text == "Default title https://example.com/article"
     assert "Hello" not in p.text and "Desc" not in p.text and "Sub" not in p.text
     assert p.notes == ("Twitter posts only the title and the link back; not posted: userMessage, subtitle, description, media, action links",)
     assert p.card is None
     # Twitter's own content wins
-    call = call_with(overrides={"twitter": UserAction(title="Tweet", linkBack="https://example.com/t")})
+    call = call_with(overrides={"twitter": UserAction(title="Tweet", linkBack="https://example.com/t")}, shortURLs="never")
     assert preview_provider(call, "twitter").text == "Tweet https://example.com/t"
     assert tweet_text(UserAction(title="  Only a title  ")) == "Only a title"
-    assert tweet_text(UserAction(linkBack=LINK)) == LINK
+    assert tweet_text(UserAction(linkBack=LINK), "never") == LINK
 
 
 def test_twitter_url_counts_23_whatever_its_length():
@@ -175,7 +175,7 @@ def test_twitter_too_long_title_overflow():
 
 def test_twitter_overflow_on_the_link():
     # 270 + space = 271 fits; the link (23) does not: the overflow starts at the link
-    p = preview_provider(call_with(userAction=UserAction(title="b" * 270, linkBack=LINK)), "twitter")
+    p = preview_provider(call_with(userAction=UserAction(title="b" * 270, linkBack=LINK), shortURLs="never"), "twitter")
     assert p.twitter.weighted_length == 294
     assert p.twitter.overflow_index == 271
     assert p.text[271:] == LINK
