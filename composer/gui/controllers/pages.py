@@ -15,10 +15,11 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from composer.core.call.model import PublishCall
+from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import PROVIDERS
 from composer.core.pages.cache import cached_page, store_page
 from composer.core.pages.cards import CardCheck, network_cards, page_for, page_problems
+from composer.core.pages.images import ImageFacts, image_problems
 from composer.core.pages.tags import PageResult, absolute_url, is_web_address
 from composer.gui.controllers.editing import EditingController
 from composer.gui.thumbnails import Thumbnail, load_thumbnail
@@ -51,6 +52,7 @@ class PagesController(QObject):
         #: image URL -> its thumbnail
         self.thumbnails: dict[str, Thumbnail] = {}
         self._loading: set[str] = set()
+        self._cards: Mapping[str, CardCheck] = {}
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(LOADING_THREADS)
         self.runner = TaskRunner(self, self.pool)
@@ -80,7 +82,8 @@ class PagesController(QObject):
             page = page_for(call.content_for(provider), self.pages)
             notes[provider] = page.note if page is not None else ""
         self.view.show_link_cards(cards, notes)
-        self.editing.set_page_problems(page_problems(call, cards))
+        self._cards = cards
+        self._show_problems()
         for url in _images(call, cards):
             if url in self.thumbnails:
                 continue
@@ -95,6 +98,13 @@ class PagesController(QObject):
         for _ in range(3):  # pages, then the images their cards name
             self.runner.wait(msecs)
             QCoreApplication.sendPostedEvents()
+
+    def _show_problems(self) -> None:
+        """The pages' warnings and the images' breaches of each network's limits."""
+        call = self.editing.call
+        facts = {url: ImageFacts(t.format, t.size, t.bytes) for url, t in self.thumbnails.items() if t.bytes}
+        eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
+        self.editing.set_page_problems(page_problems(call, self._cards) + image_problems(call, self._cards, facts, eligible))
 
     def _fetch_waiting(self) -> None:
         self._fetch_timer.stop()
@@ -113,6 +123,7 @@ class PagesController(QObject):
         self._loading.discard(thumbnail.url)
         self.thumbnails[thumbnail.url] = thumbnail
         self.view.show_thumbnail(thumbnail.url, thumbnail.image, thumbnail.note)
+        self._show_problems()
         self.loaded.emit(thumbnail.url)
 
     # a bug in our own loading code: the card says the page or image could not be read, and

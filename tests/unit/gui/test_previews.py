@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument
 
 from composer.core.call.draft import load_draft
+from composer.core.call.model import MediaItem
 from tests.helpers.environment import REPO
 from tests.helpers.gui import type_into
 
@@ -157,3 +158,36 @@ def test_page_text_is_shown_as_text_and_disagreements_are_problems(window, qtbot
     assert any("og:title" in m and "Share title" in m for m in messages)
     assert any("no twitter:card" in m for m in messages)
     assert len(server.requests) == 1  # one GET for the page, however many keystrokes
+
+
+def test_an_image_below_a_network_minimum_is_a_problem_on_that_network(window, qtbot):
+    win, ctl = window
+    sample = REPO / "resources" / "drafts" / "multilingual.json"
+    ctl.drafts.load(load_draft(sample).call, sample)
+    ctl.pages.settle()
+    # the video's preview image is 320x180, read with Qt's image reader
+    thumbnail = ctl.pages.thumbnails["https://example.com/video/launch.jpg"]
+    assert (thumbnail.format, thumbnail.size) == ("jpeg", (320, 180))
+    qtbot.waitUntil(lambda: any("Facebook shows images of at least 200x200" in p.message for p in ctl.editing.problems))
+    fields = {p.field for p in ctl.editing.problems if "200x200" in p.message}
+    assert fields == {"userAction.mediaItems[0].previewImageURL", "userAction.linkBack"}
+
+
+def test_an_oversized_image_is_an_error_on_twitter(window, qtbot):
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QImage
+
+    from tests.helpers.stubs import FaultyServer, Reply
+
+    image = QImage(2400, 2400, QImage.Format.Format_RGB32)
+    image.fill(0x336699)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "BMP")  # uncompressed: about 23 MB, past the app's own cap too
+    win, ctl = window
+    with FaultyServer([Reply(200, bytes(buffer.data()), "image/bmp")]) as server:
+        huge = [MediaItem("image", {"src": server.url + "/huge.bmp"})]
+        ctl.editing.edit("media", lambda c: setattr(c.userAction, "mediaItems", huge))
+        ctl.pages.settle()
+    qtbot.waitUntil(lambda: any("Twitter takes images up to 5 MB" in p.message for p in ctl.editing.problems))
+    assert not win.publish_button.isEnabled()
