@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: what the window loads on first use, not at start-up (the same list as ``LAZY_MODULES`` in
 #: tests/helpers/environment.py, which a test keeps in step)
-LAZY = ("keyring", "requests", "urllib3", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog")
+LAZY = ("keyring", "requests", "urllib3", "sqlite3", "urllib.request", "html.parser", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog")
 
 #: what the composer window showed once start-up was over (filled in by ``run_composer``)
 shown: dict[str, object] = {}

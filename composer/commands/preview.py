@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 
 from composer.core.call.draft import DraftError, load_draft
-from composer.core.call.model import PublishCall
+from composer.core.call.model import UserAction
 from composer.core.call.preview import ProviderPreview, preview
 from composer.core.call.validation import has_errors, validate
-from composer.core.contract import PROVIDERS
 from composer.core.pages.cache import cached_page, store_page
-from composer.core.pages.cards import CardCheck, network_cards, page_for, page_problems
+from composer.core.pages.cards import CardCheck, contents_of, network_cards, page_for, page_problems
 from composer.core.pages.fetch import fetch_page
 from composer.core.pages.tags import PageResult, is_web_address
 
@@ -50,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
     cards: dict[str, CardCheck] = {}
     notes: dict[str, list[str]] = {}
     if args.fetch:
-        pages = read_pages(draft.call)
-        cards = network_cards(draft.call, pages)
-        problems += page_problems(draft.call, cards)
+        contents = contents_of(draft.call)
+        pages = read_pages(contents)
+        cards = network_cards(contents, pages)
+        problems += page_problems(draft.call, contents, cards)
         for p in previews:
-            page = page_for(draft.call.content_for(p.provider), pages)
+            page = page_for(contents[p.provider], pages)
             notes[p.provider] = [page.note] if page and page.note else []
     if args.json:
         out = {"providers": [_provider_json(p, cards.get(p.provider), notes.get(p.provider, []), args.fetch) for p in previews], "problems": [p.to_json() for p in problems]}
@@ -64,11 +65,11 @@ def run(args: argparse.Namespace) -> int:
     return 1 if has_errors(problems) else 0
 
 
-def read_pages(call: PublishCall) -> dict[str, PageResult]:
-    """Every page the call links back to, read once each (from the cache when fresh)."""
+def read_pages(contents: Mapping[str, UserAction]) -> dict[str, PageResult]:
+    """Every page the networks' contents link back to, read once each (from the cache when fresh)."""
     pages: dict[str, PageResult] = {}
-    for provider in PROVIDERS:
-        url = call.content_for(provider).linkBack.strip()
+    for ua in contents.values():
+        url = ua.linkBack.strip()
         if url in pages or not is_web_address(url):
             continue
         page = cached_page(url)

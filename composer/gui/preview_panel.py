@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -73,7 +73,8 @@ def message_label(object_name: str) -> QLabel:
 def _set(label: QLabel, text: str) -> None:
     if label.text() != text:
         label.setText(text)
-    label.setVisible(bool(text))
+    if label.isHidden() == bool(text):  # setVisible is not free, and this runs for every label at each keystroke
+        label.setVisible(bool(text))
 
 
 class ProviderCard(Card):
@@ -131,6 +132,8 @@ class ThumbnailView(QWidget):
         super().__init__(parent)
         self._image = QImage()
         self._pixmap = QPixmap()
+        self._scaled_pixmap = QPixmap()
+        self._heights: dict[int, int] = {}
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -141,6 +144,8 @@ class ThumbnailView(QWidget):
             return
         self._image = image
         self._pixmap = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+        self._scaled_pixmap = QPixmap()
+        self._heights.clear()
         self.setVisible(not image.isNull())
         self.updateGeometry()
         self.update()
@@ -155,7 +160,10 @@ class ThumbnailView(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self._scaled(width).height()
+        # layouts ask for the same few widths again and again while the cards around change
+        if width not in self._heights:
+            self._heights[width] = self._scaled(width).height()
+        return self._heights[width]
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(120, self.heightForWidth(self.width() or 120))
@@ -172,10 +180,15 @@ class ThumbnailView(QWidget):
         if self._pixmap.isNull():
             return
         shown = self._scaled(self.width())
-        target = QRect(QPoint((self.width() - shown.width()) // 2, 0), shown)
+        ratio = self.devicePixelRatioF()
+        if self._scaled_pixmap.deviceIndependentSize().toSize() != shown:
+            # scaled smoothly once per size, not at every repaint of the card around it
+            self._scaled_pixmap = self._pixmap.scaled(
+                shown * ratio, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+            self._scaled_pixmap.setDevicePixelRatio(ratio)
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawPixmap(target, self._pixmap)
+        painter.drawPixmap(QPoint((self.width() - shown.width()) // 2, 0), self._scaled_pixmap)
 
 
 class CardPreview(ProviderCard):
@@ -243,6 +256,8 @@ class CardPreview(ProviderCard):
             image_text = f"[{kind}] {card.image.rsplit('/', 1)[-1] or card.image}"
         elif card.media_type == "mp3":
             image_text = "[audio]"
+        if not self.images.get(self._image_url(), QImage()).isNull():
+            image_text = ""  # the image itself is shown
         _set(self.image, image_text)
         self.image.setToolTip(plain_tooltip(card.image))
         _set(self.title, card.title)
@@ -279,11 +294,12 @@ class CardPreview(ProviderCard):
             _set(self.title, page.title)
             _set(self.description, page.description)
             _set(self.domain, page.site.upper())
-            self.link.setVisible(True)
+            if self.link.isHidden():
+                self.link.setVisible(True)
         image = self.images.get(self._image_url(), QImage())
         self.thumbnail.set_image(image)
         if not image.isNull():
-            self.image.setVisible(False)
+            _set(self.image, "")
         elif page is not None and page.image and not self.image.text():
             _set(self.image, f"[image] {page.image.rsplit('/', 1)[-1]}")
         lines = [self._page_note] if self._page_note else []

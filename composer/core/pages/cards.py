@@ -137,25 +137,33 @@ def page_for(ua: UserAction, pages: Mapping[str, PageResult]) -> PageResult | No
     return pages.get(ua.linkBack.strip()) if is_web_address(ua.linkBack) else None
 
 
-def network_cards(call: PublishCall, pages: Mapping[str, PageResult]) -> dict[str, CardCheck]:
+def contents_of(call: PublishCall) -> dict[str, UserAction]:
+    """What each network receives (``content_for``), worked out once for everything below."""
+    return {provider: call.content_for(provider) for provider in PROVIDERS}
+
+
+def content_path(call: PublishCall, contents: Mapping[str, UserAction], provider: str) -> str:
+    """The parameter ``provider``'s content is sent in: its own override, or the default."""
+    return "userAction" if contents[provider] is call.userAction else f"{provider}UserAction"
+
+
+def network_cards(contents: Mapping[str, UserAction], pages: Mapping[str, PageResult]) -> dict[str, CardCheck]:
     """Each network's card, from the pages read so far (keyed by link back)."""
     out = {}
-    for provider in PROVIDERS:
-        ua = call.content_for(provider)
+    for provider, ua in contents.items():
         page = page_for(ua, pages)
         out[provider] = network_card(provider, ua, page.tags if page else None)
     return out
 
 
-def page_problems(call: PublishCall, cards: Mapping[str, CardCheck]) -> list[Problem]:
+def page_problems(call: PublishCall, contents: Mapping[str, UserAction], cards: Mapping[str, CardCheck]) -> list[Problem]:
     """Each warning of the attempted networks' cards, once per content, naming the networks."""
     eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
     grouped: dict[tuple[str, str], list[str]] = {}
     for provider in PROVIDERS:
         if provider not in eligible:
             continue
-        own = provider in call.overrides and not call.overrides[provider].is_empty()
-        field = f"{provider}UserAction.linkBack" if own else "userAction.linkBack"
+        field = f"{content_path(call, contents, provider)}.linkBack"
         for warning in cards[provider].warnings:
             grouped.setdefault((field, warning), []).append(PROVIDER_LABELS[provider])
     return [

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from composer.core.call.model import PublishCall
+from composer.core.call.model import PublishCall, UserAction
 from composer.core.call.networks import image_limits
 from composer.core.call.validation import Problem, Severity
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
-from composer.core.pages.cards import CardCheck
+from composer.core.pages.cards import CardCheck, content_path
 from composer.core.pages.tags import absolute_url
 
 #: the names Qt's image reader gives formats, as the networks' lists spell them
@@ -51,11 +51,9 @@ def image_breaches(provider: str, facts: ImageFacts) -> list[tuple[Severity, str
     return out
 
 
-def _posted_images(call: PublishCall, provider: str, check: CardCheck | None) -> list[tuple[str, str]]:
-    """(field path, absolute URL) of each image ``provider`` would post or show."""
-    own = provider in call.overrides and not call.overrides[provider].is_empty()
-    prefix = f"{provider}UserAction" if own else "userAction"
-    ua = call.content_for(provider)
+def _posted_images(prefix: str, ua: UserAction, check: CardCheck | None) -> list[tuple[str, str]]:
+    """(field path, absolute URL) of each image a network would post (``ua``'s media, sent in
+    ``prefix``) or show (its card's)."""
     out = []
     for index, item in enumerate(ua.mediaItems):
         name = "src" if item.type == "image" else "previewImageURL"
@@ -67,13 +65,22 @@ def _posted_images(call: PublishCall, provider: str, check: CardCheck | None) ->
     return out
 
 
-def image_problems(call: PublishCall, cards: Mapping[str, CardCheck], facts: Mapping[str, ImageFacts], eligible: list[str]) -> list[Problem]:
+def image_problems(
+    call: PublishCall,
+    contents: Mapping[str, UserAction],
+    cards: Mapping[str, CardCheck],
+    facts: Mapping[str, ImageFacts],
+    eligible: list[str],
+) -> list[Problem]:
     """Each breach by an image whose facts are known, on each network that will be attempted."""
     grouped: dict[tuple[Severity, str, str], None] = {}
+    if not facts:
+        return []
     for provider in PROVIDERS:
         if provider not in eligible:
             continue
-        for field, url in _posted_images(call, provider, cards.get(provider)):
+        prefix = content_path(call, contents, provider)
+        for field, url in _posted_images(prefix, contents[provider], cards.get(provider)):
             known = facts.get(url)
             if known is None:
                 continue

@@ -4,6 +4,7 @@ as plain values; reader.py reads them from HTML, fetch.py from the web."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 
@@ -31,6 +32,7 @@ class PageTags:
         return cls(value["url"], tags, title if isinstance(title, str) else "")
 
 
+@lru_cache(maxsize=1024)  # asked again for the same images at every keystroke
 def absolute_url(url: str, base: str) -> str:
     """``url`` made absolute against ``base``; "" for anything that is not http(s) then."""
     try:

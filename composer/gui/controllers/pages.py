@@ -15,10 +15,9 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from composer.core.call.model import PublishCall, eligible_providers
-from composer.core.contract import PROVIDERS
+from composer.core.call.model import UserAction, eligible_providers
 from composer.core.pages.cache import cached_page, store_page
-from composer.core.pages.cards import CardCheck, network_cards, page_for, page_problems
+from composer.core.pages.cards import CardCheck, contents_of, network_cards, page_for, page_problems
 from composer.core.pages.images import ImageFacts, image_problems
 from composer.core.pages.tags import PageResult, absolute_url, is_web_address
 from composer.gui.controllers.editing import EditingController
@@ -28,8 +27,9 @@ from composer.gui.worker import TaskRunner
 #: Our choice: a link back that has not changed for this long is read; shorter reads half-typed
 #: addresses, longer makes the card lag behind a pasted link.
 PAGE_FETCH_DELAY_MS = 600
-#: Our choice: pages and images load a few at a time, on two cores shared with everything else.
-LOADING_THREADS = 4
+#: Our choice: pages and images load two at a time: the machines we target have two cores, and
+#: the window must stay responsive while twenty images arrive.
+LOADING_THREADS = 2
 
 
 class PagesView(Protocol):
@@ -52,6 +52,7 @@ class PagesController(QObject):
         #: image URL -> its thumbnail
         self.thumbnails: dict[str, Thumbnail] = {}
         self._loading: set[str] = set()
+        self._contents: Mapping[str, UserAction] = {}
         self._cards: Mapping[str, CardCheck] = {}
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(LOADING_THREADS)
@@ -65,8 +66,9 @@ class PagesController(QObject):
     def update(self) -> None:
         """Show each network's card from the pages read so far; read what is missing."""
         call = self.editing.call
+        contents = contents_of(call)
         waiting = False
-        for url in _linked_pages(call):
+        for url in _linked_pages(contents):
             if url in self.pages or url in self._loading:
                 continue
             cached = cached_page(url)
@@ -76,15 +78,15 @@ class PagesController(QObject):
                 waiting = True
         if waiting:
             self._fetch_timer.start()
-        cards = network_cards(call, self.pages)
+        cards = network_cards(contents, self.pages)
         notes = {}
-        for provider in PROVIDERS:
-            page = page_for(call.content_for(provider), self.pages)
+        for provider, ua in contents.items():
+            page = page_for(ua, self.pages)
             notes[provider] = page.note if page is not None else ""
         self.view.show_link_cards(cards, notes)
-        self._cards = cards
+        self._contents, self._cards = contents, cards
         self._show_problems()
-        for url in _images(call, cards):
+        for url in _images(contents, cards):
             if url in self.thumbnails:
                 continue
             if url not in self._loading:
@@ -104,11 +106,13 @@ class PagesController(QObject):
         call = self.editing.call
         facts = {url: ImageFacts(t.format, t.size, t.bytes) for url, t in self.thumbnails.items() if t.bytes}
         eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
-        self.editing.set_page_problems(page_problems(call, self._cards) + image_problems(call, self._cards, facts, eligible))
+        problems = page_problems(call, self._contents, self._cards)
+        problems += image_problems(call, self._contents, self._cards, facts, eligible)
+        self.editing.set_page_problems(problems)
 
     def _fetch_waiting(self) -> None:
         self._fetch_timer.stop()
-        for url in _linked_pages(self.editing.call):
+        for url in _linked_pages(contents_of(self.editing.call)):
             if url not in self.pages and url not in self._loading:
                 self._loading.add(url)
                 self.runner.start(lambda u=url: _read_page(u), self._page_loaded, lambda _m, u=url: self._page_failed(u))
@@ -145,23 +149,22 @@ def _read_page(url: str) -> PageResult:
     return page
 
 
-def _linked_pages(call: PublishCall) -> list[str]:
+def _linked_pages(contents: Mapping[str, UserAction]) -> list[str]:
     urls = []
-    for provider in PROVIDERS:
-        url = call.content_for(provider).linkBack.strip()
+    for ua in contents.values():
+        url = ua.linkBack.strip()
         if is_web_address(url) and url not in urls:
             urls.append(url)
     return urls
 
 
-def _images(call: PublishCall, cards: Mapping[str, CardCheck]) -> list[str]:
+def _images(contents: Mapping[str, UserAction], cards: Mapping[str, CardCheck]) -> list[str]:
     """Every image a card shows or a media item names, as an absolute URL."""
     urls: list[str] = []
-    for provider in PROVIDERS:
-        check = cards.get(provider)
-        if check is not None and check.card is not None and check.card.image:
+    for check in cards.values():
+        if check.card is not None and check.card.image:
             urls.append(check.card.image)
-        ua = call.content_for(provider)
+    for ua in {id(ua): ua for ua in contents.values()}.values():  # networks share the default
         for item in ua.mediaItems:
             src = item.get("src") if item.type == "image" else item.get("previewImageURL")
             url = absolute_url(src, ua.linkBack) if src else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from composer.core.call.model import MediaItem, PublishCall, UserAction
-from composer.core.pages.cards import network_card, network_cards, page_problems
+from composer.core.pages.cards import contents_of, network_card, network_cards, page_problems
 from composer.core.pages.tags import PageResult, PageTags
 
 LINK = "https://example.org/spring"
@@ -72,8 +72,9 @@ def test_problems_are_grouped_per_content_and_skip_networks_not_attempted():
     call = PublishCall(userAction=user_action(title="Other"), disabledProviders=["renren"])
     call.overrides["twitter"] = user_action(title="Tweet")
     og_only = PageTags(LINK, {k: v for k, v in FULL.tags.items() if k != "twitter:card"})
-    cards = network_cards(call, {LINK: PageResult(LINK, tags=og_only)})
-    problems = page_problems(call, cards)
+    contents = contents_of(call)
+    cards = network_cards(contents, {LINK: PageResult(LINK, tags=og_only)})
+    problems = page_problems(call, contents, cards)
     default = [p for p in problems if p.field == "userAction.linkBack"]
     assert len(default) == 1
     assert "Facebook, LinkedIn, VKontakte, Sina Weibo" in default[0].message  # not Renren

@@ -6,7 +6,7 @@ from composer.core.call.model import MediaItem, PublishCall, UserAction
 from composer.core.call.networks import image_limits
 from composer.core.call.validation import Severity
 from composer.core.contract import PROVIDERS
-from composer.core.pages.cards import CardCheck, LinkCard
+from composer.core.pages.cards import CardCheck, LinkCard, contents_of
 from composer.core.pages.images import ImageFacts, image_breaches, image_problems
 
 MB = 1024 * 1024
@@ -36,9 +36,9 @@ def test_problems_name_the_field_and_skip_networks_not_attempted():
         "https://example.org/big.png": ImageFacts("png", (100, 100), 6 * MB),
         "https://example.org/card.gif": ImageFacts("gif", (100, 100), 6 * MB),
     }
-    problems = image_problems(call, cards, facts, ["twitter", "vkontakte"])
+    problems = image_problems(call, contents_of(call), cards, facts, ["twitter", "vkontakte"])
     assert {(p.severity, p.field) for p in problems} == {
         (Severity.ERROR, "userAction.mediaItems[0].src"),
         (Severity.ERROR, "userAction.linkBack"),
     }
-    assert image_problems(call, cards, facts, ["vkontakte"]) == []
+    assert image_problems(call, contents_of(call), cards, facts, ["vkontakte"]) == []
