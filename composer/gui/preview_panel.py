@@ -491,8 +491,11 @@ class PreviewPanel(QScrollArea):
             layout.addWidget(card)
         layout.addStretch(1)
         self.setWidget(content)
-        #: the network whose card the panel keeps in view ("" for none)
+        #: the network whose card the panel keeps at the top ("" for none), until the user scrolls
         self._followed = ""
+        self.verticalScrollBar().actionTriggered.connect(self._user_scrolled)
+        # cards grow when their page or image arrives: the followed one stays where it was put
+        content.installEventFilter(self)
 
     def show_previews(self, previews: list[ProviderPreview]) -> None:
         for p in previews:
@@ -521,6 +524,14 @@ class PreviewPanel(QScrollArea):
         super().showEvent(event)
         if self._followed:
             self._scroll_to_followed()
+
+    def _user_scrolled(self, _action: int) -> None:
+        self._followed = ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and watched is self.widget() and self._followed and self.isVisible():
+            self._scroll_to_followed()
+        return False
 
     def _scroll_to_followed(self) -> None:
         layout = self.widget().layout()
