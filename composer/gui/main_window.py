@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
     customize_requested = Signal(str)
     reset_all_requested = Signal(str)
     reset_field_requested = Signal(str, str)
+    #: (provider or None, media type)
+    media_type_requested = Signal(object, str)
     #: a page built on first use (a network's tab, Options) needs the model shown on it
     page_built = Signal()
     problem_activated = Signal(str)
@@ -370,6 +372,7 @@ class MainWindow(QMainWindow):
         self.content.text_edited.connect(lambda name, value: self.text_edited.emit(None, name, value))
         self.content.links_edited.connect(lambda links: self.list_edited.emit(None, "actionLinks", links))
         self.content.media_edited.connect(lambda items: self.list_edited.emit(None, "mediaItems", items))
+        self.content.media_type_requested.connect(lambda kind: self.media_type_requested.emit(None, kind))
         self.overrides.created.append(self._override_tab_built)
         self.options_page.created.append(self._options_built)
         self.results_page.created.append(self._results_built)
@@ -402,6 +405,7 @@ class MainWindow(QMainWindow):
         editor.links_edited.connect(lambda links: self.list_edited.emit(provider, "actionLinks", links))
         editor.media_edited.connect(lambda items: self.list_edited.emit(provider, "mediaItems", items))
         editor.reset_requested.connect(lambda name: self.reset_field_requested.emit(provider, name))
+        editor.media_type_requested.connect(lambda kind: self.media_type_requested.emit(provider, kind))
         tab.customize_requested.connect(self.customize_requested)
         tab.reset_all_requested.connect(self.reset_all_requested)
         self.page_built.emit()
@@ -485,7 +489,7 @@ class MainWindow(QMainWindow):
         the Options page once it is built (it shows the call when it is)."""
         self.content.show_content(call.userAction)
         for provider, tab in self.overrides.items():
-            tab.show_state(call.overrides.get(provider, call.userAction), call.userAction, provider in call.overrides)
+            tab.show_state(call.overrides.get(provider, call.userAction), call.userAction, provider in call.overrides, call.inherited.get(provider, ()))
         if self.options_page.widget is not None:
             self.options_page.widget.show_call(call)
 

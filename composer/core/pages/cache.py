@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from composer.core.pages.tags import PageResult, PageTags
-from composer.core.storage.files import atomic_write, data_dir
+from composer.core.storage.files import atomic_write, data_dir, unwritable_reason
 
 #: Our choice: a page's tags change rarely while a share is being composed; an hour keeps the
 #: preview close to what a network's crawler would read now.
@@ -47,14 +47,21 @@ def cached_page(url: str) -> PageResult | None:
     return PageResult(url, tags=tags) if tags is not None else None
 
 
-def store_page(result: PageResult) -> None:
-    """Keep a page that was read (a failure is not kept: the next look tries again)."""
-    if result.tags is None:
+def _store(kind: str, url: str, data: bytes | str) -> None:
+    """Write one entry, unless the data folder is not ours to write (read-only, or a file: the
+    window says so and keeps everything else there as it is)."""
+    if unwritable_reason(data_dir()):
         return
     try:
-        atomic_write(_path("pages", result.url), json.dumps(result.tags.to_json(), ensure_ascii=False))
+        atomic_write(_path(kind, url), data)
     except OSError:
         pass  # a cache that cannot be written only costs a second read
+
+
+def store_page(result: PageResult) -> None:
+    """Keep a page that was read (a failure is not kept: the next look tries again)."""
+    if result.tags is not None:
+        _store("pages", result.url, json.dumps(result.tags.to_json(), ensure_ascii=False))
 
 
 def cached_image(url: str) -> bytes | None:
@@ -68,7 +75,4 @@ def cached_image(url: str) -> bytes | None:
 
 
 def store_image(url: str, data: bytes) -> None:
-    try:
-        atomic_write(_path("images", url), data)
-    except OSError:
-        pass
+    _store("images", url, data)

@@ -191,3 +191,63 @@ def test_an_oversized_image_is_an_error_on_twitter(window, qtbot):
         ctl.pages.settle()
     qtbot.waitUntil(lambda: any("Twitter takes images up to 5 MB" in p.message for p in ctl.editing.problems))
     assert not win.publish_button.isEnabled()
+
+
+def test_a_customized_network_inherits_until_a_field_is_edited_and_undo_restores(window, qtbot):
+    win, ctl = window
+    type_into(qtbot, win.content.inputs["title"], "Default")
+    win.form_tabs.setCurrentIndex(1)
+    win.network_tabs.setCurrentIndex(1)  # Twitter
+    tab = win.overrides["twitter"]
+    qtbot.mouseClick(tab.customize_button, Qt.MouseButton.LeftButton)
+    editor = tab.editor
+    assert editor.link_labels["title"].text() == "linked" and not editor.reset_buttons["title"].isVisible()
+    type_into(qtbot, win.content.inputs["title"], " title")
+    qtbot.waitUntil(lambda: editor.inputs["title"].text() == "Default title")  # followed the default
+    type_into(qtbot, editor.inputs["title"], "!")
+    qtbot.waitUntil(lambda: editor.link_labels["title"].text() == "own")
+    assert editor.reset_buttons["title"].isVisible()
+    assert editor.inputs["title"].property("overridden") is True  # differs, and Twitter posts it
+    type_into(qtbot, win.content.inputs["title"], " again")
+    qtbot.waitUntil(lambda: ctl.editing.call.userAction.title == "Default title again")
+    assert ctl.editing.call.overrides["twitter"].title == "Default title!"  # its own now
+    ctl.editing.undo_stack.undo()  # " again"
+    ctl.editing.undo_stack.undo()  # "!"
+    assert ctl.editing.call.inherited["twitter"] >= {"title"}
+    assert editor.link_labels["title"].text() == "linked"
+
+
+def test_the_outline_marks_tables_that_differ_where_the_network_posts_them(window, qtbot):
+    win, ctl = window
+    ctl.drafts.load(load_draft(SAMPLE).call, SAMPLE)
+    win.form_tabs.setCurrentIndex(1)
+    win.network_tabs.setCurrentIndex(1)  # Twitter: own content without the default's media
+    twitter = win.overrides["twitter"].editor
+    assert twitter.media.table.property("overridden") is False  # Twitter posts no media
+    assert twitter.inputs["title"].property("overridden") is True
+    win.network_tabs.setCurrentIndex(0)  # Facebook
+    ctl.editing.customize("facebook")
+    ctl.editing.reset_field("facebook", "mediaItems")
+    facebook = win.overrides["facebook"].editor
+    ctl.editing.edit("facebook.mediaItems", lambda c: (setattr(c.overrides["facebook"], "mediaItems", []), c.set_own("facebook", "mediaItems")))
+    assert facebook.media.table.property("overridden") is True
+    assert facebook.link_labels["mediaItems"].text() == "own"
+
+
+def test_changing_the_media_type_asks_before_dropping_and_undo_brings_it_back(window, qtbot):
+    win, ctl = window
+    item = MediaItem("image", {"src": "https://example.com/a.png", "href": "https://example.com/a"})
+    ctl.editing.edit("seed", lambda c: setattr(c.userAction, "mediaItems", [item]))
+    media = win.content.media
+    asked: list[str] = []
+    ctl.dialogs.confirm = lambda title, question: asked.append(question) or False
+    media.type_combo.setCurrentIndex(media.type_combo.findData("flash"))
+    assert "href" in asked[0]
+    assert ctl.editing.call.userAction.mediaItems == [item]  # No: kept as it was
+    assert media.media_type() == "image"
+    ctl.dialogs.confirm = lambda title, question: True
+    media.type_combo.setCurrentIndex(media.type_combo.findData("flash"))
+    assert [m.to_json() for m in ctl.editing.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "flash"}]
+    ctl.editing.undo_stack.undo()
+    assert ctl.editing.call.userAction.mediaItems == [item]
+    assert media.media_type() == "image"
