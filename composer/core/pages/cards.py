@@ -75,7 +75,8 @@ def _disagreements(card: LinkCard, ua: UserAction, names: tuple[str, str, str]) 
     out = []
     title_tag, description_tag, image_tag = names
     if card.title and ua.title and not _same(card.title, ua.title):
-        out.append(f"the page's {title_tag} “{card.title}” is shown, not the title “{ua.title}”")
+        # the share's own title is left out: the warning stays the same while it is being typed
+        out.append(f"the page's {title_tag} “{card.title}” is shown, not the title")
     if card.description and ua.description and not _same(card.description, ua.description):
         out.append(f"the page's {description_tag} is shown, not the description")
     own_image = user_action_image(ua)

@@ -1,10 +1,11 @@
 """The linked pages and images behind the previews: read in the background, kept, and turned into
 each network's link card, its warnings and the thumbnails the cards show.
 
-The page behind a link back is read once the link has stayed the same for ``PAGE_FETCH_DELAY_MS``
-(typing a link does not read every prefix of it); a page read before is taken from the disk cache
-at once, so a reopened draft shows its cards straight away.  Images load as soon as a card or a
-media item names them.  Nothing here touches the network on the GUI thread.
+The pages behind the links back and the images the media items name are read once the model has
+stayed the same for ``PAGE_FETCH_DELAY_MS`` (typing a link does not read every prefix of it, and
+start-up is over before any loading begins); a page read before is taken from the disk cache at
+once, so a reopened draft shows its cards straight away; the image a page's card names loads as
+soon as the page arrives.  Nothing here touches the network on the GUI thread.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from composer.gui.controllers.editing import EditingController
 from composer.gui.thumbnails import Thumbnail, load_thumbnail
 from composer.gui.worker import TaskRunner
 
-#: Our choice: a link back that has not changed for this long is read; shorter reads half-typed
-#: addresses, longer makes the card lag behind a pasted link.
+#: Our choice: links and image addresses that have not changed for this long are read; shorter
+#: reads half-typed addresses, longer makes the card lag behind a pasted link.
 PAGE_FETCH_DELAY_MS = 600
 #: Our choice: pages and images load two at a time: the machines we target have two cores, and
 #: the window must stay responsive while twenty images arrive.
@@ -76,8 +77,6 @@ class PagesController(QObject):
                 self.pages[url] = cached
             else:
                 waiting = True
-        if waiting:
-            self._fetch_timer.start()
         cards = network_cards(contents, self.pages)
         notes = {}
         for provider, ua in contents.items():
@@ -86,12 +85,8 @@ class PagesController(QObject):
         self.view.show_link_cards(cards, notes)
         self._contents, self._cards = contents, cards
         self._show_problems()
-        for url in _images(contents, cards):
-            if url in self.thumbnails:
-                continue
-            if url not in self._loading:
-                self._loading.add(url)
-                self.runner.start(lambda u=url: load_thumbnail(u), self._thumbnail_loaded, lambda _m, u=url: self._thumbnail_failed(u))
+        if waiting or any(url not in self.thumbnails and url not in self._loading for url in _images(contents, cards)):
+            self._fetch_timer.start()
 
     def settle(self, msecs: int = 15000) -> None:
         """Read every page and image the model names now, and wait until they are shown (for a
@@ -116,11 +111,19 @@ class PagesController(QObject):
             if url not in self.pages and url not in self._loading:
                 self._loading.add(url)
                 self.runner.start(lambda u=url: _read_page(u), self._page_loaded, lambda _m, u=url: self._page_failed(u))
+        self._load_images()
+
+    def _load_images(self) -> None:
+        for url in _images(self._contents, self._cards):
+            if url not in self.thumbnails and url not in self._loading:
+                self._loading.add(url)
+                self.runner.start(lambda u=url: load_thumbnail(u), self._thumbnail_loaded, lambda _m, u=url: self._thumbnail_failed(u))
 
     def _page_loaded(self, page: PageResult) -> None:
         self._loading.discard(page.url)
         self.pages[page.url] = page
         self.update()
+        self._load_images()  # the image its cards name, at once
         self.loaded.emit(page.url)
 
     def _thumbnail_loaded(self, thumbnail: Thumbnail) -> None:
