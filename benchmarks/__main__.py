@@ -249,6 +249,91 @@ def bench_preview(keystrokes: int) -> dict:
     return {"median_ms": round(median, 2), "p95_ms": round(p95, 2), "target": "median <= 8, p95 <= 16", "ok": median <= 8 and p95 <= 16}
 
 
+def bench_preview_cards(keystrokes: int) -> dict:
+    """One keystroke to every preview updated, with the cards built from the linked page and their
+    thumbnails shown (the sample draft; its page and images come from the built-in sandbox)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from composer.core.call.draft import load_draft
+
+    app, window, controller = _window()
+    call = load_draft(REPO / "resources" / "drafts" / "product-launch.json").call
+    # a title of its own: each card warns that its page's og:title differs, as while a user types
+    call.userAction.title = "Spring collection 2026, now in store"
+    controller.editing.load(call)
+    controller.pages.settle()
+    app.processEvents()
+    shown = sum(1 for card in window.previews.cards.values() if getattr(card, "thumbnail", None) is not None and card.thumbnail.isVisible())
+    title = window.content.inputs["title"]
+    title.setFocus()
+    title.end(False)
+    done = []
+    controller.editing.refreshed.connect(lambda: done.append(1))  # after the pages controller's update
+    samples = []
+    for i in range(keystrokes + 10):
+        done.clear()
+        start = time.perf_counter()
+        QTest.keyClick(title, Qt.Key.Key_A if i % 2 == 0 else Qt.Key.Key_Backspace)
+        while not done:
+            app.processEvents()
+        elapsed = (time.perf_counter() - start) * 1000
+        if i >= 10:  # warm-up
+            samples.append(elapsed)
+    window.close_handler = None
+    window.close()
+    median, p95 = _median(samples), _p95(samples)
+    return {
+        "median_ms": round(median, 2),
+        "p95_ms": round(p95, 2),
+        "thumbnails_shown": shown,
+        "target": "median <= 8, p95 <= 16",
+        "ok": median <= 8 and p95 <= 16 and shown > 0,
+    }
+
+
+def bench_page_load_gap(images: int = 20) -> dict:
+    """The longest the event loop waits while a linked page and ``images`` images load."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from composer.core.call.model import MediaItem, PublishCall, UserAction
+
+    app, window, controller = _window()
+    stamp = time.time_ns()  # addresses no cache holds
+    media = [MediaItem("image", {"src": f"https://example.com/img/spring.jpg?n={stamp}-{i}"}) for i in range(images)]
+    call = PublishCall(UID="u", userAction=UserAction(title="Gap", linkBack=f"https://example.com/spring-2026?n={stamp}", mediaItems=media))
+    expected = {call.userAction.linkBack, *(m.get("src") for m in media), "https://example.com/img/spring.jpg"}
+    loaded: set[str] = set()
+    controller.pages.loaded.connect(loaded.add)
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    started = time.perf_counter()
+    controller.editing.load(call)  # showing the draft is another figure ("preview"): the loading starts here
+    last[0] = clock.nsecsElapsed()
+    timer.start()
+    while not expected <= loaded and time.perf_counter() - started < 60:
+        app.processEvents()
+        time.sleep(0.0005)
+    duration = time.perf_counter() - started
+    timer.stop()
+    window.close_handler = None
+    window.close()
+    longest = max(gaps[1:]) if len(gaps) > 1 else float("nan")
+    complete = expected <= loaded
+    return {"longest_gap_ms": round(longest, 1), "load_s": round(duration, 2), "loaded": len(loaded), "target_ms": 50, "ok": complete and longest <= 50}
+
+
 def bench_responsiveness() -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
@@ -564,6 +649,8 @@ BENCHES: dict[str, Callable[[argparse.Namespace], dict]] = {
     "startup": lambda a: bench_startup(5 if a.quick else 11),
     "startup_x11": lambda a: bench_startup_x11(5 if a.quick else 11),
     "preview": lambda a: bench_preview(60 if a.quick else 300),
+    "preview_cards": lambda a: bench_preview_cards(60 if a.quick else 300),
+    "page_load_gap": lambda a: bench_page_load_gap(),
     "publish": lambda a: bench_publish_overhead(60 if a.quick else 300),
     "responsiveness": lambda a: bench_responsiveness(),
     "memory": lambda a: bench_memory(4 if a.quick else 7),

@@ -22,8 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: what the window loads on first use, not at start-up (the same list as ``LAZY_MODULES`` in
 #: tests/helpers/environment.py, which a test keeps in step)
-LAZY = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog",
-        "composer.gui.plan_window", "composer.gui.controllers.plans")
+LAZY = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "html.parser", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view",
+        "composer.gui.profile_dialog", "composer.gui.plan_window", "composer.gui.controllers.plans")
 
 #: what the composer window showed once start-up was over (filled in by ``run_composer``)
 shown: dict[str, object] = {}

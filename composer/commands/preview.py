@@ -1,6 +1,8 @@
 """Show, per provider, whether it will be attempted and why, what is sent, what is shown, the link
 as that network receives it, the length of its text against its limit (Twitter's weighted), then
-every problem.  Exit 0 without errors, 1 when validation
+every problem.  With --fetch, also each linked page's tags and the card every network builds from
+them (links to example.com are read from the built-in sandbox's demo pages).  Exit 0 without
+errors, 1 when validation
 found errors, 2 when the draft cannot be read."""
 
 from __future__ import annotations
@@ -8,10 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 
 from composer.core.call.draft import DraftError, load_draft
-from composer.core.call.preview import preview
+from composer.core.call.model import UserAction
+from composer.core.call.preview import ProviderPreview, preview
 from composer.core.call.validation import has_errors, validate
+from composer.core.pages.cache import cached_page, store_page
+from composer.core.pages.cards import CardCheck, contents_of, network_cards, page_for, page_problems
+from composer.core.pages.fetch import fetch_page
+from composer.core.pages.tags import PageResult, is_web_address
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DOMAIN",
         help="warn about links outside this domain (repeatable; a profile's list is used by the window)",
     )
+    parser.add_argument(
+        "--fetch",
+        action="store_true",
+        help="read each linked page (one GET, short timeout) and show the card each network builds from its og: and twitter: tags",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,15 +47,48 @@ def run(args: argparse.Namespace) -> int:
         return 2
     previews = preview(draft.call)
     problems = draft.notes + validate(draft.call, args.approved_domain or None)
+    cards: dict[str, CardCheck] = {}
+    notes: dict[str, list[str]] = {}
+    if args.fetch:
+        contents = contents_of(draft.call)
+        pages = read_pages(contents)
+        cards = network_cards(contents, pages)
+        problems += page_problems(draft.call, contents, cards)
+        for p in previews:
+            page = page_for(contents[p.provider], pages)
+            notes[p.provider] = [page.note] if page and page.note else []
     if args.json:
-        out = {"providers": [p.to_json() for p in previews], "problems": [p.to_json() for p in problems]}
+        out = {"providers": [_provider_json(p, cards.get(p.provider), notes.get(p.provider, []), args.fetch) for p in previews], "problems": [p.to_json() for p in problems]}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(render_text(previews, problems))
+        print(render_text(previews, problems, cards, notes))
     return 1 if has_errors(problems) else 0
 
 
-def render_text(previews, problems) -> str:
+def read_pages(contents: Mapping[str, UserAction]) -> dict[str, PageResult]:
+    """Every page the networks' contents link back to, read once each (from the cache when fresh)."""
+    pages: dict[str, PageResult] = {}
+    for ua in contents.values():
+        url = ua.linkBack.strip()
+        if url in pages or not is_web_address(url):
+            continue
+        page = cached_page(url)
+        if page is None:
+            page = fetch_page(url)
+            store_page(page)
+        pages[url] = page
+    return pages
+
+
+def _provider_json(p: ProviderPreview, check: CardCheck | None, notes: list[str], fetched: bool) -> dict:
+    out = p.to_json()
+    if fetched:
+        out["card"] = check.card.to_json() if check and check.card else None
+        out["notes"] = out["notes"] + notes
+    return out
+
+
+def render_text(previews, problems, cards=None, page_notes=None) -> str:
     lines: list[str] = []
     for p in previews:
         state = "attempted (if the user is connected)" if p.attempted else p.reason
@@ -63,7 +109,11 @@ def render_text(previews, problems) -> str:
                 c = p.count
                 verdict = f"{-c.remaining} over" if c.over else "fits" if c.limit is not None else ""
                 lines.append(f"   length: {c.counter()} of its {c.name}" + (f" ({verdict})" if verdict else ""))
-            for note in p.notes:
+            if cards and p.provider in cards:
+                card = cards[p.provider].card
+                shown = " · ".join(x for x in (card.title, card.site, card.image) if x) + f" (from the {card.source})" if card else "(no card)"
+                lines.append("   card:  " + shown)
+            for note in [*p.notes, *(page_notes or {}).get(p.provider, [])]:
                 lines.append(f"   note:  {note}")
             for warning in p.warnings:
                 lines.append(f"   warning: {warning}")

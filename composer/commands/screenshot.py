@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
             while not done:
                 app.processEvents()
                 controller.publishing.runner.wait(50)
+    controller.pages.settle()  # the cards and thumbnails from the linked pages
     for _ in range(5):
         app.processEvents()
     image = window.grab()

@@ -8,6 +8,7 @@ A view only: it shows a UserAction handed to it and reports what the user change
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from composer.core.call.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
 from composer.core.call.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
+from composer.core.call.networks import rules_for
 from composer.gui.theme import hint, set_state
 
 MEDIA_TYPE_LABELS = {"image": "Images", "flash": "Video / Flash", "mp3": "MP3 audio"}
@@ -276,8 +278,14 @@ class MediaEditor(ListEditor):
         self.type_combo.currentIndexChanged.connect(lambda _i: self.type_changed.emit(self.media_type()))
         type_label = QLabel("T&ype:")
         type_label.setBuddy(self.type_combo)
-        self.extra_buttons.insertWidget(0, type_label)
-        self.extra_buttons.insertWidget(1, self.type_combo)
+        # a row of its own above the table, so the buttons' row stays narrow in a narrow window
+        type_row = QHBoxLayout()
+        type_row.addWidget(type_label)
+        type_row.addWidget(self.type_combo)
+        type_row.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(0, type_row)
         self.table.urls_dropped.connect(self._add_dropped)
 
     def media_type(self) -> str:
@@ -351,6 +359,8 @@ class UserActionEditor(QWidget):
     links_edited = Signal(list)
     media_edited = Signal(list)
     reset_requested = Signal(str)
+    #: the media type chosen for the items (the controller converts them, or asks first)
+    media_type_requested = Signal(str)
 
     TEXT_FIELDS = (
         ("userMessage", "User &message:"),
@@ -365,9 +375,13 @@ class UserActionEditor(QWidget):
         self.prefix = prefix
         self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.reset_buttons: dict[str, QToolButton] = {}
+        self.link_labels: dict[str, QLabel] = {}
         self.messages: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # in a narrow window (or at a large scale factor) a label goes above its field rather
+        # than the form scrolling sideways
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for name, label in self.TEXT_FIELDS:
             if name in ("userMessage", "description"):
                 widget: QLineEdit | QPlainTextEdit = QPlainTextEdit()
@@ -391,6 +405,7 @@ class UserActionEditor(QWidget):
         if prefix == "userAction":
             kept = hint(QLabel("Kept HTML: <b> <i> <u> <strong> <br> <p>; other tags are removed by Gigya."))
             kept.setTextFormat(Qt.TextFormat.PlainText)
+            kept.setWordWrap(True)
             kept.setObjectName("hint")
             form.insertRow(1, "", kept)
         self.links = ActionLinksEditor()
@@ -399,7 +414,7 @@ class UserActionEditor(QWidget):
         self.media = MediaEditor()
         self.media.setObjectName(f"{prefix}.mediaItems")
         self.media.rows_edited.connect(lambda: self.media_edited.emit(self.media.items()))
-        self.media.type_changed.connect(self._convert_media)
+        self.media.type_changed.connect(self.media_type_requested)
         links_label = QLabel("&Action links:")
         links_label.setBuddy(self.links.table)
         form.addRow(links_label, self._with_reset("actionLinks", self.links))
@@ -423,8 +438,13 @@ class UserActionEditor(QWidget):
             button.setVisible(False)
             button.clicked.connect(lambda _=False, n=name: self.reset_requested.emit(n))
             self.reset_buttons[name] = button
+            # whether the field follows the default ("linked") or was edited here ("own")
+            link = hint(QLabel())
+            link.setObjectName("linkState")
+            self.link_labels[name] = link
             top = QVBoxLayout()  # at the top of a tall field: an alignment would be a Qt value (see gui.theme)
             top.addWidget(button)
+            top.addWidget(link)
             top.addStretch(1)
             row.addLayout(top)
         layout.addLayout(row)
@@ -436,23 +456,34 @@ class UserActionEditor(QWidget):
         layout.addWidget(message)
         return box
 
-    def _convert_media(self, kind: str) -> None:
-        items = self.media.items()
-        converted = [MediaItem(type=kind, values={k: v for k, v in i.values.items() if k in MEDIA_FIELDS[kind]}) for i in items]
-        self.media_edited.emit(converted)
-
     # --- showing the model ---
 
-    def show_content(self, ua: UserAction, reference: UserAction | None = None) -> None:
-        """Show ``ua``; with ``reference`` (the default content), mark the fields that differ."""
+    def show_content(
+        self,
+        ua: UserAction,
+        reference: UserAction | None = None,
+        inherited: Collection[str] = (),
+        posted: Collection[str] = (),
+    ) -> None:
+        """Show ``ua``.  With ``reference`` (the default content) it is an override: each field
+        says whether it follows the default (``inherited``) or is its own, with a reset for its
+        own; the outline marks the fields that differ from the default and that the network posts
+        (``posted``)."""
         for name, widget in self.inputs.items():
             set_text_quietly(widget, getattr(ua, name))
         self.links.show_links(ua.actionLinks)
         self.media.show_media(ua.mediaItems)
         for name in self.reset_buttons:
+            own = reference is not None and name not in inherited
             differs = reference is not None and _field_value(ua, name) != _field_value(reference, name)
-            self.reset_buttons[name].setVisible(differs)
-            set_state(self._widget_for(name), "overridden", differs)
+            self.reset_buttons[name].setVisible(own)
+            label = self.link_labels[name]
+            label.setVisible(reference is not None)
+            label.setText("own" if own else "linked")
+            label.setToolTip(
+                "Edited for this network; ↺ links it to the default again" if own else "Follows the default content until edited here"
+            )
+            set_state(self._widget_for(name), "overridden", differs and name in posted)
 
     def set_read_only(self, read_only: bool) -> None:
         for widget in self.inputs.values():
@@ -525,13 +556,16 @@ class ProviderContentTab(QWidget):
         layout.addWidget(self.editor)
         layout.addStretch(1)
 
-    def show_state(self, ua: UserAction, default: UserAction, overridden: bool) -> None:
+    def show_state(self, ua: UserAction, default: UserAction, overridden: bool, inherited: Collection[str] = ()) -> None:
         self.customize_button.setVisible(not overridden)
         self.reset_button.setVisible(overridden)
         self.editor.set_read_only(not overridden)
         if overridden:
-            self.status.setText(f"{self.label} gets its own content. Marked fields differ from the default.")
-            self.editor.show_content(ua, default)
+            self.status.setText(
+                f"{self.label} gets its own content. Linked fields follow the default until edited; "
+                f"outlined ones differ from it and {self.label} posts them."
+            )
+            self.editor.show_content(ua, default, inherited, rules_for(self.provider).fields)
         else:
             self.status.setText(f"{self.label} gets the default content (shown read-only).")
             self.editor.show_content(default, None)

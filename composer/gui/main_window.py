@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QImage, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -31,6 +31,7 @@ from composer.core.call.model import PublishCall
 from composer.core.call.preview import ProviderPreview
 from composer.core.call.validation import Problem
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
+from composer.core.pages.cards import CardCheck
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
@@ -41,6 +42,9 @@ from composer.gui.results_panel import ResultsPanel
 from composer.gui.theme import CAUTION, hint, set_tone, set_weight
 
 W = TypeVar("W", bound=QWidget)
+
+#: Qt's "no maximum" for a widget's size (QWIDGETSIZE_MAX in qwidget.h)
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -188,6 +192,8 @@ class MainWindow(QMainWindow):
     customize_requested = Signal(str)
     reset_all_requested = Signal(str)
     reset_field_requested = Signal(str, str)
+    #: (provider or None, media type)
+    media_type_requested = Signal(object, str)
     #: a page built on first use (a network's tab, Options) needs the model shown on it
     page_built = Signal()
     problem_activated = Signal(str)
@@ -236,6 +242,7 @@ class MainWindow(QMainWindow):
             placeholder.setObjectName(f"placeholder.{provider}")
             self.network_tabs.addTab(placeholder, PROVIDER_LABELS[provider])
         self.network_tabs.currentChanged.connect(lambda index: self.overrides[PROVIDERS[index]])
+        self.network_tabs.currentChanged.connect(lambda index: self.previews.scroll_to(PROVIDERS[index]))
         self.form_tabs = QTabWidget()
         self.form_tabs.setAccessibleName("Form")
         self.form_tabs.addTab(_scrolling(self.content), "&Content")
@@ -250,10 +257,13 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.problems, "Problems")
         self.results_page: DeferredPage[ResultsPanel] = DeferredPage(self.bottom_tabs, "Result", ResultsPanel)
         self.bottom_tabs.currentChanged.connect(lambda index: self.results if self.bottom_tabs.widget(index) is self.results_page.placeholder else None)
-        right = QSplitter(Qt.Orientation.Vertical)
+        self.bottom_tabs.currentChanged.connect(lambda _index: self._fit_bottom_pane())
+        right = self.right_split = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.previews)
         right.addWidget(self.bottom_tabs)
         right.setSizes([400, 400])
+        #: the bottom pane's height before it folded to one line, given back when it unfolds
+        self._bottom_height = 0
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.form_tabs)
         split.addWidget(right)
@@ -370,6 +380,7 @@ class MainWindow(QMainWindow):
         self.content.text_edited.connect(lambda name, value: self.text_edited.emit(None, name, value))
         self.content.links_edited.connect(lambda links: self.list_edited.emit(None, "actionLinks", links))
         self.content.media_edited.connect(lambda items: self.list_edited.emit(None, "mediaItems", items))
+        self.content.media_type_requested.connect(lambda kind: self.media_type_requested.emit(None, kind))
         self.overrides.created.append(self._override_tab_built)
         self.options_page.created.append(self._options_built)
         self.results_page.created.append(self._results_built)
@@ -398,10 +409,12 @@ class MainWindow(QMainWindow):
 
     def _override_tab_built(self, provider: str, tab: ProviderContentTab) -> None:
         editor = tab.editor
+        editor.text_edited.connect(lambda _name, _value: self.previews.scroll_to(provider))
         editor.text_edited.connect(lambda name, value: self.text_edited.emit(provider, name, value))
         editor.links_edited.connect(lambda links: self.list_edited.emit(provider, "actionLinks", links))
         editor.media_edited.connect(lambda items: self.list_edited.emit(provider, "mediaItems", items))
         editor.reset_requested.connect(lambda name: self.reset_field_requested.emit(provider, name))
+        editor.media_type_requested.connect(lambda kind: self.media_type_requested.emit(provider, kind))
         tab.customize_requested.connect(self.customize_requested)
         tab.reset_all_requested.connect(self.reset_all_requested)
         self.page_built.emit()
@@ -429,7 +442,9 @@ class MainWindow(QMainWindow):
     def _form_tab_shown(self, index: int) -> None:
         page = self.form_tabs.widget(index)
         if page is self.network_tabs:
-            self.overrides[PROVIDERS[self.network_tabs.currentIndex()]]
+            provider = PROVIDERS[self.network_tabs.currentIndex()]
+            self.overrides[provider]
+            self.previews.scroll_to(provider)
         elif page is self.options_page.placeholder:
             self.options_page.get()
 
@@ -486,12 +501,18 @@ class MainWindow(QMainWindow):
         the Options page once it is built (it shows the call when it is)."""
         self.content.show_content(call.userAction)
         for provider, tab in self.overrides.items():
-            tab.show_state(call.overrides.get(provider, call.userAction), call.userAction, provider in call.overrides)
+            tab.show_state(call.overrides.get(provider, call.userAction), call.userAction, provider in call.overrides, call.inherited.get(provider, ()))
         if self.options_page.widget is not None:
             self.options_page.widget.show_call(call)
 
     def show_previews(self, previews: list[ProviderPreview]) -> None:
         self.previews.show_previews(previews)
+
+    def show_link_cards(self, cards: Mapping[str, CardCheck], notes: Mapping[str, str]) -> None:
+        self.previews.show_link_cards(cards, notes)
+
+    def show_thumbnail(self, url: str, image: QImage, note: str) -> None:
+        self.previews.show_thumbnail(url, image, note)
 
     def show_problems(
         self,
@@ -503,12 +524,29 @@ class MainWindow(QMainWindow):
         """Every problem in the list; each also under its field (``content`` by network, None for
         the default content; ``options`` by parameter)."""
         self.problems.show_problems(problems)
+        self._fit_bottom_pane()
         self.content.show_problems(dict(content.get(None, {})))
         for provider, tab in self.overrides.items():
             tab.editor.show_problems(dict(content.get(provider, {})))
         if self.options_page.widget is not None:
             self.options_page.widget.show_problems(dict(options))
         self.bottom_tabs.setTabText(self.bottom_tabs.indexOf(self.problems), title)
+
+    def _fit_bottom_pane(self) -> None:
+        """With no problem to list, the Problems tab folds to its one-line note and the previews
+        take the room; it unfolds to its earlier height when there is something to show."""
+        tabs = self.bottom_tabs
+        quiet = tabs.currentWidget() is self.problems and self.problems.empty
+        folded = tabs.maximumHeight() < QWIDGETSIZE_MAX
+        if quiet and not folded:
+            self._bottom_height = tabs.height()
+            row = self.problems.sizeHintForRow(0) if self.problems.count() else self.problems.fontMetrics().height()
+            tabs.setMaximumHeight(tabs.tabBar().sizeHint().height() + row + 2 * self.problems.frameWidth() + 6)
+        elif not quiet and folded:
+            tabs.setMaximumHeight(QWIDGETSIZE_MAX)
+            total = sum(self.right_split.sizes())
+            bottom = max(self._bottom_height, total // 3)
+            self.right_split.setSizes([total - bottom, bottom])
 
     def focus_content_field(self, provider: str | None, name: str) -> None:
         if provider is None:

@@ -103,8 +103,10 @@ class OptionsEditor(QWidget):
 
         providers = QGroupBox("Networks")
         grid = QGridLayout(providers)
-        grid.addWidget(QLabel("Only these (enabledProviders)"), 0, 1)
-        grid.addWidget(QLabel("Never these (disabledProviders)"), 0, 2)
+        for column, text in ((1, "Only these (enabledProviders)"), (2, "Never these (disabledProviders)")):
+            heading = QLabel(text)
+            heading.setWordWrap(True)  # two lines rather than a form scrolling sideways when narrow
+            grid.addWidget(heading, 0, column)
         self.enabled: dict[str, QCheckBox] = {}
         self.disabled: dict[str, QCheckBox] = {}
         for row, provider in enumerate(PROVIDERS, start=1):
@@ -126,6 +128,7 @@ class OptionsEditor(QWidget):
 
         share = QGroupBox("Sharing")
         form = QFormLayout(share)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.short_urls = QComboBox()
         self.short_urls.addItem(f"default ({SHORT_URLS[0]})", "")
         for value in SHORT_URLS:
@@ -164,6 +167,7 @@ class OptionsEditor(QWidget):
 
         where = QGroupBox("User location (Twitter only)")
         loc = QFormLayout(where)
+        loc.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.latitude = self._line("userLocation.latitude", "La&titude:", loc, placeholder="-90 to 90")
         self.latitude.setValidator(RangeValidator(-90, 90, self))
         self.longitude = self._line("userLocation.longitude", "Longitu&de:", loc, placeholder="-180 to 180")
@@ -173,6 +177,7 @@ class OptionsEditor(QWidget):
 
         request = QGroupBox("Request")
         req = QFormLayout(request)
+        req.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.format = QComboBox()
         self.format.addItems(["json", "jsonp"])
         self.format.setAccessibleName("Response format")

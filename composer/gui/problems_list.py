@@ -39,6 +39,11 @@ class ProblemsList(QListWidget):
             self.addItem("No problems: ready to publish.")
             self._quiet_note()
 
+    @property
+    def empty(self) -> bool:
+        """Nothing to list: the one row is the "no problems" note."""
+        return not self._shown
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:

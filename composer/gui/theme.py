@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QLineEdit, QPlainTextEdit, QTableWidget, QWidget
 
 ERROR = "#dc2626"
 WARNING = "#b45309"
@@ -67,12 +67,16 @@ def hint(label: QLabel) -> QLabel:
 
 
 def _outline(widget: QWidget) -> None:
-    """A text field marked invalid (red) or overridden (violet) gets a 2 px outline."""
-    kind = "QLineEdit" if isinstance(widget, QLineEdit) else "QPlainTextEdit" if isinstance(widget, QPlainTextEdit) else ""
+    """A text field or table marked invalid (red) or overridden (violet) gets a 2 px outline."""
+    kind = next((name for cls, name in _OUTLINED if isinstance(widget, cls)), "")
     if not kind:
         return
     colour = ERROR if widget.property("invalid") is True else OVERRIDE if widget.property("overridden") is True else ""
     widget.setStyleSheet(f"{kind} {{ border: 2px solid {colour}; border-radius: 3px; }}" if colour else "")
+
+
+#: the widgets an outline can mark, and their names in a stylesheet
+_OUTLINED = ((QLineEdit, "QLineEdit"), (QPlainTextEdit, "QPlainTextEdit"), (QTableWidget, "QTableWidget"))
 
 
 def _severity(label: QWidget) -> None:

@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from composer.sandbox.server import SandboxServer
 
+#: where the sandbox serves the demo pages that links to example.com are read from
+#: (sandbox/demo_pages.py answers them, core/pages/fetch.py reads them)
+DEMO_PREFIX = "/demo"
+
 _lock = threading.Lock()
 _server: SandboxServer | None = None
 

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, quote_from_bytes, unquote_to_bytes, urlsplit
 
 from composer.core.wire import signing
+from composer.sandbox import demo_pages
 from composer.sandbox.rendering import Reply, json_reply, render
 from composer.sandbox.scenario import Scenario
 from composer.sandbox.service import BODY_MAX, PUBLISH_PATH, IncomingCall, Sandbox, transport_error
@@ -294,6 +295,8 @@ class _Handler(BaseHTTPRequestHandler):
             return json_reply(200, sandbox.info(self._base_url()), pretty=True)
         if path in ("/sandbox/posts", "/sandbox/reset", "/sandbox/info"):
             return self._not_allowed(path)
+        if path.startswith(demo_pages.PREFIX + "/") and method == "GET":
+            return demo_pages.demo_reply(path)
         if path.startswith(SHORT_PATH) and method == "GET":
             return _short_link(sandbox, path)
         return json_reply(404, transport_error(404, f"Unknown method: {path}"))

@@ -134,7 +134,7 @@ def test_wheel_ships_resources(tmp_path):
         "from composer import resources\n"
         "r = files('composer.resources')\n"
         "print(json.dumps({'file': composer.__file__, 'draft': str(r / 'drafts' / 'product-launch.json'), 'own': str(resources.files()),"
-        " 'names': sorted(p.name for p in r.iterdir()), 'icons': sorted(p.name for p in (r / 'icons').iterdir())}))\n"
+        " 'names': sorted(p.name for p in r.iterdir()), 'icons': sorted(p.name for p in (r / 'icons').iterdir()), 'demo': sorted(p.name for p in (r / 'demo').iterdir())}))\n"
     )
     env = {**os.environ, "PYTHONPATH": ""}
     info = subprocess.run([str(py), "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
@@ -143,8 +143,9 @@ def test_wheel_ships_resources(tmp_path):
     assert str(env_dir) in found["file"], "the wheel, not the source tree, must be imported"
     assert found["own"] == str(Path(found["draft"]).parent.parent)  # the installed folder, as importlib.resources has it
     # exactly what the source tree holds: nothing missing, nothing left over from an earlier build
-    assert set(found["names"]) - {"__pycache__"} == {"__init__.py", "composer.desktop", "drafts", "icons", "plans", "sandbox-scenario.json"}
+    assert set(found["names"]) - {"__pycache__"} == {"__init__.py", "composer.desktop", "demo", "drafts", "icons", "plans", "sandbox-scenario.json"}
     assert "composer.svg" in found["icons"]
+    assert found["demo"] == ["launch.jpg", "spring.jpg"]  # the sandbox's demo pages show them
     assert {f"composer-{size}.png" for size in (16, 32, 48, 64, 128, 256)} <= set(found["icons"])
     preview = subprocess.run(
         [str(env_dir / "bin" / "composer"), "preview", found["draft"], "--json"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60

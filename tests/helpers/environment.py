@@ -42,5 +42,5 @@ def window_env(tmp_path: Path) -> dict[str, str]:
 
 #: what the window loads on first use, not at start-up: the keyring, the HTTP stack and the history
 #: database (with the windows that need them), and QtSvg (the icon is drawn from PNGs)
-LAZY_MODULES = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view", "composer.gui.profile_dialog",
-                "composer.gui.plan_window", "composer.gui.controllers.plans")
+LAZY_MODULES = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "html.parser", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view",
+                "composer.gui.profile_dialog", "composer.gui.plan_window", "composer.gui.controllers.plans")

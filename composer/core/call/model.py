@@ -31,6 +31,8 @@ FORMATS: tuple[str, ...] = ("json", "jsonp")
 
 #: UserAction text fields in wire order.
 TEXT_FIELDS: tuple[str, ...] = ("userMessage", "title", "linkBack", "subtitle", "description")
+#: the fields of a UserAction a network's override inherits from the default one by one
+CONTENT_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, "actionLinks", "mediaItems")
 
 CID_MAX = 100
 ACTION_ATTRIBUTE_VALUES_MAX = 3
@@ -370,6 +372,18 @@ def _number_or_text(raw: str) -> Any:
     return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
 
 
+def convert_media(items: list[MediaItem], kind: str) -> tuple[list[MediaItem], list[str]]:
+    """``items`` as media of type ``kind``, and the names of the filled-in fields that type has no
+    place for (they would be lost: the caller keeps them or asks first)."""
+    fields = MEDIA_FIELDS.get(kind, ())
+    converted, dropped = [], []
+    for item in items:
+        kept = {name: value for name, value in item.values.items() if name in fields}
+        dropped += [name for name, value in item.values.items() if value and name not in fields]
+        converted.append(MediaItem(type=kind, values=kept))
+    return converted, sorted(set(dropped))
+
+
 def parse_float(raw: str) -> float | None:
     """A finite float from typed text, or None."""
     try:
@@ -411,6 +425,10 @@ class PublishCall:
     userAction: UserAction = field(default_factory=UserAction)
     #: provider -> full UserAction sent to that provider instead of ``userAction``
     overrides: dict[str, UserAction] = field(default_factory=dict)
+    #: provider -> the fields of its override still linked to the default: they follow every
+    #: change of the default until edited in the override (``follow_default``).  Not a parameter:
+    #: drafts do not hold it, and a loaded override links the fields equal to the default's.
+    inherited: dict[str, set[str]] = field(default_factory=dict, compare=False)
     #: None means "not sent" (all connected providers)
     enabledProviders: list[str] | None = None
     disabledProviders: list[str] = field(default_factory=list)
@@ -434,6 +452,45 @@ class PublishCall:
         override = self.overrides.get(provider)
         # an empty override is not sent (to_params drops it), so the provider gets the default
         return override if override is not None and not override.is_empty() else self.userAction
+
+    # --- overrides that inherit -------------------------------------------------------------
+
+    def customize(self, provider: str) -> None:
+        """Give ``provider`` its own content, every field linked to the default until edited."""
+        self.overrides[provider] = self.userAction.copy()
+        self.inherited[provider] = set(CONTENT_FIELDS)
+
+    def set_own(self, provider: str, name: str) -> None:
+        """Field ``name`` of ``provider``'s override was edited: it no longer follows the default."""
+        self.inherited.get(provider, set()).discard(name)
+
+    def inherit(self, provider: str, name: str) -> None:
+        """Link field ``name`` of ``provider``'s override to the default again (its value too)."""
+        if provider in self.overrides:
+            self.inherited.setdefault(provider, set()).add(name)
+            self.follow_default()
+
+    def drop_override(self, provider: str) -> None:
+        self.overrides.pop(provider, None)
+        self.inherited.pop(provider, None)
+
+    def follow_default(self) -> None:
+        """Copy each linked field of the default into the overrides that inherit it."""
+        for provider, names in self.inherited.items():
+            override = self.overrides.get(provider)
+            if override is None:
+                continue
+            for name in names:
+                value = getattr(self.userAction, name)
+                if getattr(override, name) != value:
+                    setattr(override, name, copy.deepcopy(value))
+
+    def link_equal_fields(self) -> None:
+        """Link each override's fields that equal the default's (a draft just read)."""
+        self.inherited = {
+            provider: {name for name in CONTENT_FIELDS if getattr(override, name) == getattr(self.userAction, name)}
+            for provider, override in self.overrides.items()
+        }
 
     # --- wire -------------------------------------------------------------------------------
 
@@ -504,6 +561,7 @@ class PublishCall:
                 call.extra[key] = value
         if not call.format:
             call.format = "json"
+        call.link_equal_fields()
         return call
 
     # --- draft ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ widgets emit meanwhile are not taken for edits.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -17,7 +16,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from composer.core.call.model import ActionLink, MediaItem, PublishCall, UserAction
+from composer.core.call.model import ActionLink, MediaItem, PublishCall, UserAction, convert_media
 from composer.core.call.preview import ProviderPreview, preview
 from composer.core.call.validation import Problem, Severity, validate
 from composer.core.contract import PROVIDERS
@@ -44,6 +43,8 @@ class EditingView(Protocol):
     reset_all_requested: SignalInstance
     #: (provider, field name)
     reset_field_requested: SignalInstance
+    #: (provider or None, media type) chosen for the media items
+    media_type_requested: SignalInstance
     #: a page built on first use (a network's tab, Options) needs the model shown on it
     page_built: SignalInstance
     #: a problem was activated: (its field path)
@@ -108,9 +109,14 @@ class EditingController(QObject):
         self.view = view
         self.call = PublishCall()
         self.problems: list[Problem] = []
+        #: validation's problems, and the linked pages' (PagesController sets them): together ``problems``
+        self._validated: list[Problem] = []
+        self._page_problems: list[Problem] = []
         #: the profile's approved domains, which validation checks links against (None: no rule)
         self.approved_domains: list[str] | None = None
         self.undo_stack = QUndoStack(self)
+        #: asks the user a yes-or-no question (the window's Dialogs.confirm; tests answer it)
+        self.confirm: Callable[[str, str], bool] = lambda _title, _question: True
         self._showing_model = False
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -123,6 +129,7 @@ class EditingController(QObject):
         view.customize_requested.connect(self.customize)
         view.reset_all_requested.connect(self.reset_provider)
         view.reset_field_requested.connect(self.reset_field)
+        view.media_type_requested.connect(self._change_media_type)
         view.page_built.connect(self._show_on_new_page)
         view.problem_activated.connect(self.focus_field)
         view.undo_requested.connect(self.undo_stack.undo)
@@ -164,7 +171,8 @@ class EditingController(QObject):
             return
         before = self.call.copy()
         mutate(self.call)
-        if self.call == before:
+        self.call.follow_default()  # overrides' linked fields follow the default
+        if self.call == before and self.call.inherited == before.inherited:
             return
         self.undo_stack.push(SnapshotCommand(self, f"{key}:typing" if typing else key, before, self.call.copy()))
         if typing:
@@ -180,14 +188,36 @@ class EditingController(QObject):
         """A network that is not customized shows the default read-only: it takes no edits."""
         return provider is None or provider in self.call.overrides
 
+    def _set_field(self, call: PublishCall, provider: str | None, name: str, value: object) -> None:
+        setattr(self._content(call, provider), name, value)
+        if provider is not None:
+            call.set_own(provider, name)  # edited in the override: it stops following the default
+
     def _edit_text(self, provider: str | None, name: str, value: str) -> None:
         if self._editable(provider):
             key = f"{provider or 'default'}.{name}"
-            self.edit(key, lambda c: setattr(self._content(c, provider), name, value), typing=True)
+            self.edit(key, lambda c: self._set_field(c, provider, name, value), typing=True)
 
     def _edit_list(self, provider: str | None, name: str, items: list[ActionLink] | list[MediaItem]) -> None:
         if self._editable(provider):
-            self.edit(f"{provider or 'default'}.{name}", lambda c: setattr(self._content(c, provider), name, list(items)))
+            self.edit(f"{provider or 'default'}.{name}", lambda c: self._set_field(c, provider, name, list(items)))
+
+    def _change_media_type(self, provider: str | None, kind: str) -> None:
+        """Convert the media items to ``kind``; when that would lose what was typed in fields the
+        new type has no place for, ask first (No keeps the items as they are)."""
+        if not self._editable(provider):
+            return
+        items = self._content(self.call, provider).mediaItems
+        converted, dropped = convert_media(items, kind)
+        if dropped and not self.confirm(
+            "Change the media type",
+            f"A {kind} item has no place for {', '.join(dropped)}: switching drops what is typed there "
+            "(Undo brings it back). Switch anyway?",
+        ):
+            with self.showing_model():
+                self.view.show_call(self.call)  # the type chooser goes back to the items' type
+            return
+        self.edit(f"{provider or 'default'}.mediaItems.type", lambda c: self._set_field(c, provider, "mediaItems", converted))
 
     def _edit_option(self, param: str, value: Any) -> None:
         def mutate(c: PublishCall) -> None:
@@ -209,18 +239,15 @@ class EditingController(QObject):
         self.edit(param, mutate, typing=isinstance(value, str))
 
     def customize(self, provider: str) -> None:
-        self.edit(f"{provider}.customize", lambda c: c.overrides.__setitem__(provider, c.userAction.copy()))
+        self.edit(f"{provider}.customize", lambda c: c.customize(provider))
         self.view.focus_content_field(provider, "title")
 
     def reset_provider(self, provider: str) -> None:
-        self.edit(f"{provider}.reset", lambda c: c.overrides.pop(provider, None))
+        self.edit(f"{provider}.reset", lambda c: c.drop_override(provider))
 
     def reset_field(self, provider: str, name: str) -> None:
-        def mutate(c: PublishCall) -> None:
-            if provider in c.overrides:
-                setattr(c.overrides[provider], name, copy.deepcopy(getattr(c.userAction, name)))
-
-        self.edit(f"{provider}.{name}.reset", mutate)
+        """The field takes the default's value again and follows it from now on."""
+        self.edit(f"{provider}.{name}.reset", lambda c: c.inherit(provider, name))
 
     # --- replacing the model ---
 
@@ -269,9 +296,18 @@ class EditingController(QObject):
         with self.showing_model():
             self.view.show_call(self.call)
         self.view.show_previews(preview(self.call))
-        self.problems = validate(self.call, self.approved_domains)
+        self._validated = validate(self.call, self.approved_domains)
+        self.problems = self._validated + self._page_problems
         self._show_problems()
         self.refreshed.emit()
+
+    def set_page_problems(self, problems: list[Problem]) -> None:
+        """The linked pages' warnings about the current model, shown after validation's."""
+        if problems == self._page_problems:
+            return
+        self._page_problems = list(problems)
+        self.problems = self._validated + self._page_problems
+        self._show_problems()
 
     def _show_on_new_page(self) -> None:
         with self.showing_model():

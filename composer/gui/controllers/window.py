@@ -14,6 +14,7 @@ from composer.core.call.model import PublishCall
 from composer.core.live_service import LIVE_SERVICE_TRUTH
 from composer.gui.controllers.drafts import DraftsController, DraftsView
 from composer.gui.controllers.editing import EditingController, EditingView
+from composer.gui.controllers.pages import PagesController, PagesView
 from composer.gui.controllers.profiles import ProfilesController, ProfilesView
 from composer.gui.controllers.publishing import PublishingController, PublishingView
 from composer.gui.dialogs import Dialogs
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 ABOUT = "Compose, preview and publish socialize.publishUserAction shares; a QA bench with a built-in sandbox server."
 
 
-class WindowView(EditingView, DraftsView, PublishingView, ProfilesView, Protocol):
+class WindowView(EditingView, DraftsView, PublishingView, ProfilesView, PagesView, Protocol):
     """The whole window, as the controllers see it."""
 
     about_requested: SignalInstance
@@ -44,6 +45,8 @@ class WindowController(QObject):
         self.view = view
         self.dialogs = dialogs
         self.editing = EditingController(view, self)
+        self.editing.confirm = lambda title, question: dialogs.confirm(title, question)  # as Dialogs is then
+        self.pages = PagesController(view, self.editing, self)
         self.drafts = DraftsController(view, self.editing, dialogs, self)
         self.profiles = ProfilesController(view, self.editing, dialogs, self)
         self.publishing = PublishingController(

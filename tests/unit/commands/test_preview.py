@@ -108,6 +108,58 @@ def test_issue_16_cases_exit_2_naming_the_parameter(tmp_path, capsys):
         assert "Traceback" not in err and err.count("\n") == 1
 
 
+def test_cli_preview_fetch_adds_each_network_card_and_page_warnings(capsys):
+    from composer.cli import main
+
+    code = main(["preview", str(PRODUCT_LAUNCH), "--json", "--fetch"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    data = json.loads(out)
+    providers = {p["provider"]: p for p in data["providers"]}
+    facebook = providers["facebook"]["card"]
+    assert facebook == {
+        "title": "Spring collection 2026: lighter, brighter, made to last",
+        "description": "Forty new pieces in linen and recycled cotton, designed in Lisbon.",
+        "image": "https://example.com/img/spring.jpg",
+        "site": "Example Store",
+        "source": "page",
+    }
+    assert providers["twitter"]["card"]["source"] == "page"
+    assert data["problems"] == []  # the demo page agrees with the sample
+
+
+def test_cli_preview_fetch_warns_about_a_page_that_disagrees(capsys):
+    from composer.cli import main
+
+    code = main(["preview", str(REPO / "resources" / "drafts" / "multilingual.json"), "--json", "--fetch"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0  # warnings only
+    messages = {p["message"] for p in data["problems"]}
+    assert any("og:title" in m and "(Facebook, VKontakte, Sina Weibo)" in m for m in messages)
+    assert any("no twitter:card" in m for m in messages)
+    assert {p["severity"] for p in data["problems"]} == {"warning"}
+
+
+def test_cli_preview_fetch_with_an_unreachable_page_is_a_quiet_note(tmp_path, capsys):
+    from tests.helpers.stubs import refused_port
+
+    sock, port = refused_port()
+    draft = tmp_path / "d.json"
+    draft.write_text(json.dumps({"UID": "u", "userAction": {"title": "T", "linkBack": f"http://127.0.0.1:{port}/x"}}))
+    try:
+        from composer.cli import main
+
+        code = main(["preview", str(draft), "--json", "--fetch"])
+    finally:
+        sock.close()
+    data = json.loads(capsys.readouterr().out)
+    facebook = next(p for p in data["providers"] if p["provider"] == "facebook")
+    assert code == 0
+    assert facebook["card"]["source"] == "userAction"
+    assert any("could not be read" in n for n in facebook["notes"])
+    assert data["problems"] == []
+
+
 def _draft(tmp_path, disabled=(), **user_action) -> str:
     path = tmp_path / "draft.json"
     draft = {"UID": "u", "userAction": user_action, "shortURLs": "never", "disabledProviders": list(disabled)}

@@ -331,6 +331,7 @@ def test_media_type_change_and_edits_keep_fields(window, qtbot):
     media = win.content.media
     show_tab(win, media)
     ctl.editing.edit("seed", lambda c: setattr(c.userAction, "mediaItems", [MediaItem("image", {"src": "https://example.com/a.png", "href": "https://example.com/a"})]))
+    ctl.dialogs.confirm = lambda title, question: True  # "an mp3 item has no place for href: switch anyway?"
     media.type_combo.setCurrentIndex(media.type_combo.findData("mp3"))
     assert [m.to_json() for m in ctl.editing.call.userAction.mediaItems] == [{"src": "https://example.com/a.png", "type": "mp3"}]
     ctl.editing.edit(
@@ -579,7 +580,18 @@ def test_marked_text_boxes_get_the_same_outline_whenever_they_are_marked(window,
     native = win.content.inputs["userMessage"].frameWidth()
     win.form_tabs.setCurrentIndex(1)
     win.network_tabs.setCurrentIndex(PROVIDERS.index("twitter"))  # overridden in the sample draft
-    assert win.overrides["twitter"].editor.inputs["description"].frameWidth() == 2
+    # outlined: what differs and Twitter posts (its title), not what it never posts (the description)
+    assert win.overrides["twitter"].editor.inputs["title"].property("overridden") is True
+    assert win.overrides["twitter"].editor.inputs["description"].frameWidth() == native
+
+    def own_vkontakte_message(c):
+        c.customize("vkontakte")
+        c.overrides["vkontakte"].userMessage = "its own"
+        c.set_own("vkontakte", "userMessage")
+
+    ctl.editing.edit("vkontakte", own_vkontakte_message)  # before its tab is built
+    win.network_tabs.setCurrentIndex(PROVIDERS.index("vkontakte"))
+    assert win.overrides["vkontakte"].editor.inputs["userMessage"].frameWidth() == 2
     win.network_tabs.setCurrentIndex(PROVIDERS.index("linkedin"))
     ctl.editing.customize("linkedin")
     message = win.overrides["linkedin"].editor.inputs["userMessage"]

@@ -27,6 +27,7 @@ class FakeView(QObject):
     customize_requested = Signal(str)
     reset_all_requested = Signal(str)
     reset_field_requested = Signal(str, str)
+    media_type_requested = Signal(object, str)
     page_built = Signal()
     problem_activated = Signal(str)
     undo_requested = Signal()

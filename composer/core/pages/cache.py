@@ -1,0 +1,79 @@
+"""What was read from the web, kept on disk for a while so a reopened draft shows its cards and
+thumbnails without reading again.  One file per address, named by its SHA-256, in
+the cache folder (``cache_dir()/<kind>/``: it can be read again, so nothing is lost with it); written atomically, read back only if it is fresh and well formed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+
+from composer.core.pages.tags import PageResult, PageTags
+from composer.core.storage import files
+from composer.core.storage.files import atomic_write, unwritable_reason
+
+#: Our choice: a page's tags change rarely while a share is being composed; an hour keeps the
+#: preview close to what a network's crawler would read now.
+PAGE_TTL_S = 60 * 60
+#: Our choice: an image at an address rarely changes; a day.
+IMAGE_TTL_S = 24 * 60 * 60
+
+
+def cache_dir(kind: str) -> Path:
+    return files.cache_dir() / kind
+
+
+def _path(kind: str, url: str) -> Path:
+    return cache_dir(kind) / hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def _fresh(path: Path, ttl_s: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < ttl_s
+    except OSError:
+        return False
+
+
+def cached_page(url: str) -> PageResult | None:
+    """The page's tags read within ``PAGE_TTL_S``, or None."""
+    path = _path("pages", url)
+    if not _fresh(path, PAGE_TTL_S):
+        return None
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    tags = PageTags.from_json(value)
+    return PageResult(url, tags=tags) if tags is not None else None
+
+
+def _store(kind: str, url: str, data: bytes | str) -> None:
+    """Write one entry, unless the cache folder is not ours to write (read-only, or a file: it is
+    left as it is, and the page is read again next time)."""
+    if unwritable_reason(files.cache_dir()):
+        return
+    try:
+        atomic_write(_path(kind, url), data)
+    except OSError:
+        pass  # a cache that cannot be written only costs a second read
+
+
+def store_page(result: PageResult) -> None:
+    """Keep a page that was read (a failure is not kept: the next look tries again)."""
+    if result.tags is not None:
+        _store("pages", result.url, json.dumps(result.tags.to_json(), ensure_ascii=False))
+
+
+def cached_image(url: str) -> bytes | None:
+    path = _path("images", url)
+    if not _fresh(path, IMAGE_TTL_S):
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def store_image(url: str, data: bytes) -> None:
+    _store("images", url, data)

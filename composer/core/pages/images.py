@@ -1,0 +1,90 @@
+"""Images against each network's documented limits (``image_limits`` in core/call/networks.py):
+type, file size and pixel size of the images a network would post or show.
+
+What an image *is* (format, size, bytes) is read by the window with Qt's image reader
+(gui/thumbnails.py); this module only compares, so the rule has one home and no Qt.  A format, a
+file size or a largest size the network refuses is an error on that network; an image under its
+smallest size is a warning (the network shows it small or not at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from composer.core.call.model import PublishCall, UserAction
+from composer.core.call.networks import image_limits
+from composer.core.call.validation import Problem, Severity
+from composer.core.contract import PROVIDER_LABELS, PROVIDERS
+from composer.core.pages.cards import CardCheck, content_path
+from composer.core.pages.tags import absolute_url
+
+#: the names Qt's image reader gives formats, as the networks' lists spell them
+_FORMAT_NAMES = {"jpeg": "jpg"}
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What an image file is: its format ("jpeg", "png", ...), pixel size and size in bytes."""
+
+    format: str
+    size: tuple[int, int] | None
+    bytes: int
+
+
+def image_breaches(provider: str, facts: ImageFacts) -> list[tuple[Severity, str]]:
+    """How ``facts`` break ``provider``'s documented image limits (nothing where none is documented)."""
+    limits = image_limits(provider)
+    label = PROVIDER_LABELS[provider]
+    out: list[tuple[Severity, str]] = []
+    kind = _FORMAT_NAMES.get(facts.format.lower(), facts.format.lower())
+    if limits.formats is not None and kind and kind not in limits.formats:
+        out.append((Severity.ERROR, f"{label} takes {', '.join(limits.formats)} images, not {kind}"))
+    if limits.max_bytes is not None and facts.bytes > limits.max_bytes:
+        out.append((Severity.ERROR, f"{label} takes images up to {limits.max_bytes // (1024 * 1024)} MB; this one is {facts.bytes / (1024 * 1024):.1f} MB"))
+    if facts.size is not None:
+        width, height = facts.size
+        if limits.max_size is not None and (width > limits.max_size[0] or height > limits.max_size[1]):
+            out.append((Severity.ERROR, f"{label} takes images up to {limits.max_size[0]}x{limits.max_size[1]}; this one is {width}x{height}"))
+        if limits.min_size is not None and (width < limits.min_size[0] or height < limits.min_size[1]):
+            out.append((Severity.WARNING, f"{label} shows images of at least {limits.min_size[0]}x{limits.min_size[1]}; this one is {width}x{height}"))
+    return out
+
+
+def _posted_images(prefix: str, ua: UserAction, check: CardCheck | None) -> list[tuple[str, str]]:
+    """(field path, absolute URL) of each image a network would post (``ua``'s media, sent in
+    ``prefix``) or show (its card's)."""
+    out = []
+    for index, item in enumerate(ua.mediaItems):
+        name = "src" if item.type == "image" else "previewImageURL"
+        url = absolute_url(item.get(name), ua.linkBack) if item.get(name) else ""
+        if url:
+            out.append((f"{prefix}.mediaItems[{index}].{name}", url))
+    if check is not None and check.card is not None and check.card.source == "page" and check.card.image:
+        out.append((f"{prefix}.linkBack", check.card.image))
+    return out
+
+
+def image_problems(
+    call: PublishCall,
+    contents: Mapping[str, UserAction],
+    cards: Mapping[str, CardCheck],
+    facts: Mapping[str, ImageFacts],
+    eligible: list[str],
+) -> list[Problem]:
+    """Each breach by an image whose facts are known, on each network that will be attempted."""
+    grouped: dict[tuple[Severity, str, str], None] = {}
+    if not facts:
+        return []
+    for provider in PROVIDERS:
+        if provider not in eligible:
+            continue
+        prefix = content_path(call, contents, provider)
+        for field, url in _posted_images(prefix, contents[provider], cards.get(provider)):
+            known = facts.get(url)
+            if known is None:
+                continue
+            for severity, message in image_breaches(provider, known):
+                where = "the page's image" if field.endswith("linkBack") else "the image"
+                grouped[(severity, field, f"{where} {url.rsplit('/', 1)[-1]}: {message}")] = None
+    return [Problem(severity, field, message) for severity, field, message in grouped]

@@ -1,0 +1,64 @@
+"""Images as the previews show them: read off the GUI thread (from the disk cache, else one GET),
+measured with Qt's image reader, and scaled down to a thumbnail while decoding.
+
+``load_thumbnail`` runs on a worker; it builds only a ``QImage`` (not a widget, safe off the GUI
+thread) and returns it with what the reader found, for the limits of each network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtGui import QImage, QImageReader
+
+from composer.core.pages.cache import cached_image, store_image
+
+#: Our choice: twice the width a preview card usually has, so a thumbnail stays sharp at a scale
+#: factor of 2; a link card's image is 1.91:1 on Facebook, hence the height.
+THUMBNAIL_SIZE = QSize(880, 460)
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """An image as read: its thumbnail (null when unreadable) and what the file is."""
+
+    url: str
+    image: QImage
+    #: the format Qt's reader found ("jpeg", "png", ...), "" when unknown
+    format: str = ""
+    #: (width, height) of the full image, or None
+    size: tuple[int, int] | None = None
+    #: the file's size in bytes (at most IMAGE_MAX_BYTES + 1: then "larger than")
+    bytes: int = 0
+    #: why there is no image, in a few words ("" when there is one)
+    note: str = ""
+
+
+def load_thumbnail(url: str) -> Thumbnail:
+    """Read the image at ``url`` (on a worker), from the disk cache or with one GET; never raises
+    for what the network or the file does.  The HTTP stack loads here, with the first image read,
+    not at start-up."""
+    from composer.core.pages.fetch import IMAGE_MAX_BYTES, IMAGE_TIMEOUT_S, FetchError, http_get
+
+    data = cached_image(url)
+    if data is None:
+        try:
+            fetched = http_get(url, accept="image/*", timeout=IMAGE_TIMEOUT_S, max_bytes=IMAGE_MAX_BYTES)
+        except FetchError as exc:
+            return Thumbnail(url, QImage(), note=f"the image could not be read: {exc}")
+        if fetched.truncated:
+            return Thumbnail(url, QImage(), bytes=IMAGE_MAX_BYTES + 1, note=f"the image is larger than {IMAGE_MAX_BYTES // (1024 * 1024)} MB")
+        data = fetched.body
+        store_image(url, data)
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    kind = bytes(reader.format().data()).decode("ascii", "replace")
+    full = reader.size()
+    size = (full.width(), full.height()) if full.isValid() else None
+    if full.isValid() and (full.width() > THUMBNAIL_SIZE.width() or full.height() > THUMBNAIL_SIZE.height()):
+        reader.setScaledSize(full.scaled(THUMBNAIL_SIZE, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    note = "" if not image.isNull() else f"the image cannot be shown ({reader.errorString()})"
+    return Thumbnail(url, image, kind, size, len(data), note)
