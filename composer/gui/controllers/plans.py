@@ -71,8 +71,9 @@ class _Progress(QObject):
 
 
 class PlanController(QObject):
-    #: a case's draft, to open in the main window
-    open_draft_requested = Signal(dict)
+    #: a case's draft, to open in the main window.  ``object``, not ``dict``: a dict through a Qt
+    #: signal becomes a QVariantMap, whose keys come out sorted
+    open_draft_requested = Signal(object)
     #: a run ended (its Summary)
     finished = Signal(object)
 

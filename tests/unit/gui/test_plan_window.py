@@ -134,3 +134,24 @@ def test_a_cases_attempt_is_named_in_the_history_window_and_opens_as_a_draft(qtb
     assert history.details.caption.text().startswith(f"#{attempt} · test plan tagged plan, case rate limit · draft untitled · UID demo-partial")
     click(qtbot, history.open_button)
     assert (ctl.editing.call.UID, ctl.editing.call.userAction.title) == ("demo-partial", title)
+
+
+def test_a_case_opens_as_a_draft_with_its_keys_in_order(qtbot, window, tmp_path):
+    """Qt would carry a dict as a QVariantMap, whose keys come out sorted: the draft the user wrote
+    must open as written."""
+    win, ctl = window
+    plan = tmp_path / "ordered.json"
+    draft = {
+        "userAction": {"title": "Ordered", "linkBack": "https://example.com/o"},
+        "zzNote": "first",
+        "actionAttributes": {"zeta": "1", "alpha": "2"},
+        "aaNote": "second",
+    }
+    plan.write_text(json.dumps({"cases": [{"name": "ordered", "UID": "demo-all-ok", "draft": draft, "expect": {"outcome": "posted"}}]}), "utf-8")
+    plans = open_plans(qtbot, win, ctl)
+    assert ctl.plans.open_path(plan)
+    plans.table.selectRow(0)
+    click(qtbot, plans.open_case_button)
+    assert ctl.editing.call.userAction.title == "Ordered"
+    assert list(ctl.editing.call.actionAttributes) == ["zeta", "alpha"]
+    assert list(ctl.editing.call.extra) == ["zzNote", "aaNote"]
