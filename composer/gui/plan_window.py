@@ -51,8 +51,8 @@ class PlanWindow(QDialog):
         self.open_button = QPushButton("&Open…")
         self.save_button = QPushButton("&Save")
         self.save_as_button = QPushButton("Save &as…")
-        self.add_button = QPushButton("Save current draft as &test case…")
-        self.add_button.setToolTip("Adds the main window's draft, its UID and its last result (as the expectation) to this plan")
+        self.add_button = QPushButton("Save last attempt as &test case…")
+        self.add_button.setToolTip("Adds the main window's last attempt to this plan: its draft as it was sent, its UID, and its result as the expectation")
         files = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.save_button, self.save_as_button):
             files.addWidget(button)

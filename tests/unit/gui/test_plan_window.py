@@ -8,6 +8,7 @@ import json
 
 from PySide6.QtCore import Qt
 
+from composer.gui.dialogs import Choice
 from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.plan_window import EXPECTED, GOT, RESULT, PlanWindow
 from tests.helpers.environment import REPO
@@ -82,6 +83,25 @@ def test_the_current_draft_and_its_last_result_become_a_test_case(qtbot, window,
     summary = run_and_wait(qtbot, ctl, plans.run_all_button)  # the sandbox is reset first: no duplicate
     assert summary.ok, summary.results
     assert plans.table.item(0, GOT).text().startswith("partial")
+
+
+def test_a_case_saved_after_opening_another_draft_holds_the_attempt_that_made_its_result(qtbot, window):
+    """The expectation belongs to the draft that was sent: opening or editing another draft after
+    publishing must not pair that draft with the earlier result."""
+    win, ctl = window
+    sent = compose(qtbot, win, "demo-partial", "Attempt A")
+    publish_and_wait(qtbot, win, ctl)
+    ctl.dialogs.ask_save_changes = lambda _name: Choice.DISCARD
+    win.new_action.trigger()
+    compose(qtbot, win, "demo-all-ok", "Draft B")
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": "attempt A"
+    click(qtbot, plans.add_button)
+    case = ctl.plans.plan.cases[0]
+    assert (case.uid, case.draft["userAction"]["title"]) == ("demo-partial", sent)
+    assert case.expect.outcome == "partial"
+    assert "as it was sent (UID demo-partial)" in plans.summary.text()
+    assert "the draft open now differs and was not used" in plans.summary.text()
 
 
 def test_a_malformed_plan_is_refused_with_its_reason(qtbot, window, tmp_path):
