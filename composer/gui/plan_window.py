@@ -91,7 +91,7 @@ class PlanWindow(QDialog):
         self.jobs.setToolTip("How many cases run at once")
         self.reset_sandbox = QCheckBox("Reset the sandbox before each case")
         self.reset_sandbox.setChecked(True)
-        self.reset_sandbox.setToolTip("Clears the sandbox's posts, so one case's posts are not duplicates for the next")
+        self.reset_sandbox.setToolTip("Clears the sandbox's posts before each case, so one case's posts are not duplicates for the next; the cases then run one at a time")
         self.open_case_button = QPushButton("Open as &draft")
         self.run_selected_button = QPushButton("Run &selected")
         self.run_all_button = QPushButton("&Run all")
