@@ -36,7 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--filter", default="", metavar="TEXT", help="run only the cases whose name contains TEXT (any case)")
     parser.add_argument("--junit", metavar="FILE", help="write a JUnit XML report to FILE")
     parser.add_argument("--json", action="store_true", help="print one JSON object with every case's result")
-    parser.add_argument("--reset-sandbox", action="store_true", help="clear the sandbox's posts before each case")
+    parser.add_argument("--reset-sandbox", action="store_true", help="clear the sandbox's posts before each case (the cases then run one at a time)")
     parser.add_argument(
         "--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
         help=f"seconds each request may take (default {DEFAULT_TIMEOUT:g})",

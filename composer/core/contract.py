@@ -59,6 +59,12 @@ DEFAULT_DATA_CENTER = "us1.gigya.com"
 #: server answers CODE_EXPIRED (section 1, "The signature", last paragraph)
 TIMESTAMP_WINDOW_S = 120
 
+#: the parameters whose values are secret, or prove knowledge of one: the secret itself, the
+#: request's signature, and an OAuth token (section 1, "Authorization")
+SECRET_PARAMS: tuple[str, ...] = ("secret", "sig", "oauth_token")
+#: every parameter that authorizes a call (section 1, "Authorization"); they never belong to a draft
+CREDENTIAL_PARAMS = frozenset({"apiKey", "userKey", "timestamp", "nonce", *SECRET_PARAMS})
+
 #: what stands in for the secret and the signature wherever a request is shown (the cURL command,
 #: history, ``repr``): the contract's secret must never be shown, so the app marks where it was
 #: (style.md, "Secrets")

@@ -62,6 +62,10 @@ class CrashHandler:
             self._handling = False
 
     def _log_only(self, kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        """Write the log of an exception raised off the GUI thread.  The secrets on screen (the
+        password fields) cannot be read here: widgets may be touched only from the GUI thread.  So
+        this log is cleared of the values given to credential names and of the environment's
+        secret only, not of a secret being typed in a password field."""
         try:
             self.logs.append(str(write_crash_log(kind, error, trace, context=f"PySide6 {pyside_version}")))
         except OSError:

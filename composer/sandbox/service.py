@@ -93,7 +93,6 @@ from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
     COORDINATE_LIMITS,
-    CREDENTIAL_PARAMS,
     MEDIA_FIELDS,
     SHORT_URLS,
     JSONTextError,
@@ -120,6 +119,7 @@ from composer.core.contract import (
     CODE_SECRET_OVER_HTTP,
     CODE_UNAUTHORIZED_USER,
     CODE_WRONG_DATA_CENTER,
+    CREDENTIAL_PARAMS,
     ERROR_MESSAGES,
     METHOD,
     POST_ID_PROVIDERS,
@@ -139,6 +139,8 @@ PUBLISH_PATH = f"/{METHOD}"
 #: either as a reused nonce or as an expired timestamp
 NONCE_WINDOW_S = 2 * TIMESTAMP_WINDOW_S
 NONCE_MEMORY_MAX = 200_000
+#: our choice: the posts and attempts kept for /sandbox/posts (and a short link for each), the
+#: oldest forgotten first, so a long test plan's memory stays flat
 RECORDS_MAX = 10_000
 STATUS_MEMORY_MAX = 1_000
 BODY_MAX = 4 * 1024 * 1024
@@ -341,7 +343,7 @@ class Sandbox:
         self._attempts: deque[dict[str, Any]] = deque(maxlen=RECORDS_MAX)
         self._statuses: dict[tuple[str, str], OrderedDict[str, None]] = {}
         self._post_ids = _PostIds()
-        self.shortener = Shortener()
+        self.shortener = Shortener(max_links=RECORDS_MAX)  # a link for each post the sandbox keeps
         self._seq = 0
         self._request_count = 0
 

@@ -20,14 +20,14 @@ from composer.core.call.networks import SHORT_CODE_LENGTH, short_code, will_shor
 
 #: the path under which short links are served
 SHORT_PATH = "/s/"
-#: our choice: as many links as the sandbox keeps posts (service.RECORDS_MAX), the oldest forgotten first
-LINKS_MAX = 10_000
 
 
 class Shortener:
     """Short links and their clicks, in memory.  Thread-safe."""
 
-    def __init__(self, max_links: int = LINKS_MAX):
+    def __init__(self, max_links: int):
+        """Keep at most ``max_links`` links, the oldest forgotten first (the sandbox keeps as many
+        as it keeps posts)."""
         self._max_links = max_links
         self._lock = threading.Lock()
         self._links: OrderedDict[str, str] = OrderedDict()

@@ -445,8 +445,9 @@ def test_sigkill_mid_edit_then_restore_everything(open_window, folders, qtbot, t
     assert win.isWindowModified()
     assert ctl.drafts.path is None and "Untitled draft" in win.windowTitle()
     assert win.status_label.text().startswith("Restored the untitled draft")
-    # its autosave is now this window's own
-    assert not autosave.exists() and json.loads(ctl.drafts.autosave.path.read_text(encoding="utf-8"))["draft"] == editor.EXPECTED_DRAFT
+    # its autosave is now this window's own; the earlier file goes once that is written
+    qtbot.waitUntil(lambda: not autosave.exists(), timeout=5000)
+    assert json.loads(ctl.drafts.autosave.path.read_text(encoding="utf-8"))["draft"] == editor.EXPECTED_DRAFT
     # and it is one undo step
     win.undo_action.trigger()
     assert ctl.editing.call == PublishCall()

@@ -72,6 +72,22 @@ class FailingKeyring(MemoryKeyring):
         super().delete_password(service, username)
 
 
+class CaseBlindKeyring(MemoryKeyring):
+    """A keyring whose account names ignore case, as the Windows Credential Manager's targets do:
+    "Foo" and "foo" are one entry."""
+
+    name = "case-blind keyring CaseBlindKeyring"
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return super().get_password(service, username.casefold())
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        super().set_password(service, username.casefold(), password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        super().delete_password(service, username.casefold())
+
+
 # --- a server that misbehaves on purpose ------------------------------------------------------
 #
 # A small real HTTP server on 127.0.0.1, for the client's fault tests and the hostile-answer table.

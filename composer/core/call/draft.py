@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from composer.core.call.model import CREDENTIAL_PARAMS, JSONTextError, ModelError, PublishCall, parse_json
+from composer.core.call.model import JSONTextError, ModelError, PublishCall, parse_json
 from composer.core.call.validation import Problem, Severity
+from composer.core.contract import CREDENTIAL_PARAMS
 from composer.core.storage.files import atomic_write
 
 #: a draft is a few kilobytes; anything far larger is not a draft (and would stall the window)

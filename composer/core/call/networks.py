@@ -326,7 +326,10 @@ def counted_text(provider: str, action: UserAction, short_urls: str = "") -> str
 
 
 # cached, as _count is: the previews and validation both ask for every network's text on every
-# keystroke, and a keystroke changes one field of one content
+# keystroke, and a keystroke changes one field of one content.  maxsize=64 (here, in _plain and in
+# _count) is our choice: it holds every network's text of the draft, each override included
+# (6 networks, twice), for the last few edits, so undo and redo find them too; a bound keeps a long
+# session's memory flat.
 @functools.lru_cache(maxsize=64)
 def _counted_text(provider: str, message: str, title: str, link: str, short_urls: str) -> str:
     values = {"userMessage": _plain(message), "title": title.strip(), "linkBack": posted_link(link, short_urls)}

@@ -18,7 +18,6 @@ from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
     CID_MAX,
     COORDINATE_LIMITS,
-    CREDENTIAL_PARAMS,
     FORMATS,
     MEDIA_FIELDS,
     SHORT_URLS,
@@ -31,7 +30,7 @@ from composer.core.call.model import (
     parse_float,
 )
 from composer.core.call.networks import FACEBOOK_ACTION_LINK_MAX, breaches
-from composer.core.contract import PROVIDERS
+from composer.core.contract import CREDENTIAL_PARAMS, PROVIDERS
 
 
 class Severity(str, Enum):

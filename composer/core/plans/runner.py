@@ -3,6 +3,9 @@
 sent), published and recorded in the history tagged with its plan and case, then compared with
 what it expects.
 
+With ``reset_sandbox`` the cases run one at a time whatever ``jobs`` says (the summary notes it):
+the sandbox's memory of posts is shared by all, so a reset only isolates a case nothing runs beside.
+
 Each worker thread has a client of its own (a client sends one request at a time) and takes the
 next case from one shared iterator, so a plan of many rows is prepared as it runs, and what is kept
 per case is only its :class:`CaseResult`: memory stays flat however many cases run.
@@ -149,6 +152,15 @@ class PlanRunner:
             except HistoryUnavailable as exc:
                 summary.notes.append(f"the cases are not recorded in the history: {exc}")
                 history = None
+        jobs = self.jobs
+        if self.reset_sandbox and jobs > 1:
+            # the sandbox remembers every job's posts in one place: a reset isolates a case only
+            # when no other case is posting meanwhile
+            jobs = 1
+            summary.notes.append(
+                f"the sandbox is reset before each case, so the cases ran one at a time ({self.jobs} jobs asked): "
+                "a reset between the posts of a case running beside it would not keep them apart"
+            )
         source: Iterator[CaseRun] = iter(runs)
         take = threading.Lock()
         report = threading.Lock()
@@ -175,7 +187,7 @@ class PlanRunner:
             finally:
                 client.close()
 
-        threads = [threading.Thread(target=work, name=f"plan-job-{n}", daemon=True) for n in range(self.jobs)]
+        threads = [threading.Thread(target=work, name=f"plan-job-{n}", daemon=True) for n in range(jobs)]
         try:
             for thread in threads:
                 thread.start()

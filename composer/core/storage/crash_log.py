@@ -19,19 +19,21 @@ from pathlib import Path
 from types import TracebackType
 
 from composer import __version__
-from composer.core.contract import REDACTED
+from composer.core.contract import REDACTED, SECRET_PARAMS
 from composer.core.storage import files
 
 FOLDER = "crash-logs"
 
 #: names whose values are secrets, however they are written: ``secret=...`` (a form body),
-#: ``'secret': '...'`` (a repr), ``"secret": "..."`` (JSON), ``secret: ...``.  ``sig`` is the
-#: request's signature, which proves knowledge of the secret; the others are what other services
-#: call theirs.
-SECRET_NAMES = ("secret", "sig", "oauth_token", "oauth_token_secret", "password", "token")
+#: ``'secret': '...'`` (a repr), ``"secret": "..."`` (JSON), ``secret: ...``, and inside a longer
+#: name (``GIGYA_SECRET=...``, an environment variable).  The contract's own (the secret, the
+#: signature, the OAuth token), then what other services call theirs.
+SECRET_NAMES = (*SECRET_PARAMS, "oauth_token_secret", "password", "token")
 
+# A name counts when no letter or digit touches it, so it may end a longer name after "_"
+# ("GIGYA_SECRET", "oauth_token_secret"), while "secretary" and "signature" are other words.
 _NAMED_VALUE = re.compile(
-    r"""(?P<name>["']?\b(?:%s)\b["']?\s*[:=]\s*)(?P<quote>["'])?(?P<value>(?(quote)[^"'\n]*|[^\s&,;}\])"']+))"""
+    r"""(?P<name>["']?(?<![A-Za-z0-9])(?:%s)(?![A-Za-z0-9])["']?\s*[:=]\s*)(?P<quote>["'])?(?P<value>(?(quote)[^"'\n]*|[^\s&,;}\])"']+))"""
     % "|".join(SECRET_NAMES),
     re.IGNORECASE,
 )

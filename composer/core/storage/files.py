@@ -127,19 +127,38 @@ def _move_folder(old: Path, new: Path) -> str:
     return f"Your files moved from {old} to {new}, where this system keeps them{both}."
 
 
+#: the files SQLite keeps beside a database named X: X-wal, X-shm, X-journal
+#: (https://www.sqlite.org/tempfiles.html); each belongs to its database and moves with it
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
 def _merge(old: Path, new: Path, top: Path, kept_both: list[str]) -> None:
     """Move what ``old`` holds into the folder ``new``: a folder both have (``autosaves/``) is merged
     the same way, so its files stay where the app looks for them; a file both have keeps both, the
-    old one's name (relative to ``top``) added to ``kept_both``."""
-    for entry in sorted(old.iterdir()):
+    old one's name (relative to ``top``) added to ``kept_both``.  A database's SQLite companions
+    (``-wal``, ``-shm``, ``-journal``) move with it under its new name, never beside another
+    database of the same name, which would then read changes that are not its own."""
+    entries = sorted(old.iterdir())
+    names = {entry.name for entry in entries}
+    for entry in entries:
+        if _companion_of(entry.name) in names:
+            continue  # moved with its database
         target = new / entry.name
         if entry.is_dir() and not entry.is_symlink() and target.is_dir() and not target.is_symlink():
             _merge(entry, target, top, kept_both)
             continue
-        if target.exists() or target.is_symlink():
-            target = _free_name(new / f"{entry.name}.from-old-folder")
+        companions = [suffix for suffix in SQLITE_COMPANIONS if entry.name + suffix in names]
+        clashes = [entry.name, *(entry.name + suffix for suffix in companions)]
+        database = _companion_of(entry.name)
+        if database is not None:  # its database stayed behind: it never joins another of that name
+            clashes.append(database)
+        if any(_taken(new / name) for name in clashes):
+            target = _free_name(new / f"{entry.name}.from-old-folder", companions)
             kept_both.append(str(target.relative_to(top)))
         try:
+            # the companions first: a database never sits in its new place without its changes
+            for suffix in companions:
+                _move(old / (entry.name + suffix), target.with_name(target.name + suffix))
             _move(entry, target)
         except FileNotFoundError:  # another start of composer moved it first
             continue
@@ -149,10 +168,24 @@ def _merge(old: Path, new: Path, top: Path, kept_both: list[str]) -> None:
         pass
 
 
-def _free_name(path: Path) -> Path:
+def _companion_of(name: str) -> str | None:
+    """The database a SQLite companion file belongs to ("history.sqlite" for
+    "history.sqlite-wal"), or None for any other name."""
+    for suffix in SQLITE_COMPANIONS:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return None
+
+
+def _taken(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
+def _free_name(path: Path, companions: tuple[str, ...] | list[str] = ()) -> Path:
+    """``path``, or ``path-2``, ``path-3``...: the first name free together with its companions'."""
     number = 1
     candidate = path
-    while candidate.exists() or candidate.is_symlink():
+    while any(_taken(candidate.with_name(candidate.name + suffix)) for suffix in ("", *companions)):
         number += 1
         candidate = path.with_name(f"{path.name}-{number}")
     return candidate

@@ -113,6 +113,10 @@ class DraftsController(QObject):
         #: earlier windows' autosaves, with their drafts, while the user has not decided about them;
         #: the first is offered in the restore bar
         self.pending_restores: list[tuple[Autosave, dict[str, Any]]] = []
+        #: earlier autosaves restored, each with the number of this window's autosave that holds
+        #: its draft: kept until that write (or a later one) succeeds
+        self._restoring: list[tuple[int, Autosave]] = []
+        self._autosaves_started = 0
         #: why autosave is off this session (the data folder cannot be written), or ""
         self.autosave_off = ""
         pool = QThreadPool(self)
@@ -269,16 +273,20 @@ class DraftsController(QObject):
         for autosave, _data in self.pending_restores:  # unanswered: kept for the next start
             autosave.release(remove=False)
         self.pending_restores = []
+        for _number, autosave in self._restoring:  # restored and answered for just now: saved or given up
+            self._let_go(autosave)
+        self._restoring = []
         return True
 
     # --- autosave ---
 
-    def autosave_now(self) -> None:
+    def autosave_now(self) -> bool:
         """Write the draft to the data folder off the GUI thread (the text is made here, on the
-        GUI thread, so the worker never reads the model)."""
+        GUI thread, so the worker never reads the model).  False when autosave is off and nothing
+        is written."""
         self._autosave_timer.stop()
         if self.autosave_off or not self.autosave.held():  # not started (a screenshot), or off
-            return
+            return False
         payload = json.dumps(
             {
                 "version": 1,
@@ -289,7 +297,17 @@ class DraftsController(QObject):
             ensure_ascii=False,
         )
         target = self.autosave.path
-        self.autosave_runner.start(lambda: files.atomic_write(target, payload), lambda _v: None, self._autosave_failed)
+        self._autosaves_started += 1
+        number = self._autosaves_started
+        self.autosave_runner.start(lambda: files.atomic_write(target, payload), lambda _v: self._autosaved(number), self._autosave_failed)
+        return True
+
+    def _autosaved(self, number: int) -> None:
+        """This window's autosave ``number`` is written: the earlier files whose drafts it holds go."""
+        done = [autosave for n, autosave in self._restoring if n <= number]
+        self._restoring = [(n, autosave) for n, autosave in self._restoring if n > number]
+        for autosave in done:
+            self._let_go(autosave)
 
     def _autosave_failed(self, message: str) -> None:
         self.view.show_status(f"Autosave failed: {message.splitlines()[0]}")
@@ -371,11 +389,15 @@ class DraftsController(QObject):
         autosave, data = self.pending_restores.pop(0)
         draft = parse_draft(json.dumps(data["draft"]), "autosave")
         self.open_unsaved(draft.call, Path(data["path"]) if data.get("path") else None)
-        self.autosave_now()
-        self.autosave_runner.wait(AUTOSAVE_WAIT_MS)
         self.view.show_status(f"Restored {draft_name(data)}.")
-        # in a folder we cannot write it stays where it is; else this window's autosave has it now
-        self._let_go(autosave)
+        # The earlier file goes only once this window's autosave holds the draft.  Should that
+        # write fail, it stays on disk until a later autosave succeeds or the window closes (the
+        # draft saved or given up), and is offered again after a crash.  Where nothing can be
+        # written it stays where it is.
+        if self.autosave_now():
+            self._restoring.append((self._autosaves_started, autosave))
+        else:
+            autosave.release(remove=False)
         self._offer_next()
 
     def _let_go(self, autosave: Autosave) -> None:

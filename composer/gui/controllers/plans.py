@@ -1,6 +1,6 @@
 """What the Test plan window does: open and save plans, run all or the selected cases off the GUI
-thread with live progress, open a case as a draft, and add the main window's draft with its last
-result as a new case ("Save as test case")."""
+thread with live progress, open a case as a draft, and add the main window's last attempt (its draft
+as sent, its UID and its result as the expectation) as a new case ("Save last attempt as test case")."""
 
 from __future__ import annotations
 
@@ -71,8 +71,9 @@ class _Progress(QObject):
 
 
 class PlanController(QObject):
-    #: a case's draft, to open in the main window
-    open_draft_requested = Signal(dict)
+    #: a case's draft, to open in the main window.  ``object``, not ``dict``: a dict through a Qt
+    #: signal becomes a QVariantMap, whose keys come out sorted
+    open_draft_requested = Signal(object)
     #: a run ended (its Summary)
     finished = Signal(object)
 
@@ -281,32 +282,36 @@ class PlanController(QObject):
         self.open_draft_requested.emit(run.call.to_draft())
 
     def add_current(self) -> None:
-        """The main window's draft, its UID and its last result (as the expectation), as a new case."""
+        """The main window's last attempt as a new case: its draft as it was sent, its UID and its
+        result (as the expectation).  The draft open now may be another one, or edited since: an
+        expectation belongs only to the draft that produced it, as Retry sends only that one."""
         output = self.last_output()
         if output is None:
             self.dialogs.error("Save as test case", "Publish the draft first: its result becomes the case's expectation.")
             return
-        call = self.current_call()
-        name = self.dialogs.ask_text("Save as test case", "Name of the new case:", _unused_name(self.plan, call))
+        draft: dict[str, Any] = dict(output.draft)
+        uid = str(draft.pop("UID", ""))
+        action = draft.get("userAction")
+        title = str(action.get("title", "")) if isinstance(action, dict) else ""
+        name = self.dialogs.ask_text("Save as test case", "Name of the new case:", _unused_name(self.plan, title or uid))
         if not name:
             return
         name = name.strip()
         if any(case.name == name for case in self.plan.cases):
             self.dialogs.error("Save as test case", f"This plan already has a case named {name!r}.")
             return
-        draft: dict[str, Any] = call.to_draft()
-        draft.pop("UID", None)
-        self.plan.cases.append(Case(name, draft, expectation_from_result(output.result), call.UID))
+        self.plan.cases.append(Case(name, draft, expectation_from_result(output.result), uid))
         self.modified = True
         self._show()
-        if output.draft != call.to_draft():
-            self.view.show_progress(0, len(self.runs), "Added; the expectation is the last result, published from a different version of this draft")
-        else:
-            self.view.show_progress(0, len(self.runs), f"Added {name!r}; save the plan to keep it")
+        attempt = f"attempt #{output.history_id}" if output.history_id else "the last attempt"
+        said = f"Added {name!r}: the draft of {attempt} as it was sent (UID {uid or '(none)'}) with its result"
+        if output.draft != self.current_call().to_draft():
+            said += "; the draft open now differs and was not used"
+        self.view.show_progress(0, len(self.runs), f"{said}. Save the plan to keep it.")
 
 
-def _unused_name(plan: Plan, call: PublishCall) -> str:
-    base = call.userAction.title or call.UID or "case"
+def _unused_name(plan: Plan, base: str) -> str:
+    base = base or "case"
     names = {case.name for case in plan.cases}
     name, n = base, 2
     while name in names:

@@ -161,3 +161,16 @@ def test_reset_sandbox_keeps_one_cases_posts_from_making_the_next_a_duplicate(tm
     assert "2 case(s): 2 passed" in capsys.readouterr().out
     assert main(["run", str(plan)]) == 1  # without it, twitter sees the status a second (and third) time
     assert "twitter failed 403024" in capsys.readouterr().out
+
+
+def test_reset_sandbox_with_several_jobs_runs_the_cases_one_at_a_time(tmp_path, capsys):
+    """The sandbox remembers every job's posts in one place: a reset before each case isolates the
+    cases only when no other case is posting meanwhile, so they run one at a time, and it says so."""
+    same = share(f"jobs {tmp_path.name}")
+    plan = write_plan(tmp_path, [
+        {"name": f"same share {n}", "draft": same, "UID": "demo-all-ok", "expect": {"outcome": "posted"}} for n in range(8)
+    ])
+    assert main(["run", str(plan), "--jobs", "4", "--reset-sandbox"]) == 0
+    out, err = capsys.readouterr()
+    assert "8 case(s): 8 passed" in out
+    assert "the cases ran one at a time" in out + err

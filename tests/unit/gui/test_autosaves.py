@@ -54,9 +54,8 @@ def test_two_windows_autosave_apart_and_a_crash_of_both_offers_each_draft(open_w
         offered.append(ctl.editing.call.userAction.title)
     assert sorted(offered[1::2]) == ["Work of the first window", "Work of the second window"]
     assert "1 more after this one." in offered[0] and "more after" not in offered[2]
-    # what this window holds now is autosaved in its own file; the other two are gone
-    ctl.drafts.autosave_runner.wait(5000)
-    assert [p.name for p in (files.data_dir() / "autosaves").glob("*.json")] == [ctl.drafts.autosave.path.name]
+    # what this window holds now is autosaved in its own file; once written, the other two are gone
+    qtbot.waitUntil(lambda: [p.name for p in (files.data_dir() / "autosaves").glob("*.json")] == [ctl.drafts.autosave.path.name], timeout=5000)
 
 
 def test_an_offer_left_unanswered_is_offered_again_after_another_crash(open_window, qtbot):
@@ -134,3 +133,25 @@ def test_the_restore_bar_reads_as_a_sentence(open_window):
         {"version": 1, "path": "/drafts/launch.json", "savedAt": "2026-03-03T18:00:00", "draft": {"userAction": {"title": "x"}}}))
     win, _ctl = open_window()
     assert win.restore_banner.message.text() == "Composer closed without saving launch.json (last change on 3 March 2026 at 18:00)."
+
+
+def test_a_restored_autosave_stays_on_disk_until_the_window_has_written_it_again(open_window, qtbot):
+    crashed = files.data_dir() / "autosaves" / "crashed.json"
+    files.atomic_write(crashed, json.dumps({"version": 1, "path": None, "savedAt": "2026-03-03T18:00:00+00:00",
+                                            "draft": {"userAction": {"title": "Only copy"}}}))
+    win, ctl = open_window()
+    assert win.restore_banner.isVisible()
+    own = ctl.drafts.autosave.path
+    own.unlink(missing_ok=True)
+    own.mkdir()  # this window's autosave cannot be written: a folder stands in its place
+    failed = []
+    ctl.drafts.view.show_status = failed.append
+    qtbot.mouseClick(win.restore_banner.restore_button, Qt.MouseButton.LeftButton)
+    assert ctl.editing.call.userAction.title == "Only copy"
+    qtbot.waitUntil(lambda: any(text.startswith("Autosave failed") for text in failed), timeout=5000)
+    assert crashed.exists()
+
+    own.rmdir()  # the next autosave is written: only then does the earlier file go
+    type_into(qtbot, win.content.inputs["title"], ", edited")
+    qtbot.waitUntil(lambda: not crashed.exists(), timeout=5000)
+    assert _autosaved(own) == "Only copy, edited"

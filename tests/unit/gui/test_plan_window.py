@@ -8,6 +8,7 @@ import json
 
 from PySide6.QtCore import Qt
 
+from composer.gui.dialogs import Choice
 from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.plan_window import EXPECTED, GOT, RESULT, PlanWindow
 from tests.helpers.environment import REPO
@@ -84,6 +85,25 @@ def test_the_current_draft_and_its_last_result_become_a_test_case(qtbot, window,
     assert plans.table.item(0, GOT).text().startswith("partial")
 
 
+def test_a_case_saved_after_opening_another_draft_holds_the_attempt_that_made_its_result(qtbot, window):
+    """The expectation belongs to the draft that was sent: opening or editing another draft after
+    publishing must not pair that draft with the earlier result."""
+    win, ctl = window
+    sent = compose(qtbot, win, "demo-partial", "Attempt A")
+    publish_and_wait(qtbot, win, ctl)
+    ctl.dialogs.ask_save_changes = lambda _name: Choice.DISCARD
+    win.new_action.trigger()
+    compose(qtbot, win, "demo-all-ok", "Draft B")
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": "attempt A"
+    click(qtbot, plans.add_button)
+    case = ctl.plans.plan.cases[0]
+    assert (case.uid, case.draft["userAction"]["title"]) == ("demo-partial", sent)
+    assert case.expect.outcome == "partial"
+    assert "as it was sent (UID demo-partial)" in plans.summary.text()
+    assert "the draft open now differs and was not used" in plans.summary.text()
+
+
 def test_a_malformed_plan_is_refused_with_its_reason(qtbot, window, tmp_path):
     win, ctl = window
     bad = tmp_path / "bad.json"
@@ -134,3 +154,24 @@ def test_a_cases_attempt_is_named_in_the_history_window_and_opens_as_a_draft(qtb
     assert history.details.caption.text().startswith(f"#{attempt} · test plan tagged plan, case rate limit · draft untitled · UID demo-partial")
     click(qtbot, history.open_button)
     assert (ctl.editing.call.UID, ctl.editing.call.userAction.title) == ("demo-partial", title)
+
+
+def test_a_case_opens_as_a_draft_with_its_keys_in_order(qtbot, window, tmp_path):
+    """Qt would carry a dict as a QVariantMap, whose keys come out sorted: the draft the user wrote
+    must open as written."""
+    win, ctl = window
+    plan = tmp_path / "ordered.json"
+    draft = {
+        "userAction": {"title": "Ordered", "linkBack": "https://example.com/o"},
+        "zzNote": "first",
+        "actionAttributes": {"zeta": "1", "alpha": "2"},
+        "aaNote": "second",
+    }
+    plan.write_text(json.dumps({"cases": [{"name": "ordered", "UID": "demo-all-ok", "draft": draft, "expect": {"outcome": "posted"}}]}), "utf-8")
+    plans = open_plans(qtbot, win, ctl)
+    assert ctl.plans.open_path(plan)
+    plans.table.selectRow(0)
+    click(qtbot, plans.open_case_button)
+    assert ctl.editing.call.userAction.title == "Ordered"
+    assert list(ctl.editing.call.actionAttributes) == ["zeta", "alpha"]
+    assert list(ctl.editing.call.extra) == ["zzNote", "aaNote"]

@@ -417,7 +417,7 @@ def test_restore_offer_survives_new_typing_and_undo_never_loses_it(qtbot, open_w
     qtbot.mouseClick(win.restore_banner.restore_button, Qt.MouseButton.LeftButton)
     assert asked, "restoring over unsaved work must ask first"
     assert ctl.editing.call.userAction.title == "Crashed work"
-    assert not crashed.exists()
+    qtbot.waitUntil(lambda: not crashed.exists(), timeout=5000)  # once this window's autosave holds it
     assert _json.loads(own.read_text())["draft"] == draft
     win.undo_action.trigger()
     assert ctl.editing.call.userAction.title == ""

@@ -12,7 +12,7 @@ from composer.core.accounts.check import check_form
 from composer.core.accounts.credentials import SERVICE, CredentialStore, forget_session_secrets
 from composer.core.accounts.profiles import Profile, ProfileStore
 from composer.core.accounts.rename import rename_profile
-from tests.helpers.stubs import FailingKeyring
+from tests.helpers.stubs import CaseBlindKeyring, FailingKeyring
 
 SECRET = "c2VjcmV0LW9mLXRoZS1wcm9maWxl"
 
@@ -93,3 +93,34 @@ def test_the_form_is_tested_as_it_is_typed(sandbox, failing):
     refused = check_form(form, "")  # no secret typed: the saved one, which this server refuses
     assert not refused.ok and "403003" in refused.message
     assert not check_form(Profile(name="Staging", base_url="not a url", api_key="k"), "x").ok
+
+
+def test_a_name_taken_by_a_profile_with_a_secret_keeps_that_secret(failing):
+    ProfileStore().add(staging("QA"))
+    failing.store[(SERVICE, "QA")] = "UUEtU0VDUkVU"
+    done = rename_profile("Staging", staging("QA"))
+    assert not done.ok and "already exists" in done.message
+    assert failing.store == {(SERVICE, "Staging"): SECRET, (SERVICE, "QA"): "UUEtU0VDUkVU"}
+
+
+def test_a_rollback_puts_back_an_entry_the_rename_did_not_create(failing):
+    """An entry left under the new name (by a profile removed while its keyring was locked) is the
+    user's: a rename that fails midway gives it back instead of deleting it."""
+    failing.store[(SERVICE, "QA")] = "bGVmdC1iZWhpbmQ="
+    done = rename_profile("Staging", staging("QA"), store=FullDisk())
+    assert not done.ok and "Nothing was renamed" in done.message
+    assert failing.store == {(SERVICE, "Staging"): SECRET, (SERVICE, "QA"): "bGVmdC1iZWhpbmQ="}
+
+
+def test_a_case_only_rename_on_a_case_blind_keyring_keeps_the_secret():
+    previous = keyring.get_keyring()
+    keyring.set_keyring(CaseBlindKeyring())
+    try:
+        ProfileStore().add(staging())
+        CredentialStore().set("Staging", SECRET)
+        done = rename_profile("Staging", staging("staging"))
+        assert done.ok, done.message
+        assert ProfileStore().names() == ["Sandbox", "staging"]
+        assert CredentialStore().get("staging").secret == SECRET
+    finally:
+        keyring.set_keyring(previous)

@@ -19,6 +19,12 @@ from composer.core.storage import crash_log, files
         ("secret: hunter2 here", f"secret: {REDACTED} here"),
         ("oauth_token=t1&oauth_token_secret=t2&password=p", f"oauth_token={REDACTED}&oauth_token_secret={REDACTED}&password={REDACTED}"),
         ("the secretary and the signature stay", "the secretary and the signature stay"),
+        ("GIGYA_SECRET=c2VjcmV0 composer publish", f"GIGYA_SECRET={REDACTED} composer publish"),
+        ("environ({'GIGYA_SECRET': 'c2VjcmV0', 'HOME': '/root'})", f"environ({{'GIGYA_SECRET': '{REDACTED}', 'HOME': '/root'}})"),
+        ('{"GIGYA_SECRET": "c2VjcmV0"}', f'{{"GIGYA_SECRET": "{REDACTED}"}}'),
+        ('export gigya_secret="c2VjcmV0"', f'export gigya_secret="{REDACTED}"'),
+        ("$env:GIGYA_SECRET = 'c2VjcmV0'", f"$env:GIGYA_SECRET = '{REDACTED}'"),
+        ("GIGYA_SECRET: c2VjcmV0", f"GIGYA_SECRET: {REDACTED}"),
     ],
 )
 def test_values_of_secret_names_are_redacted(text, expected):

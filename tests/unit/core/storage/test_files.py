@@ -198,3 +198,32 @@ def test_on_linux_the_old_places_are_the_new_ones(isolated_home, monkeypatch):
     _old_files(isolated_home)
     assert files.move_from_old_places() == []
     assert (files.config_dir() / "profiles.json").exists() and (files.data_dir() / "history.sqlite").exists()
+
+
+def test_a_database_in_both_places_keeps_its_own_write_ahead_log(isolated_home, macos):
+    """SQLite reads X-wal and X-shm as part of database X: the old database's must go with it, never
+    beside the new database."""
+    old = isolated_home / ".local/share/composer"
+    old.mkdir(parents=True)
+    for name, data in (("history.sqlite", b"old db"), ("history.sqlite-wal", b"old wal"), ("history.sqlite-shm", b"old shm")):
+        (old / name).write_bytes(data)
+    macos.mkdir(parents=True)
+    (macos / "history.sqlite").write_bytes(b"new db")
+    (note,) = files.move_from_old_places()
+    assert "the old one is kept as history.sqlite.from-old-folder" in note
+    assert sorted(p.name for p in macos.iterdir()) == [
+        "history.sqlite", "history.sqlite.from-old-folder", "history.sqlite.from-old-folder-shm", "history.sqlite.from-old-folder-wal",
+    ]
+    assert (macos / "history.sqlite").read_bytes() == b"new db"
+    assert (macos / "history.sqlite.from-old-folder-wal").read_bytes() == b"old wal"
+    assert not old.exists()
+
+
+def test_a_write_ahead_log_whose_database_stayed_behind_is_not_put_beside_another(isolated_home, macos):
+    old = isolated_home / ".local/share/composer"
+    old.mkdir(parents=True)
+    (old / "history.sqlite-wal").write_bytes(b"orphan wal")
+    macos.mkdir(parents=True)
+    (macos / "history.sqlite").write_bytes(b"new db")
+    files.move_from_old_places()
+    assert sorted(p.name for p in macos.iterdir()) == ["history.sqlite", "history.sqlite-wal.from-old-folder"]
