@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from composer.core.contract import PROVIDERS
+from composer.core.contract import CREDENTIAL_PARAMS, PROVIDERS
 
 #: Media item fields by type, in wire order ("flash" also carries video).
 MEDIA_FIELDS: dict[str, tuple[str, ...]] = {
@@ -411,9 +411,6 @@ CALL_PARAMS: tuple[str, ...] = (
     "callback",
     "httpStatusCodes",
 )
-
-#: Parameters that authorize a call.  They never belong to a draft.
-CREDENTIAL_PARAMS = frozenset({"apiKey", "userKey", "secret", "sig", "timestamp", "nonce", "oauth_token"})
 
 
 @dataclass

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from composer.core.call.draft import DraftError, dump_draft, load_draft, parse_draft
-from composer.core.call.model import CREDENTIAL_PARAMS, LARGEST_NUMBER, MAX_JSON_DEPTH, PublishCall
+from composer.core.call.model import LARGEST_NUMBER, MAX_JSON_DEPTH, PublishCall
 from composer.core.call.preview import preview
 from composer.core.call.validation import validate
-from composer.core.contract import PROVIDERS
+from composer.core.contract import CREDENTIAL_PARAMS, PROVIDERS
 from tests.helpers.environment import REPO
 
 #: our choice: any fixed number makes the run repeatable; this one is the issue's
