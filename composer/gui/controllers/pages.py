@@ -3,9 +3,9 @@ each network's link card, its warnings and the thumbnails the cards show.
 
 The pages behind the links back and the images the media items name are read once the model has
 stayed the same for ``PAGE_FETCH_DELAY_MS`` (typing a link does not read every prefix of it, and
-start-up is over before any loading begins); a page read before is taken from the disk cache at
-once, so a reopened draft shows its cards straight away; the image a page's card names loads as
-soon as the page arrives.  Nothing here touches the network on the GUI thread.
+start-up is over before any loading begins); a page read before, and a small image read before,
+are taken from the disk cache at once, so a reopened draft shows its cards and their images in its
+first frame; the image a page's card names loads as soon as the page arrives.  Nothing here touches the network on the GUI thread.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from composer.core.pages.cards import CardCheck, contents_of, network_cards, pag
 from composer.core.pages.images import ImageFacts, image_problems
 from composer.core.pages.tags import PageResult, absolute_url, is_web_address
 from composer.gui.controllers.editing import EditingController
-from composer.gui.thumbnails import Thumbnail, load_thumbnail
+from composer.gui.thumbnails import SYNC_MAX_BYTES, Thumbnail, cached_thumbnail, load_thumbnail
 from composer.gui.worker import TaskRunner
 
 #: Our choice: links and image addresses that have not changed for this long are read; shorter
@@ -78,6 +78,7 @@ class PagesController(QObject):
             else:
                 waiting = True
         cards = network_cards(contents, self.pages)
+        self._take_cached_thumbnails(_images(contents, cards))
         notes = {}
         for provider, ua in contents.items():
             page = page_for(ua, self.pages)
@@ -87,6 +88,19 @@ class PagesController(QObject):
         self._show_problems()
         if waiting or any(url not in self.thumbnails and url not in self._loading for url in _images(contents, cards)):
             self._fetch_timer.start()
+
+    def _take_cached_thumbnails(self, urls: list[str]) -> None:
+        """The small images already on disk, decoded now so the cards show them in the frame
+        being built; the others load on a worker."""
+        budget = SYNC_MAX_BYTES
+        for url in urls:
+            if url in self.thumbnails or url in self._loading:
+                continue
+            thumbnail = cached_thumbnail(url, budget)
+            if thumbnail is not None:
+                budget -= thumbnail.bytes
+                self.thumbnails[url] = thumbnail
+                self.view.show_thumbnail(url, thumbnail.image, thumbnail.note)
 
     def settle(self, msecs: int = 15000) -> None:
         """Read every page and image the model names now, and wait until they are shown (for a
