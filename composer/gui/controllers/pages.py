@@ -19,8 +19,8 @@ from PySide6.QtGui import QImage
 from composer.core.call.model import UserAction, eligible_providers
 from composer.core.pages.cache import cached_page, store_page
 from composer.core.pages.cards import CardCheck, contents_of, network_cards, page_for, page_problems
-from composer.core.pages.images import ImageFacts, image_problems
-from composer.core.pages.tags import PageResult, absolute_url, is_web_address
+from composer.core.pages.images import ImageFacts, image_problems, images_named
+from composer.core.pages.tags import PageResult, is_web_address
 from composer.gui.controllers.editing import EditingController
 from composer.gui.thumbnails import SYNC_MAX_BYTES, Thumbnail, cached_thumbnail, load_thumbnail
 from composer.gui.worker import TaskRunner
@@ -78,7 +78,7 @@ class PagesController(QObject):
             else:
                 waiting = True
         cards = network_cards(contents, self.pages)
-        self._take_cached_thumbnails(_images(contents, cards))
+        self._take_cached_thumbnails(images_named(contents, cards))
         notes = {}
         for provider, ua in contents.items():
             page = page_for(ua, self.pages)
@@ -86,7 +86,7 @@ class PagesController(QObject):
         self.view.show_link_cards(cards, notes)
         self._contents, self._cards = contents, cards
         self._show_problems()
-        if waiting or any(url not in self.thumbnails and url not in self._loading for url in _images(contents, cards)):
+        if waiting or any(url not in self.thumbnails and url not in self._loading for url in images_named(contents, cards)):
             self._fetch_timer.start()
 
     def _take_cached_thumbnails(self, urls: list[str]) -> None:
@@ -128,7 +128,7 @@ class PagesController(QObject):
         self._load_images()
 
     def _load_images(self) -> None:
-        for url in _images(self._contents, self._cards):
+        for url in images_named(self._contents, self._cards):
             if url not in self.thumbnails and url not in self._loading:
                 self._loading.add(url)
                 self.runner.start(lambda u=url: load_thumbnail(u), self._thumbnail_loaded, lambda _m, u=url: self._thumbnail_failed(u))
@@ -173,18 +173,3 @@ def _linked_pages(contents: Mapping[str, UserAction]) -> list[str]:
         if is_web_address(url) and url not in urls:
             urls.append(url)
     return urls
-
-
-def _images(contents: Mapping[str, UserAction], cards: Mapping[str, CardCheck]) -> list[str]:
-    """Every image a card shows or a media item names, as an absolute URL."""
-    urls: list[str] = []
-    for check in cards.values():
-        if check.card is not None and check.card.image:
-            urls.append(check.card.image)
-    for ua in {id(ua): ua for ua in contents.values()}.values():  # networks share the default
-        for item in ua.mediaItems:
-            src = item.get("src") if item.type == "image" else item.get("previewImageURL")
-            url = absolute_url(src, ua.linkBack) if src else ""
-            if url:
-                urls.append(url)
-    return list(dict.fromkeys(urls))
