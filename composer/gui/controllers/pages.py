@@ -53,6 +53,9 @@ class PagesController(QObject):
         #: image URL -> its thumbnail
         self.thumbnails: dict[str, Thumbnail] = {}
         self._loading: set[str] = set()
+        #: pages and image URLs already looked for in the disk cache on the GUI thread
+        self._pages_looked_up: set[str] = set()
+        self._looked_up: set[str] = set()
         self._contents: Mapping[str, UserAction] = {}
         self._cards: Mapping[str, CardCheck] = {}
         self.pool = QThreadPool(self)
@@ -72,13 +75,15 @@ class PagesController(QObject):
         for url in _linked_pages(contents):
             if url in self.pages or url in self._loading:
                 continue
-            cached = cached_page(url)
+            cached = cached_page(url) if url not in self._pages_looked_up else None
+            self._pages_looked_up.add(url)  # once: while typing, the disk is not asked again at each keystroke
             if cached is not None:
                 self.pages[url] = cached
             else:
                 waiting = True
         cards = network_cards(contents, self.pages)
-        self._take_cached_thumbnails(images_named(contents, cards))
+        images = images_named(contents, cards)
+        self._take_cached_thumbnails(images)
         notes = {}
         for provider, ua in contents.items():
             page = page_for(ua, self.pages)
@@ -86,7 +91,7 @@ class PagesController(QObject):
         self.view.show_link_cards(cards, notes)
         self._contents, self._cards = contents, cards
         self._show_problems()
-        if waiting or any(url not in self.thumbnails and url not in self._loading for url in images_named(contents, cards)):
+        if waiting or any(url not in self.thumbnails and url not in self._loading for url in images):
             self._fetch_timer.start()
 
     def _take_cached_thumbnails(self, urls: list[str]) -> None:
@@ -94,13 +99,15 @@ class PagesController(QObject):
         being built; the others load on a worker."""
         budget = SYNC_MAX_BYTES
         for url in urls:
-            if url in self.thumbnails or url in self._loading:
+            if url in self.thumbnails or url in self._loading or url in self._looked_up:
                 continue
+            self._looked_up.add(url)  # once: while typing, the disk is not asked again at each keystroke
             thumbnail = cached_thumbnail(url, budget)
             if thumbnail is not None:
                 budget -= thumbnail.bytes
                 self.thumbnails[url] = thumbnail
                 self.view.show_thumbnail(url, thumbnail.image, thumbnail.note)
+                self.loaded.emit(url)
 
     def settle(self, msecs: int = 15000) -> None:
         """Read every page and image the model names now, and wait until they are shown (for a
