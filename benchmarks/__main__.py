@@ -334,6 +334,33 @@ def bench_page_load_gap(images: int = 20) -> dict:
     return {"longest_gap_ms": round(longest, 1), "load_s": round(duration, 2), "loaded": len(loaded), "target_ms": 50, "ok": complete and longest <= 50}
 
 
+def bench_reopen_cached(runs: int) -> dict:
+    """Reopening the sample draft once its page and images are in the cache folder: the time to
+    load it, and whether its first frame shows the page's cards and their images."""
+    from composer.gui.app import build_window
+
+    sample = REPO / "resources" / "drafts" / "product-launch.json"
+    app, window, controller = _window()
+    controller.start(str(sample))
+    controller.pages.settle()  # read once: the cache folder holds the page and its images now
+    window.close_handler = None
+    window.close()
+    samples, complete = [], True
+    for _ in range(runs):
+        window, controller = build_window()
+        start = time.perf_counter()
+        controller.start(str(sample))
+        samples.append((time.perf_counter() - start) * 1000)
+        window.show()
+        app.processEvents()  # the first frame
+        cards = [card for provider, card in window.previews.cards.items() if provider != "twitter"]
+        complete &= all(card.domain.text() == "EXAMPLE STORE" and card.thumbnail.isVisible() for card in cards)
+        complete &= window.previews.twitter.link_card.thumbnail.isVisible()
+        window.close_handler = None
+        window.close()
+    return {"load_median_ms": round(_median(samples), 1), "cards_in_first_frame": complete, "ok": complete}
+
+
 def bench_responsiveness() -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
@@ -651,6 +678,7 @@ BENCHES: dict[str, Callable[[argparse.Namespace], dict]] = {
     "preview": lambda a: bench_preview(60 if a.quick else 300),
     "preview_cards": lambda a: bench_preview_cards(60 if a.quick else 300),
     "page_load_gap": lambda a: bench_page_load_gap(),
+    "reopen_cached": lambda a: bench_reopen_cached(3 if a.quick else 7),
     "publish": lambda a: bench_publish_overhead(60 if a.quick else 300),
     "responsiveness": lambda a: bench_responsiveness(),
     "memory": lambda a: bench_memory(4 if a.quick else 7),

@@ -1,9 +1,10 @@
 """Show, per provider, whether it will be attempted and why, what is sent, what is shown, the link
 as that network receives it, the length of its text against its limit (Twitter's weighted), then
 every problem.  With --fetch, also each linked page's tags and the card every network builds from
-them (links to example.com are read from the built-in sandbox's demo pages).  Exit 0 without
-errors, 1 when validation
-found errors, 2 when the draft cannot be read."""
+them (links to example.com are read from the built-in sandbox's demo pages), and each image's
+format and file size against every network's limits; its pixel size is read only by the window,
+with Qt's image reader, which the command line does not load.  Exit 0 without errors, 1 when
+validation found errors, 2 when the draft cannot be read."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import sys
 from collections.abc import Mapping
 
 from composer.core.call.draft import DraftError, load_draft
-from composer.core.call.model import UserAction
+from composer.core.call.model import UserAction, eligible_providers
 from composer.core.call.preview import ProviderPreview, preview
 from composer.core.call.validation import has_errors, validate
-from composer.core.pages.cache import cached_page, store_page
+from composer.core.pages.cache import cached_image, cached_page, store_image, store_page
 from composer.core.pages.cards import CardCheck, contents_of, network_cards, page_for, page_problems
-from composer.core.pages.fetch import fetch_page
+from composer.core.pages.fetch import IMAGE_MAX_BYTES, IMAGE_TIMEOUT_S, FetchError, fetch_page, http_get
+from composer.core.pages.images import ImageFacts, image_problems, images_named, sniffed_facts
 from composer.core.pages.tags import PageResult, is_web_address
 
 
@@ -35,7 +37,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fetch",
         action="store_true",
-        help="read each linked page (one GET, short timeout) and show the card each network builds from its og: and twitter: tags",
+        help="read each linked page (one GET, short timeout) and show the card each network builds from its og: and twitter: tags; "
+        "check each image's format and file size (its pixel size only the window checks)",
     )
 
 
@@ -49,19 +52,25 @@ def run(args: argparse.Namespace) -> int:
     problems = draft.notes + validate(draft.call, args.approved_domain or None)
     cards: dict[str, CardCheck] = {}
     notes: dict[str, list[str]] = {}
+    images: list[dict] = []
     if args.fetch:
         contents = contents_of(draft.call)
         pages = read_pages(contents)
         cards = network_cards(contents, pages)
         problems += page_problems(draft.call, contents, cards)
+        facts, images = read_images(images_named(contents, cards))
+        eligible = eligible_providers(draft.call.enabledProviders, draft.call.disabledProviders)
+        problems += image_problems(draft.call, contents, cards, facts, eligible)
         for p in previews:
             page = page_for(contents[p.provider], pages)
             notes[p.provider] = [page.note] if page and page.note else []
     if args.json:
         out = {"providers": [_provider_json(p, cards.get(p.provider), notes.get(p.provider, []), args.fetch) for p in previews], "problems": [p.to_json() for p in problems]}
+        if args.fetch:
+            out["images"] = images
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        print(render_text(previews, problems, cards, notes))
+        print(render_text(previews, problems, cards, notes, images if args.fetch else None))
     return 1 if has_errors(problems) else 0
 
 
@@ -80,6 +89,33 @@ def read_pages(contents: Mapping[str, UserAction]) -> dict[str, PageResult]:
     return pages
 
 
+def read_images(urls: list[str]) -> tuple[dict[str, ImageFacts], list[dict]]:
+    """The format and size in bytes of each image (from the cache when fresh, else one GET each),
+    and for the output each image's ``url``, ``format``, ``bytes`` and ``note`` (why it could not be
+    read; pixel sizes are left to the window)."""
+    facts: dict[str, ImageFacts] = {}
+    report: list[dict] = []
+    for url in urls:
+        data, content_type, note = cached_image(url), "", ""
+        if data is None:
+            try:
+                fetched = http_get(url, accept="image/*", timeout=IMAGE_TIMEOUT_S, max_bytes=IMAGE_MAX_BYTES)
+            except FetchError as exc:
+                report.append({"url": url, "format": "", "bytes": None, "note": f"the image could not be read: {exc}"})
+                continue
+            data, content_type = fetched.body, fetched.content_type
+            if fetched.truncated:
+                note = f"the image is larger than {IMAGE_MAX_BYTES // (1024 * 1024)} MB"
+            else:
+                store_image(url, data)
+        found = sniffed_facts(data, content_type)
+        if note:
+            found = ImageFacts(found.format, None, IMAGE_MAX_BYTES + 1)
+        facts[url] = found
+        report.append({"url": url, "format": found.format, "bytes": found.bytes, "note": note})
+    return facts, report
+
+
 def _provider_json(p: ProviderPreview, check: CardCheck | None, notes: list[str], fetched: bool) -> dict:
     out = p.to_json()
     if fetched:
@@ -88,7 +124,7 @@ def _provider_json(p: ProviderPreview, check: CardCheck | None, notes: list[str]
     return out
 
 
-def render_text(previews, problems, cards=None, page_notes=None) -> str:
+def render_text(previews, problems, cards=None, page_notes=None, images=None) -> str:
     lines: list[str] = []
     for p in previews:
         state = "attempted (if the user is connected)" if p.attempted else p.reason
@@ -117,6 +153,12 @@ def render_text(previews, problems, cards=None, page_notes=None) -> str:
                 lines.append(f"   note:  {note}")
             for warning in p.warnings:
                 lines.append(f"   warning: {warning}")
+        lines.append("")
+    if images is not None:
+        lines.append(f"Images ({len(images)}; format and file size checked, pixel size only in the window):")
+        for image in images:
+            read = image["note"] or f"{image['format'] or 'unknown format'}, {image['bytes']:,} bytes"
+            lines.append(f"  {image['url']}: {read}")
         lines.append("")
     if problems:
         lines.append(f"Problems ({len(problems)}):")

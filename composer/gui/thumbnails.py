@@ -13,6 +13,10 @@ from PySide6.QtGui import QImage, QImageReader
 
 from composer.core.pages.cache import cached_image, store_image
 
+#: Our choice: cached images up to this many bytes in all are decoded at once, on the GUI thread,
+#: so a reopened draft shows them in its first frame; more would hold the window up, so the rest
+#: load on a worker as new images do.
+SYNC_MAX_BYTES = 256 * 1024
 #: Our choice: twice the width a preview card usually has, so a thumbnail stays sharp at a scale
 #: factor of 2; a link card's image is 1.91:1 on Facebook, hence the height.
 THUMBNAIL_SIZE = QSize(880, 460)
@@ -50,6 +54,18 @@ def load_thumbnail(url: str) -> Thumbnail:
             return Thumbnail(url, QImage(), bytes=IMAGE_MAX_BYTES + 1, note=f"the image is larger than {IMAGE_MAX_BYTES // (1024 * 1024)} MB")
         data = fetched.body
         store_image(url, data)
+    return _decoded(url, data)
+
+
+def cached_thumbnail(url: str, max_bytes: int = SYNC_MAX_BYTES) -> Thumbnail | None:
+    """``url``'s thumbnail from the disk cache when the file there is fresh and at most
+    ``max_bytes`` (small enough to decode on the GUI thread), else None."""
+    data = cached_image(url, max_bytes)
+    return _decoded(url, data) if data is not None else None
+
+
+def _decoded(url: str, data: bytes) -> Thumbnail:
+    """The image in ``data``, measured by Qt's reader and scaled down while it is decoded."""
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

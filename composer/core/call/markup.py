@@ -13,10 +13,12 @@ from html import escape, unescape
 #: reference: "userMessage ... may contain the following HTML tags: b, i, u, strong, br, p").
 KEPT_TAGS = frozenset({"b", "i", "u", "strong", "br", "p"})
 
-_ANY_TAG = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)[^>]*>")
-_LINE_BREAK = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
-_PARAGRAPH = re.compile(r"<\s*/?\s*p(\s[^>]*)?/?\s*>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+#: a tag as HTML reads one: its name right after "<" or "</", so "a < b > c" stays text
+#: (https://html.spec.whatwg.org/multipage/syntax.html#start-tags)
+_ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)[^>]*>")
+_LINE_BREAK = re.compile(r"<br\s*/?\s*>", re.IGNORECASE)
+_PARAGRAPH = re.compile(r"</?p(\s[^>]*)?/?\s*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _PARAGRAPH_RUN = re.compile(r"\s*\x00[\s\x00]*")
 _BLANK_LINES = re.compile(r"\n{3,}")
 

@@ -65,9 +65,14 @@ def store_page(result: PageResult) -> None:
         _store("pages", result.url, json.dumps(result.tags.to_json(), ensure_ascii=False))
 
 
-def cached_image(url: str) -> bytes | None:
+def cached_image(url: str, max_bytes: int | None = None) -> bytes | None:
+    """The image read within ``IMAGE_TTL_S`` (if it is at most ``max_bytes``), or None."""
     path = _path("images", url)
-    if not _fresh(path, IMAGE_TTL_S):
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if time.time() - stat.st_mtime >= IMAGE_TTL_S or (max_bytes is not None and stat.st_size > max_bytes):
         return None
     try:
         return path.read_bytes()

@@ -21,6 +21,9 @@ from composer.core.pages.tags import absolute_url
 
 #: the names Qt's image reader gives formats, as the networks' lists spell them
 _FORMAT_NAMES = {"jpeg": "jpg"}
+#: how each format's files begin, for the command line, which has no Qt to read them
+#: (the signatures: https://en.wikipedia.org/wiki/List_of_file_signatures)
+_SIGNATURES = ((b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF87a", "gif"), (b"GIF89a", "gif"), (b"BM", "bmp"))
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,32 @@ class ImageFacts:
     format: str
     size: tuple[int, int] | None
     bytes: int
+
+
+def sniffed_facts(data: bytes, content_type: str = "") -> ImageFacts:
+    """What can be told of an image without decoding it: its format from how the file begins
+    (else from the answer's content type) and its size in bytes; not its pixel size."""
+    kind = next((name for signature, name in _SIGNATURES if data.startswith(signature)), "")
+    if not kind and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kind = "webp"
+    if not kind and content_type.lower().startswith("image/"):
+        kind = content_type.split(";")[0].strip().lower()[len("image/") :]
+    return ImageFacts(kind, None, len(data))
+
+
+def images_named(contents: Mapping[str, UserAction], cards: Mapping[str, CardCheck]) -> list[str]:
+    """Every image a card shows or a media item names, as an absolute URL, each once."""
+    urls: list[str] = []
+    for check in cards.values():
+        if check.card is not None and check.card.image:
+            urls.append(check.card.image)
+    for ua in {id(ua): ua for ua in contents.values()}.values():  # networks share the default
+        for item in ua.mediaItems:
+            src = item.get("src") if item.type == "image" else item.get("previewImageURL")
+            url = absolute_url(src, ua.linkBack) if src else ""
+            if url:
+                urls.append(url)
+    return list(dict.fromkeys(urls))
 
 
 def image_breaches(provider: str, facts: ImageFacts) -> list[tuple[Severity, str]]:

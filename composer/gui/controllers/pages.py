@@ -3,9 +3,9 @@ each network's link card, its warnings and the thumbnails the cards show.
 
 The pages behind the links back and the images the media items name are read once the model has
 stayed the same for ``PAGE_FETCH_DELAY_MS`` (typing a link does not read every prefix of it, and
-start-up is over before any loading begins); a page read before is taken from the disk cache at
-once, so a reopened draft shows its cards straight away; the image a page's card names loads as
-soon as the page arrives.  Nothing here touches the network on the GUI thread.
+start-up is over before any loading begins); a page read before, and a small image read before,
+are taken from the disk cache at once, so a reopened draft shows its cards and their images in its
+first frame; the image a page's card names loads as soon as the page arrives.  Nothing here touches the network on the GUI thread.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from PySide6.QtGui import QImage
 from composer.core.call.model import UserAction, eligible_providers
 from composer.core.pages.cache import cached_page, store_page
 from composer.core.pages.cards import CardCheck, contents_of, network_cards, page_for, page_problems
-from composer.core.pages.images import ImageFacts, image_problems
-from composer.core.pages.tags import PageResult, absolute_url, is_web_address
+from composer.core.pages.images import ImageFacts, image_problems, images_named
+from composer.core.pages.tags import PageResult, is_web_address
 from composer.gui.controllers.editing import EditingController
-from composer.gui.thumbnails import Thumbnail, load_thumbnail
+from composer.gui.thumbnails import SYNC_MAX_BYTES, Thumbnail, cached_thumbnail, load_thumbnail
 from composer.gui.worker import TaskRunner
 
 #: Our choice: links and image addresses that have not changed for this long are read; shorter
@@ -53,6 +53,9 @@ class PagesController(QObject):
         #: image URL -> its thumbnail
         self.thumbnails: dict[str, Thumbnail] = {}
         self._loading: set[str] = set()
+        #: pages and image URLs already looked for in the disk cache on the GUI thread
+        self._pages_looked_up: set[str] = set()
+        self._looked_up: set[str] = set()
         self._contents: Mapping[str, UserAction] = {}
         self._cards: Mapping[str, CardCheck] = {}
         self.pool = QThreadPool(self)
@@ -72,12 +75,15 @@ class PagesController(QObject):
         for url in _linked_pages(contents):
             if url in self.pages or url in self._loading:
                 continue
-            cached = cached_page(url)
+            cached = cached_page(url) if url not in self._pages_looked_up else None
+            self._pages_looked_up.add(url)  # once: while typing, the disk is not asked again at each keystroke
             if cached is not None:
                 self.pages[url] = cached
             else:
                 waiting = True
         cards = network_cards(contents, self.pages)
+        images = images_named(contents, cards)
+        self._take_cached_thumbnails(images)
         notes = {}
         for provider, ua in contents.items():
             page = page_for(ua, self.pages)
@@ -85,8 +91,23 @@ class PagesController(QObject):
         self.view.show_link_cards(cards, notes)
         self._contents, self._cards = contents, cards
         self._show_problems()
-        if waiting or any(url not in self.thumbnails and url not in self._loading for url in _images(contents, cards)):
+        if waiting or any(url not in self.thumbnails and url not in self._loading for url in images):
             self._fetch_timer.start()
+
+    def _take_cached_thumbnails(self, urls: list[str]) -> None:
+        """The small images already on disk, decoded now so the cards show them in the frame
+        being built; the others load on a worker."""
+        budget = SYNC_MAX_BYTES
+        for url in urls:
+            if url in self.thumbnails or url in self._loading or url in self._looked_up:
+                continue
+            self._looked_up.add(url)  # once: while typing, the disk is not asked again at each keystroke
+            thumbnail = cached_thumbnail(url, budget)
+            if thumbnail is not None:
+                budget -= thumbnail.bytes
+                self.thumbnails[url] = thumbnail
+                self.view.show_thumbnail(url, thumbnail.image, thumbnail.note)
+                self.loaded.emit(url)
 
     def settle(self, msecs: int = 15000) -> None:
         """Read every page and image the model names now, and wait until they are shown (for a
@@ -114,7 +135,7 @@ class PagesController(QObject):
         self._load_images()
 
     def _load_images(self) -> None:
-        for url in _images(self._contents, self._cards):
+        for url in images_named(self._contents, self._cards):
             if url not in self.thumbnails and url not in self._loading:
                 self._loading.add(url)
                 self.runner.start(lambda u=url: load_thumbnail(u), self._thumbnail_loaded, lambda _m, u=url: self._thumbnail_failed(u))
@@ -159,18 +180,3 @@ def _linked_pages(contents: Mapping[str, UserAction]) -> list[str]:
         if is_web_address(url) and url not in urls:
             urls.append(url)
     return urls
-
-
-def _images(contents: Mapping[str, UserAction], cards: Mapping[str, CardCheck]) -> list[str]:
-    """Every image a card shows or a media item names, as an absolute URL."""
-    urls: list[str] = []
-    for check in cards.values():
-        if check.card is not None and check.card.image:
-            urls.append(check.card.image)
-    for ua in {id(ua): ua for ua in contents.values()}.values():  # networks share the default
-        for item in ua.mediaItems:
-            src = item.get("src") if item.type == "image" else item.get("previewImageURL")
-            url = absolute_url(src, ua.linkBack) if src else ""
-            if url:
-                urls.append(url)
-    return list(dict.fromkeys(urls))

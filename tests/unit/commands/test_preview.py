@@ -249,3 +249,28 @@ def test_cli_preview_links_under_each_short_urls_mode(tmp_path, capsys):
         assert providers["twitter"]["text"] == f"T {posted}"
         # Twitter weighs any link 23, Weibo any link up to 140 bytes 10, shortened or not
         assert (providers["twitter"]["length"], providers["sina"]["length"]) == (1 + 1 + 23, (1 + 1 + 20) // 2)
+
+
+def test_cli_preview_fetch_checks_each_image_format_and_file_size(tmp_path, capsys):
+    from composer.cli import main
+    from tests.helpers.stubs import FaultyServer, Reply
+
+    bitmap = b"BM" + bytes(6 * 1024 * 1024)  # a BMP file's signature, then 6 MB
+    with FaultyServer([Reply(200, bitmap, "application/octet-stream")]) as server:
+        draft = _draft(tmp_path, title="T", linkBack="https://example.com/", mediaItems=[{"type": "image", "src": server.url + "/big"}])
+        code = main(["preview", draft, "--json", "--fetch"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert data["images"] == [{"url": server.url + "/big", "format": "bmp", "bytes": len(bitmap), "note": ""}]
+    errors = {p["message"] for p in data["problems"] if p["severity"] == "error" and p["field"] == "userAction.mediaItems[0].src"}
+    assert any("Sina Weibo takes jpg, gif, png images, not bmp" in m for m in errors), errors
+    assert any("Twitter takes images up to 5 MB; this one is 6.0 MB" in m for m in errors), errors
+
+
+def test_cli_preview_fetch_says_pixel_sizes_are_left_to_the_window(capsys):
+    from composer.cli import main
+
+    main(["preview", str(PRODUCT_LAUNCH), "--fetch"])
+    out = capsys.readouterr().out
+    assert "Images (1; format and file size checked, pixel size only in the window):" in out
+    assert "https://example.com/img/spring.jpg: jpeg, 25,474 bytes" in out

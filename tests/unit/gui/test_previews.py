@@ -129,6 +129,20 @@ def test_sample_draft_shows_the_cards_built_from_its_page_and_real_images(window
     assert ctl.editing.problems == []  # the demo page agrees with the sample
 
 
+def test_a_reopened_draft_shows_its_cached_cards_and_images_in_its_first_frame(open_window, qtbot):
+    win, ctl = open_window()
+    ctl.drafts.load(load_draft(SAMPLE).call, SAMPLE)
+    ctl.pages.settle()  # the page and its image are read once, and kept in the cache folder
+    qtbot.waitUntil(lambda: win.previews.cards["facebook"].thumbnail.isVisible())
+    again, controller = open_window(start=False)
+    controller.start(str(SAMPLE))  # as `composer DRAFT` opens it, before any event is processed
+    facebook = again.previews.cards["facebook"]
+    assert facebook.domain.text() == "EXAMPLE STORE"
+    assert facebook.thumbnail.isVisibleTo(again)
+    assert not facebook.image.isVisibleTo(again)  # no placeholder in the first frame
+    assert again.previews.twitter.link_card.thumbnail.isVisibleTo(again)
+
+
 def test_an_unreachable_page_is_a_quiet_note(window, qtbot):
     from tests.helpers.stubs import refused_port
 

@@ -4,12 +4,12 @@ Gigya strips it, and nothing else the user typed becomes markup."""
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import pytest
 
-from composer.core.call.markup import KEPT_TAGS, message_rich_text, strip_to_kept
+from composer.core.call.markup import KEPT_TAGS, dropped_tags, message_rich_text, plain_message, strip_to_kept
 
 
 class _Tags(HTMLParser):
@@ -87,3 +87,12 @@ def test_the_text_shown_is_the_text_gigya_keeps(message):
 
 def _without_kept(text: str) -> str:
     return re.sub(r"</?\s*(?:" + "|".join(KEPT_TAGS) + r")\b[^>]*>", "", text, flags=re.IGNORECASE)
+
+
+def test_angle_brackets_that_are_no_tag_stay_text():
+    # HTML reads a tag only with its name right after "<": "a < b > c" is a comparison, not bold
+    for text in ("a < b > c", "1<2 and 3>2", "x </ b> y"):
+        assert message_rich_text(text) == escape(text, quote=False)
+        assert plain_message(text) == text
+        assert strip_to_kept(text) == text
+        assert dropped_tags(text) == []
