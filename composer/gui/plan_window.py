@@ -40,6 +40,7 @@ class PlanWindow(QDialog):
     stop_requested = Signal()
     open_case_requested = Signal(int)
     add_current_requested = Signal()
+    reset_sandbox_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -88,7 +89,6 @@ class PlanWindow(QDialog):
         # and keep the window waiting longer (composer run, a process of its own, may use more)
         self.jobs.setValue(min(4, QThread.idealThreadCount()))
         self.jobs.setPrefix("Jobs: ")
-        self.jobs.setToolTip("How many cases run at once")
         self.reset_sandbox = QCheckBox("Reset the sandbox before each case")
         self.reset_sandbox.setChecked(True)
         self.reset_sandbox.setToolTip("Clears the sandbox's posts before each case, so one case's posts are not duplicates for the next; the cases then run one at a time")
@@ -135,6 +135,7 @@ class PlanWindow(QDialog):
         ):
             button.clicked.connect(lambda _checked=False, s=signal: s.emit())
         self.open_case_button.clicked.connect(lambda: self.open_case_requested.emit(self.current_row()))
+        self.reset_sandbox.toggled.connect(self.reset_sandbox_toggled)
 
     # --- what the controller reads ---
 
@@ -187,9 +188,13 @@ class PlanWindow(QDialog):
         self.summary.setText(summary)
 
     def set_running(self, running: bool) -> None:
-        for widget in (self.run_all_button, self.run_selected_button, self.open_button, self.new_button, self.jobs, self.reset_sandbox):
+        for widget in (self.run_all_button, self.run_selected_button, self.open_button, self.new_button, self.reset_sandbox):
             widget.setEnabled(not running)
         self.stop_button.setEnabled(running)
+
+    def set_jobs_enabled(self, enabled: bool, tip: str) -> None:
+        self.jobs.setEnabled(enabled)
+        self.jobs.setToolTip(tip)
 
     def _selection_changed(self) -> None:
         row = self.current_row()

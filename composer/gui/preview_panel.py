@@ -217,17 +217,11 @@ class CardPreview(ProviderCard):
         for widget in (self.thumbnail, self.image, self.title, self.subtitle, self.description, self.domain, self.posted_link, self.action):
             inner.addWidget(widget)
         rules = rules_for(provider)
-        self.counter = QLabel()
-        self.counter.setObjectName("counter")
-        self.counter.setAccessibleName(f"{PROVIDER_LABELS[provider]} {rules.text.name} length")
         limit = f"at most {rules.text.limit}" if rules.text.limit is not None else NO_DOCUMENTED_LIMIT
-        self.counter.setToolTip(plain_tooltip(f"The length of the {rules.text.name} as {PROVIDER_LABELS[provider]} counts it: {limit}"))
-        self.remaining = hint(QLabel())
-        self.remaining.setObjectName("domain")
-        row = QHBoxLayout()
-        row.addWidget(self.remaining)
-        row.addStretch(1)
-        row.addWidget(self.counter)
+        self.remaining, self.counter, row = counter_row(
+            f"{PROVIDER_LABELS[provider]} {rules.text.name} length",
+            plain_tooltip(f"The length of the {rules.text.name} as {PROVIDER_LABELS[provider]} counts it: {limit}"),
+        )
         self.body.addWidget(self.message)
         self.body.addWidget(self.link)
         self.body.addLayout(row)
@@ -368,6 +362,22 @@ class LinkCardView(Card):
         self.thumbnail.set_image(image)
 
 
+def counter_row(name: str, tip: str) -> tuple[QLabel, QLabel, QHBoxLayout]:
+    """Below a card's text: what is left of its limit on the left, its length on the right (named
+    ``name`` for screen readers, ``tip`` saying how the network counts).  Filled by :func:`show_count`."""
+    remaining = hint(QLabel())
+    remaining.setObjectName("domain")
+    counter = QLabel()
+    counter.setObjectName("counter")
+    counter.setAccessibleName(name)
+    counter.setToolTip(tip)
+    row = QHBoxLayout()
+    row.addWidget(remaining)
+    row.addStretch(1)
+    row.addWidget(counter)
+    return remaining, counter, row
+
+
 def show_count(counter: QLabel, remaining: QLabel, count: TextCount | None) -> None:
     """A network's counter ("3001/3000", red once over) and what is left, or that it has no limit."""
     if count is None:
@@ -390,18 +400,10 @@ class TwitterPreview(ProviderCard):
         self.tweet = TweetView()
         self.tweet.setObjectName("tweet")
         self.tweet.setAccessibleName("Tweet text")
-        self.counter = QLabel()
-        self.counter.setObjectName("counter")
-        self.counter.setAccessibleName("Twitter weighted length")
-        self.counter.setToolTip(
-            "Twitter's weighted length (v3 rules): most CJK characters and emoji count 2, every URL counts 23; 280 at most."
+        self.remaining, self.counter, row = counter_row(
+            "Twitter weighted length",
+            "Twitter's weighted length (v3 rules): most CJK characters and emoji count 2, every URL counts 23; 280 at most.",
         )
-        self.remaining = hint(QLabel())
-        self.remaining.setObjectName("domain")
-        row = QHBoxLayout()
-        row.addWidget(self.remaining)
-        row.addStretch(1)
-        row.addWidget(self.counter)
         self.body.addWidget(self.tweet)
         self.body.addLayout(row)
         self._shown: tuple[str, int | None] | None = None

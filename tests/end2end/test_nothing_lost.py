@@ -679,9 +679,11 @@ def test_retry_after_an_unknown_outcome_warns_first(window, qtbot):
     ctl.dialogs.ask_retry_unknown = ask_retry_unknown
 
     # declined: nothing is sent
-    with qtbot.assertNotEmitted(ctl.publishing.started, wait=200):
+    with qtbot.assertNotEmitted(ctl.publishing.started):
         qtbot.mouseClick(win.results.retry_button, LEFT)
+        qtbot.waitUntil(lambda: win.status_label.text() == "Retry cancelled.")  # asked once the history was read
     assert len(warnings) == 1
+    assert win.results.retry_button.isEnabled() and win.publish_button.isEnabled()  # both offered again
     assert "may already be live" in warnings[0]
     assert "publishing again may post twice" in warnings[0]
     assert sandbox_records(title)[1] == attempts_before

@@ -356,22 +356,8 @@ class History:
 
     def posted_by_retries(self, entry_id: int) -> set[str]:
         """Providers that retries of ``entry_id`` (and retries of those) posted to."""
-        posted: set[str] = set()
-        pending = [entry_id]
-        seen: set[int] = set()
-        while pending:
-            parent = pending.pop()
-            if parent in seen:
-                continue
-            seen.add(parent)
-            with self._using() as db:
-                rows = db.execute("SELECT id, result FROM attempts WHERE retry_of = ?", (parent,)).fetchall()
-            for child_id, result in rows:
-                pending.append(child_id)
-                for p in json.loads(result).get("providers", []):
-                    if p.get("status") == "posted":
-                        posted.add(p.get("provider", ""))
-        return posted
+        with self._using() as db:
+            return {p for attempt, posted in self._posts_from(db, entry_id) if attempt != entry_id for p in posted}
 
     def posted_earlier(self, entry_id: int) -> dict[str, int]:
         """Every network that an attempt of ``entry_id``'s family posted to (the first attempt it
@@ -385,19 +371,24 @@ class History:
                 root = parent[0]
                 seen.add(root)
             posted: dict[str, int] = {}
-            pending, visited = [root], set()
-            while pending:
-                current = pending.pop()
-                if current in visited:
-                    continue
-                visited.add(current)
-                row = db.execute("SELECT result FROM attempts WHERE id = ?", (current,)).fetchone()
-                for p in json.loads(row[0]).get("providers", []) if row else []:
-                    if p.get("status") == "posted":
-                        name = p.get("provider", "")
-                        posted[name] = min(posted.get(name, current), current)
-                pending.extend(child for (child,) in db.execute("SELECT id FROM attempts WHERE retry_of = ?", (current,)))
+            for attempt, networks in self._posts_from(db, root):
+                for name in networks:
+                    posted[name] = min(posted.get(name, attempt), attempt)
         return posted
+
+    @staticmethod
+    def _posts_from(db: sqlite3.Connection, first: int) -> Iterator[tuple[int, list[str]]]:
+        """Attempt ``first``, its retries and theirs, each with the networks it posted to."""
+        pending, visited = [first], set()
+        while pending:
+            current = pending.pop()
+            if current in visited:
+                continue
+            visited.add(current)
+            row = db.execute("SELECT result FROM attempts WHERE id = ?", (current,)).fetchone()
+            providers = json.loads(row[0]).get("providers", []) if row else []
+            yield current, [p.get("provider", "") for p in providers if p.get("status") == "posted"]
+            pending.extend(child for (child,) in db.execute("SELECT id FROM attempts WHERE retry_of = ?", (current,)))
 
     def recent_uids(self, profile: str, limit: int) -> list[tuple[str, str]]:
         """The last ``limit`` different UIDs published for through ``profile``, newest first, each

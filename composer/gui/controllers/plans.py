@@ -33,6 +33,7 @@ class PlanView(Protocol):
     stop_requested: SignalInstance
     open_case_requested: SignalInstance
     add_current_requested: SignalInstance
+    reset_sandbox_toggled: SignalInstance
 
     def selected_rows(self) -> list[int]: ...
     def show_plan(self, title: str, cases: list[tuple[str, str, str]]) -> None: ...
@@ -42,6 +43,7 @@ class PlanView(Protocol):
     def set_running(self, running: bool) -> None: ...
     def jobs_value(self) -> int: ...
     def reset_sandbox_checked(self) -> bool: ...
+    def set_jobs_enabled(self, enabled: bool, tip: str) -> None: ...
 
 
 class _Progress(QObject):
@@ -113,7 +115,9 @@ class PlanController(QObject):
         view.stop_requested.connect(self.stop)
         view.open_case_requested.connect(self.open_case)
         view.add_current_requested.connect(self.add_current)
+        view.reset_sandbox_toggled.connect(lambda _checked: self._update_jobs())
         self._show()
+        self._update_jobs()
 
     @property
     def running(self) -> bool:
@@ -193,6 +197,14 @@ class PlanController(QObject):
 
     # --- running ---
 
+    def _update_jobs(self) -> None:
+        """The jobs box counts only while the cases may run at once: not during a run, and not when
+        the sandbox is reset before each case (the runner then runs them one at a time)."""
+        if self.view.reset_sandbox_checked():
+            self.view.set_jobs_enabled(False, "Cases run one at a time while the sandbox is reset before each case")
+        else:
+            self.view.set_jobs_enabled(not self.running, "How many cases run at once")
+
     def run_all(self) -> None:
         self._run(list(range(len(self.runs))))
 
@@ -216,6 +228,7 @@ class PlanController(QObject):
         self.view.show_progress(0, self._total, f"Running {self._total} case(s) through {profile or 'the Sandbox'}…")
         plan_runner = PlanRunner(name, jobs=jobs, reset_sandbox=reset)
         self._plan_runner = plan_runner
+        self._update_jobs()
         report = self._progress.add
 
         def work() -> Summary | str:
@@ -255,6 +268,7 @@ class PlanController(QObject):
         self._plan_runner = None
         gc.unfreeze()
         self.view.set_running(False)
+        self._update_jobs()
         if isinstance(value, str):
             self.view.show_progress(0, self._total, value)
             self.dialogs.error("Cannot run the test plan", value)
@@ -267,6 +281,7 @@ class PlanController(QObject):
         self._plan_runner = None
         gc.unfreeze()
         self.view.set_running(False)
+        self._update_jobs()
         self.view.show_progress(self._done, self._total, message.splitlines()[0])
         self.dialogs.details("Test plan", "The run stopped on an error of ours.", message)
 

@@ -248,23 +248,55 @@ class PublishingController(QObject):
             draft, result, history_id, profile = output.draft, output.result.to_json(), output.history_id, output.profile_name
             draft_name = output.draft_name
         pipeline = _pipeline()
-        try:
-            plan = pipeline.plan_retry(draft, result, pipeline.already_posted_by_retries(history_id))
+        try:  # an attempt where nothing failed has nothing to retry, whatever its later retries did
+            pipeline.plan_retry(draft, result)
         except pipeline.RetryError as exc:
             self._report(f"Nothing retried: {exc}")
             return False
+        # what earlier retries posted is a history query: it runs on the worker, the retry waits for it
+        self.publishing = True
+        self.update_publish_state()
+        self.view.set_retry_enabled(False, "")
+
+        def plan() -> Any:
+            try:
+                return pipeline.plan_retry(draft, result, pipeline.already_posted_by_retries(history_id))
+            except pipeline.RetryError as exc:
+                return exc
+
+        self.runner.start(
+            plan, lambda planned: self._planned(planned, history_id, profile, draft_name), lambda message: self._not_planned(f"Nothing retried: {message}")
+        )
+        return True
+
+    def _planned(self, plan: Any, history_id: int | None, profile: str | None, draft_name: str | None) -> None:
+        """The retry's plan is in (or why there is none): ask about an unknown outcome, then publish."""
+        pipeline = _pipeline()
+        self.publishing = False
+        if isinstance(plan, pipeline.RetryError):
+            self._not_planned(f"Nothing retried: {plan}")
+            return
         if plan.warning and not self.dialogs.ask_retry_unknown(plan.warning):
-            self._report("Retry cancelled.")
-            return False
-        started = self.publish(plan.call, retry_of=history_id, profile=profile or None, draft_name=draft_name or "")
-        if started:
-            networks = ", ".join(PROVIDER_LABELS.get(p, p) for p in plan.providers)
-            number = f"#{history_id}" if history_id else "the last attempt"
-            self._report(
-                f"Retrying {number} on {networks} with its own draft ({draft_name or 'untitled'}, UID {plan.call.UID or '(none)'}), "
-                "as it was sent; the draft open now is not used."
-            )
-        return started
+            self._not_planned("Retry cancelled.")
+            return
+        if not self.publish(plan.call, retry_of=history_id, profile=profile or None, draft_name=draft_name or ""):
+            self._not_planned("")
+            return
+        networks = ", ".join(PROVIDER_LABELS.get(p, p) for p in plan.providers)
+        number = f"#{history_id}" if history_id else "the last attempt"
+        self._report(
+            f"Retrying {number} on {networks} with its own draft ({draft_name or 'untitled'}, UID {plan.call.UID or '(none)'}), "
+            "as it was sent; the draft open now is not used."
+        )
+
+    def _not_planned(self, message: str) -> None:
+        """Nothing was retried: say ``message`` (the first line of it) and offer Publish and Retry again."""
+        self.publishing = False
+        if message:
+            self._report(message.splitlines()[0])
+        self._feedback = None
+        self.update_publish_state()
+        self._update_retry()
 
     def copy_curl(self) -> str:
         """Copy the last request as a cURL command (secret and signature redacted)."""

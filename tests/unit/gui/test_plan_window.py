@@ -175,3 +175,20 @@ def test_a_case_opens_as_a_draft_with_its_keys_in_order(qtbot, window, tmp_path)
     assert ctl.editing.call.userAction.title == "Ordered"
     assert list(ctl.editing.call.actionAttributes) == ["zeta", "alpha"]
     assert list(ctl.editing.call.extra) == ["zzNote", "aaNote"]
+
+
+def test_the_jobs_box_is_off_while_the_sandbox_is_reset_before_each_case(qtbot, window):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    assert plans.reset_sandbox.isChecked()  # the default: the cases run one at a time
+    assert not plans.jobs.isEnabled() and "one at a time" in plans.jobs.toolTip()
+    plans.reset_sandbox.click()
+    assert plans.jobs.isEnabled() and plans.jobs.toolTip() == "How many cases run at once"
+    ctl.plans.dialogs.open_plan_name = lambda start: SAMPLE
+    click(qtbot, plans.open_button)
+    with qtbot.waitSignal(ctl.plans.finished, timeout=30000):
+        click(qtbot, plans.run_all_button)
+        assert not plans.jobs.isEnabled()  # not during a run either
+    assert plans.jobs.isEnabled()
+    plans.reset_sandbox.click()
+    assert not plans.jobs.isEnabled() and "one at a time" in plans.jobs.toolTip()

@@ -170,7 +170,8 @@ def test_history_actions_answer_in_the_history_window(window, qtbot, monkeypatch
     dialog = history_window(win, ctl, qtbot)
     assert dialog.details.caption.text().startswith(f"#{first.history_id} · draft untitled · UID demo-partial")
     with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
-        qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(ctl.publishing.started):  # once what earlier retries posted is known
+            qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)
         assert dialog.status.text().startswith(f"Retrying #{first.history_id} on Twitter")
     retry = blocker.args[0]
     assert dialog.status.text() == f"#{retry.history_id}: {retry.result.headline}"
