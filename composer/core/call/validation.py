@@ -7,6 +7,7 @@ The window and the command line both render the same list.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,9 +66,15 @@ def _warning(field: str, message: str) -> Problem:
     return Problem(Severity.WARNING, field, message)
 
 
+_WHITESPACE = re.compile(r"\s")  # the characters str.isspace() calls space, Unicode's included
+
+
+# cached: validation runs on every keystroke and checks every URL of every network's content, while
+# a keystroke changes one field (256 is our choice: far more URLs than a draft holds)
+@functools.lru_cache(maxsize=256)
 def url_problem(value: str) -> str | None:
     """Why ``value`` is not an absolute http(s) URL, or None when it is one."""
-    if any(ch.isspace() for ch in value.strip()):
+    if _WHITESPACE.search(value.strip()):
         return "must be one absolute URL with no spaces"
     try:
         parts = urlsplit(value.strip())
