@@ -206,6 +206,42 @@ def bench_memory(runs: int) -> dict:
     }
 
 
+class GapRecorder:
+    """Times the event loop while it runs: a 1 ms timer notes how long each turn really took, so
+    the longest gap is how long the window could not answer the user."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.gaps: list[float] = []
+        #: seconds since the recorder was made, at the end of each gap
+        self.when: list[float] = []
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._last = self._clock.nsecsElapsed()
+        self._timer = QTimer()
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = self._clock.nsecsElapsed()
+        self.gaps.append((now - self._last) / 1e6)
+        self.when.append(now / 1e9)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = self._clock.nsecsElapsed()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @property
+    def longest(self) -> float:
+        """The longest gap after the first (which includes the timer's own start)."""
+        return max(self.gaps[1:]) if len(self.gaps) > 1 else float("nan")
+
+
 # --- in-process window figures --------------------------------------------------------------
 
 
@@ -280,7 +316,6 @@ def bench_preview_cards(keystrokes: int) -> dict:
 
 def bench_page_load_gap(images: int = 20) -> dict:
     """The longest the event loop waits while a linked page and ``images`` images load."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
 
     from composer.core.call.model import MediaItem, PublishCall, UserAction
 
@@ -291,31 +326,18 @@ def bench_page_load_gap(images: int = 20) -> dict:
     expected = {call.userAction.linkBack, *(m.get("src") for m in media), "https://example.com/img/spring.jpg"}
     loaded: set[str] = set()
     controller.pages.loaded.connect(loaded.add)
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.nsecsElapsed()]
-
-    def tick() -> None:
-        now = clock.nsecsElapsed()
-        gaps.append((now - last[0]) / 1e6)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(tick)
+    recorder = GapRecorder()
     started = time.perf_counter()
     controller.editing.load(call)  # showing the draft is another figure ("preview"): the loading starts here
-    last[0] = clock.nsecsElapsed()
-    timer.start()
+    recorder.start()
     while not expected <= loaded and time.perf_counter() - started < 60:
         app.processEvents()
         time.sleep(0.0005)
     duration = time.perf_counter() - started
-    timer.stop()
+    recorder.stop()
     window.close_handler = None
     window.close()
-    longest = max(gaps[1:]) if len(gaps) > 1 else float("nan")
+    longest = recorder.longest
     complete = expected <= loaded
     return {"longest_gap_ms": round(longest, 1), "load_s": round(duration, 2), "loaded": len(loaded), "target_ms": 50, "ok": complete and longest <= 50}
 
@@ -348,39 +370,26 @@ def bench_reopen_cached(runs: int) -> dict:
 
 
 def bench_responsiveness() -> dict:
-    from PySide6.QtCore import QElapsedTimer, QTimer
 
     app, window, controller = _window()
     from composer.core.call.draft import parse_draft
 
     controller.editing.load(parse_draft(json.dumps({"UID": "demo-slow", "userAction": {"title": f"slow {time.time()}", "linkBack": "https://example.com/"}})).call)
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.nsecsElapsed()]
-
-    def tick() -> None:
-        now = clock.nsecsElapsed()
-        gaps.append((now - last[0]) / 1e6)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(1)
-    timer.timeout.connect(tick)
+    recorder = GapRecorder()
     finished = []
     controller.publishing.finished.connect(finished.append)
-    timer.start()
+    recorder.start()
     started = time.perf_counter()
     controller.publishing.publish()
     while not finished:
         app.processEvents()
         time.sleep(0.0005)
     duration = time.perf_counter() - started
-    timer.stop()
+    recorder.stop()
     outcome = finished[0].result.outcome.value
     window.close_handler = None
     window.close()
-    longest = max(gaps[1:]) if len(gaps) > 1 else float("nan")
+    longest = recorder.longest
     return {"longest_gap_ms": round(longest, 1), "publish_s": round(duration, 2), "outcome": outcome, "target_ms": 50, "ok": longest <= 50}
 
 
@@ -604,7 +613,7 @@ def bench_plan(cases: int, reset: bool = False) -> dict:
 def bench_plan_window(cases: int) -> dict:
     """The longest event-loop gap of the main window while the Test plan window runs ``cases``
     cases with its default number of jobs and shows each verdict as it comes."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop
 
     app, window, controller = _window()
     with tempfile.TemporaryDirectory() as tmp:
@@ -612,44 +621,29 @@ def bench_plan_window(cases: int) -> dict:
         plans = controller.plans
         plans.open_path(_plan_file(Path(tmp), cases))
         controller.plan_window.reset_sandbox.setChecked(False)
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-
-        when: list[float] = []
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            gaps.append((now - last[0]) / 1e6)
-            when.append(now / 1e9)
-            last[0] = now
-
-        timer = QTimer()
-        timer.setInterval(1)
-        timer.timeout.connect(tick)
+        recorder = GapRecorder()
         loop = QEventLoop()
         finished: list = []
         plans.finished.connect(finished.append)
         plans.finished.connect(loop.quit)
-        timer.start()
+        recorder.start()
         started = time.perf_counter()
         plans.run_all()
         loop.exec()
         duration = time.perf_counter() - started
-        timer.stop()
+        recorder.stop()
     window.close_handler = None
     controller.plan_window.close()
     window.close()
-    longest = max(gaps[1:]) if len(gaps) > 1 else float("nan")
+    longest = recorder.longest
     summary = finished[0]
     return {
         "cases": len(summary.results),
         "passed": summary.count("passed"),
         "longest_gap_ms": round(longest, 1),
         # seconds into the run when the longest gap ended: the start, the steady state or the end
-        "longest_gap_at_s": round(when[gaps.index(longest)], 2) if len(gaps) > 1 else None,
-        "p99_gap_ms": round(sorted(gaps)[int(0.99 * (len(gaps) - 1))], 1),
+        "longest_gap_at_s": round(recorder.when[recorder.gaps.index(longest)], 2) if len(recorder.gaps) > 1 else None,
+        "p99_gap_ms": round(sorted(recorder.gaps)[int(0.99 * (len(recorder.gaps) - 1))], 1),
         "run_s": round(duration, 2),
         "target_ms": 50,
         "ok": longest <= 50 and summary.ok,

@@ -14,10 +14,10 @@ The small API other modules use:
   sizes an image must meet there (``None`` for each that is not documented), e.g.::
 
       limits = image_limits("twitter")
-      limits.max_count      # 4 photos in one post
-      limits.max_bytes      # 5 MB
-      limits.min_size       # None: not documented
-      limits.recommended    # None: not documented
+      limits.max_count      # the most images in one post
+      limits.max_bytes      # the largest file the network takes
+      limits.min_size       # the smallest width and height, or None where not documented
+      limits.recommended    # the size the network asks for, or None where not documented
 
 * :func:`counted_text` and :func:`count` (the text a network limits, and its length against the
   limit, with the index of the first character that does not fit);
