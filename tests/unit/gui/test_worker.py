@@ -7,7 +7,7 @@ import gc
 import threading
 
 import shiboken6
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QThreadPool
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QVBoxLayout
 
 from composer.gui.app import create_application
@@ -43,8 +43,9 @@ def test_a_task_outlives_the_dialog_that_started_it_and_reports_to_no_deleted_wi
     assert not shiboken6.isValid(status)
     gate.set()
     qtbot.waitUntil(saved.is_set)  # the work itself was not dropped with its dialog
-    for _ in range(3):  # the queued report, were it still delivered
-        QApplication.processEvents()
+    # the task has reported once its thread is done: its report is then queued on this thread
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    QApplication.processEvents()  # delivers that report, were it still connected
     assert heard == []
 
 
