@@ -20,6 +20,7 @@ from composer.core.plans.junit import write_junit
 from composer.core.plans.plan import PlanError, case_runs, count_runs, load_plan
 from composer.core.plans.runner import ERROR, FAILED, CaseResult, PlanRunner, reset_sandbox
 from composer.core.publishing import make_client, terminal_safe
+from composer.core.storage.files import ReadOnlyFile
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 #: our choice: more jobs than this only queue up behind one another in a desktop tool's sandbox
@@ -88,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     if args.junit:
         try:
             write_junit(summary, args.junit)
+        except ReadOnlyFile as exc:
+            return _fail(f"cannot write the JUnit report: {exc}; give --junit another name")
         except OSError as exc:
             return _fail(f"cannot write the JUnit report {args.junit}: {exc.strerror or exc}")
     return 0 if summary.ok else 1

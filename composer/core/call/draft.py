@@ -105,4 +105,4 @@ def dump_draft(call: PublishCall) -> str:
 
 def save_draft(path: str | Path, call: PublishCall) -> None:
     """Write the draft atomically: a crash mid-save leaves the old file or the new one."""
-    atomic_write(Path(path), dump_draft(call), mode=0o644)
+    atomic_write(Path(path), dump_draft(call), mode=None)

@@ -52,4 +52,4 @@ def junit_xml(summary: Summary) -> str:
 
 
 def write_junit(summary: Summary, path: str | Path) -> None:
-    atomic_write(Path(path), junit_xml(summary), mode=0o644)
+    atomic_write(Path(path), junit_xml(summary), mode=None)

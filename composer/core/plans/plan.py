@@ -430,7 +430,7 @@ def save_plan(plan: Plan, path: str | Path) -> None:
                 case.draft = _relative(old / case.draft, path.parent)
         if plan.data:
             plan.data = _relative(old / plan.data, path.parent)
-    atomic_write(path, dump_plan(plan), mode=0o644)
+    atomic_write(path, dump_plan(plan), mode=None)
     plan.path = path
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import secrets
 import shutil
-import tempfile
+import stat
 import time
 from pathlib import Path
 
@@ -212,19 +213,52 @@ def _move(source: Path, target: Path) -> None:
         source.unlink()
 
 
-def atomic_write(path: Path, data: bytes | str, mode: int = 0o600) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename)."""
+class ReadOnlyFile(PermissionError):
+    """A write that would replace a read-only file: it is refused, and the file stays as it was."""
+
+    def __init__(self, path: Path):
+        super().__init__(errno.EACCES, f"{path} is read-only", str(path))
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
+
+    As an editor saves: a symbolic link is followed, so the file it points to is replaced (in that
+    file's folder) and the link stays a link; a file that exists keeps its permission bits, and one
+    that is read-only is not replaced (:class:`ReadOnlyFile`).  A new file gets ``mode``; ``None``
+    leaves it to the user's umask, as for any file a program creates (the files a user names: drafts,
+    plans, exports).
+    """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if isinstance(data, str):
         data = data.encode("utf-8")
+    try:
+        existing: os.stat_result | None = os.stat(path)
+    except OSError:  # a new file (or a path that cannot be one: replacing it below says why)
+        existing = None
+    if existing is not None and stat.S_ISREG(existing.st_mode) and _read_only(path, existing):
+        raise ReadOnlyFile(path)
+    if existing is not None and not stat.S_ISREG(existing.st_mode) and not stat.S_ISDIR(existing.st_mode):
+        # a device, a pipe or a socket: renaming over it would replace it with a plain file (as
+        # root, /dev/full itself); a folder is refused by the rename below
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # 0o666 is what open() asks for: the umask takes away what the user does not give others
+    fd, tmp = _new_temporary(path, 0o666 if mode is None else 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        if existing is not None:
+            _keep_owner_and_mode(tmp, existing)
+        elif mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -242,6 +276,44 @@ def atomic_write(path: Path, data: bytes | str, mode: int = 0o600) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def _read_only(path: Path, existing: os.stat_result) -> bool:
+    """Whether ``path`` is read-only to us.  The mode bits decide first: root may write any file, so
+    ``os.access`` says yes to root even when nobody has write permission (0o444), which is how a
+    user marks a file read-only.  For everyone else ``os.access`` also catches a file only another
+    user may write.  It is vim's rule (``!(perm & 0222) || mch_access(fname, W_OK)`` in readfile(),
+    https://github.com/vim/vim/blob/master/src/fileio.c)."""
+    return not existing.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
+def _new_temporary(path: Path, mode: int) -> tuple[int, str]:
+    """A new, empty file beside ``path``, named as :func:`remove_leftover_temporaries` expects, open
+    for writing.  Unlike ``tempfile.mkstemp``, which always makes it 0o600, it asks for ``mode``,
+    so that a new file can have the permissions the umask gives."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp"))
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:  # another write's name: draw again
+            continue
+
+
+def _keep_owner_and_mode(tmp: str, existing: os.stat_result) -> None:
+    """Give the new file the old one's owner (when this process may: root, or a group the user is
+    in) and permission bits, so that replacing a file changes only its content."""
+    if hasattr(os, "chown") and (existing.st_uid, existing.st_gid) != _owner(tmp):
+        try:
+            os.chown(tmp, existing.st_uid, existing.st_gid)
+        except OSError:
+            pass
+    os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+
+
+def _owner(tmp: str) -> tuple[int, int]:
+    made = os.stat(tmp)
+    return made.st_uid, made.st_gid
 
 
 def _temporary_pattern(path: Path) -> str:

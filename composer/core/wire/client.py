@@ -11,11 +11,13 @@ another session.
 from __future__ import annotations
 
 import email.utils
+import errno
 import json
 import math
 import re
 import secrets
 import shlex
+import socket
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -610,7 +612,9 @@ class GigyaClient:
                 return _not_sent(f"could not connect to {where} within {self.timeout:g} s; nothing was sent", eligible)
             if isinstance(exc, requests.exceptions.SSLError):
                 return _not_sent(f"the TLS connection to {where} failed: {_short(exc)}; nothing was sent", eligible)
-            return _not_sent(f"could not connect to {where}: {_short(exc)}; nothing was sent", eligible)
+            result = _not_sent(f"could not connect to {where}: {_why_no_connection(exc)}; nothing was sent", eligible)
+            result.error_details = _short(_os_error(exc) or exc)  # the OS's own words and number, for --json and the history
+            return result
         if late:
             message = self._late()
         elif isinstance(exc, requests.exceptions.ContentDecodingError):
@@ -668,6 +672,58 @@ def _not_http(exc: BaseException) -> bool:
     that: it is cut off)."""
     inner = _innermost(exc)
     return isinstance(inner, HTTPException) and not isinstance(inner, IncompleteRead | RemoteDisconnected)
+
+
+#: Why the OS could not connect, in the words a person uses (the errors connect(2) and
+#: getaddrinfo(3) name: https://man7.org/linux/man-pages/man2/connect.2.html,
+#: https://man7.org/linux/man-pages/man3/getaddrinfo.3.html); any other error is said in the OS's
+#: own words
+_CONNECT_ERRORS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ETIMEDOUT: "timed out",
+    errno.EHOSTUNREACH: "no route to the host",
+    errno.ENETUNREACH: "the network is unreachable",
+    errno.ECONNRESET: "the connection was reset",
+    errno.EADDRNOTAVAIL: "the address is not available",
+    errno.EACCES: "not permitted (a firewall?)",
+    errno.EPERM: "not permitted (a firewall?)",
+}
+_LOOKUP_ERRORS = {
+    socket.EAI_NONAME: "name not found",
+    getattr(socket, "EAI_NODATA", socket.EAI_NONAME): "name not found",
+    socket.EAI_AGAIN: "name lookup failed for now (no answer from DNS)",
+}
+
+
+def _why_no_connection(exc: BaseException) -> str:
+    """Why a connection could not be made, in plain words ("connection refused"), not in urllib3's
+    ("_HTTPConnection(host=...): Failed to establish a new connection: [Errno 111] ...")."""
+    cause = _os_error(exc)
+    if cause is None:
+        return _short(exc)
+    if isinstance(cause, socket.gaierror):
+        known = _LOOKUP_ERRORS.get(cause.errno)
+    else:
+        known = _CONNECT_ERRORS.get(cause.errno)
+    said = known or cause.strerror or ""
+    return said[:1].lower() + said[1:] if said else _short(exc)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OS's error under a network error: requests wraps urllib3's, which holds the socket's as
+    its reason, an argument or its cause."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno is not None:
+            return current
+        reason = getattr(current, "reason", None)
+        todo.extend(e for e in (reason, *current.args, current.__cause__, current.__context__) if isinstance(e, BaseException))
+    return None
 
 
 def _short(exc: BaseException) -> str:

@@ -221,7 +221,8 @@ class DraftsController(QObject):
         try:
             save_draft(path, self.editing.call)
         except OSError as exc:
-            message = f"{path}: {exc.strerror or exc}. The draft is still open and autosaved."
+            why = f"{exc}; Save As to another name" if isinstance(exc, files.ReadOnlyFile) else f"{path}: {exc.strerror or exc}"
+            message = f"{why}. The draft is still open and autosaved."
             self.view.show_status(message)
             self.dialogs.error("Cannot save the draft", message)
             return False

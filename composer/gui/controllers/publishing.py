@@ -328,10 +328,11 @@ class PublishingController(QObject):
         entry = Entry(row, output.draft, result.get("request", {}), output.result.raw, result)
         text = export_csv([entry]) if kind == "csv" else export_json([entry])
         try:
-            files.atomic_write(path, text, mode=0o644)
+            files.atomic_write(path, text, mode=None)
         except OSError as exc:
-            self.view.show_status(f"{path}: {exc.strerror or exc}")
-            self.dialogs.error("Cannot export", f"{path}: {exc.strerror or exc}")
+            why = f"{exc}; export to another name" if isinstance(exc, files.ReadOnlyFile) else f"{path}: {exc.strerror or exc}"
+            self.view.show_status(why)
+            self.dialogs.error("Cannot export", why)
             return
         self.view.show_status(f"Exported the result to {path.name}")
 

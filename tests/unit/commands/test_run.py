@@ -148,7 +148,18 @@ def test_a_case_whose_request_never_left_is_an_error_even_when_it_expects_failed
     assert "0 passed, 0 failed, 1 error(s)" in out
     suite = ElementTree.parse(report).getroot().find("testsuite")
     assert (suite.get("tests"), suite.get("failures"), suite.get("errors")) == ("1", "0", "1")
-    assert "Connection refused" in suite.find("testcase[@name='no connections']/error").get("message")
+    assert "connection refused" in suite.find("testcase[@name='no connections']/error").get("message")
+
+
+def test_a_read_only_junit_report_is_not_replaced(tmp_path, capsys):
+    # decided by the file's mode bits, so it holds under root (CI), whom permission bits do not stop
+    plan = write_plan(tmp_path, [{"name": "posts", "draft": share(f"ro {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
+    report = tmp_path / "junit.xml"
+    report.write_text("last week's report")
+    report.chmod(0o444)
+    assert main(["run", str(plan), "--junit", str(report)]) == 2
+    assert capsys.readouterr().err.endswith(f"\ncomposer: cannot write the JUnit report: {report} is read-only; give --junit another name\n")
+    assert report.read_text() == "last week's report"
 
 
 def test_reset_sandbox_keeps_one_cases_posts_from_making_the_next_a_duplicate(tmp_path, capsys):

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,6 +80,129 @@ def test_a_read_only_folder_is_told_apart(tmp_path, monkeypatch):
         assert files.unwritable_reason(folder) == f"{folder} is read-only"
     finally:
         folder.chmod(0o755)
+
+
+# --- replacing a file the user names: links, modes, read-only files ------------------------------
+
+
+def test_a_link_is_followed_and_stays_a_link(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "target.json"
+    target.write_text('{"UID": "orig"}')
+    link = tmp_path / "link.json"
+    link.symlink_to(Path("elsewhere") / "target.json")
+    files.atomic_write(link, '{"UID": "new"}', mode=None)
+    assert link.is_symlink() and os.readlink(link) == str(Path("elsewhere") / "target.json")
+    assert target.read_text() == '{"UID": "new"}'
+    # the temporary file was made beside the target: the rename never crosses folders
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "link.json"]
+    assert [p.name for p in elsewhere.iterdir()] == ["target.json"]
+
+
+def test_a_link_to_a_file_not_there_yet_makes_it(tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to(tmp_path / "target.json")
+    files.atomic_write(link, "{}", mode=None)
+    assert link.is_symlink() and (tmp_path / "target.json").read_text() == "{}"
+
+
+@pytest.mark.parametrize("new_file_mode", [None, 0o644, 0o600])
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
+def test_replacing_a_file_keeps_its_mode(tmp_path, mode, new_file_mode):
+    path = tmp_path / "draft.json"
+    path.write_text("{}")
+    path.chmod(mode)
+    files.atomic_write(path, '{"UID": "x"}', mode=new_file_mode)
+    assert path.read_text() == '{"UID": "x"}'
+    assert path.stat().st_mode & 0o7777 == mode
+
+
+@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_file_the_user_names_gets_what_the_umask_allows(tmp_path, umask, expected):
+    old = os.umask(umask)
+    try:
+        files.atomic_write(tmp_path / "draft.json", "{}", mode=None)
+        files.atomic_write(tmp_path / "profiles.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "draft.json").stat().st_mode & 0o777 == expected
+    assert (tmp_path / "profiles.json").stat().st_mode & 0o777 == 0o600  # the app's own files stay private
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o555])
+def test_a_read_only_file_is_not_replaced(tmp_path, mode):
+    # decided by the mode bits, so this holds when the tests run as root (as CI does), for whom
+    # permission bits do not stop a write
+    path = tmp_path / "draft.json"
+    path.write_text('{"UID": "orig"}')
+    path.chmod(mode)
+    link = tmp_path / "link.json"
+    link.symlink_to(path)
+    for name in (path, link):
+        with pytest.raises(files.ReadOnlyFile) as refused:
+            files.atomic_write(name, '{"UID": "new"}', mode=None)
+        assert str(refused.value) == f"{path} is read-only"
+        assert isinstance(refused.value, PermissionError)
+    assert path.read_text() == '{"UID": "orig"}'
+    assert path.stat().st_mode & 0o7777 == mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.json", "link.json"]
+
+
+def test_a_device_or_a_pipe_is_not_replaced_by_a_file(tmp_path):
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError) as refused:
+        files.atomic_write(pipe, "{}", mode=None)
+    assert refused.value.strerror == "not a regular file"
+    assert pipe.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["pipe.json"]
+
+
+NOBODY = 65534
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="runs the write as another user: needs root and setpriv")
+def test_as_another_user_a_read_only_file_or_one_they_may_not_write_is_not_replaced(tmp_path):
+    folder = Path(tempfile.mkdtemp(prefix="composer-shared-"))
+    try:
+        folder.chmod(0o777)  # anyone may make and rename files here: only the file's own mode protects it
+        read_only = folder / "read-only.json"
+        read_only.write_text("orig")
+        read_only.chmod(0o444)
+        os.chown(read_only, NOBODY, NOBODY)
+        roots = folder / "roots.json"  # the user's own read-only file, and root's writable one
+        roots.write_text("orig")
+        roots.chmod(0o644)
+        script = (
+            "import sys\n"
+            "from composer.core.storage import files\n"
+            "for name in sys.argv[1:]:\n"
+            "    try:\n"
+            "        files.atomic_write(name, 'new', mode=None)\n"
+            "    except files.ReadOnlyFile as exc:\n"
+            "        print(exc)\n"
+        )
+        done = subprocess.run(
+            ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-c", script, str(read_only), str(roots)],
+            capture_output=True, text=True, timeout=60, cwd=Path(files.__file__).parents[3], check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [f"{read_only} is read-only", f"{roots} is read-only"]
+        assert read_only.read_text() == "orig" and roots.read_text() == "orig"
+        assert read_only.stat().st_mode & 0o777 == 0o444 and roots.stat().st_uid == 0
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another user")
+def test_a_file_replaced_for_another_user_stays_theirs(tmp_path):
+    path = tmp_path / "draft.json"
+    path.write_text("{}")
+    path.chmod(0o640)
+    os.chown(path, NOBODY, NOBODY)
+    files.atomic_write(path, '{"UID": "x"}', mode=None)
+    made = path.stat()
+    assert (made.st_uid, made.st_gid, made.st_mode & 0o7777) == (NOBODY, NOBODY, 0o640)
 
 
 # --- folders where each OS expects them, and the one-time move from the old places ---

@@ -10,8 +10,10 @@ request went out exactly once; 403002 and 301001 are sent once more, never twice
 from __future__ import annotations
 
 import base64
+import errno
 import json
 import logging
+import socket
 import time
 from collections.abc import Callable, Iterator
 
@@ -21,7 +23,7 @@ import requests
 from composer.core.call.model import PublishCall, UserAction
 from composer.core.contract import PROVIDERS, REDACTED
 from composer.core.wire import signing
-from composer.core.wire.client import MAX_ANSWER_BYTES, AuthMode, Credentials, GigyaClient, parse_response
+from composer.core.wire.client import MAX_ANSWER_BYTES, AuthMode, Credentials, GigyaClient, _why_no_connection, parse_response
 from composer.core.wire.result import Outcome, PublishResult, Status
 from composer.core.wire.transport import Exchange
 from tests.helpers.stubs import Drip, Drop, Endless, FaultyServer, Hang, Mute, Reply, forwarding_session, http_head, refused_port
@@ -354,11 +356,35 @@ def test_refused_connection(client):
     finally:
         sock.close()
     assert result.outcome is Outcome.FAILED
-    assert result.error_message.startswith(f"could not connect to 127.0.0.1:{port}")
-    assert result.error_message.endswith("nothing was sent")
+    # the reason in plain words, not urllib3's ("_HTTPConnection(host=...): Failed to establish...")
+    assert result.error_message == f"could not connect to 127.0.0.1:{port}: connection refused; nothing was sent"
+    assert result.headline == f"Not published: {result.error_message}"
+    assert result.error_details == f"[Errno {errno.ECONNREFUSED}] Connection refused"  # the OS's own words, kept for --json
     assert statuses(result) == {"facebook": "not_attempted"}
     assert result.providers[0].error_message == "nothing was sent"
     assert result.sent == 0 and result.never_sent
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (socket.gaierror(socket.EAI_NONAME, "Name or service not known"), "name not found"),
+    (socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"), "name lookup failed for now (no answer from DNS)"),
+    (OSError(errno.EHOSTUNREACH, "No route to host"), "no route to the host"),
+    (OSError(errno.ENETUNREACH, "Network is unreachable"), "the network is unreachable"),
+    (OSError(errno.ETIMEDOUT, "Connection timed out"), "timed out"),
+    (OSError(errno.ENOBUFS, "No buffer space available"), "no buffer space available"),  # any other: the OS's words
+])
+def test_why_a_connection_failed_is_said_in_plain_words(error, said):
+    # shaped as requests raises it: its error wraps urllib3's, caused by the socket's
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    try:
+        try:
+            raise error
+        except OSError as cause:
+            raise NewConnectionError(None, f"Failed to establish a new connection: {cause}") from cause
+    except NewConnectionError as inner:
+        wrapped = requests.exceptions.ConnectionError(MaxRetryError(None, "/", inner))
+    assert _why_no_connection(wrapped) == said
 
 
 def test_redirect_is_not_followed(serve, client):

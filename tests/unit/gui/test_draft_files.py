@@ -1,0 +1,52 @@
+"""Saving a draft over a file that is already there, as an editor does: through a link to the file
+it points to, keeping the file's permissions, and never over a read-only file."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers.gui import type_into
+
+
+def save_as(ctl, path):
+    ctl.dialogs.save_draft_name = lambda start: path
+    return ctl.drafts.save_as()
+
+
+def test_a_read_only_draft_is_not_replaced_and_the_draft_stays_open(window, qtbot, tmp_path):
+    win, ctl = window
+    errors: list[tuple[str, str]] = []
+    ctl.dialogs.error = lambda title, message: errors.append((title, message))  # no modal box in a test
+    path = tmp_path / "read-only.json"
+    path.write_text('{"UID": "orig"}')
+    path.chmod(0o444)
+    type_into(qtbot, win.content.inputs["title"], "Not lost")
+
+    assert not save_as(ctl, path)
+    message = f"{path} is read-only; Save As to another name. The draft is still open and autosaved."
+    assert errors == [("Cannot save the draft", message)]
+    assert win.status_label.text() == message
+    assert path.read_text() == '{"UID": "orig"}' and path.stat().st_mode & 0o777 == 0o444
+    assert win.isWindowModified() and ctl.drafts.path is None
+    assert win.content.inputs["title"].text() == "Not lost"
+
+    # Save As to another name then works
+    assert save_as(ctl, tmp_path / "other.json")
+    assert json.loads((tmp_path / "other.json").read_text())["userAction"]["title"] == "Not lost"
+    assert not win.isWindowModified()
+
+
+def test_saving_through_a_link_writes_its_target_and_keeps_its_mode(window, qtbot, tmp_path):
+    win, ctl = window
+    target = tmp_path / "target.json"
+    target.write_text('{"UID": "orig"}')
+    target.chmod(0o600)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    type_into(qtbot, win.options.uid, "saved-through-the-link")
+
+    assert save_as(ctl, link)
+    assert link.is_symlink()
+    assert json.loads(target.read_text())["UID"] == "saved-through-the-link"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert win.status_label.text() == "Saved link.json"
