@@ -19,6 +19,13 @@ def test_publish_timeout_must_be_sane(capsys, value):
     assert "--timeout" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", ["publish", "run"])
+def test_a_zero_timeout_is_refused_saying_it_must_be_more_than_0(capsys, tmp_path, command):
+    assert main([command, str(tmp_path / "never read.json"), "--timeout", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "argument --timeout: '0' is out of range: the seconds must be more than 0 and at most 86400" in err
+
+
 @pytest.mark.parametrize(
     "argv",
     [
