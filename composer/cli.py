@@ -8,16 +8,74 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from composer import __version__
 from composer.commands import COMMANDS
 from composer.core.storage import files
 
 EXIT_USAGE = 2
+EXIT_FAILURE = 1
+
+
+class Output:
+    """A subcommand's standard output.  When it cannot be written (the reader closed the pipe,
+    the disk is full, the descriptor was closed) only the output stops: the command carries on,
+    so a publish is still recorded, every case of a plan still runs and its report is still
+    written, and the exit code still tells what the command did."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+        self.error: OSError | None = None if stream is not None else OSError(errno.EBADF, "standard output is closed")
+
+    def write(self, text: str) -> int:
+        if self.error is None:
+            try:
+                return self.stream.write(text)
+            except OSError as exc:
+                self._stop(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.error is None:
+            try:
+                self.stream.flush()
+            except OSError as exc:
+                self._stop(exc)
+
+    def __getattr__(self, name: str):  # encoding, isatty(), fileno() ...: the real stream's
+        return getattr(self.stream, name)
+
+    def _stop(self, exc: OSError) -> None:
+        self.error = exc
+        # what is still buffered goes nowhere, so that the interpreter's own flush at exit does not
+        # fail again (https://docs.python.org/3/library/signal.html#note-on-sigpipe)
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+        except OSError:
+            return
+        try:
+            os.dup2(devnull, self.stream.fileno())
+        except (OSError, ValueError):  # a stream without a descriptor of its own
+            pass
+        finally:
+            os.close(devnull)
+
+    def exit_code(self, code: int) -> int:
+        """``code``, the command's own, unless output that was lost turns a success into a failure.
+        A reader that closed the pipe (``| head``) read what it wanted: that is no failure."""
+        if self.error is None or self.error.errno == errno.EPIPE:
+            return code
+        try:
+            print(f"composer: cannot write output: {self.error.strerror or self.error}", file=sys.stderr)
+        except OSError:  # standard error is gone too: the exit code is all that is left
+            pass
+        return code or EXIT_FAILURE
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -72,15 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _window([])
     for note in files.move_from_old_places():
         print(f"composer: {note}", file=sys.stderr)
+    output = Output(sys.stdout)
+    sys.stdout = output
     try:
-        return int(args._run(args))
+        code = int(args._run(args))
+        output.flush()
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # the reader went away (e.g. "| head"): what it read is what it wanted (a publish keeps its
-        # own outcome's code: see commands/publish.py)
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown quiet
-        except OSError:
-            pass
-        return 0
+    finally:
+        sys.stdout = output.stream
+    return output.exit_code(code)

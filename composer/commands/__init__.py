@@ -18,6 +18,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 # --- argument types shared by the subcommands (a bad value is a usage error, exit 2) ---
 
+#: our choice: a day; no request or wait of this tool needs longer, and a bigger number is a typo
+MAX_SECONDS = 86400
+
 
 def seconds(text: str) -> float:
     """argparse type: a finite, positive number of seconds up to a day."""
@@ -25,8 +28,8 @@ def seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value <= 86400:  # also refuses nan and inf
-        raise ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 86400")
+    if not 0 < value <= MAX_SECONDS:  # also refuses nan and inf
+        raise ArgumentTypeError(f"{text!r} is out of range: the seconds must be more than 0 and at most {MAX_SECONDS}")
     return value
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 from composer.commands import count, seconds
@@ -105,16 +104,12 @@ def run(args: argparse.Namespace) -> int:
                 print("this profile sends the secret over HTTPS; there is no signature to explain")
         return 0
     result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
-    try:
-        if args.json:
-            _print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
-        else:
-            _print(publishing.render_result(result))
-            if history_id is not None:
-                print(f"history entry {history_id}")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader left; the outcome still counts
+    if args.json:
+        _print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
+    else:
+        _print(publishing.render_result(result))
+        if history_id is not None:
+            print(f"history entry {history_id}")
     return result.outcome.exit_code
 
 

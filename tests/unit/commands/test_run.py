@@ -4,7 +4,9 @@ against got, the JUnit and JSON reports, exit codes, and the history tagged with
 from __future__ import annotations
 
 import json
+import os
 import socket
+import stat
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -12,7 +14,7 @@ import pytest
 
 from composer.cli import main
 from composer.core.storage.history import History
-from tests.helpers.environment import REPO
+from tests.helpers.environment import REPO, require
 
 PLANS = sorted((REPO / "resources" / "plans").glob("*.json"))
 
@@ -185,3 +187,54 @@ def test_reset_sandbox_with_several_jobs_runs_the_cases_one_at_a_time(tmp_path, 
     out, err = capsys.readouterr()
     assert "8 case(s): 8 passed" in out
     assert "the cases ran one at a time" in out + err
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _device(path: Path) -> None:
+    """A node of the kind of /dev/null, made here: the test never goes near the real one."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        require(False, "making a device node needs root")
+
+
+def _link_to_a_device(path: Path) -> None:
+    _device(path.with_name("node"))
+    path.symlink_to("node")
+
+
+@pytest.mark.parametrize("make", [_fifo, Path.mkdir, _device, _link_to_a_device], ids=["fifo", "folder", "device", "link to a device"])
+def test_a_junit_target_that_is_not_a_regular_file_is_refused_before_any_case_runs(tmp_path, capsys, make):
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share(f"junit {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
+    target = tmp_path / "report.xml"
+    make(target)
+    kind = stat.S_IFMT(os.lstat(target).st_mode)
+    assert main(["run", str(plan), "--junit", str(target)]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == f"composer: --junit {target}: {target} is not a regular file"
+    assert out == ""
+    assert stat.S_IFMT(os.lstat(target).st_mode) == kind  # left as it was
+    with History() as history:
+        assert history.rows(text=f"junit {tmp_path.name}") == []
+
+
+def test_a_junit_report_that_cannot_be_written_is_reported_with_exit_1(tmp_path, capsys):
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share(f"unwritable {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
+    (tmp_path / "not a folder").write_text("", "utf-8")
+    target = tmp_path / "not a folder" / "report.xml"
+    assert main(["run", str(plan), "--junit", str(target)]) == 1
+    out, err = capsys.readouterr()
+    assert "1 case(s): 1 passed" in out  # the cases ran; only the report is missing
+    assert f"composer: cannot write the JUnit report {target}: " in err
+
+
+def test_a_junit_target_that_links_to_a_regular_file_is_accepted(tmp_path, capsys):
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share(f"link {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
+    (tmp_path / "target.txt").write_text("old", "utf-8")
+    link = tmp_path / "link.xml"
+    link.symlink_to("target.txt")
+    assert main(["run", str(plan), "--junit", str(link)]) == 0
+    assert ElementTree.parse(link).getroot().find("testsuite").get("tests") == "1"

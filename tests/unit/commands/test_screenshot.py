@@ -3,6 +3,7 @@ sandbox when asked."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QImage
 
 from composer.cli import main
@@ -48,3 +49,28 @@ def test_screenshot_publishes_to_the_built_in_sandbox_whatever_profile_was_chose
     assert main(["screenshot", str(PRODUCT_LAUNCH), "--out", str(out), "--publish"]) == 0
     assert ensure_builtin_sandbox().request_count == before + 1
     assert autosave.exists() and not (files.data_dir() / "autosave.recovered.json").exists()
+
+
+@pytest.mark.parametrize("size", ["100000x100000", "0x0", "99x800", "1280x8193", "big"])
+def test_a_size_out_of_range_is_refused_naming_the_range(tmp_path, capsys, size):
+    out = tmp_path / "x.png"
+    assert main(["screenshot", str(PRODUCT_LAUNCH), "--out", str(out), "--size", size]) == 2
+    err = capsys.readouterr().err
+    assert f"argument --size: expected WIDTHxHEIGHT, each from 100 to 8192, such as 1280x800; got {size!r}" in err
+    assert not out.exists()
+
+
+def test_an_unknown_network_is_refused_naming_the_known_ones(tmp_path, capsys):
+    out = tmp_path / "x.png"
+    assert main(["screenshot", str(PRODUCT_LAUNCH), "--out", str(out), "--tab", "networks", "--network", "myspace"]) == 2
+    err = capsys.readouterr().err
+    assert "argument --network: invalid choice: 'myspace' (choose from 'facebook', 'twitter', 'linkedin', 'vkontakte', 'renren', 'sina')" in err
+    assert not out.exists()
+
+
+def test_a_network_without_the_networks_tab_is_refused(tmp_path, capsys):
+    """--help says --network works with --tab networks: on another tab it would not be shown."""
+    out = tmp_path / "x.png"
+    assert main(["screenshot", str(PRODUCT_LAUNCH), "--out", str(out), "--network", "twitter"]) == 2
+    assert capsys.readouterr().err == "composer: --network needs --tab networks\n"
+    assert not out.exists()
