@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import stat
 import sys
 
 from composer.commands import count, seconds
@@ -22,7 +20,7 @@ from composer.core.plans.junit import write_junit
 from composer.core.plans.plan import PlanError, case_runs, count_runs, load_plan
 from composer.core.plans.runner import ERROR, FAILED, CaseResult, PlanRunner, reset_sandbox
 from composer.core.publishing import make_client, terminal_safe
-from composer.core.storage.files import ReadOnlyFile
+from composer.core.storage.files import ReadOnlyFile, check_replaceable
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 #: our choice: more jobs than this only queue up behind one another in a desktop tool's sandbox
@@ -54,9 +52,14 @@ def _fail(message: str, code: int = 2) -> int:
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.jobs <= MAX_JOBS:
         return _fail(f"--jobs must be from 1 to {MAX_JOBS}")
-    if args.junit and _not_a_regular_file(args.junit):
-        # a device, a named pipe or a folder is never a report: refused before any case is sent
-        return _fail(f"--junit {args.junit}: {args.junit} is not a regular file")
+    if args.junit:
+        # a report that could not be written is refused before any case is sent
+        try:
+            check_replaceable(args.junit)
+        except ReadOnlyFile as exc:
+            return _fail(f"--junit {args.junit}: {exc}; give --junit another name")
+        except OSError:  # a device, a named pipe or a folder is never a report
+            return _fail(f"--junit {args.junit}: {args.junit} is not a regular file")
     try:
         plan = load_plan(args.plan)
         total = count_runs(plan, args.filter)
@@ -94,20 +97,9 @@ def run(args: argparse.Namespace) -> int:
     if args.junit:
         try:
             write_junit(summary, args.junit)
-        except ReadOnlyFile as exc:
-            return _fail(f"cannot write the JUnit report: {exc}; give --junit another name")
         except OSError as exc:
             return _fail(f"cannot write the JUnit report {args.junit}: {exc.strerror or exc}", 1)
     return 0 if summary.ok else 1
-
-
-def _not_a_regular_file(path: str) -> bool:
-    """Whether something other than a regular file is at ``path`` (a link counts as what it
-    points to; nothing there yet is fine)."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:  # nothing there, or nothing we can look at: the write says what is wrong
-        return False
 
 
 def _line(result: CaseResult) -> str:

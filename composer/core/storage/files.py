@@ -237,16 +237,7 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> Non
         path = Path(os.path.realpath(path))
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        existing: os.stat_result | None = os.stat(path)
-    except OSError:  # a new file (or a path that cannot be one: replacing it below says why)
-        existing = None
-    if existing is not None and stat.S_ISREG(existing.st_mode) and _read_only(path, existing):
-        raise ReadOnlyFile(path)
-    if existing is not None and not stat.S_ISREG(existing.st_mode) and not stat.S_ISDIR(existing.st_mode):
-        # a device, a pipe or a socket: renaming over it would replace it with a plain file (as
-        # root, /dev/full itself); a folder is refused by the rename below
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    existing = _refuse_to_replace(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # 0o666 is what open() asks for: the umask takes away what the user does not give others
     fd, tmp = _new_temporary(path, 0o666 if mode is None else 0o600)
@@ -276,6 +267,32 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> Non
         pass
     finally:
         os.close(dir_fd)
+
+
+def check_replaceable(path: str | Path) -> None:
+    """Raise what :func:`atomic_write` would raise before writing a byte to ``path``: it is
+    read-only (:class:`ReadOnlyFile`), or it is not a regular file.  Lets a command refuse a target
+    before it does the work whose result goes there.  A folder is refused too (the write would fail)."""
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder", str(path))
+    _refuse_to_replace(target)
+
+
+def _refuse_to_replace(path: Path) -> os.stat_result | None:
+    """The status of the file ``path`` (a link already followed) that a write will replace, or None
+    for a new file; raises when it must not be replaced."""
+    try:
+        existing = os.stat(path)
+    except OSError:  # a new file (or a path that cannot be one: the write says why)
+        return None
+    if stat.S_ISREG(existing.st_mode) and _read_only(path, existing):
+        raise ReadOnlyFile(path)
+    if not stat.S_ISREG(existing.st_mode) and not stat.S_ISDIR(existing.st_mode):
+        # a device, a pipe or a socket: renaming over it would replace it with a plain file (as
+        # root, /dev/full itself); a folder is refused by the rename
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return existing
 
 
 def _read_only(path: Path, existing: os.stat_result) -> bool:

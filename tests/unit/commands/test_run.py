@@ -160,8 +160,12 @@ def test_a_read_only_junit_report_is_not_replaced(tmp_path, capsys):
     report.write_text("last week's report")
     report.chmod(0o444)
     assert main(["run", str(plan), "--junit", str(report)]) == 2
-    assert capsys.readouterr().err.endswith(f"\ncomposer: cannot write the JUnit report: {report} is read-only; give --junit another name\n")
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == f"composer: --junit {report}: {report} is read-only; give --junit another name"
+    assert out == ""  # refused before any case was sent
     assert report.read_text() == "last week's report"
+    with History() as history:
+        assert history.rows(text=f"ro {tmp_path.name}") == []
 
 
 def test_reset_sandbox_keeps_one_cases_posts_from_making_the_next_a_duplicate(tmp_path, capsys):
