@@ -24,7 +24,7 @@ from composer.commands.sandbox import run as main_sandbox
 from composer.core.call.model import PublishCall
 from composer.core.wire import signing
 from composer.sandbox import service
-from composer.sandbox.scenario import Scenario, ScenarioError
+from composer.sandbox.scenario import CLOCK_SKEW_MAX_S, Scenario, ScenarioError
 from composer.sandbox.server import SandboxServer
 
 API_KEY = "3_sandbox"
@@ -272,6 +272,28 @@ def test_the_date_header_follows_the_skewed_clock_so_a_client_can_correct(http):
         assert 500 < server_time - time.time() < 700
         body = publish_json(server, http, call_params(), timestamp=server_time)
     assert body["errorCode"] == 0
+
+
+@pytest.mark.parametrize("skew", [1e12, -1e11, float("inf"), float("nan")])
+def test_a_scenario_built_in_code_cannot_hold_a_clock_skew_the_server_cannot_write(skew):
+    with pytest.raises(ScenarioError) as caught:
+        Scenario(clock_skew_seconds=skew)
+    assert caught.value.field == "clockSkewSeconds"
+
+
+@pytest.mark.parametrize("skew", [-CLOCK_SKEW_MAX_S, CLOCK_SKEW_MAX_S])
+def test_every_request_is_answered_at_either_end_of_the_clock_skew_range(http, skew):
+    with SandboxServer(scenario_with(clockSkewSeconds=skew)) as server:
+        with http.get(server.url + "/sandbox/info") as info:
+            assert info.status_code == 200
+        server_time = email.utils.parsedate_to_datetime(info.headers["Date"]).timestamp()
+        assert abs(server_time - (time.time() + skew)) < 60
+        # the furthest timestamps a request can carry, each answered in the contract's shape
+        for timestamp in ("0", "999999999999", "999999999999." + "9" * 5000, str(int(server_time))):
+            response = publish(server, http, call_params(timestamp=timestamp))
+            assert response.status_code == 200
+            assert response.json()["errorCode"] in (0, 403002)
+        assert response.json()["errorCode"] == 0  # the server's own time is accepted
 
 
 def test_a_reused_nonce_is_refused(sandbox, http):
