@@ -21,6 +21,7 @@ import requests
 
 from composer.commands.sandbox import configure as add_arguments
 from composer.commands.sandbox import run as main_sandbox
+from composer.core.call.draft import MAX_DRAFT_BYTES
 from composer.core.call.model import PublishCall
 from composer.core.wire import signing
 from composer.sandbox import service
@@ -447,6 +448,34 @@ def test_a_value_the_model_fails_on_answers_400006_naming_it(sandbox, http, monk
     assert body["errorDetails"] == "Invalid parameter value: actionAttributes cannot be read (RecursionError)"
     assert any("could not read actionAttributes" in record.getMessage() for record in caplog.records)
     assert sandbox.posts() == []
+
+
+def test_a_user_action_larger_than_a_draft_answers_400006_naming_it(sandbox, http):
+    over = '{"title": "' + "x" * 3_000_000 + '"}'  # valid JSON, 3 MB: no draft file holds it
+    body = publish_json(sandbox, http, call_params(userAction=over))
+    assert body["errorCode"] == 400006
+    assert body["errorDetails"].startswith("Invalid parameter value: userAction is 3,000,013 bytes")
+    assert f"at most {MAX_DRAFT_BYTES:,} bytes" in body["errorDetails"]
+    assert sandbox.posts() == []
+
+    just_over = action(description="d" * (MAX_DRAFT_BYTES - len(action(description=""))) + "d")
+    body = publish_json(sandbox, http, call_params(twitterUserAction=just_over))
+    assert body["errorCode"] == 400006 and "twitterUserAction is 2,097,153 bytes" in body["errorDetails"]
+
+
+def test_a_user_action_as_large_as_a_draft_is_read_even_percent_encoded_byte_by_byte(sandbox, http):
+    """Every byte of a two-byte character is sent as "%XX": a value at the draft limit takes three
+    times its size in the body, and is still read and posted rather than refused unread (413)."""
+    def value_with(description: str) -> str:
+        return json.dumps({"title": "An article", "linkBack": LINK, "description": description}, ensure_ascii=False)
+
+    filler = "é" * ((MAX_DRAFT_BYTES - len(value_with("").encode("utf-8"))) // 2)
+    value = value_with(filler)
+    assert MAX_DRAFT_BYTES - 2 < len(value.encode("utf-8")) <= MAX_DRAFT_BYTES
+    response = publish(sandbox, http, call_params(userAction=value, enabledProviders="vkontakte"))
+    assert response.status_code == 200
+    assert response.json()["errorCode"] == 0
+    assert sandbox.posts()[0]["userAction"]["description"] == filler
 
 
 def test_an_approved_subdomain_and_valid_extras_are_accepted(sandbox, http):
