@@ -5,7 +5,8 @@ A scenario is a JSON file (the built-in one is ``resources/sandbox-scenario.json
 
     {
       "dataCenter": "us1.gigya.com",      // the data center this sandbox serves (default us1.gigya.com)
-      "clockSkewSeconds": 0,              // added to the server clock (timestamps, Date header, "time")
+      "clockSkewSeconds": 0,              // added to the server clock (timestamps, Date header, "time");
+                                          //   at most CLOCK_SKEW_MAX_S (ten years) either way
       "trustProxyHttps": false,           // true: a request with "X-Forwarded-Proto: https" counts as
                                           //       HTTPS, so "userKey"+"secret" calls are accepted
       "latencyMs": 0,                     // extra delay before every publishUserAction answer
@@ -37,7 +38,9 @@ longest ``delayMs`` of its networks (plus ``latencyMs``).
 
 At least one site must be in the sandbox's own data center and have a user key: the first such
 site and its first user key are the demo credentials.  Keys starting with ``_`` are comments.
-Loading never echoes a secret, even when it is the bad value.
+Loading never echoes a secret, even when it is the bad value.  The file is read as drafts, plans
+and CSV files are (:func:`composer.core.plans.plan.read_text`): a regular file of at most
+:data:`SCENARIO_MAX_BYTES`, never a pipe or a device.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from composer.core.call.draft import MAX_DRAFT_BYTES
 from composer.core.call.model import json_kind
 from composer.core.call.validation import domain_matches
 from composer.core.contract import (
@@ -60,6 +64,7 @@ from composer.core.contract import (
     CODE_UNAUTHORIZED_USER,
     DEFAULT_DATA_CENTER,
 )
+from composer.core.plans.plan import PlanError, read_text
 from composer.core.wire.endpoint import HOST_NAME_RE
 from composer.core.wire.signing import SecretError, decode_secret
 from composer.resources import files
@@ -77,6 +82,16 @@ BEHAVIOURS: dict[str, tuple[int, str]] = {
 }
 
 _MAX_DELAY_MS = 600_000
+#: Our choice: the server clock may be set off by at most ten years either way.  A skew exists to
+#: put the server's clock off the client's by more than the timestamp window (120 s), and a clock
+#: wrong by years is far outside it already; ten years keeps the server clock, for any real clock
+#: of today, after 1970 (timestamps are Unix seconds, never negative) and inside the years a
+#: ``Date`` header and an ISO time can be written for (1 to 9999: Python's ``datetime.MINYEAR``
+#: and ``MAXYEAR``, https://docs.python.org/3/library/datetime.html#datetime.MAXYEAR).
+CLOCK_SKEW_MAX_S = 10 * 365 * 24 * 60 * 60
+#: a scenario file is read within the limit of a draft file: both are small JSON written by hand,
+#: and a file far larger is not a scenario
+SCENARIO_MAX_BYTES = MAX_DRAFT_BYTES
 _PROVIDER_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -146,6 +161,15 @@ class Scenario:
     sites: list[Site] = field(default_factory=list)
     users: list[SandboxUser] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # here rather than in from_dict alone: a scenario built in code must not stop the server
+        # from writing its clock either (every answer carries it)
+        if not -CLOCK_SKEW_MAX_S <= self.clock_skew_seconds <= CLOCK_SKEW_MAX_S:
+            raise ScenarioError(
+                "clockSkewSeconds",
+                f"must be between -{CLOCK_SKEW_MAX_S} and {CLOCK_SKEW_MAX_S} seconds (ten years either way)",
+            )
+
     # --- loading ----------------------------------------------------------------------------
 
     @classmethod
@@ -153,10 +177,10 @@ class Scenario:
         """Read and validate a scenario file; raises :class:`ScenarioError` naming the bad field."""
         source = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise ScenarioError("", f"cannot read the scenario file ({reason})", source) from None
+            # a pipe or a device is refused before it is read: one never ends, or never starts
+            text = read_text(Path(path), "scenario file", SCENARIO_MAX_BYTES)
+        except PlanError as exc:
+            raise ScenarioError("", f"cannot read the scenario file: {exc}") from None
         return cls.from_json_text(text, source)
 
     @classmethod

@@ -26,8 +26,9 @@ unknown ``UID``) and the fan-out to the user's networks.
 
 Every malformed parameter answers 400006 naming it, never a 500.  A JSON-valued parameter
 (:data:`JSON_PARAMS`, and a UserAction's ``actionLinks``/``mediaItems`` given as JSON text) must
-hold an object and is read within the limits drafts are read with
-(:func:`composer.core.call.model.parse_json`): nesting at most
+hold an object and is read within the limits drafts are read with: at most
+:data:`~composer.core.call.draft.MAX_DRAFT_BYTES` of UTF-8 (a draft file's size), and
+(:func:`composer.core.call.model.parse_json`) nesting at most
 :data:`~composer.core.call.model.MAX_JSON_DEPTH` levels deep, numbers within a double's range
 (:data:`~composer.core.call.model.LARGEST_NUMBER`), no ``NaN`` or ``Infinity``, no unpaired
 surrogate (``"\\ud800"``).  Each parameter is then read by the call model on its own, and
@@ -88,6 +89,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
+from composer.core.call.draft import MAX_DRAFT_BYTES
 from composer.core.call.markup import strip_to_kept
 from composer.core.call.model import (
     ACTION_ATTRIBUTE_VALUES_MAX,
@@ -143,7 +145,11 @@ NONCE_MEMORY_MAX = 200_000
 #: oldest forgotten first, so a long test plan's memory stays flat
 RECORDS_MAX = 10_000
 STATUS_MEMORY_MAX = 1_000
-BODY_MAX = 4 * 1024 * 1024
+#: The largest request body read.  Any value within a draft's limit (MAX_DRAFT_BYTES) must reach
+#: the parameter checks, even percent-encoded byte by byte (three characters a byte, "%XX": RFC 3986
+#: section 2.1, https://www.rfc-editor.org/rfc/rfc3986#section-2.1), so that a value past that limit
+#: is named (400006) rather than refused unread; our choice: 1 MB more for the rest of the call.
+BODY_MAX = 3 * MAX_DRAFT_BYTES + 1024 * 1024
 
 #: errorCode -> errorMessage of the sandbox's own HTTP answers (an unknown path, a method a path
 #: does not take).  These are not Gigya's codes (the contract lists none for them): they follow
@@ -613,6 +619,13 @@ class _UnreadableParameter(ValueError):
 
 
 def _read_json(text: str, path: str) -> Any:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_DRAFT_BYTES:
+        # no draft can hold it, so no draft the window or the command line sends ever carries it
+        raise _UnreadableParameter(
+            f"{path} is {size:,} bytes; a JSON value is at most {MAX_DRAFT_BYTES:,} bytes ({MAX_DRAFT_BYTES // (1024 * 1024)} MB), "
+            "the size of a draft file"
+        )
     try:
         return parse_json(text)
     except JSONTextError as exc:

@@ -39,6 +39,9 @@ class LinkCard:
     source: str
     #: Twitter's card type ("summary", "summary_large_image", ...), "" elsewhere
     kind: str = ""
+    #: where ``image`` comes from: "page" (its og: or twitter: tags) or "userAction" (the first
+    #: media item's, when the page names none)
+    image_source: str = "page"
 
     def to_json(self) -> dict[str, str]:
         return {"title": self.title, "description": self.description, "image": self.image, "site": self.site, "source": self.source}
@@ -67,7 +70,7 @@ def user_action_image(ua: UserAction) -> str:
 
 
 def user_action_card(ua: UserAction) -> LinkCard:
-    return LinkCard(ua.title, ua.description, user_action_image(ua), domain_of(ua.linkBack), "userAction")
+    return LinkCard(ua.title, ua.description, user_action_image(ua), domain_of(ua.linkBack), "userAction", image_source="userAction")
 
 
 def _disagreements(card: LinkCard, ua: UserAction, names: tuple[str, str, str]) -> list[str]:
@@ -89,12 +92,14 @@ def _open_graph_card(ua: UserAction, page: PageTags) -> CardCheck:
     og = page.get
     fallback = user_action_card(ua)
     from_page = any(og(name) for name in ("og:title", "og:description", "og:image"))
+    page_image = og("og:image") or og("og:image:url")
     card = LinkCard(
         title=og("og:title") or fallback.title or page.title,
         description=og("og:description") or fallback.description,
-        image=og("og:image") or og("og:image:url") or fallback.image,
+        image=page_image or fallback.image,
         site=og("og:site_name") or fallback.site,
         source="page" if from_page else "userAction",
+        image_source="page" if page_image else "userAction",
     )
     warnings = [f"the page has no {name}" for name in ("og:title", "og:description", "og:image") if not og(name)]
     warnings += _disagreements(card, ua, ("og:title", "og:description", "og:image"))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from composer.core.call.model import PublishCall, UserAction
-from composer.core.call.networks import image_limits
+from composer.core.call.networks import image_limits, rules_for
 from composer.core.call.validation import Problem, Severity
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.pages.cards import CardCheck, content_path
@@ -80,17 +80,27 @@ def image_breaches(provider: str, facts: ImageFacts) -> list[tuple[Severity, str
     return out
 
 
-def _posted_images(prefix: str, ua: UserAction, check: CardCheck | None) -> list[tuple[str, str]]:
-    """(field path, absolute URL) of each image a network would post (``ua``'s media, sent in
-    ``prefix``) or show (its card's)."""
+def _posted_images(provider: str, prefix: str, ua: UserAction, check: CardCheck | None) -> list[tuple[str, str]]:
+    """(field path, absolute URL) of each image ``provider`` would post or show: ``ua``'s media
+    items (sent in ``prefix``) of a type the network posts (none on Twitter, which posts only the
+    title and the link back), and its card's image."""
+    media_types = rules_for(provider).media_types
+    media: dict[str, str] = {}
     out = []
     for index, item in enumerate(ua.mediaItems):
         name = "src" if item.type == "image" else "previewImageURL"
         url = absolute_url(item.get(name), ua.linkBack) if item.get(name) else ""
-        if url:
-            out.append((f"{prefix}.mediaItems[{index}].{name}", url))
-    if check is not None and check.card is not None and check.card.source == "page" and check.card.image:
-        out.append((f"{prefix}.linkBack", check.card.image))
+        if not url:
+            continue
+        field = media.setdefault(url, f"{prefix}.mediaItems[{index}].{name}")
+        if item.type in media_types:
+            out.append((field, url))
+    card = check.card if check is not None else None
+    if card is not None and card.image:
+        # the card shows it whatever the network posts: named as the media item it is taken from
+        # (the page names no image), else as the page's, found through the link back
+        from_media = card.image_source == "userAction" and card.image in media
+        out.append((media[card.image] if from_media else f"{prefix}.linkBack", card.image))
     return out
 
 
@@ -101,7 +111,8 @@ def image_problems(
     facts: Mapping[str, ImageFacts],
     eligible: list[str],
 ) -> list[Problem]:
-    """Each breach by an image whose facts are known, on each network that will be attempted."""
+    """Each breach by an image whose facts are known, on each network that will be attempted and
+    posts or shows it."""
     grouped: dict[tuple[Severity, str, str], None] = {}
     if not facts:
         return []
@@ -109,7 +120,7 @@ def image_problems(
         if provider not in eligible:
             continue
         prefix = content_path(call, contents, provider)
-        for field, url in _posted_images(prefix, contents[provider], cards.get(provider)):
+        for field, url in _posted_images(provider, prefix, contents[provider], cards.get(provider)):
             known = facts.get(url)
             if known is None:
                 continue

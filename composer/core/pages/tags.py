@@ -7,15 +7,32 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+#: The control characters (Unicode's category Cc: C0, DEL and C1,
+#: https://www.unicode.org/reports/tr44/#General_Category_Values) but tab and line feed, which are
+#: text.  A page is written by anyone: an escape sequence in its tags would clear a terminal, retitle
+#: its window or colour what follows when the command line prints a card, and a NUL ends a C string.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def without_controls(text: str) -> str:
+    """``text`` with every control character but tab and line feed taken out."""
+    return text.translate(_CONTROLS)
+
 
 @dataclass(frozen=True)
 class PageTags:
     """What a page says about itself: its ``og:`` and ``twitter:`` tags (first value of each,
-    URLs absolute) and its ``<title>``."""
+    URLs absolute) and its ``<title>``, without control characters (:func:`without_controls`),
+    however they were read (the page, or the cache of an earlier read)."""
 
     url: str
     tags: dict[str, str] = field(default_factory=dict)
     title: str = ""
+
+    def __post_init__(self) -> None:
+        clean = {without_controls(name): without_controls(value) for name, value in self.tags.items()}
+        object.__setattr__(self, "tags", {name: value for name, value in clean.items() if value})
+        object.__setattr__(self, "title", without_controls(self.title))
 
     def get(self, name: str) -> str:
         return self.tags.get(name, "")

@@ -187,7 +187,7 @@ def test_an_image_below_a_network_minimum_is_a_problem_on_that_network(window, q
     assert fields == {"userAction.mediaItems[0].previewImageURL", "userAction.linkBack"}
 
 
-def test_an_oversized_image_is_an_error_on_twitter(window, qtbot):
+def test_an_oversized_media_image_is_an_error_only_on_the_networks_that_post_it(window, qtbot):
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QImage
 
@@ -203,8 +203,12 @@ def test_an_oversized_image_is_an_error_on_twitter(window, qtbot):
         huge = [MediaItem("image", {"src": server.url + "/huge.bmp"})]
         ctl.editing.edit("media", lambda c: setattr(c.userAction, "mediaItems", huge))
         ctl.pages.settle()
-    qtbot.waitUntil(lambda: any("Twitter takes images up to 5 MB" in p.message for p in ctl.editing.problems))
+    qtbot.waitUntil(lambda: any("Sina Weibo takes images up to 5 MB" in p.message for p in ctl.editing.problems))
     assert not win.publish_button.isEnabled()
+    # Twitter posts only the title and the link back: the media item is not held to its limits
+    assert not any("Twitter takes images" in p.message for p in ctl.editing.problems)
+    ctl.editing.edit("enabledProviders", lambda c: setattr(c, "enabledProviders", ["twitter"]))
+    qtbot.waitUntil(lambda: not any("takes images" in p.message for p in ctl.editing.problems))
 
 
 def test_a_customized_network_inherits_until_a_field_is_edited_and_undo_restores(window, qtbot):

@@ -123,6 +123,7 @@ def _cases() -> Iterator[Case]:
     for param in ("userAction", "actionAttributes", "userLocation"):  # one of each kind: each takes half a second to sign
         yield Case(param, "enormous-unterminated", '{"title": "' + "x" * ENORMOUS, CODE_INVALID_PARAMETER)
         yield Case(param, "enormous-text", json.dumps("x" * ENORMOUS), CODE_INVALID_PARAMETER)
+        yield Case(param, "enormous-object", json.dumps({"title": "x" * ENORMOUS}), CODE_INVALID_PARAMETER)
     for param in USER_ACTION_PARAMS:
         # the model also reads these two fields given as JSON text: the same limits apply there
         yield Case(param, "deep-nested-text", json.dumps({"actionLinks": "[" * DEEP}), CODE_INVALID_PARAMETER, f"{param}.actionLinks")

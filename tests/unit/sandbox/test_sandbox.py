@@ -21,10 +21,11 @@ import requests
 
 from composer.commands.sandbox import configure as add_arguments
 from composer.commands.sandbox import run as main_sandbox
+from composer.core.call.draft import MAX_DRAFT_BYTES
 from composer.core.call.model import PublishCall
 from composer.core.wire import signing
 from composer.sandbox import service
-from composer.sandbox.scenario import Scenario, ScenarioError
+from composer.sandbox.scenario import CLOCK_SKEW_MAX_S, Scenario, ScenarioError
 from composer.sandbox.server import SandboxServer
 
 API_KEY = "3_sandbox"
@@ -274,6 +275,28 @@ def test_the_date_header_follows_the_skewed_clock_so_a_client_can_correct(http):
     assert body["errorCode"] == 0
 
 
+@pytest.mark.parametrize("skew", [1e12, -1e11, float("inf"), float("nan")])
+def test_a_scenario_built_in_code_cannot_hold_a_clock_skew_the_server_cannot_write(skew):
+    with pytest.raises(ScenarioError) as caught:
+        Scenario(clock_skew_seconds=skew)
+    assert caught.value.field == "clockSkewSeconds"
+
+
+@pytest.mark.parametrize("skew", [-CLOCK_SKEW_MAX_S, CLOCK_SKEW_MAX_S])
+def test_every_request_is_answered_at_either_end_of_the_clock_skew_range(http, skew):
+    with SandboxServer(scenario_with(clockSkewSeconds=skew)) as server:
+        with http.get(server.url + "/sandbox/info") as info:
+            assert info.status_code == 200
+        server_time = email.utils.parsedate_to_datetime(info.headers["Date"]).timestamp()
+        assert abs(server_time - (time.time() + skew)) < 60
+        # the furthest timestamps a request can carry, each answered in the contract's shape
+        for timestamp in ("0", "999999999999", "999999999999." + "9" * 5000, str(int(server_time))):
+            response = publish(server, http, call_params(timestamp=timestamp))
+            assert response.status_code == 200
+            assert response.json()["errorCode"] in (0, 403002)
+        assert response.json()["errorCode"] == 0  # the server's own time is accepted
+
+
 def test_a_reused_nonce_is_refused(sandbox, http):
     params = signed(sandbox, call_params(), nonce="once")
     with http.post(endpoint(sandbox), data=params) as first, http.post(endpoint(sandbox), data=params) as second:
@@ -425,6 +448,34 @@ def test_a_value_the_model_fails_on_answers_400006_naming_it(sandbox, http, monk
     assert body["errorDetails"] == "Invalid parameter value: actionAttributes cannot be read (RecursionError)"
     assert any("could not read actionAttributes" in record.getMessage() for record in caplog.records)
     assert sandbox.posts() == []
+
+
+def test_a_user_action_larger_than_a_draft_answers_400006_naming_it(sandbox, http):
+    over = '{"title": "' + "x" * 3_000_000 + '"}'  # valid JSON, 3 MB: no draft file holds it
+    body = publish_json(sandbox, http, call_params(userAction=over))
+    assert body["errorCode"] == 400006
+    assert body["errorDetails"].startswith("Invalid parameter value: userAction is 3,000,013 bytes")
+    assert f"at most {MAX_DRAFT_BYTES:,} bytes" in body["errorDetails"]
+    assert sandbox.posts() == []
+
+    just_over = action(description="d" * (MAX_DRAFT_BYTES - len(action(description=""))) + "d")
+    body = publish_json(sandbox, http, call_params(twitterUserAction=just_over))
+    assert body["errorCode"] == 400006 and "twitterUserAction is 2,097,153 bytes" in body["errorDetails"]
+
+
+def test_a_user_action_as_large_as_a_draft_is_read_even_percent_encoded_byte_by_byte(sandbox, http):
+    """Every byte of a two-byte character is sent as "%XX": a value at the draft limit takes three
+    times its size in the body, and is still read and posted rather than refused unread (413)."""
+    def value_with(description: str) -> str:
+        return json.dumps({"title": "An article", "linkBack": LINK, "description": description}, ensure_ascii=False)
+
+    filler = "é" * ((MAX_DRAFT_BYTES - len(value_with("").encode("utf-8"))) // 2)
+    value = value_with(filler)
+    assert MAX_DRAFT_BYTES - 2 < len(value.encode("utf-8")) <= MAX_DRAFT_BYTES
+    response = publish(sandbox, http, call_params(userAction=value, enabledProviders="vkontakte"))
+    assert response.status_code == 200
+    assert response.json()["errorCode"] == 0
+    assert sandbox.posts()[0]["userAction"]["description"] == filler
 
 
 def test_an_approved_subdomain_and_valid_extras_are_accepted(sandbox, http):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from composer.core.pages.fetch import fetch_page
 from composer.core.pages.reader import VALUE_MAX, read_tags
 from composer.core.pages.tags import PageTags
+from tests.helpers.stubs import FaultyServer, Reply
 
 PAGE = "https://shop.example.org/articles/spring?ref=1"
 
@@ -47,3 +49,32 @@ def test_tags_survive_the_json_cache_and_bad_json_is_none():
     assert PageTags.from_json(tags.to_json()) == tags
     assert PageTags.from_json({"url": 1}) is None
     assert PageTags.from_json([]) is None
+
+
+#: what a hostile page puts in its tags: clear the screen, retitle the terminal, turn it red, a NUL,
+#: DEL and a C1 control (CSI, 0x9b)
+HOSTILE = "Hello\x1b[2J\x1b]0;PWNED\x07\x1b[31mRED\x00\x7f\x9b1m"
+CONTROL_CHARACTERS = {*map(chr, range(0x00, 0x09)), *map(chr, range(0x0B, 0x20)), *map(chr, range(0x7F, 0xA0))}
+
+
+def test_a_page_read_over_http_never_brings_control_characters():
+    html = (
+        f"<html><head><title>{HOSTILE}</title><meta property='og:title' content='{HOSTILE}'>"
+        f"<meta property='og:description' content='line one\nline two\ttabbed{HOSTILE}'>"
+        f"<meta property='og:image' content='/a\x1b[31m.png'><meta name='twitter:card' content='\x1b\x07'></head></html>"
+    )
+    with FaultyServer([Reply(200, html, "text/html; charset=utf-8")]) as server:
+        result = fetch_page(server.url + "/page")
+
+    tags = result.tags
+    for text in (tags.title, *tags.tags, *tags.tags.values()):
+        assert not CONTROL_CHARACTERS & set(text), repr(text)
+    assert tags.get("og:title") == "Hello[2J]0;PWNED[31mRED1m"
+    assert tags.get("og:description") == "line one\nline two\ttabbedHello[2J]0;PWNED[31mRED1m"  # tab and newline are text
+    assert tags.get("og:image") == server.url + "/a[31m.png"
+    assert "twitter:card" not in tags.tags  # nothing but control characters: no value at all
+
+
+def test_tags_cached_before_with_control_characters_come_back_without_them():
+    cached = PageTags.from_json({"url": PAGE, "tags": {"og:title": HOSTILE}, "title": HOSTILE})
+    assert cached.get("og:title") == cached.title == "Hello[2J]0;PWNED[31mRED1m"
