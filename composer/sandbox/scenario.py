@@ -64,7 +64,7 @@ from composer.core.contract import (
     CODE_UNAUTHORIZED_USER,
     DEFAULT_DATA_CENTER,
 )
-from composer.core.plans.plan import PlanError, read_text
+from composer.core.storage.files import UnreadableFile, read_user_text
 from composer.core.wire.endpoint import HOST_NAME_RE
 from composer.core.wire.signing import SecretError, decode_secret
 from composer.resources import files
@@ -177,9 +177,8 @@ class Scenario:
         """Read and validate a scenario file; raises :class:`ScenarioError` naming the bad field."""
         source = str(path)
         try:
-            # a pipe or a device is refused before it is read: one never ends, or never starts
-            text = read_text(Path(path), "scenario file", SCENARIO_MAX_BYTES)
-        except PlanError as exc:
+            text = read_user_text(Path(path), "scenario file", SCENARIO_MAX_BYTES)
+        except UnreadableFile as exc:
             raise ScenarioError("", f"cannot read the scenario file: {exc}") from None
         return cls.from_json_text(text, source)
 

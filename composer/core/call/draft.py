@@ -9,7 +9,6 @@ kept, written back, and reported as warnings.
 from __future__ import annotations
 
 import json
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from composer.core.call.model import JSONTextError, ModelError, PublishCall, parse_json
 from composer.core.call.validation import Problem, Severity
 from composer.core.contract import CREDENTIAL_PARAMS
-from composer.core.storage.files import atomic_write
+from composer.core.storage.files import UnreadableFile, atomic_write, read_user_text
 
 #: a draft is a few kilobytes; anything far larger is not a draft (and would stall the window)
 MAX_DRAFT_BYTES = 2 * 1024 * 1024
@@ -67,35 +66,9 @@ def draft_from_object(data: Any, source: str = "draft") -> Draft:
 def load_draft(path: str | Path) -> Draft:
     path = Path(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise DraftError(f"{path} is a folder, not a draft file")
-        if not stat.S_ISREG(info.st_mode):
-            # /dev/zero or a pipe would never end (or never start): their size says nothing
-            raise DraftError(f"{path} is not a regular file (a device or a pipe?); a draft is a JSON file")
-        size = info.st_size
-        if size > MAX_DRAFT_BYTES:
-            raise DraftError(
-                f"{path} is {size:,} bytes; a draft is at most {MAX_DRAFT_BYTES:,} bytes ({MAX_DRAFT_BYTES // (1024 * 1024)} MB) "
-                "(is this the right file?)"
-            )
-        raw = path.read_bytes()
-    except DraftError:
-        raise
-    except FileNotFoundError:
-        raise DraftError(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise DraftError(f"{path} is a folder, not a draft file") from None
-    except OSError as exc:
-        raise DraftError(f"{path} cannot be read: {exc.strerror or exc}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DraftError(f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded); is it a draft?") from None
-    if "\x00" in text:
-        raise DraftError(f"{path} contains binary data; is it a draft?")
+        text = read_user_text(path, "draft file", MAX_DRAFT_BYTES)
+    except UnreadableFile as exc:
+        raise DraftError(str(exc)) from None
     return parse_draft(text, str(path))
 
 

@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 from composer.core.call.draft import DraftError, draft_from_object, load_draft
 from composer.core.call.model import JSONTextError, PublishCall, parse_json
 from composer.core.contract import PROVIDERS
-from composer.core.storage.files import atomic_write
+from composer.core.storage.files import UnreadableFile, atomic_write, read_user_text
 from composer.core.wire.result import Outcome, Status
 
 #: our choice: a plan with a thousand inline drafts of a few kilobytes fits; a larger file is not a plan
@@ -137,28 +136,9 @@ class CaseRun:
 def read_text(path: Path, what: str, limit: int) -> str:
     """A UTF-8 text file within ``limit`` bytes, or :class:`PlanError` saying why not."""
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise PlanError(f"{path} is a folder, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise PlanError(f"{path} is not a regular file (a device or a pipe?); a {what} is a file")
-        if info.st_size > limit:
-            raise PlanError(f"{path} is {info.st_size:,} bytes; a {what} is at most {limit:,} bytes (is this the right file?)")
-        raw = path.read_bytes()
-    except PlanError:
-        raise
-    except FileNotFoundError:
-        raise PlanError(f"{path} does not exist") from None
-    except OSError as exc:
-        raise PlanError(f"{path} cannot be read: {exc.strerror or exc}") from None
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanError(f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded); is it a {what}?") from None
-    if "\x00" in text:
-        raise PlanError(f"{path} contains binary data; is it a {what}?")
-    return text
+        return read_user_text(path, what, limit)
+    except UnreadableFile as exc:
+        raise PlanError(str(exc)) from None
 
 
 def load_plan(path: str | Path) -> Plan:

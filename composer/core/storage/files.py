@@ -223,6 +223,40 @@ class ReadOnlyFile(PermissionError):
         return self.strerror
 
 
+class UnreadableFile(ValueError):
+    """A file the user named that cannot be read as text; the message names it and says why."""
+
+
+def read_user_text(path: Path, what: str, limit: int) -> str:
+    """The UTF-8 text of ``path``, a file the user named as a ``what`` ("draft file", "test plan"),
+    within ``limit`` bytes; else :class:`UnreadableFile` saying why.  A folder, a pipe or a device
+    is refused before it is read: a pipe may never end, or never start, and a device's size says
+    nothing of what reading it would bring."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile(f"{path} is a folder, not a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"{path} is not a regular file (a device or a pipe?), so it cannot be a {what}")
+        if info.st_size > limit:
+            raise UnreadableFile(f"{path} is {info.st_size:,} bytes; a {what} is at most {limit:,} bytes ({limit / 2**20:g} MB) (is this the right file?)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{path} is a folder, not a {what}") from None
+    except OSError as exc:
+        raise UnreadableFile(f"{path} cannot be read: {exc.strerror or exc}") from None
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some editors write
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{path} is not UTF-8 text (byte {exc.start} cannot be decoded); is it a {what}?") from None
+    if "\x00" in text:
+        raise UnreadableFile(f"{path} contains binary data; is it a {what}?")
+    return text
+
+
 def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
 

@@ -216,25 +216,25 @@ def test_wrong_types(tmp_path, draft, expected):
 def test_ten_megabyte_string(tmp_path):
     path = write(tmp_path, '{"UID": "u", "userAction": {"title": "' + "x" * (10 * 1024 * 1024) + '"}}')
     message = draft_error(path)
-    assert "is 10,485,801 bytes; a draft is at most 2,097,152 bytes (2 MB)" in message
+    assert "is 10,485,801 bytes; a draft file is at most 2,097,152 bytes (2 MB)" in message
 
 
 def test_binary_garbage(tmp_path):
     # the first byte 0xFF never occurs in UTF-8, whatever os.urandom gives after it
     path = write(tmp_path, b"\xff" + os.urandom(4096))
     message = draft_error(path)
-    assert "is not UTF-8 text (byte 0 cannot be decoded); is it a draft?" in message
+    assert "is not UTF-8 text (byte 0 cannot be decoded); is it a draft file?" in message
 
 
 def test_random_bytes(tmp_path):
     path = write(tmp_path, os.urandom(4096))
     message = draft_error(path)
-    assert "is it a draft?" in message or "not valid JSON" in message
+    assert "is it a draft file?" in message or "not valid JSON" in message
 
 
 def test_nul_bytes(tmp_path):
     message = draft_error(write(tmp_path, b'{"UID": "u"}\x00\x00\x00'))
-    assert "contains binary data; is it a draft?" in message
+    assert "contains binary data; is it a draft file?" in message
 
 
 def test_non_utf8_file(tmp_path):
@@ -270,7 +270,7 @@ def test_directory(tmp_path):
 def test_endless_device():
     # its size is 0 but reading it never ends: it must be refused before it is read
     path = Path("/dev/zero")
-    assert draft_error(path) == f"{path} is not a regular file (a device or a pipe?); a draft is a JSON file"
+    assert draft_error(path) == f"{path} is not a regular file (a device or a pipe?), so it cannot be a draft file"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
@@ -303,7 +303,7 @@ CLI_CASES = {
     "non-utf8": ('{"UID": "caf\xe9"}'.encode("latin-1"), "is not UTF-8 text"),
     "garbage": (b"\xff" + os.urandom(512), "is not UTF-8 text"),
     "empty": (b"", "line 1, column 1"),
-    "huge": ('{"UID": "' + "y" * (3 * 1024 * 1024) + '"}', "a draft is at most 2,097,152 bytes (2 MB)"),
+    "huge": ('{"UID": "' + "y" * (3 * 1024 * 1024) + '"}', "a draft file is at most 2,097,152 bytes (2 MB)"),
     "surrogate": ('{"UID": "\\udfff"}', "surrogate"),
     "long-int": ('{"cid": ' + "9" * 4400 + "}", "holds a number beyond the range of a double"),
 }
