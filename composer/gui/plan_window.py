@@ -110,8 +110,11 @@ class PlanWindow(QDialog):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v / %m")
+        self.progress.setVisible(False)  # until there are cases to count
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        # a long summary (a reset before each case, an error) wraps rather than widening the window
+        self.summary.setWordWrap(True)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.summary, 2)
@@ -183,6 +186,8 @@ class PlanWindow(QDialog):
             self.table.item(row, RESULT).setData(Qt.ItemDataRole.UserRole, "")
 
     def show_progress(self, done: int, total: int, summary: str) -> None:
+        """``done`` of ``total`` cases; with no case to count, only the summary."""
+        self.progress.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.summary.setText(summary)
