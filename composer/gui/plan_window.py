@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.gui.window_size import resize_to_fit
+
 HEADERS = ("Case", "UID", "Expected", "Got", "Result")
 CASE, UID, EXPECTED, GOT, RESULT = range(len(HEADERS))
 #: result -> text colour: the colours of the Result panel's outcomes
@@ -46,7 +48,7 @@ class PlanWindow(QDialog):
         super().__init__(parent)
         self.setObjectName("planWindow")
         self.setWindowTitle("Test plan")
-        self.resize(1000, 560)
+        resize_to_fit(self, 1000, 560)  # our choice: ten cases and their columns without scrolling
 
         self.new_button = QPushButton("&New")
         self.open_button = QPushButton("&Open…")
