@@ -500,19 +500,29 @@ class UserActionEditor(QWidget):
 
     def show_problems(self, problems: dict[str, list[tuple[str, str]]]) -> None:
         """``problems`` maps a field name (relative to this UserAction) to (severity, message) pairs."""
+        reworded = False
         for name, label in self.messages.items():
             found = problems.get(name, [])
+            text = "\n".join(m for _, m in found)
+            reworded |= label.isVisibleTo(self) != bool(found) or (bool(found) and label.text() != text)
             label.setVisible(bool(found))
             if found:
                 severity = "error" if any(s == "error" for s, _ in found) else "warning"
                 label.setObjectName("fieldError" if severity == "error" else "fieldWarning")
-                label.setText("\n".join(m for _, m in found))
+                label.setText(text)
                 set_state(label, "severity", severity)
             target = self._widget_for(name)
             if target is not None:
                 set_state(target, "invalid", any(s == "error" for s, _ in found))
                 # a screen reader says what is wrong when focus enters the field
-                target.setAccessibleDescription("\n".join(m for _, m in found))
+                target.setAccessibleDescription(text)
+        if reworded:
+            # a wrapped message makes its field taller for the same width.  Asked for its height
+            # before it has laid its columns out again, QFormLayout measures each field as if it
+            # had the caption column's width too: too short, and the message is cut off until the
+            # next resize.  Laying the form out now measures the fields at the width they get.
+            self.layout().invalidate()
+            self.layout().activate()
 
     def _widget_for(self, name: str) -> QWidget | None:
         """The input that edits field ``name`` (a text input, or the links or media table)."""

@@ -696,3 +696,25 @@ def test_a_customized_networks_tables_edit_as_the_defaults_do(window, qtbot):
     qtbot.keyClicks(QApplication.focusWidget(), "Buy")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: [(a.title, a.href) for a in ctl.editing.call.overrides["facebook"].actionLinks] == [("Buy", "")])
+
+
+def _cut_off_wrapped_labels(root) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    return [
+        label.text()
+        for label in root.findChildren(QLabel)
+        if label.isVisible() and label.wordWrap() and label.text() and label.height() < label.heightForWidth(label.width()) - 1
+    ]
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
+def test_a_field_message_gets_the_height_it_wraps_to_when_a_draft_opens(window, qtbot, size):
+    """The Link back's warnings about the page wrap to four lines at 1024 px: all four show."""
+    win, ctl = window
+    win.resize(*size)
+    QApplication.processEvents()
+    ctl.drafts.open_path(REPO / "resources" / "drafts" / "partial-failure.json", confirmed=True)
+    ctl.pages.settle()
+    qtbot.waitUntil(lambda: win.content.messages["linkBack"].isVisible())
+    qtbot.waitUntil(lambda: not _cut_off_wrapped_labels(win))
