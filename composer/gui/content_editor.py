@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -358,6 +358,39 @@ class MediaEditor(ListEditor):
         self.table.setAcceptDrops(not read_only)
 
 
+class FieldMessage(QLabel):
+    """What is wrong with a field, under it, wrapped to as many lines as it needs.
+
+    The form (a QFormLayout) does not measure a row's height for the width it then gives the
+    row: a field holding a wrapped label is measured as if wider, gets fewer lines than its text
+    needs and is cut off until the window is resized.  Every layout respects a minimum height, so
+    the label holds its minimum at the height its text wraps to at its own width, and updates it
+    when the text or the width changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self._hold_wrapped_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._hold_wrapped_height()
+
+    def _hold_wrapped_height(self) -> None:
+        # as QLabel wraps plain text (its heightForWidth would count the minimum set here)
+        margins = self.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        lines = self.fontMetrics().boundingRect(QRect(0, 0, width, 0), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, self.text())
+        height = lines.height() + margins.top() + margins.bottom() if self.text() else 0
+        if self.minimumHeight() != height:
+            self.setMinimumHeight(height)
+
+
 class UserActionEditor(QWidget):
     """Edits one UserAction.  ``prefix`` is its parameter name (``userAction``,
     ``twitterUserAction``) and names the inputs for accessibility and problem routing."""
@@ -455,9 +488,7 @@ class UserActionEditor(QWidget):
             top.addStretch(1)
             row.addLayout(top)
         layout.addLayout(row)
-        message = QLabel()
-        message.setTextFormat(Qt.TextFormat.PlainText)
-        message.setWordWrap(True)
+        message = FieldMessage()
         message.setVisible(False)
         self.messages[name] = message
         layout.addWidget(message)
@@ -500,11 +531,9 @@ class UserActionEditor(QWidget):
 
     def show_problems(self, problems: dict[str, list[tuple[str, str]]]) -> None:
         """``problems`` maps a field name (relative to this UserAction) to (severity, message) pairs."""
-        reworded = False
         for name, label in self.messages.items():
             found = problems.get(name, [])
             text = "\n".join(m for _, m in found)
-            reworded |= label.isVisibleTo(self) != bool(found) or (bool(found) and label.text() != text)
             label.setVisible(bool(found))
             if found:
                 severity = "error" if any(s == "error" for s, _ in found) else "warning"
@@ -516,13 +545,6 @@ class UserActionEditor(QWidget):
                 set_state(target, "invalid", any(s == "error" for s, _ in found))
                 # a screen reader says what is wrong when focus enters the field
                 target.setAccessibleDescription(text)
-        if reworded:
-            # a wrapped message makes its field taller for the same width.  Asked for its height
-            # before it has laid its columns out again, QFormLayout measures each field as if it
-            # had the caption column's width too: too short, and the message is cut off until the
-            # next resize.  Laying the form out now measures the fields at the width they get.
-            self.layout().invalidate()
-            self.layout().activate()
 
     def _widget_for(self, name: str) -> QWidget | None:
         """The input that edits field ``name`` (a text input, or the links or media table)."""
