@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -101,7 +102,10 @@ class ListEditor(QWidget):
 
     rows_edited = Signal()
 
-    def __init__(self, columns: list[str], noun: str, parent: QWidget | None = None, table_class: type = QTableWidget):
+    def __init__(
+        self, columns: list[str], noun: str, parent: QWidget | None = None, table_class: type = QTableWidget, above: QLayout | None = None
+    ):
+        """``above``: a row shown above the table, and reached by Tab before it."""
         super().__init__(parent)
         self.noun = noun
         self.table = table_class(0, len(columns))
@@ -114,8 +118,12 @@ class ListEditor(QWidget):
         self.table.setMinimumHeight(80)
         self.table.setMaximumHeight(130)
         self.table.setTabKeyNavigation(False)
+        #: the table's own edit triggers, given back when a read-only table becomes editable, so a
+        #: customized network's tables edit exactly as the default content's do
+        self._edit_triggers = self.table.editTriggers()
         self.table.itemChanged.connect(lambda _item: self.rows_edited.emit())
-        self.add_button = self._button("Add", f"Add a {noun}")
+        article = "an" if noun[0] in "aeiou" else "a"
+        self.add_button = self._button("Add", f"Add {article} {noun}")
         self.remove_button = self._button("Remove", f"Remove the selected {noun}")
         self.up_button = self._button("Up", f"Move the selected {noun} up")
         self.down_button = self._button("Down", f"Move the selected {noun} down")
@@ -130,6 +138,8 @@ class ListEditor(QWidget):
         self.extra_buttons = buttons
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        if above is not None:
+            layout.addLayout(above)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
@@ -200,8 +210,7 @@ class ListEditor(QWidget):
         self.rows_edited.emit()
 
     def set_read_only(self, read_only: bool) -> None:
-        triggers = QAbstractItemView.EditTrigger.NoEditTriggers if read_only else QAbstractItemView.EditTrigger.AllEditTriggers
-        self.table.setEditTriggers(triggers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only else self._edit_triggers)
         for b in (self.add_button, self.remove_button, self.up_button, self.down_button):
             b.setEnabled(not read_only)
 
@@ -264,28 +273,26 @@ class MediaEditor(ListEditor):
     type_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__([MEDIA_COLUMN_LABELS[n] for n in MEDIA_FIELDS["image"]], "media item", parent, table_class=MediaTable)
+        type_combo = QComboBox()
+        for key, label in MEDIA_TYPE_LABELS.items():
+            type_combo.addItem(label, key)
+        type_combo.setToolTip("The one media type of this action; changing it converts every item.")
+        type_combo.setAccessibleName("Media type")
+        type_label = QLabel("T&ype:")
+        type_label.setBuddy(type_combo)
+        # a row of its own above the table, so the buttons' row stays narrow in a narrow window
+        type_row = QHBoxLayout()
+        type_row.addWidget(type_label)
+        type_row.addWidget(type_combo)
+        type_row.addStretch(1)
+        super().__init__([MEDIA_COLUMN_LABELS[n] for n in MEDIA_FIELDS["image"]], "media item", parent, table_class=MediaTable, above=type_row)
+        self.type_combo = type_combo
+        self.type_combo.currentIndexChanged.connect(lambda _i: self.type_changed.emit(self.media_type()))
         self._shown_columns: tuple[str, ...] = MEDIA_FIELDS["image"]
         #: the items last shown, in row order (the table shows only some of their fields)
         self._items: list[MediaItem] = []
         self.table.setToolTip(USER_ACTION_FIELDS["mediaItems"] + " Drop an image URL here to add it.")
         self.table.setAccessibleName("Media items")
-        self.type_combo = QComboBox()
-        for key, label in MEDIA_TYPE_LABELS.items():
-            self.type_combo.addItem(label, key)
-        self.type_combo.setToolTip("The one media type of this action; changing it converts every item.")
-        self.type_combo.setAccessibleName("Media type")
-        self.type_combo.currentIndexChanged.connect(lambda _i: self.type_changed.emit(self.media_type()))
-        type_label = QLabel("T&ype:")
-        type_label.setBuddy(self.type_combo)
-        # a row of its own above the table, so the buttons' row stays narrow in a narrow window
-        type_row = QHBoxLayout()
-        type_row.addWidget(type_label)
-        type_row.addWidget(self.type_combo)
-        type_row.addStretch(1)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertLayout(0, type_row)
         self.table.urls_dropped.connect(self._add_dropped)
 
     def media_type(self) -> str:
@@ -349,6 +356,39 @@ class MediaEditor(ListEditor):
         super().set_read_only(read_only)
         self.type_combo.setEnabled(not read_only)
         self.table.setAcceptDrops(not read_only)
+
+
+class FieldMessage(QLabel):
+    """What is wrong with a field, under it, wrapped to as many lines as it needs.
+
+    The form (a QFormLayout) does not measure a row's height for the width it then gives the
+    row: a field holding a wrapped label is measured as if wider, gets fewer lines than its text
+    needs and is cut off until the window is resized.  Every layout respects a minimum height, so
+    the label holds its minimum at the height its text wraps to at its own width, and updates it
+    when the text or the width changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self._hold_wrapped_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._hold_wrapped_height()
+
+    def _hold_wrapped_height(self) -> None:
+        # as QLabel wraps plain text (its heightForWidth would count the minimum set here)
+        margins = self.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        lines = self.fontMetrics().boundingRect(QRect(0, 0, width, 0), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, self.text())
+        height = lines.height() + margins.top() + margins.bottom() if self.text() else 0
+        if self.minimumHeight() != height:
+            self.setMinimumHeight(height)
 
 
 class UserActionEditor(QWidget):
@@ -448,9 +488,7 @@ class UserActionEditor(QWidget):
             top.addStretch(1)
             row.addLayout(top)
         layout.addLayout(row)
-        message = QLabel()
-        message.setTextFormat(Qt.TextFormat.PlainText)
-        message.setWordWrap(True)
+        message = FieldMessage()
         message.setVisible(False)
         self.messages[name] = message
         layout.addWidget(message)
@@ -495,17 +533,18 @@ class UserActionEditor(QWidget):
         """``problems`` maps a field name (relative to this UserAction) to (severity, message) pairs."""
         for name, label in self.messages.items():
             found = problems.get(name, [])
+            text = "\n".join(m for _, m in found)
             label.setVisible(bool(found))
             if found:
                 severity = "error" if any(s == "error" for s, _ in found) else "warning"
                 label.setObjectName("fieldError" if severity == "error" else "fieldWarning")
-                label.setText("\n".join(m for _, m in found))
+                label.setText(text)
                 set_state(label, "severity", severity)
             target = self._widget_for(name)
             if target is not None:
                 set_state(target, "invalid", any(s == "error" for s, _ in found))
                 # a screen reader says what is wrong when focus enters the field
-                target.setAccessibleDescription("\n".join(m for _, m in found))
+                target.setAccessibleDescription(text)
 
     def _widget_for(self, name: str) -> QWidget | None:
         """The input that edits field ``name`` (a text input, or the links or media table)."""

@@ -31,6 +31,7 @@ from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.dialogs import Dialogs
 from composer.gui.results_panel import ResultsPanel
+from composer.gui.window_size import resize_to_fit
 from composer.gui.worker import TaskRunner
 
 HEADERS = ("#", "Time", "Outcome", "Profile", "UID", "Networks", "Failed or unknown", "Test plan", "Content")
@@ -81,7 +82,7 @@ class HistoryDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, history_path: Path | None = None):
         super().__init__(parent)
         self.setWindowTitle("Publish history")
-        self.resize(1100, 700)
+        resize_to_fit(self, 1100, 700)  # our choice: room for the table's eight columns
         self.history_path = history_path or files.data_dir() / "history.sqlite"
         self.runner = TaskRunner(self, QThreadPool(self))
         self._generation = 0

@@ -40,6 +40,7 @@ from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList
 from composer.gui.results_panel import ResultsPanel
 from composer.gui.theme import CAUTION, hint, set_tone, set_weight
+from composer.gui.window_size import resize_to_fit
 
 W = TypeVar("W", bound=QWidget)
 
@@ -227,7 +228,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("composerWindow")
         self._first_paint = FirstPaintWatch(self, self._first_frame)
         self.setWindowTitle("Composer[*]")
-        self.resize(1280, 800)
+        resize_to_fit(self, 1280, 800)  # our choice: the size the window is designed and screenshot at
 
         # --- the form ---
         self.content = UserActionEditor("userAction")

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.gui.window_size import resize_to_fit
+
 HEADERS = ("Case", "UID", "Expected", "Got", "Result")
 CASE, UID, EXPECTED, GOT, RESULT = range(len(HEADERS))
 #: result -> text colour: the colours of the Result panel's outcomes
@@ -46,7 +48,7 @@ class PlanWindow(QDialog):
         super().__init__(parent)
         self.setObjectName("planWindow")
         self.setWindowTitle("Test plan")
-        self.resize(1000, 560)
+        resize_to_fit(self, 1000, 560)  # our choice: ten cases and their columns without scrolling
 
         self.new_button = QPushButton("&New")
         self.open_button = QPushButton("&Open…")
@@ -110,8 +112,11 @@ class PlanWindow(QDialog):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v / %m")
+        self.progress.setVisible(False)  # until there are cases to count
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        # a long summary (a reset before each case, an error) wraps rather than widening the window
+        self.summary.setWordWrap(True)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.summary, 2)
@@ -183,6 +188,8 @@ class PlanWindow(QDialog):
             self.table.item(row, RESULT).setData(Qt.ItemDataRole.UserRole, "")
 
     def show_progress(self, done: int, total: int, summary: str) -> None:
+        """``done`` of ``total`` cases; with no case to count, only the summary."""
+        self.progress.setVisible(total > 0)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.summary.setText(summary)

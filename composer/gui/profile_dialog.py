@@ -31,6 +31,7 @@ from composer.core.contract import DATA_CENTERS
 from composer.core.wire.endpoint import AuthMode
 from composer.gui.dialogs import Dialogs
 from composer.gui.theme import hint
+from composer.gui.window_size import resize_to_fit
 from composer.gui.worker import TaskRunner
 
 CUSTOM = "Custom base URL…"
@@ -40,7 +41,7 @@ class ProfileDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, select: str | None = None, store: ProfileStore | None = None):
         super().__init__(parent)
         self.setWindowTitle("Profiles")
-        self.resize(760, 460)
+        resize_to_fit(self, 760, 460)  # our choice: the list beside the whole form
         self.store = store or ProfileStore()
         self.dialogs = Dialogs(self)
         # a pool of its own: closing the dialog waits for its keyring/test work, never for a publish

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,12 @@ RETRY_TIP = "Publish this attempt's draft again, as it was sent, only to the net
 #: "Reason" is the server's message and its details together: the details say why ("Limit reached:
 #: Status is a duplicate."), so they get the room that is left, and wrap
 COLUMNS = ["Network", "Outcome", "Post ID", "Error code", "Reason"]
+POST_ID, REASON = 2, 4
+#: our choice: most post IDs fit; the tooltip has all of one
+POST_ID_WIDTH = 150
+#: our choice: four or five words a line.  Narrower, a reason reads as a column of single words
+#: taller than the table; the table scrolls sideways instead
+REASON_MIN_CHARS = 20
 WRAP = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
 
 
@@ -73,13 +79,10 @@ class ResultsPanel(QWidget):
         # the server's words are the reason: they wrap rather than end in "..."
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        for column in (0, 1, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(2, 150)  # our choice: most post IDs fit; the tooltip has all of one
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # the columns are fitted to the table's width (_fit_columns); when even the Reason's
+        # minimum does not fit, the table scrolls sideways
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.viewport().installEventFilter(self)
         # each row as tall as its wrapped reason, kept so as the column's width changes
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.raw = QPlainTextEdit()
@@ -122,6 +125,28 @@ class ResultsPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._hold_wrapped_lines()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its contents (the post ID at most ``POST_ID_WIDTH``), the Reason
+        the room left, never under ``REASON_MIN_CHARS``.  Where the room is short, the post ID gives
+        up its width first, down to its title's."""
+        table = self.table
+        header = table.horizontalHeader()
+        room = table.viewport().width()
+        widths = [max(table.sizeHintForColumn(column), header.sectionSizeHint(column)) for column in range(REASON)]
+        widths[POST_ID] = min(widths[POST_ID], POST_ID_WIDTH)
+        reason_min = REASON_MIN_CHARS * table.fontMetrics().averageCharWidth()
+        short = sum(widths) + reason_min - room
+        if short > 0:
+            widths[POST_ID] = max(header.sectionSizeHint(POST_ID), widths[POST_ID] - short)
+        for column, width in enumerate(widths):
+            table.setColumnWidth(column, width)
+        table.setColumnWidth(REASON, max(reason_min, room - sum(widths)))
 
     def _hold_wrapped_lines(self) -> None:
         """Keep room for every line of the wrapped labels (a long reason in the headline, the
@@ -184,6 +209,7 @@ class ResultsPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(plain_tooltip(value))
                 self.table.setItem(row, column, item)
+        self._fit_columns()
         self.raw.setPlainText(_pretty(result))
         self.curl_button.setEnabled(bool(result.url))
         self.set_retry(result.retryable if retryable is None else retryable)

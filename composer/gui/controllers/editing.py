@@ -327,7 +327,7 @@ class EditingController(QObject):
                 content[provider].setdefault(name, []).append(entry)
         errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
         warnings = len(self.problems) - errors
-        title = f"Problems ({errors} errors, {warnings} warnings)" if self.problems else "Problems"
+        title = f"Problems ({_counted(errors, 'error')}, {_counted(warnings, 'warning')})" if self.problems else "Problems"
         self.view.show_problems(self.problems, content, options, title)
 
     def focus_field(self, path: str) -> None:
@@ -337,6 +337,11 @@ class EditingController(QObject):
             self.view.focus_option(path)
         else:
             self.view.focus_content_field(provider, name)
+
+
+def _counted(count: int, noun: str) -> str:
+    """``1 error``, ``0 warnings``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _content_field(path: str) -> tuple[str | None, str | None]:

@@ -192,3 +192,32 @@ def test_the_jobs_box_is_off_while_the_sandbox_is_reset_before_each_case(qtbot, 
     assert plans.jobs.isEnabled()
     plans.reset_sandbox.click()
     assert not plans.jobs.isEnabled() and "one at a time" in plans.jobs.toolTip()
+
+
+def test_an_empty_plan_shows_no_progress_bar(qtbot, window):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    assert plans.summary.text() == "0 case(s)" and not plans.progress.isVisible()
+    click(qtbot, plans.run_all_button)
+    assert not plans.progress.isVisible()
+    click(qtbot, plans.run_selected_button)
+    assert not plans.progress.isVisible()
+    ctl.plans.dialogs.open_plan_name = lambda start: SAMPLE
+    click(qtbot, plans.open_button)
+    assert plans.progress.isVisible() and plans.progress.text() == f"0 / {plans.table.rowCount()}"
+
+
+def test_a_long_summary_wraps_and_the_window_keeps_the_users_size(qtbot, window):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.open_plan_name = lambda start: SAMPLE
+    click(qtbot, plans.open_button)
+    plans.reset_sandbox.setChecked(True)
+    plans.resize(800, 500)
+    run_and_wait(qtbot, ctl, plans.run_all_button)
+    qtbot.waitUntil(lambda: "reset before each case" in plans.summary.text())
+    assert plans.size().width() == 800
+    plans.resize(720, 500)
+    qtbot.waitUntil(lambda: plans.width() == 720)
+    summary = plans.summary
+    qtbot.waitUntil(lambda: summary.height() >= summary.heightForWidth(summary.width()))

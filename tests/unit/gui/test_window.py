@@ -649,3 +649,72 @@ def test_the_about_box_says_the_live_call_was_retired_and_where_to_rehearse(wind
     assert seen["title"] == "About Composer"
     assert LIVE_SERVICE_TRUTH in seen["text"]
     assert "2021-01-31" in seen["text"] and "rehearsed" in seen["text"]
+
+
+def test_the_problems_tab_counts_in_words(window, qtbot):
+    win, _ = window
+    type_into(qtbot, win.content.inputs["title"], "Hi")
+    type_into(qtbot, win.options.uid, "demo-all-ok")
+    type_into(qtbot, win.content.inputs["linkBack"], "notaurl")
+    problems_tab = win.bottom_tabs.indexOf(win.problems)
+    qtbot.waitUntil(lambda: win.bottom_tabs.tabText(problems_tab) == "Problems (1 error, 0 warnings)")
+
+
+def test_list_buttons_say_a_or_an(window):
+    win, _ = window
+    win.form_tabs.setCurrentIndex(2)
+    assert win.content.links.add_button.accessibleName() == "Add an action link"
+    assert win.content.media.add_button.toolTip() == "Add a media item"
+    assert win.options.attributes.add_button.accessibleName() == "Add an attribute"
+
+
+def test_tab_reaches_the_media_type_before_the_media_table(window, qtbot):
+    win, _ = window
+    media = win.content.media
+    assert _tab_from(qtbot, win.content.links.down_button) is media.type_combo
+    walked = [_tab_from(qtbot, media.type_combo)]
+    for _ in range(4):
+        walked.append(_tab_from(qtbot, walked[-1]))
+    assert walked == [media.table, media.add_button, media.remove_button, media.up_button, media.down_button]
+
+
+def test_a_customized_networks_tables_edit_as_the_defaults_do(window, qtbot):
+    """Add opens the new row's first cell for typing, without Qt's "editing failed" warning (a
+    Qt warning fails the test), and Enter carries the typing into the model."""
+    win, ctl = window
+    type_into(qtbot, win.content.inputs["title"], "T")
+    win.form_tabs.setCurrentIndex(1)
+    win.network_tabs.setCurrentIndex(PROVIDERS.index("facebook"))
+    tab = win.overrides["facebook"]
+    qtbot.mouseClick(tab.customize_button, Qt.MouseButton.LeftButton)
+    for own, default in ((tab.editor.links, win.content.links), (tab.editor.media, win.content.media)):
+        assert own.table.editTriggers() == default.table.editTriggers()
+    links = tab.editor.links
+    qtbot.mouseClick(links.add_button, Qt.MouseButton.LeftButton)
+    assert links.table.state() == links.table.State.EditingState
+    qtbot.waitUntil(lambda: links.table.isAncestorOf(QApplication.focusWidget()) and QApplication.focusWidget() is not links.table.viewport())
+    qtbot.keyClicks(QApplication.focusWidget(), "Buy")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: [(a.title, a.href) for a in ctl.editing.call.overrides["facebook"].actionLinks] == [("Buy", "")])
+
+
+def _cut_off_wrapped_labels(root) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    return [
+        label.text()
+        for label in root.findChildren(QLabel)
+        if label.isVisible() and label.wordWrap() and label.text() and label.height() < label.heightForWidth(label.width()) - 1
+    ]
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800)])
+def test_a_field_message_gets_the_height_it_wraps_to_when_a_draft_opens(window, qtbot, size):
+    """The Link back's warnings about the page wrap to four lines at 1024 px: all four show."""
+    win, ctl = window
+    win.resize(*size)
+    QApplication.processEvents()
+    ctl.drafts.open_path(REPO / "resources" / "drafts" / "partial-failure.json", confirmed=True)
+    ctl.pages.settle()
+    qtbot.waitUntil(lambda: win.content.messages["linkBack"].isVisible())
+    qtbot.waitUntil(lambda: not _cut_off_wrapped_labels(win))

@@ -9,10 +9,12 @@ import io
 import json
 import time
 
+import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication
 
 from composer.core.storage.history import CSV_COLUMNS
+from composer.gui.results_panel import COLUMNS, REASON_MIN_CHARS
 from tests.helpers.gui import click_and_wait_published, compose, publish_and_wait, show_tab, type_into
 
 
@@ -123,7 +125,7 @@ def test_the_headline_names_the_real_reason_and_the_reason_wraps(window, qtbot):
     publish_and_wait(qtbot, win, ctl)
     panel = win.results
     assert "Twitter: Limit reached: Status is a duplicate." in panel.headline.text()
-    assert win.width() == 1280
+    win.resize(1280, 800)
     # the whole reason shows at 1280 px: its row is as tall as the wrapped text needs
     table = panel.table
     row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Twitter")
@@ -219,3 +221,26 @@ def test_a_short_result_panel_lays_nothing_over_anything(window, qtbot):
         assert all(upper[1] < lower[0] for upper, lower in zip(spans, spans[1:])), spans
         for label in (panel.headline, panel.caption, panel.meta):  # every wrapped line has its room
             assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+
+
+@pytest.mark.parametrize("size", [(1024, 640), (1280, 800), (640, 480)])
+def test_the_reason_stays_readable_in_a_small_window(window, qtbot, size):
+    """The Reason keeps at least REASON_MIN_CHARS of width (a twenty-character line), no row is
+    taller than the table shows at once, and the table scrolls sideways only when the columns
+    cannot fit."""
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    publish_and_wait(qtbot, win, ctl)
+    win.resize(*size)
+    table = win.results.table
+    reason_min = REASON_MIN_CHARS * table.fontMetrics().averageCharWidth()
+
+    def fitted() -> bool:
+        widths, room = sum(table.columnWidth(column) for column in range(len(COLUMNS))), table.viewport().width()
+        scrolls = table.horizontalScrollBar().isVisible()
+        return table.columnWidth(4) >= reason_min and ((widths == room and not scrolls) or (widths > room and scrolls))
+
+    qtbot.waitUntil(fitted)
+    if size[0] >= 1024:
+        assert not table.horizontalScrollBar().isVisible()
+        assert max(table.rowHeight(row) for row in range(table.rowCount())) <= table.viewport().height()
