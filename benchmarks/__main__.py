@@ -24,7 +24,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+#: offscreen, on a 1920x1080 screen (Qt's offscreen default is 800x800): the window opens at its
+#: design size, bounded by the screen, and is compared with a bare window of that same size
+OFFSCREEN = f"offscreen:configfile={HERE / 'screen.json'}"
+os.environ.setdefault("QT_QPA_PLATFORM", OFFSCREEN)
 
 
 def _isolated_env(home: Path) -> dict[str, str]:
@@ -33,7 +36,7 @@ def _isolated_env(home: Path) -> dict[str, str]:
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_DATA_HOME=str(home / ".local/share"),
-        QT_QPA_PLATFORM="offscreen",
+        QT_QPA_PLATFORM=OFFSCREEN,
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
     )
     # an installed app has its byte code; without it every start would compile our modules
