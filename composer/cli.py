@@ -66,16 +66,18 @@ class Output:
         finally:
             os.close(devnull)
 
-    def exit_code(self, code: int) -> int:
+    def exit_code(self, code: int, sent: bool = False) -> int:
         """``code``, the command's own, unless output that was lost turns a success into a failure.
-        A reader that closed the pipe (``| head``) read what it wanted: that is no failure."""
+        A reader that closed the pipe (``| head``) read what it wanted: that is no failure.  Once a
+        call was ``sent``, the code says what the networks got and stays: publish's 1 means
+        "nothing posted", and a script that believed it would post the share again."""
         if self.error is None or self.error.errno == errno.EPIPE:
             return code
         try:
             print(f"composer: cannot write output: {self.error.strerror or self.error}", file=sys.stderr)
         except OSError:  # standard error is gone too: the exit code is all that is left
             pass
-        return code or EXIT_FAILURE
+        return code if sent else code or EXIT_FAILURE
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -139,4 +141,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     finally:
         sys.stdout = output.stream
-    return output.exit_code(code)
+    return output.exit_code(code, sent=getattr(args, "sent", False))

@@ -104,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 print("this profile sends the secret over HTTPS; there is no signature to explain")
         return 0
     result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
+    args.sent = True  # from here the exit code says what the networks got (composer.cli.Output)
     if args.json:
         _print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
     else:

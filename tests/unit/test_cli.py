@@ -175,6 +175,7 @@ FULL_DISK_CASES = [
     (["publish", "ok.json", "--curl"], 1),
     (["publish", "ok.json", "--explain-signature"], 1),
     (["run", "plan.json", "--json"], 1),
+    (["publish", "ok.json"], 0),  # posted stays posted: 1 would say nothing was, inviting a repost
     (["publish", "partial.json"], 3),  # partly published stays partly published
     (["publish", "unknown.json"], 4),  # an unknown outcome stays unknown
 ]

@@ -65,32 +65,33 @@ class EditingView(Protocol):
 
 class SnapshotCommand(QUndoCommand):
     """One undo step: the whole call before and after.  A call is small, so snapshots are cheap
-    and undo covers every field, list and override alike."""
+    and undo covers every field, list and override alike.
 
-    def __init__(self, editing: EditingController, key: str, before: PublishCall, after: PublishCall):
+    The model holds the "after" state both when the step is pushed and whenever it is undone, so
+    that snapshot is taken at undo time: a keystroke copies the call once, not twice."""
+
+    def __init__(self, editing: EditingController, key: str, before: PublishCall):
         super().__init__(f"edit {key}")
         self.editing = editing
         self.key = key
         self.before = before
-        self.after = after
-        self._first = True
+        #: the call as this step left it, taken when the step is undone (None until then)
+        self.after: PublishCall | None = None
 
     def id(self) -> int:  # noqa: A003 - Qt API
         return 1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
-        if isinstance(other, SnapshotCommand) and other.key == self.key and self.key.endswith(":typing"):
-            self.after = other.after
-            return True
-        return False
+        # keystrokes in one field are one step: it keeps its "before", the model holds the rest
+        return isinstance(other, SnapshotCommand) and other.key == self.key and self.key.endswith(":typing")
 
     def redo(self) -> None:
-        if self._first:  # pushed after the edit was made: the model already holds it
-            self._first = False
+        if self.after is None:  # pushed after the edit was made: the model already holds it
             return
         self.editing.restore(self.after)
 
     def undo(self) -> None:
+        self.after = self.editing.call.copy()
         self.editing.restore(self.before)
 
 
@@ -174,7 +175,7 @@ class EditingController(QObject):
         self.call.follow_default()  # overrides' linked fields follow the default
         if self.call == before and self.call.inherited == before.inherited:
             return
-        self.undo_stack.push(SnapshotCommand(self, f"{key}:typing" if typing else key, before, self.call.copy()))
+        self.undo_stack.push(SnapshotCommand(self, f"{key}:typing" if typing else key, before))
         if typing:
             self.schedule_refresh()  # keystrokes coalesce
         else:
