@@ -82,7 +82,7 @@ class HistoryDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, history_path: Path | None = None):
         super().__init__(parent)
         self.setWindowTitle("Publish history")
-        resize_to_fit(self, 1100, 700)  # our choice: room for the table's eight columns
+        resize_to_fit(self, 1100, 700)  # our choice: room for every column of the table
         self.history_path = history_path or files.data_dir() / "history.sqlite"
         self.runner = TaskRunner(self, QThreadPool(self))
         self._generation = 0

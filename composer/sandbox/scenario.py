@@ -39,7 +39,7 @@ longest ``delayMs`` of its networks (plus ``latencyMs``).
 At least one site must be in the sandbox's own data center and have a user key: the first such
 site and its first user key are the demo credentials.  Keys starting with ``_`` are comments.
 Loading never echoes a secret, even when it is the bad value.  The file is read as drafts, plans
-and CSV files are (:func:`composer.core.plans.plan.read_text`): a regular file of at most
+and CSV files are (:func:`composer.core.storage.files.read_user_text`): a regular file of at most
 :data:`SCENARIO_MAX_BYTES`, never a pipe or a device.
 """
 
@@ -83,7 +83,7 @@ BEHAVIOURS: dict[str, tuple[int, str]] = {
 
 _MAX_DELAY_MS = 600_000
 #: Our choice: the server clock may be set off by at most ten years either way.  A skew exists to
-#: put the server's clock off the client's by more than the timestamp window (120 s), and a clock
+#: put the server's clock off the client's by more than the timestamp window (``TIMESTAMP_WINDOW_S``), and a clock
 #: wrong by years is far outside it already; ten years keeps the server clock, for any real clock
 #: of today, after 1970 (timestamps are Unix seconds, never negative) and inside the years a
 #: ``Date`` header and an ISO time can be written for (1 to 9999: Python's ``datetime.MINYEAR``

@@ -260,21 +260,21 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
 def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> None:
     """Write ``data`` to ``path`` atomically (temporary file, fsync, rename).
 
-    As an editor saves: a symbolic link is followed, so the file it points to is replaced (in that
-    file's folder) and the link stays a link; a file that exists keeps its permission bits, and one
+    As an editor saves: a symbolic link is followed (:func:`_followed`), so the file it points to is
+    replaced (in that file's folder) and the link stays a link; a file that exists keeps its
+    permission bits (its new content is never readable by more people meanwhile), and one
     that is read-only is not replaced (:class:`ReadOnlyFile`).  A new file gets ``mode``; ``None``
     leaves it to the user's umask, as for any file a program creates (the files a user names: drafts,
     plans, exports).
     """
-    path = Path(path)
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+    path = _followed(Path(path))
     if isinstance(data, str):
         data = data.encode("utf-8")
     existing = _refuse_to_replace(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # 0o666 is what open() asks for: the umask takes away what the user does not give others
-    fd, tmp = _new_temporary(path, 0o666 if mode is None else 0o600)
+    # 0o666 is what open() asks for a new file: the umask takes away what the user does not give
+    # others; over an existing file it starts private and gets that file's bits once written
+    fd, tmp = _new_temporary(path, 0o666 if mode is None and existing is None else 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -303,11 +303,39 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> Non
         os.close(dir_fd)
 
 
+#: how many links a path may go through, as Linux's own limit (MAXSYMLINKS in
+#: https://github.com/torvalds/linux/blob/master/include/linux/namei.h)
+MAX_LINKS = 40
+
+
+def _followed(path: Path) -> Path:
+    """The file a save to ``path`` replaces: ``path``, or the file its symbolic links lead to.  A
+    link is followed only where Linux's ``fs.protected_symlinks`` would follow it for us
+    (https://docs.kernel.org/admin-guide/sysctl/fs.html#protected-symlinks): one in a sticky folder
+    that everyone may write to, such as /tmp, only if we or that folder's owner made it.  Another
+    user's link there could otherwise make a save replace a file of their choosing."""
+    for _ in range(MAX_LINKS):
+        try:
+            link = os.lstat(path)
+        except OSError:
+            break  # nothing there yet
+        if not stat.S_ISLNK(link.st_mode):
+            break
+        folder = os.stat(path.parent)
+        shared = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+        if shared and link.st_uid not in (os.geteuid(), folder.st_uid):
+            raise OSError(errno.EACCES, f"{path} is another user's link in a shared folder; it is not followed", str(path))
+        path = path.parent / os.readlink(path)
+    else:
+        raise OSError(errno.ELOOP, f"{path} goes through too many links", str(path))
+    return Path(os.path.realpath(path))
+
+
 def check_replaceable(path: str | Path) -> None:
     """Raise what :func:`atomic_write` would raise before writing a byte to ``path``: it is
     read-only (:class:`ReadOnlyFile`), or it is not a regular file.  Lets a command refuse a target
     before it does the work whose result goes there.  A folder is refused too (the write would fail)."""
-    target = Path(os.path.realpath(path))
+    target = _followed(Path(path))
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "a folder", str(path))
     _refuse_to_replace(target)

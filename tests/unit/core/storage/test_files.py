@@ -18,6 +18,7 @@ import pytest
 from platformdirs.macos import MacOS
 
 from composer.core.storage import files
+from tests.helpers.environment import require
 
 
 def test_set_asides_in_one_second_never_overwrite_each_other(tmp_path):
@@ -354,3 +355,36 @@ def test_a_write_ahead_log_whose_database_stayed_behind_is_not_put_beside_anothe
     (macos / "history.sqlite").write_bytes(b"new db")
     files.move_from_old_places()
     assert sorted(p.name for p in macos.iterdir()) == ["history.sqlite", "history.sqlite-wal.from-old-folder"]
+
+
+def _shared_folder_with_a_link(tmp_path: Path, owner: int) -> tuple[Path, Path]:
+    """A sticky folder everyone may write to (as /tmp is), holding a link made by ``owner`` to a
+    file outside it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    target = tmp_path / "theirs.json"
+    target.write_text("their file")
+    link = shared / "report.json"
+    link.symlink_to(target)
+    if owner != os.geteuid():
+        require(os.geteuid() == 0, "making a link owned by another user needs root")
+        os.lchown(link, owner, owner)
+    return link, target
+
+
+def test_another_users_link_in_a_shared_folder_is_not_followed(tmp_path):
+    link, target = _shared_folder_with_a_link(tmp_path, owner=65534)
+    with pytest.raises(OSError) as refused:
+        files.atomic_write(link, "{}", mode=None)
+    assert refused.value.errno == errno.EACCES
+    assert refused.value.strerror == f"{link} is another user's link in a shared folder; it is not followed"
+    assert target.read_text() == "their file" and link.is_symlink()
+    with pytest.raises(OSError):
+        files.check_replaceable(link)
+
+
+def test_our_own_link_in_a_shared_folder_is_followed(tmp_path):
+    link, target = _shared_folder_with_a_link(tmp_path, owner=os.geteuid())
+    files.atomic_write(link, "{}", mode=None)
+    assert target.read_text() == "{}" and link.is_symlink()
