@@ -710,19 +710,13 @@ def _why_no_connection(exc: BaseException) -> str:
 
 
 def _os_error(exc: BaseException) -> OSError | None:
-    """The OS's error under a network error: requests wraps urllib3's, which holds the socket's as
-    its reason, an argument or its cause."""
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        current = todo.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
+    """The OS's error under a network error: the innermost wrapped one (:func:`_innermost`), or the
+    error it was raised from (urllib3 raises its connection errors from the socket's)."""
+    current: BaseException | None = _innermost(exc)
+    while current is not None:
         if isinstance(current, OSError) and current.errno is not None:
             return current
-        reason = getattr(current, "reason", None)
-        todo.extend(e for e in (reason, *current.args, current.__cause__, current.__context__) if isinstance(e, BaseException))
+        current = current.__cause__ or current.__context__
     return None
 
 
