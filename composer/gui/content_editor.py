@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -36,6 +36,7 @@ from composer.core.call.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
 from composer.core.call.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
 from composer.core.call.networks import rules_for
 from composer.gui.theme import hint, set_state
+from composer.gui.wrapped_label import WrappedLabel
 
 MEDIA_TYPE_LABELS = {"image": "Images", "flash": "Video / Flash", "mp3": "MP3 audio"}
 #: short column titles for the media table (the tooltip names the wire field)
@@ -358,39 +359,6 @@ class MediaEditor(ListEditor):
         self.table.setAcceptDrops(not read_only)
 
 
-class FieldMessage(QLabel):
-    """What is wrong with a field, under it, wrapped to as many lines as it needs.
-
-    The form (a QFormLayout) does not measure a row's height for the width it then gives the
-    row: a field holding a wrapped label is measured as if wider, gets fewer lines than its text
-    needs and is cut off until the window is resized.  Every layout respects a minimum height, so
-    the label holds its minimum at the height its text wraps to at its own width, and updates it
-    when the text or the width changes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
-        super().setText(text)
-        self._hold_wrapped_height()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self._hold_wrapped_height()
-
-    def _hold_wrapped_height(self) -> None:
-        # as QLabel wraps plain text (its heightForWidth would count the minimum set here)
-        margins = self.contentsMargins()
-        width = self.width() - margins.left() - margins.right()
-        lines = self.fontMetrics().boundingRect(QRect(0, 0, width, 0), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, self.text())
-        height = lines.height() + margins.top() + margins.bottom() if self.text() else 0
-        if self.minimumHeight() != height:
-            self.setMinimumHeight(height)
-
-
 class UserActionEditor(QWidget):
     """Edits one UserAction.  ``prefix`` is its parameter name (``userAction``,
     ``twitterUserAction``) and names the inputs for accessibility and problem routing."""
@@ -488,7 +456,7 @@ class UserActionEditor(QWidget):
             top.addStretch(1)
             row.addLayout(top)
         layout.addLayout(row)
-        message = FieldMessage()
+        message = WrappedLabel()  # what is wrong with the field, under it
         message.setVisible(False)
         self.messages[name] = message
         layout.addWidget(message)

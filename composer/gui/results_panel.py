@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from composer.core.wire.result import ProviderResult, PublishResult, Status
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.preview_panel import plain_label
 from composer.gui.theme import hint, set_state, set_weight
+from composer.gui.wrapped_label import hold_wrapped_height
 
 STATUS_TEXT = {
     Status.POSTED: "posted",
@@ -38,13 +39,12 @@ RETRY_TIP = "Publish this attempt's draft again, as it was sent, only to the net
 #: "Reason" is the server's message and its details together: the details say why ("Limit reached:
 #: Status is a duplicate."), so they get the room that is left, and wrap
 COLUMNS = ["Network", "Outcome", "Post ID", "Error code", "Reason"]
-POST_ID, REASON = 2, 4
+POST_ID, REASON = COLUMNS.index("Post ID"), COLUMNS.index("Reason")
 #: our choice: most post IDs fit; the tooltip has all of one
 POST_ID_WIDTH = 150
 #: our choice: four or five words a line.  Narrower, a reason reads as a column of single words
 #: taller than the table; the table scrolls sideways instead
 REASON_MIN_CHARS = 20
-WRAP = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
 
 
 class ResultsPanel(QWidget):
@@ -156,12 +156,7 @@ class ResultsPanel(QWidget):
         if width <= 0 or not self.isVisible():  # not laid out yet: its resize comes with its width
             return
         for label in (self.headline, self.caption, self.meta):
-            # as QLabel wraps plain text (its heightForWidth would count the minimum set here)
-            margins = label.contentsMargins()
-            lines = label.fontMetrics().boundingRect(QRect(0, 0, width - margins.left() - margins.right(), 0), WRAP, label.text())
-            height = lines.height() + margins.top() + margins.bottom() if label.text() else 0
-            if label.minimumHeight() != height:
-                label.setMinimumHeight(height)
+            hold_wrapped_height(label, width)
 
     def show_busy(self, message: str, caption: str = "") -> None:
         """A publish is in flight: the previous result goes, so nothing of it can be read as this
