@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from composer.core.call.docs import MEDIA_FIELDS_DOC, USER_ACTION_FIELDS
 from composer.core.call.model import MEDIA_FIELDS, ActionLink, MediaItem, UserAction
 from composer.core.call.networks import rules_for
+from composer.gui.labels import WrappedLabel
 from composer.gui.theme import hint, set_state
-from composer.gui.wrapped_label import WrappedLabel
 
 MEDIA_TYPE_LABELS = {"image": "Images", "flash": "Video / Flash", "mp3": "MP3 audio"}
 #: short column titles for the media table (the tooltip names the wire field)

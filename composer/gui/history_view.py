@@ -244,7 +244,7 @@ class HistoryDialog(QDialog):
         def export() -> int:
             with History(history_path) as history:
                 entries = [e for e in (history.get(i) for i in ids) if e is not None]
-            files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=0o644)
+            files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=None)
             return len(entries)
 
         self.status.setText(f"Exporting {len(ids)} attempt(s)…")

@@ -35,6 +35,7 @@ from composer.core.pages.cards import CardCheck
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import ProviderContentTab, UserActionEditor
+from composer.gui.labels import ElidedLabel
 from composer.gui.options_editor import OptionsEditor
 from composer.gui.preview_panel import PreviewPanel
 from composer.gui.problems_list import ProblemsList
@@ -368,8 +369,7 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(160)
         self.busy.setAccessibleName("Publishing")
         self.busy.setVisible(False)
-        self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label = ElidedLabel()
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.busy)
 

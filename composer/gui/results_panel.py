@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from composer.core.contract import PROVIDER_LABELS
 from composer.core.wire.result import ProviderResult, PublishResult, Status
 from composer.gui.content_editor import plain_tooltip
+from composer.gui.labels import hold_wrapped_height
 from composer.gui.preview_panel import plain_label
 from composer.gui.theme import hint, set_state, set_weight
-from composer.gui.wrapped_label import hold_wrapped_height
 
 STATUS_TEXT = {
     Status.POSTED: "posted",

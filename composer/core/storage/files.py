@@ -231,22 +231,32 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
     """The UTF-8 text of ``path``, a file the user named as a ``what`` ("draft file", "test plan"),
     within ``limit`` bytes; else :class:`UnreadableFile` saying why.  A folder, a pipe or a device
     is refused before it is read: a pipe may never end, or never start, and a device's size says
-    nothing of what reading it would bring."""
+    nothing of what reading it would bring.  The file is opened once and judged by what was opened
+    (without waiting for a pipe's writer), so one swapped in meanwhile is judged too, and no more
+    than ``limit`` bytes are read from a file that grows."""
+    too_big = f"a {what} is at most {limit:,} bytes ({limit / 2**20:g} MB) (is this the right file?)"
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise UnreadableFile(f"{path} is a folder, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"{path} is not a regular file (a device or a pipe?), so it cannot be a {what}")
-        if info.st_size > limit:
-            raise UnreadableFile(f"{path} is {info.st_size:,} bytes; a {what} is at most {limit:,} bytes ({limit / 2**20:g} MB) (is this the right file?)")
-        raw = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                raise UnreadableFile(f"{path} is a folder, not a {what}")
+            if not stat.S_ISREG(info.st_mode):
+                raise UnreadableFile(f"{path} is not a regular file (a device or a pipe?), so it cannot be a {what}")
+            if info.st_size > limit:
+                raise UnreadableFile(f"{path} is {info.st_size:,} bytes; {too_big}")
+            with open(descriptor, "rb", closefd=False) as handle:
+                raw = handle.read(limit + 1)
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         raise UnreadableFile(f"{path} does not exist") from None
     except IsADirectoryError:
         raise UnreadableFile(f"{path} is a folder, not a {what}") from None
     except OSError as exc:
         raise UnreadableFile(f"{path} cannot be read: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise UnreadableFile(f"{path} is more than {limit:,} bytes; {too_big}")
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some editors write
     try:
         text = raw.decode("utf-8")

@@ -7,7 +7,7 @@ import os
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from composer.core.call.draft import load_draft
 from composer.core.call.model import PublishCall
@@ -718,3 +718,23 @@ def test_a_field_message_gets_the_height_it_wraps_to_when_a_draft_opens(window, 
     ctl.pages.settle()
     qtbot.waitUntil(lambda: win.content.messages["linkBack"].isVisible())
     qtbot.waitUntil(lambda: not _cut_off_wrapped_labels(win))
+
+
+def test_a_long_status_ends_in_an_ellipsis_inside_the_window(window, qtbot):
+    win, _ = window
+    win.resize(1024, 640)
+    message = "could not connect to 127.0.0.1:9: connection refused; nothing was sent. " * 6
+    win.show_status(message)
+    qtbot.waitUntil(lambda: win.status_label.isVisible())
+    bar = win.statusBar()
+    assert win.width() <= 1024  # the message does not widen the window
+    assert win.status_label.geometry().right() < bar.width()
+    assert win.status_label.text() == message and win.status_label.toolTip() == message
+    label = win.status_label
+    shown = label.fontMetrics().elidedText(message, Qt.TextElideMode.ElideRight, label.contentsRect().width())
+    assert shown.endswith("…") and len(shown) < len(message)
+    # what it paints is the elided line, not the start of the whole text cut off at the edge
+    expected = QLabel(shown, label.parentWidget())
+    expected.setGeometry(label.geometry())
+    expected.setAlignment(label.alignment())
+    assert label.grab().toImage() == expected.grab().toImage()

@@ -388,3 +388,9 @@ def test_our_own_link_in_a_shared_folder_is_followed(tmp_path):
     link, target = _shared_folder_with_a_link(tmp_path, owner=os.geteuid())
     files.atomic_write(link, "{}", mode=None)
     assert target.read_text() == "{}" and link.is_symlink()
+
+
+def test_a_file_longer_than_its_size_says_is_read_no_further_than_the_limit():
+    # a file under /proc says it is 0 bytes long and holds more: as a file growing while read
+    with pytest.raises(files.UnreadableFile, match=r"/proc/self/maps is more than 100 bytes; a draft file is at most 100 bytes"):
+        files.read_user_text(Path("/proc/self/maps"), "draft file", 100)
