@@ -27,8 +27,9 @@ def main() -> int:
     from PySide6 import QtWidgets  # noqa: F401
 
     phase("import PySide6's widgets (the floor pays it too)")
-    from composer.gui import app as composer_app
+    from composer.gui.startup import import_window
 
+    composer_app = import_window()
     phase("import composer.gui.app: the core and the window's modules")
     application = composer_app.create_application()
     phase("create the application (icon, palette, colour scheme)")

@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 #: what the window loads on first use, not at start-up (the same list as ``LAZY_MODULES`` in
 #: tests/helpers/environment.py, which a test keeps in step)
-LAZY = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "html.parser", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view",
+LAZY = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "html.parser", "sqlite3", "hashlib", "PySide6.QtSvg", "composer.gui.history_view",
         "composer.gui.profile_dialog", "composer.gui.plan_window", "composer.gui.controllers.plans")
 
 #: what the composer window showed once start-up was over (filled in by ``run_composer``)
@@ -77,7 +77,9 @@ def show_floor(mode: str) -> None:
 
 def run_composer(mode: str) -> None:
     """``composer [maximal.json]`` through its own main, until ``SETTLE_MS`` after start-up is over."""
-    from composer.gui import app as composer_app
+    from composer.gui.startup import import_window
+
+    composer_app = import_window()
 
     argv = []
     folder = tempfile.TemporaryDirectory()

@@ -103,9 +103,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def _window(argv: list[str]) -> int:
     """The window: Qt loads only when no subcommand is given."""
-    from composer.gui.app import main as gui_main
+    from composer.gui.startup import start_window
 
-    return gui_main(argv)
+    return start_window(argv)
 
 
 def _looks_like_command(word: str) -> bool:

@@ -6,6 +6,7 @@
 - ``accounts``: credential profiles and the OS keyring that keeps their secrets.
 - ``storage``: where the app keeps its files, and the history of publish attempts.
 - ``contract``: the constants of Gigya's contract, defined once.
+- ``fingerprint``: a number that stands for a text, the same in every process.
 - ``publishing``: one publish from a profile name to a history row, for the window and the CLI.
 
 Nothing in this package imports Qt (a test proves it).

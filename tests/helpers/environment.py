@@ -41,6 +41,7 @@ def window_env(tmp_path: Path) -> dict[str, str]:
 
 
 #: what the window loads on first use, not at start-up: the keyring, the HTTP stack and the history
-#: database (with the windows that need them), and QtSvg (the icon is drawn from PNGs)
-LAZY_MODULES = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "html.parser", "sqlite3", "PySide6.QtSvg", "composer.gui.history_view",
+#: database (with the windows that need them), hashlib (it loads OpenSSL: core/fingerprint.py) and QtSvg
+#: (the icon is drawn from PNGs)
+LAZY_MODULES = ("keyring", "requests", "urllib3", "urllib.request", "http.client", "html.parser", "sqlite3", "hashlib", "PySide6.QtSvg", "composer.gui.history_view",
                 "composer.gui.profile_dialog", "composer.gui.plan_window", "composer.gui.controllers.plans")

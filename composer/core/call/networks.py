@@ -30,7 +30,6 @@ Qt-free, like all of ``composer.core``.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -38,6 +37,7 @@ from types import MappingProxyType
 from composer.core.call.markup import plain_message
 from composer.core.call.model import UserAction
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
+from composer.core.fingerprint import fingerprint
 from composer.core.twitter.text import parse_tweet
 
 __all__ = [
@@ -262,7 +262,7 @@ _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 def short_code(url: str, length: int = SHORT_CODE_LENGTH) -> str:
     """A stable code for ``url``: the preview and the sandbox give the same link the same code."""
-    number = int.from_bytes(hashlib.sha256(url.encode("utf-8")).digest()[:16], "big")
+    number = fingerprint(url)
     out = []
     for _ in range(length):
         number, digit = divmod(number, len(_ALPHABET))

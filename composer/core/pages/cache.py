@@ -1,14 +1,14 @@
 """What was read from the web, kept on disk for a while so a reopened draft shows its cards and
-thumbnails without reading again.  One file per address, named by its SHA-256, in
+thumbnails without reading again.  One file per address, named by its fingerprint (``core/fingerprint.py``), in
 the cache folder (``cache_dir()/<kind>/``: it can be read again, so nothing is lost with it); written atomically, read back only if it is fresh and well formed."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from pathlib import Path
 
+from composer.core.fingerprint import fingerprint
 from composer.core.pages.tags import PageResult, PageTags
 from composer.core.storage import files
 from composer.core.storage.files import atomic_write, unwritable_reason
@@ -25,7 +25,7 @@ def cache_dir(kind: str) -> Path:
 
 
 def _path(kind: str, url: str) -> Path:
-    return cache_dir(kind) / hashlib.sha256(url.encode("utf-8")).hexdigest()
+    return cache_dir(kind) / f"{fingerprint(url):x}"
 
 
 def _fresh(path: Path, ttl_s: float) -> bool:

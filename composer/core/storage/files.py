@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import glob
 import os
-import secrets
 import shutil
 import stat
 import time
@@ -382,7 +381,7 @@ def _new_temporary(path: Path, mode: int) -> tuple[int, str]:
     so that a new file can have the permissions the umask gives."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     while True:
-        tmp = str(path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp"))
+        tmp = str(path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp"))
         try:
             return os.open(tmp, flags, mode), tmp
         except FileExistsError:  # another write's name: draw again
