@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from composer.commands.desktop import launcher  # the app as the README and the desktop entry start it
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 #: offscreen, on a 1920x1080 screen (Qt's offscreen default is 800x800): the window opens at its
@@ -92,7 +94,7 @@ def bench_startup(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = _isolated_env(Path(tmp))
         env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
-        app_cmd = [sys.executable, "-m", "composer"]
+        app_cmd = launcher()
         bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
         same_screen_cmd = [sys.executable, str(HERE / "first_screen_floor.py")]
         # for information: the window opening a draft, as "composer maximal.json"
@@ -157,7 +159,7 @@ def bench_startup_x11(runs: int) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**_isolated_env(Path(tmp)), "QT_QPA_PLATFORM": "xcb", "DISPLAY": display, "COMPOSER_EXIT_AFTER_PAINT": "1"}
             commands = {
-                "app": [sys.executable, "-m", "composer"],
+                "app": launcher(),
                 "bare": [sys.executable, str(HERE / "bare_window.py")],
                 "same_screen": [sys.executable, str(HERE / "first_screen_floor.py")],
             }
