@@ -22,8 +22,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from composer.commands.desktop import launcher  # the app as the README and the desktop entry start it
-
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 #: offscreen, on a 1920x1080 screen (Qt's offscreen default is 800x800): the window opens at its
@@ -61,6 +59,20 @@ def _p95(values: list[float]) -> float:
 STARTUP_TARGET = 1.6
 
 
+def app_command() -> list[str]:
+    """``composer`` as the README and the desktop entry start it: the script of this virtual
+    environment, which must run this checkout's code."""
+    script = Path(sys.executable).with_name("composer")
+    install = f"install this checkout first: {sys.executable} -m pip install -e {REPO}"
+    if not script.is_file():
+        raise SystemExit(f"benchmarks: {script} is missing; {install}")
+    found = subprocess.run([sys.executable, "-c", "import composer; print(composer.__file__)"], capture_output=True, text=True,
+                           cwd=tempfile.gettempdir(), timeout=60)
+    if found.returncode != 0 or Path(found.stdout.strip()).resolve() != (REPO / "composer" / "__init__.py").resolve():
+        raise SystemExit(f"benchmarks: {script} runs another composer ({found.stdout.strip() or found.stderr.strip()}); {install}")
+    return [str(script)]
+
+
 def _timed_start(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     """Milliseconds from launching ``cmd`` until it prints each of its words (``painted``, and for
     the app ``ready`` once start-up is over); the process leaves by itself afterwards, its exit is
@@ -94,7 +106,7 @@ def bench_startup(runs: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         env = _isolated_env(Path(tmp))
         env["COMPOSER_EXIT_AFTER_PAINT"] = "1"
-        app_cmd = launcher()
+        app_cmd = app_command()
         bare_cmd = [sys.executable, str(HERE / "bare_window.py")]
         same_screen_cmd = [sys.executable, str(HERE / "first_screen_floor.py")]
         # for information: the window opening a draft, as "composer maximal.json"
@@ -159,7 +171,7 @@ def bench_startup_x11(runs: int) -> dict:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**_isolated_env(Path(tmp)), "QT_QPA_PLATFORM": "xcb", "DISPLAY": display, "COMPOSER_EXIT_AFTER_PAINT": "1"}
             commands = {
-                "app": launcher(),
+                "app": app_command(),
                 "bare": [sys.executable, str(HERE / "bare_window.py")],
                 "same_screen": [sys.executable, str(HERE / "first_screen_floor.py")],
             }

@@ -3,10 +3,11 @@
 
 import os
 
-from composer.gui.startup import ignore_feature_selection
+from composer.gui.startup import mark_modules_by_name
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# the suite runs on PySide6 set up as the window starts it (composer/gui/startup.py)
-ignore_feature_selection()
+# every test runs on PySide6 set up as the window sets it up (composer/gui/startup.py), so the
+# suite tells if that setup changes what the window does
+mark_modules_by_name()
 
 pytest_plugins = ["tests.helpers.fixtures"]

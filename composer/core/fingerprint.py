@@ -1,22 +1,27 @@
 """A number that stands for a text, the same in every process: the code of a short link
 (``call/networks.short_code``) and the name of a page cache file (``pages/cache``).
 
-It comes from Python's own seeded generator rather than from ``hashlib``.  Seeding with a string
-hashes it with the SHA-512 built into the interpreter, and Python promises that ``random()`` gives
-the same sequence for the same seed in every version ("Notes on Reproducibility",
-https://docs.python.org/3/library/random.html).  ``hashlib`` would load OpenSSL into the window at
-start-up for these two uses alone; CPython's own ``random`` module avoids it for the same reason.
+It comes from Python's own seeded generator rather than from ``hashlib``, which would load
+OpenSSL into the window at start-up for these two uses alone (CPython's ``random`` avoids it for
+the same reason).  Seeding with a string (version 2) hashes it with CPython's own SHA-512, and the
+``random`` documentation promises, under "Notes on Reproducibility"
+(https://docs.python.org/3/library/random.html), that "the generator's random() method will
+continue to produce the same sequence when the compatible seeder is given the same seed".  So the
+number is built from ``random()`` alone, not from ``getrandbits``, whose sequence is not promised.
+It tells texts apart, as a hash does; it is no defence against texts chosen to collide.
 """
 
 from __future__ import annotations
 
 import random
 
-#: how many bits a fingerprint has: two draws, of 53 bits each (a double's mantissa)
+#: how many bits a fingerprint has at most: two draws of random(), 53 bits each (a double's
+#: mantissa, so each draw times 2**53 is a whole number)
 BITS = 106
 
 
 def fingerprint(text: str) -> int:
-    """A ``BITS``-bit number for ``text``; different texts almost surely get different numbers."""
-    draw = random.Random(text).random
-    return int(draw() * 2**53) << 53 | int(draw() * 2**53)
+    """A number of at most ``BITS`` bits for ``text``; different texts almost surely differ."""
+    generator = random.Random()
+    generator.seed(text, version=2)
+    return int(generator.random() * 2**53) << 53 | int(generator.random() * 2**53)

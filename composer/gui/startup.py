@@ -7,15 +7,19 @@ publish).  Two costs belong to Python and PySide6 themselves rather than to anyt
 sees; they grow with every module the window imports, so they are removed here, once:
 
 - **The cyclic garbage collector waits until the window's modules are imported.**  Importing them
-  creates tens of thousands of objects that live as long as the process (classes, functions, Qt's
-  enum types) and next to no garbage, yet the collector would trace them again and again on the
-  way.  Afterwards they are frozen (``gc.freeze`` moves them to a permanent generation that later
-  collections skip) and collection resumes before the window is built.
-- **PySide6 is told that no module selects a** ``__feature__``.  PySide6 lets a module write
-  ``from __feature__ import snake_case``; to find such modules it reads the whole source of every
-  module imported after it and keeps that text in memory (``linecache``).  Neither Composer nor the
-  libraries it uses select a feature, so every module is marked as one PySide6 may ignore, which is
-  what PySide6 itself records for a module that never mentions it.  The hook is private to PySide6
+  creates many objects that live as long as the process (modules, classes, functions, Qt's enum
+  types) and little garbage, yet the collector would examine the new objects again and again as
+  they pile up.  Afterwards every object tracked so far is frozen (``gc.freeze`` moves them to a
+  permanent generation that later collections skip; the little garbage the imports left is kept
+  with them) and collection resumes before the window is built.  A test plan run unfreezes them
+  again when it ends (``gui/controllers/plans.py``), which costs only later collections' time.
+- **PySide6 is told which modules use it without reading them.**  PySide6 lets a module write
+  ``from __feature__ import snake_case`` and keeps, for every module imported after it, whether
+  that module uses PySide6: such a module's code always sees the plain API, whatever feature
+  another module selected.  To tell, it reads the whole source of each module and keeps the text
+  in memory (``linecache``).  Here the answer comes from the module's name instead: Composer's own
+  modules use PySide6, every other module is one PySide6 may ignore.  No module of ours selects a
+  feature (``tests/unit/test_house_rules.py`` keeps it so).  The hook is private to PySide6
   (``shibokensupport.feature``); should a release change it, this step does nothing and only
   start-up is slower.  ``tests/unit/gui/test_startup.py`` says whether it still applies.
 """
@@ -36,15 +40,15 @@ def start_window(argv: Sequence[str] | None = None) -> int:
 def import_window() -> ModuleType:
     """:mod:`composer.gui.app` and every module the window is built from."""
     with collection_paused():
-        ignore_feature_selection()
+        mark_modules_by_name()
         from composer.gui import app
     return app
 
 
 @contextmanager
 def collection_paused() -> Iterator[None]:
-    """Cyclic garbage collection off inside the block; afterwards what the block created is moved
-    out of the collector's reach for good (``gc.freeze``) and collection is back as it was."""
+    """Cyclic garbage collection off inside the block; afterwards every object tracked so far is
+    frozen (``gc.freeze``) and collection is back as it was."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -55,9 +59,9 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def ignore_feature_selection() -> bool:
-    """Import PySide6 and mark every module imported from now on as one that selects no
-    ``__feature__``; False when this PySide6 has no such hook (nothing is changed then)."""
+def mark_modules_by_name() -> bool:
+    """Import PySide6 and have it tell the modules that use it by their name, not by reading their
+    source; False when this PySide6 has no such hook (nothing is changed then)."""
     import PySide6.QtCore  # noqa: F401  (installs PySide6's import hook)
 
     try:
@@ -66,11 +70,9 @@ def ignore_feature_selection() -> bool:
         return False
     if not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False
-    feature._mod_uses_pyside = _mentions_no_pyside
+    feature._mod_uses_pyside = _is_ours
     return True
 
 
-def _mentions_no_pyside(module: object) -> bool:
-    # PySide6 asks whether a module's source mentions PySide6 (only then might it select a
-    # feature); "no" makes it ignore the module from then on
-    return False
+def _is_ours(module: object) -> bool:
+    return getattr(module, "__name__", "").partition(".")[0] == "composer"

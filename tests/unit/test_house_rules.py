@@ -66,3 +66,15 @@ def test_the_contract_constants_are_defined_once():
         if path != contract:
             redefined.extend(f"{path.relative_to(REPO)}: {name}" for name in sorted(_module_constants(path) & facts))
     assert not redefined, "import these from composer.core.contract instead:\n" + "\n".join(redefined)
+
+
+def test_no_module_selects_a_pyside6_feature():
+    """gui/startup.py lets PySide6 ignore every module that is not ours, which is sound only while
+    no module of the app or its tests imports from ``__feature__`` (snake_case, true_property)."""
+    selecting = [
+        f"{path.relative_to(REPO)}"
+        for folder in ("composer", "tests", "benchmarks")
+        for path in sorted((REPO / folder).rglob("*.py"))
+        if any(name.lstrip(".").partition(".")[0] == "__feature__" for name in _imported_modules(path))
+    ]
+    assert not selecting, "these select a PySide6 __feature__; gui/startup.py must then change:\n" + "\n".join(selecting)

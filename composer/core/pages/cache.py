@@ -25,7 +25,7 @@ def cache_dir(kind: str) -> Path:
 
 
 def _path(kind: str, url: str) -> Path:
-    return cache_dir(kind) / f"{fingerprint(url):x}"
+    return cache_dir(kind) / f"{fingerprint(url):027x}"
 
 
 def _fresh(path: Path, ttl_s: float) -> bool:

@@ -243,7 +243,8 @@ class PlanController(QObject):
         # The runner's threads share this process's interpreter lock with the window, and a full
         # garbage collection holds that lock while it walks every object of the app.  What exists
         # before the run lives through it, so it is set aside until the run ends: the run's
-        # collections walk only what the run makes, and the window waits less behind them.
+        # collections walk only what the run makes, and the window waits less behind them.  (The
+        # unfreeze at the end releases what start-up froze too: gui/startup.py.)
         gc.freeze()
         self.runner.start(work, self._finished, self._crashed)
 
