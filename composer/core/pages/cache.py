@@ -1,10 +1,15 @@
 """What was read from the web, kept on disk for a while so a reopened draft shows its cards and
-thumbnails without reading again.  One file per address, named by its fingerprint (``core/fingerprint.py``), in
-the cache folder (``cache_dir()/<kind>/``: it can be read again, so nothing is lost with it); written atomically, read back only if it is fresh and well formed."""
+thumbnails without reading again.  One file per address, named by its fingerprint
+(``core/fingerprint.py``), in the cache folder (``cache_dir()/<kind>/``: it can be read again, so
+nothing is lost with it); written atomically, read back only if it is fresh and well formed.  An
+entry past its time is never read again, so it is removed: once a run, when the first new entry
+of its kind is written."""
 
 from __future__ import annotations
 
 import json
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +23,11 @@ from composer.core.storage.files import atomic_write, unwritable_reason
 PAGE_TTL_S = 60 * 60
 #: Our choice: an image at an address rarely changes; a day.
 IMAGE_TTL_S = 24 * 60 * 60
+_TTL_S = {"pages": PAGE_TTL_S, "images": IMAGE_TTL_S}
+
+#: the kinds whose stale entries this run has removed (pages and images are read on workers)
+_pruned: set[str] = set()
+_pruning = threading.Lock()
 
 
 def cache_dir(kind: str) -> Path:
@@ -53,10 +63,30 @@ def _store(kind: str, url: str, data: bytes | str) -> None:
     left as it is, and the page is read again next time)."""
     if unwritable_reason(files.cache_dir()):
         return
+    _remove_stale(kind)
     try:
         atomic_write(_path(kind, url), data)
     except OSError:
         pass  # a cache that cannot be written only costs a second read
+
+
+def _remove_stale(kind: str) -> None:
+    """Remove the files of ``kind`` older than its time to live, the first time this run asks."""
+    with _pruning:
+        if kind in _pruned:
+            return
+        _pruned.add(kind)
+    oldest = time.time() - _TTL_S[kind]
+    try:
+        entries = list(os.scandir(cache_dir(kind)))
+    except OSError:
+        return  # no folder yet, or not ours to read: nothing to remove
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < oldest:
+                os.unlink(entry.path)
+        except OSError:
+            pass  # gone already (another window removed it), or not ours to remove
 
 
 def store_page(result: PageResult) -> None:
