@@ -222,6 +222,17 @@ class ReadOnlyFile(PermissionError):
         return self.strerror
 
 
+class LinkLeadsNowhere(FileNotFoundError):
+    """A write through a symbolic link to a folder that does not exist: it is refused, and no
+    folder is made where the link points, a place the user never named."""
+
+    def __init__(self, link: Path, folder: Path):
+        super().__init__(errno.ENOENT, f"{folder} (where {link} points) does not exist", str(link))
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
 class UnreadableFile(ValueError):
     """A file the user named that cannot be read as text; the message names it and says why."""
 
@@ -275,11 +286,19 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> Non
     that is read-only is not replaced (:class:`ReadOnlyFile`).  A new file gets ``mode``; ``None``
     leaves it to the user's umask, as for any file a program creates (the files a user names: drafts,
     plans, exports).
+
+    The missing folders that ``path`` names are made (the app's own: its config, data and cache
+    folders and the folders inside them); a folder that only a link leads to is not
+    (:class:`LinkLeadsNowhere`).
     """
-    path = _followed(Path(path))
+    named = Path(path)
+    path = _followed(named)
     if isinstance(data, str):
         data = data.encode("utf-8")
     existing = _refuse_to_replace(path)
+    nowhere = _link_to_nowhere(named, path)
+    if nowhere is not None:
+        raise nowhere
     path.parent.mkdir(parents=True, exist_ok=True)
     # 0o666 is what open() asks for a new file: the umask takes away what the user does not give
     # others; over an existing file it starts private and gets that file's bits once written
@@ -338,6 +357,23 @@ def _followed(path: Path) -> Path:
     else:
         raise OSError(errno.ELOOP, f"{path} goes through too many links", str(path))
     return Path(os.path.realpath(path))
+
+
+def _link_to_nowhere(named: Path, target: Path) -> LinkLeadsNowhere | None:
+    """The refusal a write to ``named`` (``target`` once its links are followed) meets when the
+    folder it needs could only be made where a link points: ``named`` is a link into a folder that
+    is not there, or a folder on its way is a link that leads nowhere.  None when the folder is
+    there, or when the folders missing are ones that ``named`` itself names."""
+    if target.parent.is_dir():
+        return None
+    if named.is_symlink() and not os.path.lexists(target.parent):
+        return LinkLeadsNowhere(named, target.parent)
+    folder = named.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    if folder.is_symlink() and not folder.exists():
+        return LinkLeadsNowhere(folder, Path(os.path.realpath(folder)))
+    return None
 
 
 def check_replaceable(path: str | Path) -> None:

@@ -91,3 +91,19 @@ def test_a_draft_opened_through_a_link_is_named_by_the_link(window, tmp_path):
     assert [action.toolTip() for action in win.recent_menu.actions()][:1] == [str(link)]
     assert win.status_label.text() == "Opened link.json"
 
+
+def test_a_save_through_a_link_to_a_missing_folder_is_refused_and_the_draft_stays_open(window, qtbot, tmp_path):
+    win, ctl = window
+    errors: list[tuple[str, str]] = []
+    ctl.dialogs.error = lambda title, message: errors.append((title, message))  # no modal box in a test
+    link = tmp_path / "link.json"
+    link.symlink_to(Path("gone") / "draft.json")
+    type_into(qtbot, win.content.inputs["title"], "Not lost")
+
+    assert not save_as(ctl, link)
+    message = f"{tmp_path / 'gone'} (where {link} points) does not exist; Save As to another name. The draft is still open and autosaved."
+    assert errors == [("Cannot save the draft", message)]
+    assert win.status_label.text() == message
+    assert not (tmp_path / "gone").exists() and link.is_symlink()
+    assert win.isWindowModified() and ctl.drafts.path is None
+    assert win.content.inputs["title"].text() == "Not lost"

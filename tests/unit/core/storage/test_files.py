@@ -108,6 +108,37 @@ def test_a_link_to_a_file_not_there_yet_makes_it(tmp_path):
     assert link.is_symlink() and (tmp_path / "target.json").read_text() == "{}"
 
 
+def test_a_link_to_a_folder_not_there_is_refused_and_no_folder_is_made(tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to(Path("gone") / "deeper" / "draft.json")
+    with pytest.raises(files.LinkLeadsNowhere) as refused:
+        files.atomic_write(link, "{}", mode=None)
+    assert str(refused.value) == f"{tmp_path / 'gone' / 'deeper'} (where {link} points) does not exist"
+    assert isinstance(refused.value, FileNotFoundError)
+    assert link.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["link.json"]
+
+
+def test_a_folder_link_that_leads_nowhere_is_refused_and_no_folder_is_made(tmp_path):
+    (tmp_path / "drafts").symlink_to(tmp_path / "unmounted" / "drafts")
+    for path in (tmp_path / "drafts" / "draft.json", tmp_path / "drafts" / "spring" / "draft.json"):
+        with pytest.raises(files.LinkLeadsNowhere) as refused:
+            files.atomic_write(path, "{}", mode=None)
+        assert str(refused.value) == f"{tmp_path / 'unmounted' / 'drafts'} (where {tmp_path / 'drafts'} points) does not exist"
+    assert [p.name for p in tmp_path.iterdir()] == ["drafts"]
+
+
+def test_the_folders_a_path_names_are_made_through_links_that_lead_somewhere(tmp_path):
+    # the app's own folders: the data folder and its autosaves, made on the first write
+    files.atomic_write(tmp_path / "data" / "composer" / "autosaves" / "window-1.json", "{}")
+    assert (tmp_path / "data" / "composer" / "autosaves" / "window-1.json").read_text() == "{}"
+    # a data folder reached through a link (a home folder moved to another disk, say)
+    (tmp_path / "disk").mkdir()
+    (tmp_path / "home").symlink_to(tmp_path / "disk")
+    files.atomic_write(tmp_path / "home" / "composer" / "crashes" / "crash.txt", "boom")
+    assert (tmp_path / "disk" / "composer" / "crashes" / "crash.txt").read_text() == "boom"
+    assert (tmp_path / "home").is_symlink()
+
+
 @pytest.mark.parametrize("new_file_mode", [None, 0o644, 0o600])
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
 def test_replacing_a_file_keeps_its_mode(tmp_path, mode, new_file_mode):
