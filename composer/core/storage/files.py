@@ -237,6 +237,12 @@ class UnreadableFile(ValueError):
     """A file the user named that cannot be read as text; the message names it and says why."""
 
 
+def megabytes(size: int) -> str:
+    """A size limit as people read it: "2 MB", "16 MB".  A megabyte here is 2**20 bytes, as the
+    limits are set (``2 * 1024 * 1024``), so each reads as the whole number it was set to."""
+    return f"{size / 2**20:g} MB"
+
+
 def read_user_text(path: Path, what: str, limit: int) -> str:
     """The UTF-8 text of ``path``, a file the user named as a ``what`` ("draft file", "test plan"),
     within ``limit`` bytes; else :class:`UnreadableFile` saying why.  A folder, a pipe or a device
@@ -244,7 +250,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
     nothing of what reading it would bring.  The file is opened once and judged by what was opened
     (without waiting for a pipe's writer), so one swapped in meanwhile is judged too, and no more
     than ``limit`` bytes are read from a file that grows."""
-    too_big = f"a {what} is at most {limit:,} bytes ({limit / 2**20:g} MB) (is this the right file?)"
+    too_big = f"a {what} is at most {limit:,} bytes ({megabytes(limit)}) (is this the right file?)"
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
