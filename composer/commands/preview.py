@@ -22,6 +22,7 @@ from composer.core.pages.cards import CardCheck, contents_of, network_cards, pag
 from composer.core.pages.fetch import IMAGE_MAX_BYTES, IMAGE_TIMEOUT_S, FetchError, fetch_page, http_get
 from composer.core.pages.images import ImageFacts, image_problems, images_named, sniffed_facts
 from composer.core.pages.tags import PageResult, is_web_address
+from composer.core.storage.files import megabytes
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -105,7 +106,7 @@ def read_images(urls: list[str]) -> tuple[dict[str, ImageFacts], list[dict]]:
                 continue
             data, content_type = fetched.body, fetched.content_type
             if fetched.truncated:
-                note = f"the image is larger than {IMAGE_MAX_BYTES // (1024 * 1024)} MB"
+                note = f"the image is larger than {megabytes(IMAGE_MAX_BYTES)}"
             else:
                 store_image(url, data)
         found = sniffed_facts(data, content_type)

@@ -30,6 +30,7 @@ from composer.core.call.model import ACTION_ATTRIBUTE_VALUES_MAX, CID_MAX, SHORT
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 from composer.gui.content_editor import ListEditor, set_text_quietly, undo_key_filter
+from composer.gui.labels import WrappedLabel
 from composer.gui.preview_panel import plain_label
 from composer.gui.theme import hint, set_state
 
@@ -80,7 +81,7 @@ class OptionsEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.messages: dict[str, QLabel] = {}
+        self.messages: dict[str, WrappedLabel] = {}
         self.inputs: dict[str, QWidget] = {}
         layout = QVBoxLayout(self)
 
@@ -212,10 +213,8 @@ class OptionsEditor(QWidget):
         label.setBuddy(widget)
         return label
 
-    def _message(self, name: str) -> QLabel:
-        label = QLabel()
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
+    def _message(self, name: str) -> WrappedLabel:
+        label = WrappedLabel()  # what is wrong with the field, under it
         label.setVisible(False)
         self.messages[name] = label
         return label

@@ -129,6 +129,7 @@ from composer.core.contract import (
     PROVIDERS,
     TIMESTAMP_WINDOW_S,
 )
+from composer.core.storage.files import megabytes
 from composer.core.wire import signing
 from composer.sandbox import limits
 from composer.sandbox.scenario import BEHAVIOURS, ProviderBehaviour, SandboxUser, Scenario, Site
@@ -623,7 +624,7 @@ def _read_json(text: str, path: str) -> Any:
     if size > MAX_DRAFT_BYTES:
         # no draft can hold it, so no draft the window or the command line sends ever carries it
         raise _UnreadableParameter(
-            f"{path} is {size:,} bytes; a JSON value is at most {MAX_DRAFT_BYTES:,} bytes ({MAX_DRAFT_BYTES // (1024 * 1024)} MB), "
+            f"{path} is {size:,} bytes; a JSON value is at most {MAX_DRAFT_BYTES:,} bytes ({megabytes(MAX_DRAFT_BYTES)}), "
             "the size of a draft file"
         )
     try:

@@ -222,8 +222,25 @@ class ReadOnlyFile(PermissionError):
         return self.strerror
 
 
+class LinkLeadsNowhere(FileNotFoundError):
+    """A write through a symbolic link to a folder that does not exist: it is refused, and no
+    folder is made where the link points, a place the user never named."""
+
+    def __init__(self, link: Path, folder: Path):
+        super().__init__(errno.ENOENT, f"{folder} (where {link} points) does not exist", str(link))
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
 class UnreadableFile(ValueError):
     """A file the user named that cannot be read as text; the message names it and says why."""
+
+
+def megabytes(size: int) -> str:
+    """A size limit as people read it: "2 MB", "16 MB".  A megabyte here is 2**20 bytes, as the
+    limits are set (``2 * 1024 * 1024``), so each reads as the whole number it was set to."""
+    return f"{size / 2**20:g} MB"
 
 
 def read_user_text(path: Path, what: str, limit: int) -> str:
@@ -233,7 +250,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
     nothing of what reading it would bring.  The file is opened once and judged by what was opened
     (without waiting for a pipe's writer), so one swapped in meanwhile is judged too, and no more
     than ``limit`` bytes are read from a file that grows."""
-    too_big = f"a {what} is at most {limit:,} bytes ({limit / 2**20:g} MB) (is this the right file?)"
+    too_big = f"a {what} is at most {limit:,} bytes ({megabytes(limit)}) (is this the right file?)"
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
@@ -275,11 +292,19 @@ def atomic_write(path: Path, data: bytes | str, mode: int | None = 0o600) -> Non
     that is read-only is not replaced (:class:`ReadOnlyFile`).  A new file gets ``mode``; ``None``
     leaves it to the user's umask, as for any file a program creates (the files a user names: drafts,
     plans, exports).
+
+    The missing folders that ``path`` names are made (the app's own: its config, data and cache
+    folders and the folders inside them); a folder that only a link leads to is not
+    (:class:`LinkLeadsNowhere`).
     """
-    path = _followed(Path(path))
+    named = Path(path)
+    path = _followed(named)
     if isinstance(data, str):
         data = data.encode("utf-8")
     existing = _refuse_to_replace(path)
+    nowhere = _link_to_nowhere(named, path)
+    if nowhere is not None:
+        raise nowhere
     path.parent.mkdir(parents=True, exist_ok=True)
     # 0o666 is what open() asks for a new file: the umask takes away what the user does not give
     # others; over an existing file it starts private and gets that file's bits once written
@@ -338,6 +363,23 @@ def _followed(path: Path) -> Path:
     else:
         raise OSError(errno.ELOOP, f"{path} goes through too many links", str(path))
     return Path(os.path.realpath(path))
+
+
+def _link_to_nowhere(named: Path, target: Path) -> LinkLeadsNowhere | None:
+    """The refusal a write to ``named`` (``target`` once its links are followed) meets when the
+    folder it needs could only be made where a link points: ``named`` is a link into a folder that
+    is not there, or a folder on its way is a link that leads nowhere.  None when the folder is
+    there, or when the folders missing are ones that ``named`` itself names."""
+    if target.parent.is_dir():
+        return None
+    if named.is_symlink() and not os.path.lexists(target.parent):
+        return LinkLeadsNowhere(named, target.parent)
+    folder = named.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    if folder.is_symlink() and not folder.exists():
+        return LinkLeadsNowhere(folder, Path(os.path.realpath(folder)))
+    return None
 
 
 def check_replaceable(path: str | Path) -> None:

@@ -37,6 +37,7 @@ from composer.core.contract import (
     PROVIDERS,
     REDACTED,
 )
+from composer.core.storage.files import megabytes
 from composer.core.wire import signing
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT, AuthMode, Credentials, EndpointError, base_url_for
 from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
@@ -591,8 +592,7 @@ class GigyaClient:
         if not in_time:
             return _unknown(self._late(), eligible, response, body), {}
         if not complete:
-            size = f"{MAX_ANSWER_BYTES // (1024 * 1024)} MB"
-            return _unknown(f"the answer was longer than {size} and was not read to its end; the post may be live", eligible, response, body), {}
+            return _unknown(f"the answer was longer than {megabytes(MAX_ANSWER_BYTES)} and was not read to its end; the post may be live", eligible, response, body), {}
         text = _body_text(body, content_type)
         return parse_response(response.status_code, content_type, text, eligible), response.headers
 

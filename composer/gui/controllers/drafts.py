@@ -106,7 +106,9 @@ class DraftsController(QObject):
         self.view = view
         self.editing = editing
         self.dialogs = dialogs
-        #: the file the draft was opened from or saved to (None: untitled)
+        #: the file the draft was opened from or saved to (None: untitled), by the name the user
+        #: chose: absolute, but a symbolic link is not resolved, so the title and the recent files
+        #: say that name, and a save writes through the link again (``atomic_write`` follows it)
         self.path: Path | None = None
         #: this window's autosave
         self.autosave = Autosave.new()
@@ -179,9 +181,9 @@ class DraftsController(QObject):
             self.view.show_status(str(exc))
             self.dialogs.error("Cannot open the draft", str(exc))
             return False
-        self.load(draft.call, path.resolve())
+        self.load(draft.call, path.absolute())
         self.remove_autosave()
-        self._remember_recent(path.resolve())
+        self._remember_recent(path.absolute())
         notes = "; ".join(f"{n.field}: {n.message}" for n in draft.notes)
         self.view.show_status(f"Opened {path.name}" + (f" ({notes})" if notes else ""))
         return True
@@ -221,12 +223,13 @@ class DraftsController(QObject):
         try:
             save_draft(path, self.editing.call)
         except OSError as exc:
-            why = f"{exc}; Save As to another name" if isinstance(exc, files.ReadOnlyFile) else f"{path}: {exc.strerror or exc}"
+            refused = isinstance(exc, (files.ReadOnlyFile, files.LinkLeadsNowhere))  # their message names the file
+            why = f"{exc}; Save As to another name" if refused else f"{path}: {exc.strerror or exc}"
             message = f"{why}. The draft is still open and autosaved."
             self.view.show_status(message)
             self.dialogs.error("Cannot save the draft", message)
             return False
-        self.path = path.resolve()
+        self.path = path.absolute()
         self.editing.undo_stack.setClean()
         self.remove_autosave()
         self._remember_recent(self.path)

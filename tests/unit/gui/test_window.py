@@ -720,6 +720,30 @@ def test_a_field_message_gets_the_height_it_wraps_to_when_a_draft_opens(window, 
     qtbot.waitUntil(lambda: not _cut_off_wrapped_labels(win))
 
 
+def test_a_long_message_under_an_options_field_shows_whole_at_1024_by_640(window, qtbot):
+    """The callback's message quotes the text typed, so it wraps to several lines; under the
+    provider boxes, one line per provider in both lists.  Each holds the height its text wraps to
+    at its own width as its minimum, as the Content page's messages do, so no layout pass (the
+    first after the message appears included) gives it less."""
+    win, _ctl = window
+    win.resize(1024, 640)
+    QApplication.processEvents()
+    options = win.options
+    type_into(qtbot, options.callback, "show the answer in the page of the campaign for the spring launch of the new product line")
+    for provider in PROVIDERS:
+        options.enabled[provider].setChecked(True)
+        options.disabled[provider].setChecked(True)
+    callback, providers = options.messages["callback"], options.messages["disabledProviders"]
+    qtbot.waitUntil(lambda: callback.isVisible() and providers.isVisible())
+    assert callback.text().startswith("must be a JavaScript function name (got 'show the answer")
+    assert len(providers.text().splitlines()) == len(PROVIDERS)
+    assert callback.heightForWidth(callback.width()) >= 3 * callback.fontMetrics().lineSpacing()  # it does wrap
+    qtbot.waitUntil(lambda: all(label.height() >= label.heightForWidth(label.width()) for label in (callback, providers)))
+    for label in (callback, providers):
+        assert label.minimumHeight() >= label.heightForWidth(label.width())
+    qtbot.waitUntil(lambda: not _cut_off_wrapped_labels(options))
+
+
 def test_a_long_status_ends_in_an_ellipsis_inside_the_window(window, qtbot):
     win, _ = window
     win.resize(1024, 640)

@@ -455,7 +455,7 @@ def test_a_user_action_larger_than_a_draft_answers_400006_naming_it(sandbox, htt
     body = publish_json(sandbox, http, call_params(userAction=over))
     assert body["errorCode"] == 400006
     assert body["errorDetails"].startswith("Invalid parameter value: userAction is 3,000,013 bytes")
-    assert f"at most {MAX_DRAFT_BYTES:,} bytes" in body["errorDetails"]
+    assert f"at most {MAX_DRAFT_BYTES:,} bytes (2 MB), the size of a draft file" in body["errorDetails"]
     assert sandbox.posts() == []
 
     just_over = action(description="d" * (MAX_DRAFT_BYTES - len(action(description=""))) + "d")

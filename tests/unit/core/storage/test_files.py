@@ -83,6 +83,19 @@ def test_a_read_only_folder_is_told_apart(tmp_path, monkeypatch):
         folder.chmod(0o755)
 
 
+@pytest.mark.parametrize(("size", "said"), [(2 * 1024 * 1024, "2 MB"), (16 * 2**20, "16 MB"), (3 * 2**19, "1.5 MB"), (512 * 2**20, "512 MB")])
+def test_a_size_limit_reads_as_the_megabytes_it_was_set_to(size, said):
+    assert files.megabytes(size) == said
+
+
+def test_a_file_over_its_limit_says_the_limit_in_bytes_and_megabytes(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_bytes(b"x" * (2**20 + 1))
+    with pytest.raises(files.UnreadableFile) as refused:
+        files.read_user_text(path, "test plan", 2**20)
+    assert str(refused.value) == f"{path} is 1,048,577 bytes; a test plan is at most 1,048,576 bytes (1 MB) (is this the right file?)"
+
+
 # --- replacing a file the user names: links, modes, read-only files ------------------------------
 
 
@@ -106,6 +119,37 @@ def test_a_link_to_a_file_not_there_yet_makes_it(tmp_path):
     link.symlink_to(tmp_path / "target.json")
     files.atomic_write(link, "{}", mode=None)
     assert link.is_symlink() and (tmp_path / "target.json").read_text() == "{}"
+
+
+def test_a_link_to_a_folder_not_there_is_refused_and_no_folder_is_made(tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to(Path("gone") / "deeper" / "draft.json")
+    with pytest.raises(files.LinkLeadsNowhere) as refused:
+        files.atomic_write(link, "{}", mode=None)
+    assert str(refused.value) == f"{tmp_path / 'gone' / 'deeper'} (where {link} points) does not exist"
+    assert isinstance(refused.value, FileNotFoundError)
+    assert link.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["link.json"]
+
+
+def test_a_folder_link_that_leads_nowhere_is_refused_and_no_folder_is_made(tmp_path):
+    (tmp_path / "drafts").symlink_to(tmp_path / "unmounted" / "drafts")
+    for path in (tmp_path / "drafts" / "draft.json", tmp_path / "drafts" / "spring" / "draft.json"):
+        with pytest.raises(files.LinkLeadsNowhere) as refused:
+            files.atomic_write(path, "{}", mode=None)
+        assert str(refused.value) == f"{tmp_path / 'unmounted' / 'drafts'} (where {tmp_path / 'drafts'} points) does not exist"
+    assert [p.name for p in tmp_path.iterdir()] == ["drafts"]
+
+
+def test_the_folders_a_path_names_are_made_through_links_that_lead_somewhere(tmp_path):
+    # the app's own folders: the data folder and its autosaves, made on the first write
+    files.atomic_write(tmp_path / "data" / "composer" / "autosaves" / "window-1.json", "{}")
+    assert (tmp_path / "data" / "composer" / "autosaves" / "window-1.json").read_text() == "{}"
+    # a data folder reached through a link (a home folder moved to another disk, say)
+    (tmp_path / "disk").mkdir()
+    (tmp_path / "home").symlink_to(tmp_path / "disk")
+    files.atomic_write(tmp_path / "home" / "composer" / "crashes" / "crash.txt", "boom")
+    assert (tmp_path / "disk" / "composer" / "crashes" / "crash.txt").read_text() == "boom"
+    assert (tmp_path / "home").is_symlink()
 
 
 @pytest.mark.parametrize("new_file_mode", [None, 0o644, 0o600])
