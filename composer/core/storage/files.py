@@ -384,12 +384,17 @@ def _link_to_nowhere(named: Path, target: Path) -> LinkLeadsNowhere | None:
 
 def check_replaceable(path: str | Path) -> None:
     """Raise what :func:`atomic_write` would raise before writing a byte to ``path``: it is
-    read-only (:class:`ReadOnlyFile`), or it is not a regular file.  Lets a command refuse a target
-    before it does the work whose result goes there.  A folder is refused too (the write would fail)."""
-    target = _followed(Path(path))
+    read-only (:class:`ReadOnlyFile`), it is not a regular file, or it goes through a link to a
+    folder that is not there (:class:`LinkLeadsNowhere`).  Lets a command refuse a target before it
+    does the work whose result goes there.  A folder is refused too (the write would fail)."""
+    named = Path(path)
+    target = _followed(named)
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "a folder", str(path))
     _refuse_to_replace(target)
+    nowhere = _link_to_nowhere(named, target)
+    if nowhere is not None:
+        raise nowhere
 
 
 def _refuse_to_replace(path: Path) -> os.stat_result | None:

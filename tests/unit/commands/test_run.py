@@ -242,3 +242,15 @@ def test_a_junit_target_that_links_to_a_regular_file_is_accepted(tmp_path, capsy
     link.symlink_to("target.txt")
     assert main(["run", str(plan), "--junit", str(link)]) == 0
     assert ElementTree.parse(link).getroot().find("testsuite").get("tests") == "1"
+
+
+def test_a_junit_target_that_links_to_a_missing_folder_is_refused_before_any_case_runs(tmp_path, capsys):
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share(f"nowhere {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
+    link = tmp_path / "report.xml"
+    link.symlink_to(tmp_path / "gone" / "report.xml")
+    assert main(["run", str(plan), "--junit", str(link)]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == f"composer: --junit {link}: {tmp_path / 'gone'} (where {link} points) does not exist; give --junit another name"
+    assert out == "" and not (tmp_path / "gone").exists()
+    with History() as history:
+        assert history.rows(text=f"nowhere {tmp_path.name}") == []
