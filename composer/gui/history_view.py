@@ -4,6 +4,7 @@ thread, so a history of ten thousand entries never blocks the window."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.publishing import attempt_caption
 from composer.core.storage import files
-from composer.core.storage.history import History, HistoryUnavailable, Row, export_csv, export_json
+from composer.core.storage.history import Entry, History, HistoryUnavailable, Row, export_csv, export_json
 from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.dialogs import Dialogs
@@ -72,6 +73,24 @@ class HistoryModel(QAbstractTableModel):
         return plain_tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
 
 
+@dataclass(frozen=True)
+class Details:
+    """What the worker read of one attempt: its entry (None when it is gone), the networks its
+    retries posted to, or why it could not be read."""
+
+    entry: Entry | None = None
+    posted_since: frozenset[str] = frozenset()
+    problem: str = ""
+
+
+def _read_details(path: Path, number: int) -> Details:
+    try:
+        with History(path) as history:
+            return Details(history.get(number), frozenset(history.posted_by_retries(number)))
+    except HistoryUnavailable as exc:  # the disk, the folder or a lock: said in the status line
+        return Details(problem=str(exc))
+
+
 class HistoryDialog(QDialog):
     #: (the attempt's number, its draft as sent).  ``object``, not ``dict``: a dict through a Qt
     #: signal becomes a QVariantMap, whose keys come out sorted, and the draft must not change
@@ -87,6 +106,12 @@ class HistoryDialog(QDialog):
         self.runner = TaskRunner(self, QThreadPool(self))
         self._generation = 0
         self.entry: Any = None
+        #: counts the rows chosen: a read for an earlier choice is not shown
+        self._selection = 0
+        #: the number of the attempt whose details are wanted (None once shown), and whether a
+        #: read of details is on the worker
+        self._wanted: int | None = None
+        self._reading = False
 
         self.outcome = QComboBox()
         self.outcome.addItem("any outcome", "")
@@ -195,29 +220,63 @@ class HistoryDialog(QDialog):
         self.status.setText(f"The history could not be read: {message.splitlines()[0]}")
 
     def _select(self, row: int) -> None:
+        """Show the attempt on ``row`` (-1: none).  Its details are read on the worker: a large
+        history, a slow disk or a file another program holds locked must not stop the window while
+        the user moves through the list.  Only the last row chosen is shown."""
+        self._selection += 1
         self.entry = None
-        posted_since: set[str] = set()
-        if 0 <= row < len(self.model.rows):
-            try:
-                with History(self.history_path) as history:
-                    self.entry = history.get(self.model.rows[row].id)
-                    posted_since = history.posted_by_retries(self.model.rows[row].id)
-            except HistoryUnavailable as exc:  # the disk or the folder failed after the list loaded
-                self.status.setText(str(exc))
-        self.open_button.setEnabled(self.entry is not None)
-        if self.entry is not None:
-            result = PublishResult.from_json(self.entry.result)
-            row_of = self.entry.row
-            caption = attempt_caption(
-                number=row_of.id, draft_name=row_of.draft_name, uid=row_of.uid, profile=row_of.profile, time=row_of.time,
-                retry_of=row_of.retry_of, plan=row_of.plan, case=row_of.case,
-            )
-            # what later retries posted is not offered again
-            left = [p for p in result.failed_providers() if p not in posted_since]
-            retryable = bool(left) or (result.retryable and not result.failed_providers())
-            self.details.show_result(result, retryable, caption)
-            if retryable:
-                self.details.set_retry(True, f"Publish #{row_of.id}'s draft again, as it was sent, only to {', '.join(left) or 'its networks'}.")
+        self.open_button.setEnabled(False)
+        if not 0 <= row < len(self.model.rows):
+            self._wanted = None
+            self._say("No attempt selected.")
+            return
+        self._wanted = self.model.rows[row].id
+        self.details.show_busy(f"Loading #{self._wanted}…")
+        if not self._reading:
+            self._read_details()
+
+    def _read_details(self) -> None:
+        """Read the wanted attempt; one read at a time, so moving quickly through a locked history
+        queues no pile of reads: the newest choice is read when the running read returns."""
+        selection, number, path = self._selection, self._wanted, self.history_path
+        self._reading = True
+        self.runner.start(
+            lambda: _read_details(path, number),
+            lambda details: self._details_read(selection, details),
+            lambda message: self._details_read(selection, Details(problem=message.splitlines()[0])),
+        )
+
+    def _details_read(self, selection: int, details: Details) -> None:
+        self._reading = False
+        if selection != self._selection:  # the user moved on meanwhile: read what is selected now
+            if self._wanted is not None:
+                self._read_details()
+            return
+        number, self._wanted = self._wanted, None
+        if details.entry is None:
+            self._say(f"#{number} could not be read." if details.problem else f"#{number} is no longer in the history.")
+            if details.problem:
+                self.status.setText(details.problem)
+            return
+        self.entry = details.entry
+        self.open_button.setEnabled(True)
+        result = PublishResult.from_json(self.entry.result)
+        row_of = self.entry.row
+        caption = attempt_caption(
+            number=row_of.id, draft_name=row_of.draft_name, uid=row_of.uid, profile=row_of.profile, time=row_of.time,
+            retry_of=row_of.retry_of, plan=row_of.plan, case=row_of.case,
+        )
+        # what later retries posted is not offered again
+        left = [p for p in result.failed_providers() if p not in details.posted_since]
+        retryable = bool(left) or (result.retryable and not result.failed_providers())
+        self.details.show_result(result, retryable, caption)
+        if retryable:
+            self.details.set_retry(True, f"Publish #{row_of.id}'s draft again, as it was sent, only to {', '.join(left) or 'its networks'}.")
+
+    def _say(self, headline: str) -> None:
+        """The details panel with only a headline: nothing of an earlier attempt left to act on."""
+        self.details.show_busy(headline)
+        self.details.progress.setVisible(False)  # nothing is on its way
 
     def show_status(self, message: str) -> None:
         """What came of an action made in this window (a retry, opening a draft)."""

@@ -4,11 +4,19 @@ The secret is typed into a masked field and goes to the OS keyring (through Cred
 nowhere else; a status line says where secrets are kept, or that they are kept for this session
 only.  Keyring calls and the credential test run on a worker thread: an unlock prompt or a slow
 server never freezes the window.
+
+Closing never waits for that work.  A change to the keyring already started (saving, renaming or
+removing a secret) still runs to its end: the dialog, closed, lives on hidden until its work has
+reported, and says each change's outcome through :attr:`ProfileDialog.reported` for the window to
+show (the controller that opened it connects it).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThreadPool
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -38,14 +46,23 @@ CUSTOM = "Custom base URL…"
 
 
 class ProfileDialog(QDialog):
+    #: the outcome of a change to the keyring (a secret saved, moved or removed, or why not), as
+    #: the dialog's status line says it: whoever opened the dialog tells it once it is closed
+    reported = Signal(str)
+    #: every task of the dialog has reported: it can be deleted without its pool waiting
+    idle = Signal()
+
     def __init__(self, parent: QWidget | None = None, select: str | None = None, store: ProfileStore | None = None):
         super().__init__(parent)
         self.setWindowTitle("Profiles")
         resize_to_fit(self, 760, 460)  # our choice: the list beside the whole form
         self.store = store or ProfileStore()
         self.dialogs = Dialogs(self)
-        # a pool of its own: closing the dialog waits for its keyring/test work, never for a publish
+        # a pool of its own, so a keyring change never queues behind the window's publishes.  A pool
+        # waits for its tasks when it is deleted: the dialog is deleted only once ``idle``
         self.runner = TaskRunner(self, QThreadPool(self))
+        #: the changes to the keyring under way, in words ("saving the secret of Shop staging")
+        self.unfinished: list[str] = []
         self.editing: str | None = None
 
         self.list = QListWidget()
@@ -123,7 +140,7 @@ class ProfileDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
         self._reload(select)
-        self.runner.start(_where, self.where.setText, lambda message: self.where.setText(message.splitlines()[0]))
+        self._start(_where, self.where.setText, lambda message: self.where.setText(message.splitlines()[0]))
 
     def _field(self, form: QFormLayout, label: str, tip: str) -> QLineEdit:
         widget = QLineEdit()
@@ -217,7 +234,8 @@ class ProfileDialog(QDialog):
         self._reload(profile.name)
         if secret:
             self.status.setText("Saving the secret…")
-            self.runner.start(lambda: _save_secret(profile.name, secret), self._secret_saved, self._worker_failed)
+            name = profile.name
+            self._start(lambda: _save_secret(name, secret), self.status.setText, self._worker_failed, change=f"saving the secret of {name}")
         else:
             self.status.setText(f"Saved {profile.name}.")
         return True
@@ -240,11 +258,11 @@ class ProfileDialog(QDialog):
             self.save_button.setEnabled(True)
             self._worker_failed(message)
 
-        self.runner.start(lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done, failed)
+        self._start(
+            lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done, failed,
+            change=f"renaming {old_name} to {profile.name}",
+        )
         return True
-
-    def _secret_saved(self, message: str) -> None:
-        self.status.setText(message)
 
     def _worker_failed(self, message: str) -> None:
         self.status.setText(f"Failed: {message.splitlines()[0]}")
@@ -265,7 +283,7 @@ class ProfileDialog(QDialog):
             self.status.setText(str(exc))
             return
         self._reload("Sandbox")
-        self.runner.start(lambda: _delete_secret(name), self.status.setText, self._worker_failed)
+        self._start(lambda: _delete_secret(name), self.status.setText, self._worker_failed, change=f"deleting the secret of {name}")
 
     def test_profile(self) -> None:
         """Test what the form holds, saved or not, and say which it was."""
@@ -290,11 +308,28 @@ class ProfileDialog(QDialog):
             self.test_button.setEnabled(True)
             self._worker_failed(message)
 
-        self.runner.start(lambda: _test(profile, secret), done, failed)
+        self._start(lambda: _test(profile, secret), done, failed)
 
-    def reject(self) -> None:
-        self.runner.wait(10000)
-        super().reject()
+    def _start(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str], None], change: str = "") -> None:
+        """Run ``fn`` on the dialog's pool.  A ``change`` to the keyring is also ``reported`` when it
+        ends, in the words of the status line; ``idle`` follows the last outcome."""
+        if change:
+            self.unfinished.append(change)
+
+        def failed(message: str) -> None:
+            on_failed(message)
+            if change:  # the window, told once the dialog is closed, needs to hear which change failed
+                self.status.setText(f"Failed {change}: {message.splitlines()[0]}")
+
+        def report(callback: Callable[[Any], None], value: Any) -> None:
+            callback(value)
+            if change:
+                self.unfinished.remove(change)
+                self.reported.emit(self.status.text())
+            if not self.runner.busy:
+                self.idle.emit()
+
+        self.runner.start(fn, lambda value: report(on_done, value), lambda message: report(failed, message))
 
 
 def _where() -> str:

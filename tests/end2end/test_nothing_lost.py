@@ -825,7 +825,8 @@ def test_history_of_ten_thousand_opens_filters_and_acts(window, qtbot, tmp_path,
     assert [r.id for r in dialog.model.rows] == [retried.history_id, published.history_id]
     assert dialog.model.rows[0].retry_of == published.history_id
 
-    # export the selection (the retry, selected after the reload) and what the filters show
+    # export the selection (the retry, selected after the reload; its details read on the worker)
+    qtbot.waitUntil(lambda: dialog.entry is not None, timeout=10000)
     assert dialog.entry.row.id == retried.history_id
     selection_json = tmp_path / "selection.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(selection_json), "JSON (*.json)")))

@@ -72,6 +72,38 @@ class FailingKeyring(MemoryKeyring):
         super().delete_password(service, username)
 
 
+class BlockingKeyring(FailingKeyring):
+    """A keyring that holds every write and delete until the test calls :meth:`release`, as a
+    locked keyring waiting for the user to unlock it does (reads answer at once).  ``held`` is set
+    once a call waits.  Released, a call does what :class:`FailingKeyring` does with ``fail_set``
+    and ``fail_delete``; never released, it fails after ``patience`` seconds, so that a test that
+    went wrong does not hang its pool's thread for ever."""
+
+    name = "blocking keyring BlockingKeyring"
+
+    def __init__(self, fail_set: tuple[str, ...] = (), fail_delete: tuple[str, ...] = (), patience: float = 20.0) -> None:
+        super().__init__(fail_set, fail_delete)
+        self.held = threading.Event()
+        self._released = threading.Event()
+        self.patience = patience
+
+    def release(self) -> None:
+        self._released.set()
+
+    def _hold(self) -> None:
+        self.held.set()
+        if not self._released.wait(self.patience):
+            raise PasswordSetError("the keyring was never unlocked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._hold()
+        super().set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._hold()
+        super().delete_password(service, username)
+
+
 class CaseBlindKeyring(MemoryKeyring):
     """A keyring whose account names ignore case, as the Windows Credential Manager's targets do:
     "Foo" and "foo" are one entry."""

@@ -131,8 +131,22 @@ class ProfilesController(QObject):
 
         dialog = ProfileDialog(self.dialogs.parent, select=self.current_profile())
         dialog.exec()
-        dialog.deleteLater()
+        # closed at once, even while the keyring works (it may wait for the user to unlock it): a
+        # change already started finishes, and the window says how it ended
+        if dialog.unfinished:
+            self.view.show_status(f"Profiles: still {' and '.join(dialog.unfinished)}…")
+            dialog.reported.connect(self._change_reported)
+        if dialog.runner.busy:  # deleting the dialog deletes its pool, which would wait for its tasks
+            dialog.idle.connect(dialog.deleteLater)
+        else:
+            dialog.deleteLater()
         # looking at a profile in the dialog never changes where the next publish goes
+        self.reload_profiles()
+
+    def _change_reported(self, message: str) -> None:
+        """A change to the keyring made in the closed profile dialog has ended: say how, and show
+        again where the chosen profile's secret is (it may just have been saved)."""
+        self.view.show_status(f"Profiles: {message}")
         self.reload_profiles()
 
 

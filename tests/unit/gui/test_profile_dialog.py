@@ -1,21 +1,26 @@
 """The profile dialog and a whole session with a real profile: the secret goes to the keyring and
-is found in no file the app writes."""
+is found in no file the app writes; closing the dialog never waits for the keyring, and a change
+already started still ends, told in the main window."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import keyring
 import shiboken6
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
-from composer.core.accounts.profiles import ProfileStore
+from composer.core.accounts.credentials import CredentialStore, forget_session_secrets
+from composer.core.accounts.profiles import Profile, ProfileStore
 from composer.gui.app import create_application
+from composer.gui.controllers.profiles import MEMORY_ONLY
 from composer.gui.profile_dialog import CUSTOM, ProfileDialog
 from composer.sandbox.server import SandboxServer
-from tests.helpers.gui import type_into
-from tests.helpers.stubs import FaultyServer, Hang
+from tests.helpers.gui import compose, type_into
+from tests.helpers.stubs import BlockingKeyring, FaultyServer, Hang
 
 
 def fill_profile(qtbot, dialog: ProfileDialog, sandbox: SandboxServer, name: str = "QA staging") -> str:
@@ -145,7 +150,7 @@ def test_a_test_answering_after_the_dialog_is_gone_reaches_none_of_its_widgets(q
     create_application()
     dialog = ProfileDialog()
     # a server that holds the Test's request for a second: the dialog is deleted meanwhile (as
-    # after Close, once the dialog stopped waiting for it), and the answer comes after
+    # with the window it belongs to), and the answer comes after
     with FaultyServer([Hang(seconds=1)]) as server:
         fill_profile(qtbot, dialog, sandbox, name="Slow")
         dialog.base_url.setText(server.url)
@@ -202,3 +207,140 @@ def test_whole_session_never_writes_the_secret(qtbot, sandbox, memory_keyring, i
     needle = secret.encode()
     for path in written:
         assert needle not in path.read_bytes(), f"the secret is in {path}"
+
+
+# --- closing while the keyring works ----------------------------------------------------------
+
+
+def in_profiles_dialog(win, qtbot, act: Callable[[ProfileDialog], None]) -> None:
+    """Open Profiles > Manage profiles… (modal) and do ``act`` in it; returns once it is closed."""
+
+    def when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ProfileDialog):
+            QTimer.singleShot(10, when_shown)  # not shown yet
+            return
+        try:
+            act(dialog)
+        finally:
+            if dialog.isVisible():  # ``act`` failed before closing it: do not leave the test waiting
+                dialog.reject()
+
+    QTimer.singleShot(0, when_shown)
+    win.profiles_action.trigger()
+
+
+def close(qtbot, dialog: ProfileDialog) -> None:
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
+
+
+def the_event_loop_runs(qtbot) -> None:
+    """A timer started now fires: the GUI thread is not held."""
+    beat = QTimer()
+    beat.setSingleShot(True)
+    with qtbot.waitSignal(beat.timeout, timeout=5000):
+        beat.start(1)
+
+
+def qa_profile_chosen(win, ctl, qtbot, sandbox) -> str:
+    """Profile QA, without its secret, chosen for a composed draft: Publish is off until the secret
+    is entered.  Returns the secret."""
+    info = sandbox.info()
+    ProfileStore().add(Profile(name="QA", base_url=sandbox.url, api_key=info["apiKey"], user_key=info["userKey"]))
+    compose(qtbot, win, "demo-all-ok", "Closed while saving")
+    ctl.profiles.reload_profiles("QA")
+    qtbot.waitUntil(lambda: "no secret" in win.profile_status.text())
+    assert not win.publish_button.isEnabled()
+    return info["secret"]
+
+
+#: how long the keyring holds a write before giving up (our choice): far longer than a test takes from
+#: closing the dialog to releasing the keyring, so only a close that waited for the keyring fails it
+PATIENCE = 5.0
+
+
+def save_and_close(qtbot, held: BlockingKeyring, secret: str) -> Callable[[ProfileDialog], None]:
+    def act(dialog: ProfileDialog) -> None:
+        assert dialog.editing == "QA"
+        dialog.secret.setText(secret)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(held.held.is_set)  # the keyring holds the write, as while it asks to be unlocked
+        close(qtbot, dialog)
+
+    return act
+
+
+def test_closing_profiles_while_the_keyring_saves_waits_for_nothing_and_the_secret_is_saved(window, qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
+    in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, secret))
+
+    # closed, with the secret still on its way: the window runs and says so
+    dialog = win.findChild(ProfileDialog)
+    assert dialog is not None and not dialog.isVisible()
+    assert dialog.unfinished == ["saving the secret of QA"]
+    assert win.status_label.text() == "Profiles: still saving the secret of QA…"
+    the_event_loop_runs(qtbot)
+    assert ("composer", "QA") not in held.store
+
+    held.release()
+    qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)  # deleted once its work reported
+    assert held.store[("composer", "QA")] == secret
+    assert win.status_label.text() == (
+        "Profiles: The secret of profile 'QA' is saved in the system keyring (blocking keyring BlockingKeyring), service 'composer'."
+    )
+    # the window looked again for the secret: Publish is back
+    qtbot.waitUntil(win.publish_button.isEnabled, timeout=10000)
+    assert "no secret" not in win.profile_status.text()
+
+
+def test_a_keyring_error_after_the_dialog_closed_is_told_and_the_secret_kept_for_the_session(window, qtbot, sandbox):
+    held = BlockingKeyring(fail_set=("QA",), patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
+    try:
+        in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, secret))
+        assert win.status_label.text() == "Profiles: still saving the secret of QA…"
+        the_event_loop_runs(qtbot)
+
+        held.release()
+        qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
+        told = win.status_label.text()
+        assert told.startswith("Profiles: The keyring (blocking keyring BlockingKeyring) failed while saving the secret of profile 'QA'")
+        assert "the keyring daemon went away" in told and "memory" in told and secret not in told
+        assert ("composer", "QA") not in held.store
+        assert CredentialStore().get("QA").secret == secret  # kept for this session, as the message says
+        qtbot.waitUntil(lambda: MEMORY_ONLY in win.profile_status.text(), timeout=10000)
+        assert win.publish_button.isEnabled()
+    finally:
+        forget_session_secrets()  # the session's memory outlives the test
+
+
+def test_closing_profiles_while_a_secret_is_deleted_still_deletes_it(window, qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    ProfileStore().add(Profile(name="Gone", base_url=sandbox.url, api_key="key", user_key="user"))
+    held.store[("composer", "Gone")] = "c2VjcmV0"
+
+    def remove_and_close(dialog: ProfileDialog) -> None:
+        dialog.list.setCurrentRow(dialog.store.names().index("Gone"))
+        dialog.dialogs.confirm = lambda title, question: True
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(held.held.is_set)
+        close(qtbot, dialog)
+
+    in_profiles_dialog(win, qtbot, remove_and_close)
+    assert win.status_label.text() == "Profiles: still deleting the secret of Gone…"
+    the_event_loop_runs(qtbot)
+    assert ("composer", "Gone") in held.store
+    held.release()
+    qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
+    assert held.store == {}
+    assert win.status_label.text() == (
+        "Profiles: Removed Gone. The secret of profile 'Gone' was deleted from the system keyring (blocking keyring BlockingKeyring)."
+    )
+    assert [win.profile_combo.itemText(i) for i in range(win.profile_combo.count())] == ["Sandbox"]

@@ -25,10 +25,11 @@ def write_draft(path, uid: str, **extra) -> None:
 
 
 def history_window(win, ctl, qtbot):
-    """Open Publish > History… and wait until its list is loaded."""
+    """Open Publish > History… and wait until its list is loaded and the first row's details are
+    shown (they are read on the window's worker)."""
     win.history_action.trigger()
     dialog = ctl.publishing._history_dialog
-    qtbot.waitUntil(lambda: dialog.count.text().endswith("attempt(s)"))
+    qtbot.waitUntil(lambda: dialog.count.text().endswith("attempt(s)") and (dialog.entry is not None or not dialog.model.rows))
     return dialog
 
 
@@ -177,7 +178,7 @@ def test_history_actions_answer_in_the_history_window(window, qtbot, monkeypatch
         assert dialog.status.text().startswith(f"Retrying #{first.history_id} on Twitter")
     retry = blocker.args[0]
     assert dialog.status.text() == f"#{retry.history_id}: {retry.result.headline}"
-    qtbot.waitUntil(lambda: dialog.count.text() == "2 attempt(s)")
+    qtbot.waitUntil(lambda: dialog.count.text() == "2 attempt(s)" and dialog.entry is not None)
     # a retry refused for a reason is said there too
     monkeypatch.setattr(ctl.publishing, "publishing", True)
     qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)

@@ -1,0 +1,162 @@
+"""The History window reads the selected attempt's details on its worker: a history another
+program holds locked never stops the window, and only the row chosen last is shown."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from composer.core.storage.history import History, default_path
+from composer.gui.app import create_application
+from composer.gui.history_view import HistoryDialog
+
+ATTEMPTS = 3
+
+
+def attempt(i: int) -> dict:
+    failed = {"provider": "twitter", "status": "failed", "errorCode": 403048, "errorMessage": "Limit reached"}
+    posted = {"provider": "facebook", "status": "posted", "postId": f"facebook-{i}"}
+    return {
+        "profile": "Sandbox",
+        "draft": {"UID": f"history-{i}", "userAction": {"title": f"Attempt {i}", "linkBack": "https://example.com/"}},
+        "result": {"outcome": "partial", "providers": [posted, failed], "request": {"UID": f"history-{i}"}, "response": {"errorCode": 0}},
+    }
+
+
+@pytest.fixture
+def history() -> Path:
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with History(path) as h:
+        h.add_many(attempt(i) for i in range(1, ATTEMPTS + 1))
+    return path
+
+
+@pytest.fixture
+def dialog(qtbot, history) -> Iterator[HistoryDialog]:
+    """The History window on three attempts, the newest (#3) selected and shown."""
+    create_application()
+    window = HistoryDialog(history_path=history)
+    window.show()
+    window.reload()
+    qtbot.waitUntil(lambda: window.entry is not None and window.entry.row.id == ATTEMPTS)
+    yield window
+    if shiboken6.isValid(window):  # not deleted by the test
+        window.runner.wait(15000)
+        window.close()
+        window.deleteLater()
+
+
+@pytest.fixture
+def ticks() -> Iterator[list[int]]:
+    """How often a 1 ms timer fired: it fires only while the GUI thread's event loop runs."""
+    count = [0]
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(lambda: count.__setitem__(0, count[0] + 1))
+    timer.start()
+    yield count
+    timer.stop()
+
+
+def lock(path: Path) -> sqlite3.Connection:
+    """Hold the history locked from another connection, as a test plan writing to it would.  In WAL
+    mode an exclusive transaction still lets readers in (https://www.sqlite.org/lang_transaction.html),
+    unless the connection's locking mode is exclusive (https://www.sqlite.org/pragma.html#pragma_locking_mode)."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("SELECT count(*) FROM attempts").fetchone()
+    return holder
+
+
+def move(qtbot, dialog: HistoryDialog, key: Qt.Key) -> None:
+    qtbot.keyClick(dialog.table, key)
+
+
+def loading(dialog: HistoryDialog, number: int) -> bool:
+    """The panel says #number is on its way and offers nothing of the row shown before."""
+    details = dialog.details
+    return (
+        details.headline.text() == f"Loading #{number}…"
+        and details.progress.isVisible()
+        and dialog.entry is None
+        and not dialog.open_button.isEnabled()
+        and not details.retry_button.isEnabled()
+        and not details.export_button.isEnabled()
+        and details.table.rowCount() == 0
+    )
+
+
+def test_moving_through_a_locked_history_keeps_the_window_running_and_shows_the_last_row(qtbot, dialog, history, ticks, monkeypatch):
+    shown: list[str] = []
+    show_result = dialog.details.show_result
+    monkeypatch.setattr(dialog.details, "show_result", lambda result, retryable, caption: (shown.append(caption), show_result(result, retryable, caption)))
+    holder = lock(history)
+    try:
+        move(qtbot, dialog, Qt.Key.Key_Down)  # #2
+        assert loading(dialog, 2)
+        before = ticks[0]
+        qtbot.waitUntil(lambda: ticks[0] >= before + 3)  # the event loop runs while #2 waits on the lock
+        assert loading(dialog, 2)
+        move(qtbot, dialog, Qt.Key.Key_Down)  # #1, while #2 is still being read
+        assert loading(dialog, 1)
+    finally:
+        holder.close()
+    qtbot.waitUntil(lambda: dialog.entry is not None, timeout=10000)
+    assert dialog.entry.row.id == 1
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    # #2's details came back after the user had left it: never shown
+    assert [caption.split(" ")[0] for caption in shown] == ["#1"]
+    assert dialog.details.caption.text().startswith("#1 ")
+    assert dialog.details.row_for("twitter")["Outcome"] == "failed"
+    assert dialog.open_button.isEnabled() and dialog.details.retry_button.isEnabled()
+    assert not dialog.details.progress.isVisible()
+
+
+def test_a_history_that_stays_locked_is_said_in_the_status_line(qtbot, dialog, history, ticks):
+    holder = lock(history)
+    try:
+        move(qtbot, dialog, Qt.Key.Key_Down)
+        assert loading(dialog, 2)
+        qtbot.waitUntil(lambda: "locked" in dialog.status.text(), timeout=15000)  # SQLite's busy timeout ran out
+        assert ticks[0] > 0
+        status = dialog.status.text()
+        assert status.startswith(f"the publish history {history} cannot be used now: another program holds it locked; try again")
+        assert "Traceback" not in status and "HistoryUnavailable" not in status and "\n" not in status
+        assert dialog.details.headline.text() == "#2 could not be read."
+        assert not dialog.details.progress.isVisible()
+        assert not dialog.open_button.isEnabled() and not dialog.details.retry_button.isEnabled()
+    finally:
+        holder.close()
+    # the lock gone, choosing the row again shows it
+    move(qtbot, dialog, Qt.Key.Key_Up)
+    move(qtbot, dialog, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dialog.entry is not None and dialog.entry.row.id == 2, timeout=10000)
+
+
+def test_closing_or_deleting_the_window_while_a_row_is_read_neither_waits_nor_fails(qtbot, dialog, history, ticks):
+    holder = lock(history)
+    try:
+        move(qtbot, dialog, Qt.Key.Key_Down)
+        assert loading(dialog, 2)
+        dialog.close()
+        assert not dialog.isVisible()
+        before = ticks[0]
+        qtbot.waitUntil(lambda: ticks[0] >= before + 3)
+        assert dialog.runner.busy  # the read still waits on the lock
+    finally:
+        holder.close()
+    # the read ends on the worker; the window is deleted before its outcome is delivered
+    table = dialog.table
+    dialog.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # its pool lets the read finish
+    assert not shiboken6.isValid(table)
+    for _ in range(3):  # the read's outcome, were it still delivered, would reach deleted widgets here
+        QApplication.processEvents()
