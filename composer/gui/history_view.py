@@ -275,8 +275,7 @@ class HistoryDialog(QDialog):
 
     def _say(self, headline: str) -> None:
         """The details panel with only a headline: nothing of an earlier attempt left to act on."""
-        self.details.show_busy(headline)
-        self.details.progress.setVisible(False)  # nothing is on its way
+        self.details.show_message(headline)
 
     def show_status(self, message: str) -> None:
         """What came of an action made in this window (a retry, opening a draft)."""

@@ -173,6 +173,11 @@ class ResultsPanel(QWidget):
         self.raw.clear()
         self._hold_wrapped_lines()
 
+    def show_message(self, message: str) -> None:
+        """Only ``message``: no attempt is shown and nothing is on its way."""
+        self.show_busy(message)
+        self.progress.setVisible(False)
+
     def show_result(self, result: PublishResult, retryable: bool | None = None, caption: str = "") -> None:
         """Show ``result`` of the attempt ``caption`` names; Retry is offered when ``retryable``
         (by default, when the result says some networks can be retried)."""
