@@ -26,6 +26,8 @@ from pathlib import Path
 
 import platformdirs
 
+from composer.core.units import byte_count, byte_limit
+
 APP_NAME = "composer"
 
 #: Our choice: how old a temporary file must be before it counts as left over.  A write lasts far
@@ -237,12 +239,6 @@ class UnreadableFile(ValueError):
     """A file the user named that cannot be read as text; the message names it and says why."""
 
 
-def megabytes(size: int) -> str:
-    """A size limit as people read it: "2 MB", "16 MB".  A megabyte here is 2**20 bytes, as the
-    limits are set (``2 * 1024 * 1024``), so each reads as the whole number it was set to."""
-    return f"{size / 2**20:g} MB"
-
-
 def read_user_text(path: Path, what: str, limit: int) -> str:
     """The UTF-8 text of ``path``, a file the user named as a ``what`` ("draft file", "test plan"),
     within ``limit`` bytes; else :class:`UnreadableFile` saying why.  A folder, a pipe or a device
@@ -250,7 +246,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
     nothing of what reading it would bring.  The file is opened once and judged by what was opened
     (without waiting for a pipe's writer), so one swapped in meanwhile is judged too, and no more
     than ``limit`` bytes are read from a file that grows."""
-    too_big = f"a {what} is at most {limit:,} bytes ({megabytes(limit)}) (is this the right file?)"
+    too_big = f"a {what} is at most {byte_limit(limit)} (is this the right file?)"
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
@@ -260,7 +256,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
             if not stat.S_ISREG(info.st_mode):
                 raise UnreadableFile(f"{path} is not a regular file (a device or a pipe?), so it cannot be a {what}")
             if info.st_size > limit:
-                raise UnreadableFile(f"{path} is {info.st_size:,} bytes; {too_big}")
+                raise UnreadableFile(f"{path} is {byte_count(info.st_size)}; {too_big}")
             with open(descriptor, "rb", closefd=False) as handle:
                 raw = handle.read(limit + 1)
         finally:
@@ -272,7 +268,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
     except OSError as exc:
         raise UnreadableFile(f"{path} cannot be read: {exc.strerror or exc}") from None
     if len(raw) > limit:
-        raise UnreadableFile(f"{path} is more than {limit:,} bytes; {too_big}")
+        raise UnreadableFile(f"{path} is more than {byte_count(limit)}; {too_big}")
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some editors write
     try:
         text = raw.decode("utf-8")

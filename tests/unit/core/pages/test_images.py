@@ -9,9 +9,9 @@ from composer.core.contract import PROVIDERS
 from composer.core.pages.cards import CardCheck, LinkCard, contents_of, network_cards
 from composer.core.pages.fetch import IMAGE_MAX_BYTES, fetch_page, http_get
 from composer.core.pages.images import ImageFacts, image_breaches, image_problems, images_named, sniffed_facts
+from composer.core.units import MB
 from tests.helpers.stubs import FaultyServer, Reply
 
-MB = 1024 * 1024
 FINE = ImageFacts("jpeg", (1200, 630), 200_000)
 
 

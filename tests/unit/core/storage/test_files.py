@@ -83,11 +83,6 @@ def test_a_read_only_folder_is_told_apart(tmp_path, monkeypatch):
         folder.chmod(0o755)
 
 
-@pytest.mark.parametrize(("size", "said"), [(2 * 1024 * 1024, "2 MB"), (16 * 2**20, "16 MB"), (3 * 2**19, "1.5 MB"), (512 * 2**20, "512 MB")])
-def test_a_size_limit_reads_as_the_megabytes_it_was_set_to(size, said):
-    assert files.megabytes(size) == said
-
-
 def test_a_file_over_its_limit_says_the_limit_in_bytes_and_megabytes(tmp_path):
     path = tmp_path / "plan.json"
     path.write_bytes(b"x" * (2**20 + 1))
