@@ -18,7 +18,7 @@ from composer.core.call.validation import Problem, Severity
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.pages.cards import CardCheck, content_path
 from composer.core.pages.tags import absolute_url
-from composer.core.units import MB, megabytes
+from composer.core.units import byte_count, byte_limit, megabytes
 
 #: the names Qt's image reader gives formats, as the networks' lists spell them
 _FORMAT_NAMES = {"jpeg": "jpg"}
@@ -77,7 +77,8 @@ def image_breaches(provider: str, facts: ImageFacts) -> list[tuple[Severity, str
     if limits.formats is not None and kind and kind not in limits.formats:
         out.append((Severity.ERROR, f"{label} takes {', '.join(limits.formats)} images, not {kind}"))
     if limits.max_bytes is not None and facts.bytes > limits.max_bytes:
-        out.append((Severity.ERROR, f"{label} takes images up to {megabytes(limits.max_bytes)}; this one is {facts.bytes / MB:.1f} MB"))
+        # in bytes, exactly: a rounded size could read as no larger than the limit it breaks
+        out.append((Severity.ERROR, f"{label} takes images up to {byte_limit(limits.max_bytes)}; this one is {byte_count(facts.bytes)}"))
     if facts.size is not None:
         width, height = facts.size
         if limits.max_size is not None and (width > limits.max_size[0] or height > limits.max_size[1]):
