@@ -239,6 +239,15 @@ class UnreadableFile(ValueError):
     """A file the user named that cannot be read as text; the message names it and says why."""
 
 
+def as_named(path: str | Path) -> Path:
+    """``path`` as the app keeps a file the user named (the window's title, the recent files): its
+    folders absolute and canonical, so ``..`` or a linked folder cannot make one file two entries,
+    and its own name as the user chose it, so a link to a draft is still called by the link's name
+    (a save through it goes through the link again: :func:`atomic_write` follows it)."""
+    path = Path(path)
+    return path.absolute().parent.resolve() / path.name
+
+
 def read_user_text(path: Path, what: str, limit: int) -> str:
     """The UTF-8 text of ``path``, a file the user named as a ``what`` ("draft file", "test plan"),
     within ``limit`` bytes; else :class:`UnreadableFile` saying why.  A folder, a pipe or a device

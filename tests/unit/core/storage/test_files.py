@@ -83,6 +83,15 @@ def test_a_read_only_folder_is_told_apart(tmp_path, monkeypatch):
         folder.chmod(0o755)
 
 
+def test_a_file_the_user_named_keeps_its_own_name_in_canonical_folders(tmp_path, monkeypatch):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "real" / "link.json").symlink_to("elsewhere.json")
+    monkeypatch.chdir(tmp_path / "real")
+    assert files.as_named(Path("../linked/./link.json")) == tmp_path / "real" / "link.json"
+    assert files.as_named("link.json") == tmp_path / "real" / "link.json"
+
+
 def test_a_file_over_its_limit_says_the_limit_in_bytes_and_megabytes(tmp_path):
     path = tmp_path / "plan.json"
     path.write_bytes(b"x" * (2**20 + 1))
