@@ -214,25 +214,28 @@ def _move(source: Path, target: Path) -> None:
         source.unlink()
 
 
-class ReadOnlyFile(PermissionError):
+class RefusedWrite(OSError):
+    """A write :func:`atomic_write` refuses before it writes a byte, as an editor would: nothing
+    changes.  Its message names the file and says why, so it reads whole on its own ("/x/plan.json
+    is read-only"); what to do instead (another name) is for the caller to add."""
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+class ReadOnlyFile(RefusedWrite, PermissionError):
     """A write that would replace a read-only file: it is refused, and the file stays as it was."""
 
     def __init__(self, path: Path):
         super().__init__(errno.EACCES, f"{path} is read-only", str(path))
 
-    def __str__(self) -> str:
-        return self.strerror
 
-
-class LinkLeadsNowhere(FileNotFoundError):
+class LinkLeadsNowhere(RefusedWrite, FileNotFoundError):
     """A write through a symbolic link to a folder that does not exist: it is refused, and no
     folder is made where the link points, a place the user never named."""
 
     def __init__(self, link: Path, folder: Path):
         super().__init__(errno.ENOENT, f"{folder} (where {link} points) does not exist", str(link))
-
-    def __str__(self) -> str:
-        return self.strerror
 
 
 class UnreadableFile(ValueError):

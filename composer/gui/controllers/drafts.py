@@ -222,8 +222,7 @@ class DraftsController(QObject):
         try:
             save_draft(path, self.editing.call)
         except OSError as exc:
-            refused = isinstance(exc, (files.ReadOnlyFile, files.LinkLeadsNowhere))  # their message names the file
-            why = f"{exc}; Save As to another name" if refused else f"{path}: {exc.strerror or exc}"
+            why = f"{exc}; Save As to another name" if isinstance(exc, files.RefusedWrite) else f"{path}: {exc.strerror or exc}"
             message = f"{why}. The draft is still open and autosaved."
             self.view.show_status(message)
             self.dialogs.error("Cannot save the draft", message)

@@ -131,7 +131,7 @@ def test_a_link_to_a_folder_not_there_is_refused_and_no_folder_is_made(tmp_path)
     with pytest.raises(files.LinkLeadsNowhere) as refused:
         files.atomic_write(link, "{}", mode=None)
     assert str(refused.value) == f"{tmp_path / 'gone' / 'deeper'} (where {link} points) does not exist"
-    assert isinstance(refused.value, FileNotFoundError)
+    assert isinstance(refused.value, FileNotFoundError) and isinstance(refused.value, files.RefusedWrite)
     assert link.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["link.json"]
 
 
@@ -192,7 +192,7 @@ def test_a_read_only_file_is_not_replaced(tmp_path, mode):
         with pytest.raises(files.ReadOnlyFile) as refused:
             files.atomic_write(name, '{"UID": "new"}', mode=None)
         assert str(refused.value) == f"{path} is read-only"
-        assert isinstance(refused.value, PermissionError)
+        assert isinstance(refused.value, PermissionError) and isinstance(refused.value, files.RefusedWrite)
     assert path.read_text() == '{"UID": "orig"}'
     assert path.stat().st_mode & 0o7777 == mode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.json", "link.json"]
