@@ -20,9 +20,9 @@ from composer.core.call.validation import has_errors, validate
 from composer.core.pages.cache import cached_image, cached_page, store_image, store_page
 from composer.core.pages.cards import CardCheck, contents_of, network_cards, page_for, page_problems
 from composer.core.pages.fetch import IMAGE_MAX_BYTES, IMAGE_TIMEOUT_S, FetchError, fetch_page, http_get
-from composer.core.pages.images import ImageFacts, image_problems, images_named, sniffed_facts
+from composer.core.pages.images import ImageFacts, image_problems, images_named, larger_than, sniffed_facts
 from composer.core.pages.tags import PageResult, is_web_address
-from composer.core.storage.files import megabytes
+from composer.core.units import byte_count
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -106,7 +106,7 @@ def read_images(urls: list[str]) -> tuple[dict[str, ImageFacts], list[dict]]:
                 continue
             data, content_type = fetched.body, fetched.content_type
             if fetched.truncated:
-                note = f"the image is larger than {megabytes(IMAGE_MAX_BYTES)}"
+                note = larger_than(IMAGE_MAX_BYTES)
             else:
                 store_image(url, data)
         found = sniffed_facts(data, content_type)
@@ -158,7 +158,7 @@ def render_text(previews, problems, cards=None, page_notes=None, images=None) ->
     if images is not None:
         lines.append(f"Images ({len(images)}; format and file size checked, pixel size only in the window):")
         for image in images:
-            read = image["note"] or f"{image['format'] or 'unknown format'}, {image['bytes']:,} bytes"
+            read = image["note"] or f"{image['format'] or 'unknown format'}, {byte_count(image['bytes'])}"
             lines.append(f"  {image['url']}: {read}")
         lines.append("")
     if problems:

@@ -20,7 +20,7 @@ from composer.core.plans.junit import write_junit
 from composer.core.plans.plan import PlanError, case_runs, count_runs, load_plan
 from composer.core.plans.runner import ERROR, FAILED, CaseResult, PlanRunner, reset_sandbox
 from composer.core.publishing import make_client, terminal_safe
-from composer.core.storage.files import LinkLeadsNowhere, ReadOnlyFile, check_replaceable
+from composer.core.storage.files import RefusedWrite, check_replaceable
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
 #: our choice: more jobs than this only queue up behind one another in a desktop tool's sandbox
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         # a report that could not be written is refused before any case is sent
         try:
             check_replaceable(args.junit)
-        except (ReadOnlyFile, LinkLeadsNowhere) as exc:
+        except RefusedWrite as exc:
             return _fail(f"--junit {args.junit}: {exc}; give --junit another name")
         except OSError:  # a device, a named pipe or a folder is never a report
             return _fail(f"--junit {args.junit}: {args.junit} is not a regular file")

@@ -13,6 +13,7 @@ from pathlib import Path
 from composer.core.accounts.profiles import BUILTIN_NAME
 from composer.core.call.draft import DraftError, load_draft
 from composer.core.contract import PROVIDERS
+from composer.core.storage import files
 from composer.gui.app import build_window, create_application
 from composer.gui.theme import apply_palette
 
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     # not controller.start(): a screenshot neither takes over an earlier run's autosave nor
     # remembers a recent file; it lists the profiles so the toolbar shows them
     controller.profiles.reload_profiles()
-    controller.drafts.load(draft.call, Path(args.draft).resolve())
+    controller.drafts.load(draft.call, files.as_named(args.draft))
     window.resize(*args.size)
     window.form_tabs.setCurrentIndex(TABS.index(args.tab))
     if args.tab == "networks":

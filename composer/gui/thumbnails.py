@@ -12,7 +12,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 from composer.core.pages.cache import cached_image, store_image
-from composer.core.storage.files import megabytes
+from composer.core.pages.images import larger_than
 
 #: Our choice: cached images up to this many bytes in all are decoded at once, on the GUI thread,
 #: so a reopened draft shows them in its first frame; more would hold the window up, so the rest
@@ -52,7 +52,7 @@ def load_thumbnail(url: str) -> Thumbnail:
         except FetchError as exc:
             return Thumbnail(url, QImage(), note=f"the image could not be read: {exc}")
         if fetched.truncated:
-            return Thumbnail(url, QImage(), bytes=IMAGE_MAX_BYTES + 1, note=f"the image is larger than {megabytes(IMAGE_MAX_BYTES)}")
+            return Thumbnail(url, QImage(), bytes=IMAGE_MAX_BYTES + 1, note=larger_than(IMAGE_MAX_BYTES))
         data = fetched.body
         store_image(url, data)
     return _decoded(url, data)

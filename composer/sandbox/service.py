@@ -129,7 +129,7 @@ from composer.core.contract import (
     PROVIDERS,
     TIMESTAMP_WINDOW_S,
 )
-from composer.core.storage.files import megabytes
+from composer.core.units import MB, byte_count, byte_limit
 from composer.core.wire import signing
 from composer.sandbox import limits
 from composer.sandbox.scenario import BEHAVIOURS, ProviderBehaviour, SandboxUser, Scenario, Site
@@ -150,7 +150,7 @@ STATUS_MEMORY_MAX = 1_000
 #: the parameter checks, even percent-encoded byte by byte (three characters a byte, "%XX": RFC 3986
 #: section 2.1, https://www.rfc-editor.org/rfc/rfc3986#section-2.1), so that a value past that limit
 #: is named (400006) rather than refused unread; our choice: 1 MB more for the rest of the call.
-BODY_MAX = 3 * MAX_DRAFT_BYTES + 1024 * 1024
+BODY_MAX = 3 * MAX_DRAFT_BYTES + MB
 
 #: errorCode -> errorMessage of the sandbox's own HTTP answers (an unknown path, a method a path
 #: does not take).  These are not Gigya's codes (the contract lists none for them): they follow
@@ -624,7 +624,7 @@ def _read_json(text: str, path: str) -> Any:
     if size > MAX_DRAFT_BYTES:
         # no draft can hold it, so no draft the window or the command line sends ever carries it
         raise _UnreadableParameter(
-            f"{path} is {size:,} bytes; a JSON value is at most {MAX_DRAFT_BYTES:,} bytes ({megabytes(MAX_DRAFT_BYTES)}), "
+            f"{path} is {byte_count(size)}; a JSON value is at most {byte_limit(MAX_DRAFT_BYTES)}, "
             "the size of a draft file"
         )
     try:

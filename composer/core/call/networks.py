@@ -39,6 +39,7 @@ from composer.core.call.model import UserAction
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.fingerprint import fingerprint
 from composer.core.twitter.text import parse_tweet
+from composer.core.units import MB
 
 __all__ = [
     "FACEBOOK_ACTION_LINK_MAX",
@@ -63,8 +64,6 @@ __all__ = [
 
 #: what the window and the command line say where a network documents no limit
 NO_DOCUMENTED_LIMIT = "no documented limit"
-
-MB = 1024 * 1024
 
 # --- sources ---------------------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 thumbnails without reading again.  One file per address, named by its fingerprint
 (``core/fingerprint.py``), in the cache folder (``cache_dir()/<kind>/``: it can be read again, so
 nothing is lost with it); written atomically, read back only if it is fresh and well formed.  An
-entry past its time is never read again, so it is removed: once a run, when the first new entry
-of its kind is written."""
+entry past its time is never read again, so it is removed: once a run for each folder, when the
+first new entry is written there."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ PAGE_TTL_S = 60 * 60
 IMAGE_TTL_S = 24 * 60 * 60
 _TTL_S = {"pages": PAGE_TTL_S, "images": IMAGE_TTL_S}
 
-#: the kinds whose stale entries this run has removed (pages and images are read on workers)
-_pruned: set[str] = set()
+#: the folders whose stale entries this run has removed (pages and images are read on workers); by
+#: folder, not by kind, so one that ``COMPOSER_CACHE_DIR`` names later is pruned too
+_pruned: set[Path] = set()
 _pruning = threading.Lock()
 
 
@@ -71,14 +72,16 @@ def _store(kind: str, url: str, data: bytes | str) -> None:
 
 
 def _remove_stale(kind: str) -> None:
-    """Remove the files of ``kind`` older than its time to live, the first time this run asks."""
+    """Remove the files of ``kind`` older than its time to live, the first time this run asks for
+    the folder they are in."""
+    folder = cache_dir(kind)
     with _pruning:
-        if kind in _pruned:
+        if folder in _pruned:
             return
-        _pruned.add(kind)
+        _pruned.add(folder)
     oldest = time.time() - _TTL_S[kind]
     try:
-        entries = list(os.scandir(cache_dir(kind)))
+        entries = list(os.scandir(folder))
     except OSError:
         return  # no folder yet, or not ours to read: nothing to remove
     for entry in entries:

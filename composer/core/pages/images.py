@@ -18,7 +18,7 @@ from composer.core.call.validation import Problem, Severity
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.pages.cards import CardCheck, content_path
 from composer.core.pages.tags import absolute_url
-from composer.core.storage.files import megabytes
+from composer.core.units import byte_count, byte_limit, megabytes
 
 #: the names Qt's image reader gives formats, as the networks' lists spell them
 _FORMAT_NAMES = {"jpeg": "jpg"}
@@ -47,6 +47,12 @@ def sniffed_facts(data: bytes, content_type: str = "") -> ImageFacts:
     return ImageFacts(kind, None, len(data))
 
 
+def larger_than(max_bytes: int) -> str:
+    """What is said of an image longer than ``max_bytes`` (``IMAGE_MAX_BYTES``, where reading it
+    stops), in the window's thumbnail and in ``composer preview --fetch`` alike."""
+    return f"the image is larger than {megabytes(max_bytes)}"
+
+
 def images_named(contents: Mapping[str, UserAction], cards: Mapping[str, CardCheck]) -> list[str]:
     """Every image a card shows or a media item names, as an absolute URL, each once."""
     urls: list[str] = []
@@ -71,7 +77,8 @@ def image_breaches(provider: str, facts: ImageFacts) -> list[tuple[Severity, str
     if limits.formats is not None and kind and kind not in limits.formats:
         out.append((Severity.ERROR, f"{label} takes {', '.join(limits.formats)} images, not {kind}"))
     if limits.max_bytes is not None and facts.bytes > limits.max_bytes:
-        out.append((Severity.ERROR, f"{label} takes images up to {megabytes(limits.max_bytes)}; this one is {facts.bytes / (1024 * 1024):.1f} MB"))
+        # in bytes, exactly: a rounded size could read as no larger than the limit it breaks
+        out.append((Severity.ERROR, f"{label} takes images up to {byte_limit(limits.max_bytes)}; this one is {byte_count(facts.bytes)}"))
     if facts.size is not None:
         width, height = facts.size
         if limits.max_size is not None and (width > limits.max_size[0] or height > limits.max_size[1]):

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import platformdirs
 
+from composer.core.units import byte_count, byte_limit
+
 APP_NAME = "composer"
 
 #: Our choice: how old a temporary file must be before it counts as left over.  A write lasts far
@@ -212,35 +214,41 @@ def _move(source: Path, target: Path) -> None:
         source.unlink()
 
 
-class ReadOnlyFile(PermissionError):
-    """A write that would replace a read-only file: it is refused, and the file stays as it was."""
-
-    def __init__(self, path: Path):
-        super().__init__(errno.EACCES, f"{path} is read-only", str(path))
+class RefusedWrite(OSError):
+    """A write :func:`atomic_write` refuses before it writes a byte, as an editor would: nothing
+    changes.  Its message names the file and says why, so it reads whole on its own ("/x/plan.json
+    is read-only"); what to do instead (another name) is for the caller to add."""
 
     def __str__(self) -> str:
         return self.strerror
 
 
-class LinkLeadsNowhere(FileNotFoundError):
+class ReadOnlyFile(RefusedWrite, PermissionError):
+    """A write that would replace a read-only file: it is refused, and the file stays as it was."""
+
+    def __init__(self, path: Path):
+        super().__init__(errno.EACCES, f"{path} is read-only", str(path))
+
+
+class LinkLeadsNowhere(RefusedWrite, FileNotFoundError):
     """A write through a symbolic link to a folder that does not exist: it is refused, and no
     folder is made where the link points, a place the user never named."""
 
     def __init__(self, link: Path, folder: Path):
         super().__init__(errno.ENOENT, f"{folder} (where {link} points) does not exist", str(link))
 
-    def __str__(self) -> str:
-        return self.strerror
-
 
 class UnreadableFile(ValueError):
     """A file the user named that cannot be read as text; the message names it and says why."""
 
 
-def megabytes(size: int) -> str:
-    """A size limit as people read it: "2 MB", "16 MB".  A megabyte here is 2**20 bytes, as the
-    limits are set (``2 * 1024 * 1024``), so each reads as the whole number it was set to."""
-    return f"{size / 2**20:g} MB"
+def as_named(path: str | Path) -> Path:
+    """``path`` as the app keeps a file the user named (the window's title, the recent files): its
+    folders absolute and canonical, so ``..`` or a linked folder cannot make one file two entries,
+    and its own name as the user chose it, so a link to a draft is still called by the link's name
+    (a save through it goes through the link again: :func:`atomic_write` follows it)."""
+    path = Path(path)
+    return path.absolute().parent.resolve() / path.name
 
 
 def read_user_text(path: Path, what: str, limit: int) -> str:
@@ -250,7 +258,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
     nothing of what reading it would bring.  The file is opened once and judged by what was opened
     (without waiting for a pipe's writer), so one swapped in meanwhile is judged too, and no more
     than ``limit`` bytes are read from a file that grows."""
-    too_big = f"a {what} is at most {limit:,} bytes ({megabytes(limit)}) (is this the right file?)"
+    too_big = f"a {what} is at most {byte_limit(limit)} (is this the right file?)"
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         try:
@@ -260,7 +268,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
             if not stat.S_ISREG(info.st_mode):
                 raise UnreadableFile(f"{path} is not a regular file (a device or a pipe?), so it cannot be a {what}")
             if info.st_size > limit:
-                raise UnreadableFile(f"{path} is {info.st_size:,} bytes; {too_big}")
+                raise UnreadableFile(f"{path} is {byte_count(info.st_size)}; {too_big}")
             with open(descriptor, "rb", closefd=False) as handle:
                 raw = handle.read(limit + 1)
         finally:
@@ -272,7 +280,7 @@ def read_user_text(path: Path, what: str, limit: int) -> str:
     except OSError as exc:
         raise UnreadableFile(f"{path} cannot be read: {exc.strerror or exc}") from None
     if len(raw) > limit:
-        raise UnreadableFile(f"{path} is more than {limit:,} bytes; {too_big}")
+        raise UnreadableFile(f"{path} is more than {byte_count(limit)}; {too_big}")
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark some editors write
     try:
         text = raw.decode("utf-8")

@@ -37,7 +37,7 @@ from composer.core.contract import (
     PROVIDERS,
     REDACTED,
 )
-from composer.core.storage.files import megabytes
+from composer.core.units import MB, megabytes
 from composer.core.wire import signing
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT, AuthMode, Credentials, EndpointError, base_url_for
 from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
@@ -78,7 +78,7 @@ def new_nonce() -> str:
 #: the most of an answer the client reads.  Our choice: Gigya's answers are a few kilobytes, and
 #: this leaves room for an error page from a proxy; a longer body is not read to its end, and the
 #: outcome is unknown.
-MAX_ANSWER_BYTES = 4 * 1024 * 1024
+MAX_ANSWER_BYTES = 4 * MB
 #: how much of the body is read at a time (our choice: requests' and urllib3's own unit of work)
 READ_CHUNK_BYTES = 64 * 1024
 #: how much of an answer the result keeps as ``raw`` for the window, ``--json`` and the history.

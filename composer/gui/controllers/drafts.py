@@ -107,8 +107,7 @@ class DraftsController(QObject):
         self.editing = editing
         self.dialogs = dialogs
         #: the file the draft was opened from or saved to (None: untitled), by the name the user
-        #: chose: absolute, but a symbolic link is not resolved, so the title and the recent files
-        #: say that name, and a save writes through the link again (``atomic_write`` follows it)
+        #: chose (``files.as_named``: a link keeps its own name, and a save writes through it again)
         self.path: Path | None = None
         #: this window's autosave
         self.autosave = Autosave.new()
@@ -181,9 +180,9 @@ class DraftsController(QObject):
             self.view.show_status(str(exc))
             self.dialogs.error("Cannot open the draft", str(exc))
             return False
-        self.load(draft.call, path.absolute())
+        self.load(draft.call, files.as_named(path))
         self.remove_autosave()
-        self._remember_recent(path.absolute())
+        self._remember_recent(files.as_named(path))
         notes = "; ".join(f"{n.field}: {n.message}" for n in draft.notes)
         self.view.show_status(f"Opened {path.name}" + (f" ({notes})" if notes else ""))
         return True
@@ -223,13 +222,12 @@ class DraftsController(QObject):
         try:
             save_draft(path, self.editing.call)
         except OSError as exc:
-            refused = isinstance(exc, (files.ReadOnlyFile, files.LinkLeadsNowhere))  # their message names the file
-            why = f"{exc}; Save As to another name" if refused else f"{path}: {exc.strerror or exc}"
+            why = f"{exc}; Save As to another name" if isinstance(exc, files.RefusedWrite) else f"{path}: {exc.strerror or exc}"
             message = f"{why}. The draft is still open and autosaved."
             self.view.show_status(message)
             self.dialogs.error("Cannot save the draft", message)
             return False
-        self.path = path.absolute()
+        self.path = files.as_named(path)
         self.editing.undo_stack.setClean()
         self.remove_autosave()
         self._remember_recent(self.path)

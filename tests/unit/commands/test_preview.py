@@ -264,7 +264,7 @@ def test_cli_preview_fetch_checks_each_image_format_and_file_size(tmp_path, caps
     assert data["images"] == [{"url": server.url + "/big", "format": "bmp", "bytes": len(bitmap), "note": ""}]
     errors = {p["message"] for p in data["problems"] if p["severity"] == "error" and p["field"] == "userAction.mediaItems[0].src"}
     assert any("Sina Weibo takes jpg, gif, png images, not bmp" in m for m in errors), errors
-    assert any("Sina Weibo takes images up to 5 MB; this one is 6.0 MB" in m for m in errors), errors
+    assert any("Sina Weibo takes images up to 5,242,880 bytes (5 MB); this one is 6,291,458 bytes" in m for m in errors), errors
     assert not any("Twitter" in m for m in errors), errors  # Twitter posts no media item
 
 

@@ -51,6 +51,23 @@ def test_screenshot_publishes_to_the_built_in_sandbox_whatever_profile_was_chose
     assert autosave.exists() and not (files.data_dir() / "autosave.recovered.json").exists()
 
 
+def test_screenshot_names_the_draft_as_the_window_does(qapp, tmp_path, capsys, monkeypatch):
+    """A draft given through a link and ``..`` is named as the window names a file: the link's own
+    name, in its real folder."""
+    from composer.commands import screenshot
+    from composer.gui.app import build_window
+
+    built = []
+    monkeypatch.setattr(screenshot, "build_window", lambda: built.append(build_window()) or built[-1])
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "launch.json").symlink_to(PRODUCT_LAUNCH)
+    monkeypatch.chdir(tmp_path / "drafts")
+    assert main(["screenshot", "../drafts/launch.json", "--out", str(tmp_path / "x.png")]) == 0
+    window, controller = built[0]
+    assert controller.drafts.path == tmp_path / "drafts" / "launch.json"
+    assert window.windowTitle().startswith("launch.json")
+
+
 @pytest.mark.parametrize("size", ["100000x100000", "0x0", "99x800", "1280x8193", "big"])
 def test_a_size_out_of_range_is_refused_naming_the_range(tmp_path, capsys, size):
     out = tmp_path / "x.png"

@@ -92,6 +92,40 @@ def test_a_draft_opened_through_a_link_is_named_by_the_link(window, tmp_path):
     assert win.status_label.text() == "Opened link.json"
 
 
+def test_a_draft_named_through_dot_dot_is_one_recent_entry_with_its_plain_name(window, qtbot, tmp_path, monkeypatch):
+    """``composer ../drafts/x.json`` and the file dialog's ``/home/u/drafts/x.json`` are one file:
+    one entry in the recent files, named without the ``..``."""
+    win, ctl = window
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    draft = tmp_path / "drafts" / "x.json"
+    draft.write_text('{"UID": "orig"}')
+    monkeypatch.chdir(tmp_path / "elsewhere")
+
+    assert ctl.drafts.open_path(Path("../drafts/x.json"), confirmed=True)
+    assert ctl.drafts.path == draft
+    assert ctl.drafts.open_path(draft, confirmed=True)
+    assert ctl.drafts.recent_files() == [str(draft)]
+
+    type_into(qtbot, win.options.uid, " saved")
+    assert save_as(ctl, Path("../drafts/./x.json"))
+    assert ctl.drafts.path == draft and ctl.drafts.recent_files() == [str(draft)]
+    assert json.loads(draft.read_text())["UID"] == "orig saved"
+
+
+def test_a_link_reached_through_a_linked_folder_keeps_its_own_name(window, tmp_path):
+    """The folders are made canonical, never the file's own name: a link to a draft opened through a
+    linked folder is named by the link, in the real folder."""
+    win, ctl = window
+    link, _target = _a_link_to_a_draft_elsewhere(tmp_path)
+    (tmp_path / "shortcut").symlink_to(tmp_path, target_is_directory=True)
+
+    assert ctl.drafts.open_path(tmp_path / "shortcut" / "link.json", confirmed=True)
+    assert ctl.drafts.path == link and win.windowTitle().startswith("link.json")
+    assert ctl.drafts.open_path(link, confirmed=True)
+    assert ctl.drafts.recent_files() == [str(link)]
+
+
 def test_a_save_through_a_link_to_a_missing_folder_is_refused_and_the_draft_stays_open(window, qtbot, tmp_path):
     win, ctl = window
     errors: list[tuple[str, str]] = []

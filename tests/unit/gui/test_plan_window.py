@@ -5,6 +5,7 @@ window's draft saved as a test case with its last result as the expectation."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 
@@ -115,6 +116,21 @@ def test_a_malformed_plan_is_refused_with_its_reason(qtbot, window, tmp_path):
     click(qtbot, plans.open_button)
     assert shown and "case 1 ('x'): expect.outcome must be one of" in shown[0]
     assert plans.table.rowCount() == 0
+
+
+def test_a_save_through_a_link_to_a_missing_folder_is_refused_as_the_drafts_are(qtbot, window, tmp_path):
+    win, ctl = window
+    link = tmp_path / "plan.json"
+    link.symlink_to(Path("gone") / "plan.json")
+    plans = open_plans(qtbot, win, ctl)
+    shown = []
+    ctl.plans.dialogs.error = lambda title, message: shown.append((title, message))
+    ctl.plans.dialogs.save_plan_name = lambda start: link
+    click(qtbot, plans.save_as_button)
+    # the message names the file once, and says what to do: as the draft window says it
+    message = f"{tmp_path / 'gone'} (where {link} points) does not exist; Save As to another name. The plan is still open."
+    assert shown == [("Cannot save the test plan", message)]
+    assert not (tmp_path / "gone").exists() and link.is_symlink() and ctl.plans.plan.path is None
 
 
 def test_closing_the_app_keeps_cases_added_but_not_saved_unless_discarded(qtbot, window):

@@ -3,15 +3,11 @@ demo pages of the built-in sandbox for example.com."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
-from composer.core.fingerprint import fingerprint
-from composer.core.pages import cache
 from composer.core.pages.fetch import FetchError, fetch_page, http_get
-from composer.core.pages.tags import PageResult, PageTags
 from tests.helpers.stubs import Drip, Endless, FaultyServer, Hang, Reply, http_head, refused_port
 
 PAGE = '<html><head><meta property="og:title" content="Hello"><meta property="og:image" content="/a.png"></head></html>'
@@ -73,45 +69,3 @@ def test_example_com_is_read_from_the_builtin_sandbox_demo_pages():
     assert fetch_page("https://example.com/no-such-page").note.endswith("answered 404.")
     image = http_get("https://example.com/img/spring.jpg", accept="image/*", timeout=5, max_bytes=10**6)
     assert image.content_type == "image/jpeg" and image.body[:2] == b"\xff\xd8"
-
-
-def test_pages_are_cached_on_disk_when_read(tmp_path, monkeypatch):
-    monkeypatch.setenv("COMPOSER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("COMPOSER_DATA_DIR", str(tmp_path / "data"))
-    with FaultyServer([Reply(200, PAGE, "text/html")]) as server:
-        url = server.url + "/p"
-        assert cache.cached_page(url) is None
-        cache.store_page(fetch_page(url))
-    assert cache.cached_page(url).tags.get("og:title") == "Hello"  # the server is gone
-    cache.store_page(fetch_page(url))  # a failure does not replace what was read
-    assert cache.cached_page(url).tags.get("og:title") == "Hello"
-    # kept in the cache folder, which can be emptied without losing anything of the user's
-    assert len(list((tmp_path / "cache" / "pages").iterdir())) == 1 and not (tmp_path / "data").exists()
-
-
-def test_entries_past_their_time_are_removed_when_the_first_new_one_is_written(tmp_path, monkeypatch):
-    monkeypatch.setenv("COMPOSER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "_pruned", set())  # as a new run
-    pages, images = tmp_path / "cache" / "pages", tmp_path / "cache" / "images"
-    for folder in (pages, images):
-        folder.mkdir(parents=True)
-        (folder / "stale").write_text("{}")
-        (folder / "fresh").write_text("{}")
-        (folder / "a folder").mkdir()
-    day_ago = time.time() - cache.IMAGE_TTL_S - 60
-    for folder in (pages, images):
-        os.utime(folder / "stale", (day_ago, day_ago))
-        os.utime(folder / "a folder", (day_ago, day_ago))
-    hour_ago = time.time() - cache.PAGE_TTL_S - 60
-    os.utime(images / "fresh", (hour_ago, hour_ago))  # stale as a page would be, fresh as an image
-
-    cache.store_page(PageResult("https://example.com/", tags=PageTags("https://example.com/", {"og:title": "Hello"})))
-    assert {p.name for p in pages.iterdir()} == {"a folder", "fresh", f"{fingerprint('https://example.com/'):027x}"}
-    assert {p.name for p in images.iterdir()} == {"a folder", "fresh", "stale"}  # not written to yet
-
-    cache.store_image("https://example.com/a.png", b"png")
-    assert {p.name for p in images.iterdir()} == {"a folder", "fresh", f"{fingerprint('https://example.com/a.png'):027x}"}
-    (pages / "stale").write_text("{}")
-    os.utime(pages / "stale", (day_ago, day_ago))
-    cache.store_page(PageResult("https://example.com/b", tags=PageTags("https://example.com/b", {"og:title": "B"})))
-    assert (pages / "stale").exists()  # once a run is enough: entries go stale by the hour

@@ -9,9 +9,9 @@ from composer.core.contract import PROVIDERS
 from composer.core.pages.cards import CardCheck, LinkCard, contents_of, network_cards
 from composer.core.pages.fetch import IMAGE_MAX_BYTES, fetch_page, http_get
 from composer.core.pages.images import ImageFacts, image_breaches, image_problems, images_named, sniffed_facts
+from composer.core.units import MB
 from tests.helpers.stubs import FaultyServer, Reply
 
-MB = 1024 * 1024
 FINE = ImageFacts("jpeg", (1200, 630), 200_000)
 
 
@@ -28,6 +28,15 @@ def test_bytes_format_and_size_against_the_rules_table():
     small = image_breaches("facebook", ImageFacts("jpeg", (320, 180), 1000))
     assert [(s, "200x200" in m) for s, m in small] == [(Severity.WARNING, True)]
     assert image_breaches("vkontakte", big) == []  # nothing documented there
+
+
+def test_an_image_just_over_the_limit_says_by_how_much_without_rounding():
+    # 20 kB over 5 MB: rounded to a tenth of a megabyte it would read "this one is 5.0 MB"
+    limit = image_limits("twitter").max_bytes
+    assert image_breaches("twitter", ImageFacts("png", (1200, 630), limit)) == []
+    assert image_breaches("twitter", ImageFacts("png", (1200, 630), limit + 20 * 1024)) == [
+        (Severity.ERROR, "Twitter takes images up to 5,242,880 bytes (5 MB); this one is 5,263,360 bytes"),
+    ]
 
 
 def test_problems_name_the_field_and_skip_networks_not_attempted():
@@ -79,5 +88,5 @@ def test_a_media_item_twitter_does_not_post_is_not_held_to_its_image_limits():
 def test_a_media_item_is_named_as_such_where_a_network_posts_it_or_its_card_shows_it():
     problems = problems_read_over_http([])
     assert [(p.severity, p.field, p.message) for p in problems] == [
-        (Severity.ERROR, "userAction.mediaItems[0].src", "the image img6: Sina Weibo takes images up to 5 MB; this one is 6.0 MB"),
+        (Severity.ERROR, "userAction.mediaItems[0].src", "the image img6: Sina Weibo takes images up to 5,242,880 bytes (5 MB); this one is 6,291,459 bytes"),
     ]

@@ -83,9 +83,13 @@ def test_a_read_only_folder_is_told_apart(tmp_path, monkeypatch):
         folder.chmod(0o755)
 
 
-@pytest.mark.parametrize(("size", "said"), [(2 * 1024 * 1024, "2 MB"), (16 * 2**20, "16 MB"), (3 * 2**19, "1.5 MB"), (512 * 2**20, "512 MB")])
-def test_a_size_limit_reads_as_the_megabytes_it_was_set_to(size, said):
-    assert files.megabytes(size) == said
+def test_a_file_the_user_named_keeps_its_own_name_in_canonical_folders(tmp_path, monkeypatch):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "real" / "link.json").symlink_to("elsewhere.json")
+    monkeypatch.chdir(tmp_path / "real")
+    assert files.as_named(Path("../linked/./link.json")) == tmp_path / "real" / "link.json"
+    assert files.as_named("link.json") == tmp_path / "real" / "link.json"
 
 
 def test_a_file_over_its_limit_says_the_limit_in_bytes_and_megabytes(tmp_path):
@@ -127,7 +131,7 @@ def test_a_link_to_a_folder_not_there_is_refused_and_no_folder_is_made(tmp_path)
     with pytest.raises(files.LinkLeadsNowhere) as refused:
         files.atomic_write(link, "{}", mode=None)
     assert str(refused.value) == f"{tmp_path / 'gone' / 'deeper'} (where {link} points) does not exist"
-    assert isinstance(refused.value, FileNotFoundError)
+    assert isinstance(refused.value, FileNotFoundError) and isinstance(refused.value, files.RefusedWrite)
     assert link.is_symlink() and [p.name for p in tmp_path.iterdir()] == ["link.json"]
 
 
@@ -188,7 +192,7 @@ def test_a_read_only_file_is_not_replaced(tmp_path, mode):
         with pytest.raises(files.ReadOnlyFile) as refused:
             files.atomic_write(name, '{"UID": "new"}', mode=None)
         assert str(refused.value) == f"{path} is read-only"
-        assert isinstance(refused.value, PermissionError)
+        assert isinstance(refused.value, PermissionError) and isinstance(refused.value, files.RefusedWrite)
     assert path.read_text() == '{"UID": "orig"}'
     assert path.stat().st_mode & 0o7777 == mode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.json", "link.json"]
