@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from composer.core.accounts.profiles import BUILTIN_NAME
 from composer.core.accounts.resolve import resolve
+from composer.core.units import MB
 
 #: how many recent UIDs the picker lists (our choice: a menu longer than that is scrolled, not read)
 RECENT_UIDS_MAX = 12
@@ -20,7 +21,7 @@ RECENT_UIDS_MAX = 12
 #: answers at once; a wait this long means it is not answering)
 INFO_TIMEOUT_S = 5.0
 #: the most of the sandbox's description read (our choice: it is a few kilobytes)
-INFO_BYTES_MAX = 1024 * 1024
+INFO_BYTES_MAX = MB
 
 
 @dataclass(frozen=True)

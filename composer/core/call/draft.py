@@ -17,9 +17,10 @@ from composer.core.call.model import JSONTextError, ModelError, PublishCall, par
 from composer.core.call.validation import Problem, Severity
 from composer.core.contract import CREDENTIAL_PARAMS
 from composer.core.storage.files import UnreadableFile, atomic_write, read_user_text
+from composer.core.units import MB
 
 #: a draft is a few kilobytes; anything far larger is not a draft (and would stall the window)
-MAX_DRAFT_BYTES = 2 * 1024 * 1024
+MAX_DRAFT_BYTES = 2 * MB
 
 
 class DraftError(ValueError):

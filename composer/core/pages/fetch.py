@@ -18,6 +18,7 @@ from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 from composer import __version__
 from composer.core.pages.reader import read_tags
 from composer.core.pages.tags import PageResult, is_web_address
+from composer.core.units import MB
 from composer.sandbox.builtin import DEMO_PREFIX, ensure_builtin_sandbox
 
 #: Our choice: a crawler gives up on a slow page too; the preview must not wait long for one.
@@ -25,10 +26,10 @@ PAGE_TIMEOUT_S = 5.0
 #: Our choice, after Facebook's crawler, which is reported to read only a page's first megabyte
 #: (https://seochecker.it/en/facebook-engagement-by-url.aspx, summarising Facebook's crawler page):
 #: tags past it would not count anyway.
-PAGE_MAX_BYTES = 1024 * 1024
+PAGE_MAX_BYTES = MB
 #: Our choice: above every network's documented image limit, so the check can still say "too
 #: large", while a huge or endless answer costs at most this much.
-IMAGE_MAX_BYTES = 16 * 1024 * 1024
+IMAGE_MAX_BYTES = 16 * MB
 #: Our choice: how long an image may take to arrive.
 IMAGE_TIMEOUT_S = 10.0
 

@@ -22,12 +22,13 @@ from composer.core.call.draft import DraftError, draft_from_object, load_draft
 from composer.core.call.model import JSONTextError, PublishCall, parse_json
 from composer.core.contract import PROVIDERS
 from composer.core.storage.files import UnreadableFile, atomic_write, read_user_text
+from composer.core.units import MB
 from composer.core.wire.result import Outcome, Status
 
 #: our choice: a plan with a thousand inline drafts of a few kilobytes fits; a larger file is not a plan
-MAX_PLAN_BYTES = 16 * 1024 * 1024
+MAX_PLAN_BYTES = 16 * MB
 #: our choice: a data file of a hundred thousand short rows fits; a larger one is not test data
-MAX_DATA_BYTES = 16 * 1024 * 1024
+MAX_DATA_BYTES = 16 * MB
 
 PLAN_KEYS = ("name", "data", "cases")
 CASE_KEYS = ("name", "draft", "UID", "expect")

@@ -245,3 +245,23 @@ def test_the_reason_stays_readable_in_a_small_window(window, qtbot, size):
     if size[0] >= 1024:
         assert not table.horizontalScrollBar().isVisible()
         assert max(table.rowHeight(row) for row in range(table.rowCount())) <= table.viewport().height()
+
+
+def test_an_export_the_file_system_refuses_says_why_and_to_export_to_another_name(window, qtbot, tmp_path, monkeypatch):
+    win, ctl = window
+    compose(qtbot, win, "demo-all-ok")
+    output = publish_and_wait(qtbot, win, ctl)
+    told = []
+    monkeypatch.setattr(ctl.publishing.dialogs, "error", lambda title, text: told.append(text))
+    read_only = tmp_path / "read-only.json"
+    read_only.write_text("[]")
+    read_only.chmod(0o444)
+    nowhere = tmp_path / "nowhere.json"
+    nowhere.symlink_to(tmp_path / "gone" / "result.json")
+    for path in (read_only, nowhere):
+        ctl.publishing.write_export(path, output, "json")
+    assert told == [
+        f"{read_only} is read-only; export to another name",
+        f"{tmp_path / 'gone'} (where {nowhere} points) does not exist; export to another name",
+    ]
+    assert read_only.read_text() == "[]" and not (tmp_path / "gone").exists()
