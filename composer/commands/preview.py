@@ -111,9 +111,10 @@ def read_images(urls: list[str]) -> tuple[dict[str, ImageFacts], list[dict]]:
                 store_image(url, data)
         found = sniffed_facts(data, content_type)
         if note:
-            found = ImageFacts(found.format, None, IMAGE_MAX_BYTES + 1)
+            found = ImageFacts(found.format, None, IMAGE_MAX_BYTES, larger=True)
         facts[url] = found
-        report.append({"url": url, "format": found.format, "bytes": found.bytes, "note": note})
+        # the size of an image read only up to the cap is not known: the note says it is larger
+        report.append({"url": url, "format": found.format, "bytes": None if found.larger else found.bytes, "note": note})
     return facts, report
 
 

@@ -33,8 +33,10 @@ class Thumbnail:
     format: str = ""
     #: (width, height) of the full image, or None
     size: tuple[int, int] | None = None
-    #: the file's size in bytes (at most IMAGE_MAX_BYTES + 1: then "larger than")
+    #: the file's size in bytes (or, when ``larger``, the cap where reading stopped)
     bytes: int = 0
+    #: the file is larger than ``bytes``: it was read only up to the cap
+    larger: bool = False
     #: why there is no image, in a few words ("" when there is one)
     note: str = ""
 
@@ -52,7 +54,7 @@ def load_thumbnail(url: str) -> Thumbnail:
         except FetchError as exc:
             return Thumbnail(url, QImage(), note=f"the image could not be read: {exc}")
         if fetched.truncated:
-            return Thumbnail(url, QImage(), bytes=IMAGE_MAX_BYTES + 1, note=larger_than(IMAGE_MAX_BYTES))
+            return Thumbnail(url, QImage(), bytes=IMAGE_MAX_BYTES, larger=True, note=larger_than(IMAGE_MAX_BYTES))
         data = fetched.body
         store_image(url, data)
     return _decoded(url, data)

@@ -34,6 +34,8 @@ class ImageFacts:
     format: str
     size: tuple[int, int] | None
     bytes: int
+    #: reading stopped at ``bytes`` (the image cap): the file is larger than that
+    larger: bool = False
 
 
 def sniffed_facts(data: bytes, content_type: str = "") -> ImageFacts:
@@ -76,9 +78,10 @@ def image_breaches(provider: str, facts: ImageFacts) -> list[tuple[Severity, str
     kind = _FORMAT_NAMES.get(facts.format.lower(), facts.format.lower())
     if limits.formats is not None and kind and kind not in limits.formats:
         out.append((Severity.ERROR, f"{label} takes {', '.join(limits.formats)} images, not {kind}"))
-    if limits.max_bytes is not None and facts.bytes > limits.max_bytes:
+    if limits.max_bytes is not None and (facts.bytes > limits.max_bytes or facts.larger and facts.bytes >= limits.max_bytes):
         # in bytes, exactly: a rounded size could read as no larger than the limit it breaks
-        out.append((Severity.ERROR, f"{label} takes images up to {byte_limit(limits.max_bytes)}; this one is {byte_count(facts.bytes)}"))
+        size = f"larger than {byte_count(facts.bytes)}" if facts.larger else byte_count(facts.bytes)
+        out.append((Severity.ERROR, f"{label} takes images up to {byte_limit(limits.max_bytes)}; this one is {size}"))
     if facts.size is not None:
         width, height = facts.size
         if limits.max_size is not None and (width > limits.max_size[0] or height > limits.max_size[1]):

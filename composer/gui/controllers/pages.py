@@ -120,7 +120,7 @@ class PagesController(QObject):
     def _show_problems(self) -> None:
         """The pages' warnings and the images' breaches of each network's limits."""
         call = self.editing.call
-        facts = {url: ImageFacts(t.format, t.size, t.bytes) for url, t in self.thumbnails.items() if t.bytes}
+        facts = {url: ImageFacts(t.format, t.size, t.bytes, t.larger) for url, t in self.thumbnails.items() if t.bytes}
         eligible = eligible_providers(call.enabledProviders, call.disabledProviders)
         problems = page_problems(call, self._contents, self._cards)
         problems += image_problems(call, self._contents, self._cards, facts, eligible)

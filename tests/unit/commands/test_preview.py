@@ -275,3 +275,19 @@ def test_cli_preview_fetch_says_pixel_sizes_are_left_to_the_window(capsys):
     out = capsys.readouterr().out
     assert "Images (1; format and file size checked, pixel size only in the window):" in out
     assert "https://example.com/img/spring.jpg: jpeg, 25,474 bytes" in out
+
+
+def test_cli_preview_fetch_says_an_image_past_the_cap_is_larger_than_the_cap(tmp_path, capsys):
+    from composer.cli import main
+    from composer.core.pages.fetch import IMAGE_MAX_BYTES
+    from tests.helpers.stubs import FaultyServer, Reply
+
+    bitmap = b"BM" + bytes(IMAGE_MAX_BYTES)  # read up to the cap, no further
+    with FaultyServer([Reply(200, bitmap, "image/bmp")]) as server:
+        draft = _draft(tmp_path, title="T", linkBack="https://example.com/", mediaItems=[{"type": "image", "src": server.url + "/huge"}])
+        code = main(["preview", draft, "--json", "--fetch"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert data["images"] == [{"url": server.url + "/huge", "format": "bmp", "bytes": None, "note": "the image is larger than 16 MB"}]
+    errors = {p["message"] for p in data["problems"] if p["severity"] == "error" and p["field"] == "userAction.mediaItems[0].src"}
+    assert any("Sina Weibo takes images up to 5,242,880 bytes (5 MB); this one is larger than 16,777,216 bytes" in m for m in errors), errors

@@ -39,6 +39,17 @@ def test_an_image_just_over_the_limit_says_by_how_much_without_rounding():
     ]
 
 
+def test_an_image_read_only_up_to_the_cap_is_said_to_be_larger_than_the_cap():
+    limit = image_limits("twitter").max_bytes
+    assert image_breaches("twitter", ImageFacts("png", None, 16 * 2**20, larger=True)) == [
+        (Severity.ERROR, "Twitter takes images up to 5,242,880 bytes (5 MB); this one is larger than 16,777,216 bytes"),
+    ]
+    # stopped exactly at a network's limit, the file is still larger than that limit
+    assert image_breaches("twitter", ImageFacts("png", None, limit, larger=True)) == [
+        (Severity.ERROR, "Twitter takes images up to 5,242,880 bytes (5 MB); this one is larger than 5,242,880 bytes"),
+    ]
+
+
 def test_problems_name_the_field_and_skip_networks_not_attempted():
     ua = UserAction(title="t", linkBack="https://example.org/a", mediaItems=[MediaItem("image", {"src": "/big.png"})])
     call = PublishCall(userAction=ua, enabledProviders=["twitter", "sina", "vkontakte"])
