@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from composer.core.accounts.credentials import CredentialStore, forget_session_secrets
 from composer.core.accounts.profiles import Profile, ProfileStore
-from composer.gui.app import create_application
+from composer.gui.app import build_window, create_application
 from composer.gui.controllers.profiles import MEMORY_ONLY
-from composer.gui.profile_dialog import CUSTOM, ProfileDialog
+from composer.gui.dialogs import Choice
+from composer.gui.profile_dialog import CUSTOM, KEYRING_CHANGES, ProfileDialog
 from composer.sandbox.server import SandboxServer
 from tests.helpers.gui import compose, type_into
 from tests.helpers.stubs import BlockingKeyring, FaultyServer, Hang
@@ -407,3 +408,35 @@ def test_closing_profiles_while_a_profile_is_renamed_still_moves_its_secret(wind
     assert win.status_label.text().startswith("Profiles: Renamed 'Old' to 'New'. The secret of profile 'New' is saved"), win.status_label.text()
     assert [win.profile_combo.itemText(i) for i in range(win.profile_combo.count())] == ["Sandbox", "New"]
 
+
+def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_nothing(qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    create_application()
+    win, ctl = build_window()  # not the ``window`` fixture: this test deletes the window itself
+    try:
+        ctl.start(None)
+        win.show()
+        qtbot.waitExposed(win)
+        secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
+        in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, secret))
+        ctl.dialogs.ask_save_changes = lambda name: Choice.DISCARD
+        asked: list[str] = []
+        ctl.dialogs.confirm = lambda title, question: asked.append(question) or False
+        win.close()
+        assert win.isVisible()
+        assert len(asked) == 1 and asked[0].startswith("The keyring is still saving the secret of QA; it may be waiting for you to unlock it.")
+        ctl.dialogs.confirm = lambda title, question: True
+        win.close()
+        assert not win.isVisible()
+    finally:
+        win.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert held.waiting == 1  # deleting the window and its hidden dialog did not wait for the keyring
+    the_event_loop_runs(qtbot)
+
+    held.release()
+    qtbot.waitUntil(lambda: held.store.get(("composer", "QA")) == secret, timeout=10000)  # the change still ends
+    assert KEYRING_CHANGES.waitForDone(5000)
+    for _ in range(3):  # its outcome, were it still delivered, would reach the deleted dialog here
+        QApplication.processEvents()
