@@ -38,6 +38,10 @@ from composer.gui.worker import TaskRunner
 HEADERS = ("#", "Time", "Outcome", "Profile", "UID", "Networks", "Failed or unknown", "Test plan", "Content")
 FILTER_DEBOUNCE_MS = 150
 
+#: the History windows' queries, reads and exports.  Owned by no window: a pool waits for its tasks
+#: when it is deleted, and a read of a locked history waits out SQLite's busy timeout first
+HISTORY_TASKS = QThreadPool()
+
 
 class HistoryModel(QAbstractTableModel):
     def __init__(self) -> None:
@@ -74,7 +78,7 @@ class HistoryModel(QAbstractTableModel):
 
 
 @dataclass(frozen=True)
-class Details:
+class AttemptDetails:
     """What the worker read of one attempt: its entry (None when it is gone), the networks its
     retries posted to, or why it could not be read."""
 
@@ -83,12 +87,12 @@ class Details:
     problem: str = ""
 
 
-def _read_details(path: Path, number: int) -> Details:
+def _read_details(path: Path, number: int) -> AttemptDetails:
     try:
         with History(path) as history:
-            return Details(history.get(number), frozenset(history.posted_by_retries(number)))
+            return AttemptDetails(history.get(number), frozenset(history.posted_by_retries(number)))
     except HistoryUnavailable as exc:  # the disk, the folder or a lock: said in the status line
-        return Details(problem=str(exc))
+        return AttemptDetails(problem=str(exc))
 
 
 class HistoryDialog(QDialog):
@@ -103,7 +107,8 @@ class HistoryDialog(QDialog):
         self.setWindowTitle("Publish history")
         resize_to_fit(self, 1100, 700)  # our choice: room for every column of the table
         self.history_path = history_path or files.data_dir() / "history.sqlite"
-        self.runner = TaskRunner(self, QThreadPool(self))
+        # the window's child: an outcome that comes after the window is deleted is dropped
+        self.runner = TaskRunner(self, HISTORY_TASKS)
         self._generation = 0
         self.entry: Any = None
         #: counts the rows chosen: a read for an earlier choice is not shown
@@ -149,8 +154,7 @@ class HistoryDialog(QDialog):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._select(current.row()))
 
-        self.details = ResultsPanel()
-        self.details.curl_button.setVisible(False)
+        self.details = ResultsPanel(curl=False)
         self.details.retry_requested.connect(self._retry)
         self.details.export_requested.connect(lambda: self.export(selected_only=True))
         self.open_button = QPushButton("Open as &draft")
@@ -228,7 +232,7 @@ class HistoryDialog(QDialog):
         self.open_button.setEnabled(False)
         if not 0 <= row < len(self.model.rows):
             self._wanted = None
-            self._say("No attempt selected.")
+            self.details.show_message("No attempt selected.")
             return
         self._wanted = self.model.rows[row].id
         self.details.show_busy(f"Loading #{self._wanted}…")
@@ -243,10 +247,10 @@ class HistoryDialog(QDialog):
         self.runner.start(
             lambda: _read_details(path, number),
             lambda details: self._details_read(selection, details),
-            lambda message: self._details_read(selection, Details(problem=message.splitlines()[0])),
+            lambda message: self._details_read(selection, AttemptDetails(problem=message.splitlines()[0])),
         )
 
-    def _details_read(self, selection: int, details: Details) -> None:
+    def _details_read(self, selection: int, details: AttemptDetails) -> None:
         self._reading = False
         if selection != self._selection:  # the user moved on meanwhile: read what is selected now
             if self._wanted is not None:
@@ -254,7 +258,7 @@ class HistoryDialog(QDialog):
             return
         number, self._wanted = self._wanted, None
         if details.entry is None:
-            self._say(f"#{number} could not be read." if details.problem else f"#{number} is no longer in the history.")
+            self.details.show_message(f"#{number} could not be read." if details.problem else f"#{number} is no longer in the history.")
             if details.problem:
                 self.status.setText(details.problem)
             return
@@ -272,10 +276,6 @@ class HistoryDialog(QDialog):
         self.details.show_result(result, retryable, caption)
         if retryable:
             self.details.set_retry(True, f"Publish #{row_of.id}'s draft again, as it was sent, only to {', '.join(left) or 'its networks'}.")
-
-    def _say(self, headline: str) -> None:
-        """The details panel with only a headline: nothing of an earlier attempt left to act on."""
-        self.details.show_message(headline)
 
     def show_status(self, message: str) -> None:
         """What came of an action made in this window (a retry, opening a draft)."""

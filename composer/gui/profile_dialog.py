@@ -5,10 +5,12 @@ nowhere else; a status line says where secrets are kept, or that they are kept f
 only.  Keyring calls and the credential test run on a worker thread: an unlock prompt or a slow
 server never freezes the window.
 
-Closing never waits for that work.  A change to the keyring already started (saving, renaming or
-removing a secret) still runs to its end: the dialog, closed, lives on hidden until its work has
-reported, and says each change's outcome through :attr:`ProfileDialog.reported` for the window to
-show (the controller that opened it connects it).
+Closing never waits for that work.  A change to the keyring (saving, renaming or removing a
+secret) runs on :data:`KEYRING_CHANGES`, one thread that no widget owns: changes land in the order
+they were made, and deleting the dialog or the window never waits for a keyring that waits for its
+user.  A change already started still runs to its end: the controller that opened the dialog keeps
+it, hidden, while :attr:`ProfileDialog.busy`, shows it again if asked, and tells each change's
+outcome (:attr:`ProfileDialog.reported`) in the window.
 """
 
 from __future__ import annotations
@@ -44,12 +46,18 @@ from composer.gui.worker import TaskRunner
 
 CUSTOM = "Custom base URL…"
 
+#: every change to the keyring, whichever dialog makes it: one thread, so that the keyring ends as
+#: the user last asked.  Owned by no widget: a pool waits for its tasks when it is deleted, and the
+#: keyring may be waiting for the user to unlock it
+KEYRING_CHANGES = QThreadPool()
+KEYRING_CHANGES.setMaxThreadCount(1)
+
 
 class ProfileDialog(QDialog):
-    #: the outcome of a change to the keyring (a secret saved, moved or removed, or why not), as
-    #: the dialog's status line says it: whoever opened the dialog tells it once it is closed
+    #: the outcome of a change to the keyring (a secret saved, moved or removed, or why not), in
+    #: words: whoever opened the dialog tells it once it is closed
     reported = Signal(str)
-    #: every task of the dialog has reported: it can be deleted without its pool waiting
+    #: every change to the keyring made here has reported (:attr:`busy` is False again)
     idle = Signal()
 
     def __init__(self, parent: QWidget | None = None, select: str | None = None, store: ProfileStore | None = None):
@@ -58,9 +66,10 @@ class ProfileDialog(QDialog):
         resize_to_fit(self, 760, 460)  # our choice: the list beside the whole form
         self.store = store or ProfileStore()
         self.dialogs = Dialogs(self)
-        # a pool of its own, so a keyring change never queues behind the window's publishes.  A pool
-        # waits for its tasks when it is deleted: the dialog is deleted only once ``idle``
-        self.runner = TaskRunner(self, QThreadPool(self))
+        # reading where secrets are kept and the credential test change nothing: the global pool.
+        # Both runners are the dialog's children: an outcome that comes after it is deleted is dropped
+        self.runner = TaskRunner(self)
+        self.changes = TaskRunner(self, KEYRING_CHANGES)
         #: the changes to the keyring under way, in words ("saving the secret of Shop staging")
         self.unfinished: list[str] = []
         self.editing: str | None = None
@@ -140,7 +149,7 @@ class ProfileDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
         self._reload(select)
-        self._start(_where, self.where.setText, lambda message: self.where.setText(message.splitlines()[0]))
+        self.runner.start(_where, self.where.setText, lambda message: self.where.setText(message.splitlines()[0]))
 
     def _field(self, form: QFormLayout, label: str, tip: str) -> QLineEdit:
         widget = QLineEdit()
@@ -233,34 +242,28 @@ class ProfileDialog(QDialog):
         self.secret.clear()
         self._reload(profile.name)
         if secret:
-            self.status.setText("Saving the secret…")
             name = profile.name
-            self._start(lambda: _save_secret(name, secret), self.status.setText, self._worker_failed, change=f"saving the secret of {name}")
+            self._change(f"saving the secret of {name}", lambda: _save_secret(name, secret), self._said)
         else:
             self.status.setText(f"Saved {profile.name}.")
         return True
 
     def _rename(self, old_name: str, profile: Profile, secret: str) -> bool:
         """Rename on the worker: the secret moves in the keyring, which may wait on an unlock."""
-        self.status.setText(f"Renaming {old_name} to {profile.name}…")
         self.save_button.setEnabled(False)
         path = self.store.path
 
-        def done(renamed: Renamed) -> None:
+        def done(renamed: Renamed) -> str:
             self.save_button.setEnabled(True)
             self.store = ProfileStore(path)
             if renamed.ok:
                 self.secret.clear()
                 self._reload(profile.name)
-            self.status.setText(renamed.message)
+            return self._said(renamed.message)
 
-        def failed(message: str) -> None:
-            self.save_button.setEnabled(True)
-            self._worker_failed(message)
-
-        self._start(
-            lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done, failed,
-            change=f"renaming {old_name} to {profile.name}",
+        self._change(
+            f"renaming {old_name} to {profile.name}", lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done,
+            lambda: self.save_button.setEnabled(True),
         )
         return True
 
@@ -283,7 +286,7 @@ class ProfileDialog(QDialog):
             self.status.setText(str(exc))
             return
         self._reload("Sandbox")
-        self._start(lambda: _delete_secret(name), self.status.setText, self._worker_failed, change=f"deleting the secret of {name}")
+        self._change(f"deleting the secret of {name}", lambda: _delete_secret(name), self._said)
 
     def test_profile(self) -> None:
         """Test what the form holds, saved or not, and say which it was."""
@@ -308,29 +311,45 @@ class ProfileDialog(QDialog):
             self.test_button.setEnabled(True)
             self._worker_failed(message)
 
-        self._start(lambda: _test(profile, secret), done, failed)
+        self.runner.start(lambda: _test(profile, secret), done, failed)
 
-    def _start(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str], None], change: str = "") -> None:
-        """Run ``fn`` on the dialog's pool.  A ``change`` to the keyring is also ``reported`` when it
-        ends, in the words of the status line; ``idle`` follows the last outcome."""
-        if change:
-            self.unfinished.append(change)
+    @property
+    def busy(self) -> bool:
+        """A change to the keyring made here has not reported yet."""
+        return bool(self.unfinished)
+
+    def show_unfinished(self) -> None:
+        """Say which changes to the keyring are still under way (the dialog is shown again)."""
+        if self.unfinished:
+            self.status.setText(f"Still {' and '.join(self.unfinished)}…")
+
+    def _change(
+        self, change: str, fn: Callable[[], Any], on_done: Callable[[Any], str], on_failed: Callable[[], None] = lambda: None
+    ) -> None:
+        """Run ``fn``, a ``change`` to the keyring, after every change started before it.
+        ``on_done`` shows its outcome and returns it in words; that, or why the change failed, is
+        ``reported``, and ``idle`` follows the last change's report."""
+        earlier = list(self.unfinished)
+        self.unfinished.append(change)
+        self.status.setText(f"{change[0].upper()}{change[1:]}…" + (f" (after {' and '.join(earlier)})" if earlier else ""))
 
         def failed(message: str) -> None:
-            on_failed(message)
-            if change:  # the window, told once the dialog is closed, needs to hear which change failed
-                self.status.setText(f"Failed {change}: {message.splitlines()[0]}")
+            on_failed()
+            self._changed(change, self._said(f"Failed {change}: {message.splitlines()[0]}"))
 
-        def report(callback: Callable[[Any], None], value: Any) -> None:
-            callback(value)
-            if change:
-                self.unfinished.remove(change)
-                self.reported.emit(self.status.text())
-            if not self.runner.busy:
-                self.idle.emit()
+        self.changes.start(fn, lambda value: self._changed(change, on_done(value)), failed)
 
-        self.runner.start(fn, lambda value: report(on_done, value), lambda message: report(failed, message))
+    def _said(self, message: str) -> str:
+        self.status.setText(message)
+        return message
 
+    def _changed(self, change: str, message: str) -> None:
+        self.unfinished.remove(change)
+        if self.unfinished:  # the status line said how this one ended: it also says what still runs
+            self.status.setText(f"{message} Still {' and '.join(self.unfinished)}…")
+        self.reported.emit(message)
+        if not self.unfinished:
+            self.idle.emit()
 
 def _where() -> str:
     return CredentialStore().where()

@@ -52,7 +52,8 @@ class ResultsPanel(QWidget):
     retry_requested = Signal()
     export_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, curl: bool = True):
+        """``curl=False``: no "Copy as cURL" (a window that keeps no request to copy)."""
         super().__init__(parent)
         self.headline = plain_label("headline")
         self.headline.setText("Nothing published yet. Press Publish (Ctrl+Enter) to send the share.")
@@ -120,6 +121,7 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.meta)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
+        self.curl_button.setHidden(not curl)  # once in the panel: a widget shown without a parent is a window
         self.result: PublishResult | None = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -161,22 +163,25 @@ class ResultsPanel(QWidget):
     def show_busy(self, message: str, caption: str = "") -> None:
         """A publish is in flight: the previous result goes, so nothing of it can be read as this
         attempt's or acted on meanwhile."""
+        self._clear(message, busy=True, caption=caption)
+
+    def show_message(self, message: str) -> None:
+        """Only ``message``: no attempt is shown and nothing is on its way."""
+        self._clear(message, busy=False)
+
+    def _clear(self, message: str, busy: bool, caption: str = "") -> None:
+        """Nothing of the previous result left to read or act on; ``message`` says why."""
         self.result = None
         for button in (self.retry_button, self.export_button, self.curl_button):
             button.setEnabled(False)
         self.headline.setText(message)
         set_state(self.headline, "outcome", "")
-        self.progress.setVisible(True)
+        self.progress.setVisible(busy)
         self.caption.setText(caption)
         self.meta.clear()
         self.table.setRowCount(0)
         self.raw.clear()
         self._hold_wrapped_lines()
-
-    def show_message(self, message: str) -> None:
-        """Only ``message``: no attempt is shown and nothing is on its way."""
-        self.show_busy(message)
-        self.progress.setVisible(False)
 
     def show_result(self, result: PublishResult, retryable: bool | None = None, caption: str = "") -> None:
         """Show ``result`` of the attempt ``caption`` names; Retry is offered when ``retryable``

@@ -75,7 +75,7 @@ class FailingKeyring(MemoryKeyring):
 class BlockingKeyring(FailingKeyring):
     """A keyring that holds every write and delete until the test calls :meth:`release`, as a
     locked keyring waiting for the user to unlock it does (reads answer at once).  ``held`` is set
-    once a call waits.  Released, a call does what :class:`FailingKeyring` does with ``fail_set``
+    once a call waits; ``writes`` lists the writes in the order they came.  Released, a call does what :class:`FailingKeyring` does with ``fail_set``
     and ``fail_delete``; never released, it fails after ``patience`` seconds, so that a test that
     went wrong does not hang its pool's thread for ever."""
 
@@ -86,16 +86,29 @@ class BlockingKeyring(FailingKeyring):
         self.held = threading.Event()
         self._released = threading.Event()
         self.patience = patience
+        #: every write in the order it reached the keyring: (account, password)
+        self.writes: list[tuple[str, str]] = []
+        #: how many calls wait for the release now
+        self.waiting = 0
+        self._lock = threading.Lock()
 
     def release(self) -> None:
         self._released.set()
 
     def _hold(self) -> None:
+        with self._lock:
+            self.waiting += 1
         self.held.set()
-        if not self._released.wait(self.patience):
-            raise PasswordSetError("the keyring was never unlocked")
+        try:
+            if not self._released.wait(self.patience):
+                raise PasswordSetError("the keyring was never unlocked")
+        finally:
+            with self._lock:
+                self.waiting -= 1
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        with self._lock:
+            self.writes.append((username, password))
         self._hold()
         super().set_password(service, username, password)
 

@@ -5,7 +5,7 @@ checked against.  A profile whose secret is missing cannot publish until it is e
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
@@ -16,6 +16,9 @@ from composer.gui.controllers.editing import EditingController
 from composer.gui.dialogs import Dialogs
 from composer.gui.settings import settings
 from composer.gui.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from composer.gui.profile_dialog import ProfileDialog
 
 #: what the window says beside a profile whose secret lives in memory only
 MEMORY_ONLY = "secret in memory only (no keyring): gone when Composer exits"
@@ -51,6 +54,9 @@ class ProfilesController(QObject):
         self._choices_generation = 0
         #: the UID picker exists (the Options page was built): keep it filled
         self._picker = False
+        #: the profile dialog, closed while its changes to the keyring still run: shown again when
+        #: Profiles is opened, so that one dialog makes every change, in order, and says what runs
+        self._dialog: ProfileDialog | None = None
         #: why the chosen profile cannot publish ("" when it can)
         self.problem = ""
         view.profile_chosen.connect(lambda _name: self._profile_changed())
@@ -129,26 +135,43 @@ class ProfilesController(QObject):
         # the dialog, and the keyring under it, load when first opened
         from composer.gui.profile_dialog import ProfileDialog
 
-        dialog = ProfileDialog(self.dialogs.parent, select=self.current_profile())
+        dialog = self._dialog
+        if dialog is None:
+            dialog = self._dialog = ProfileDialog(self.dialogs.parent, select=self.current_profile())
+            dialog.reported.connect(self._change_reported)
+            dialog.idle.connect(self._dialog_idle)
+        else:
+            dialog.show_unfinished()
         dialog.exec()
         # closed at once, even while the keyring works (it may wait for the user to unlock it): a
         # change already started finishes, and the window says how it ended
-        if dialog.unfinished:
+        if dialog.busy:
             self.view.show_status(f"Profiles: still {' and '.join(dialog.unfinished)}…")
-            dialog.reported.connect(self._change_reported)
-        if dialog.runner.busy:  # deleting the dialog deletes its pool, which would wait for its tasks
-            dialog.idle.connect(dialog.deleteLater)
         else:
-            dialog.deleteLater()
+            self._let_go(dialog)
         # looking at a profile in the dialog never changes where the next publish goes
         self.reload_profiles()
 
-    def _change_reported(self, message: str) -> None:
-        """A change to the keyring made in the closed profile dialog has ended: say how, and show
-        again where the chosen profile's secret is (it may just have been saved)."""
-        self.view.show_status(f"Profiles: {message}")
-        self.reload_profiles()
+    @property
+    def unfinished(self) -> list[str]:
+        """The changes to the keyring still under way, in words ("saving the secret of QA")."""
+        return list(self._dialog.unfinished) if self._dialog is not None else []
 
+    def _change_reported(self, message: str) -> None:
+        """A change to the keyring made in the profile dialog has ended: once the dialog is closed,
+        say how, and show again where the chosen profile's secret is (it may just have been saved).
+        While the dialog is open, its own status line says it."""
+        if self._dialog is not None and not self._dialog.isVisible():
+            self.view.show_status(f"Profiles: {message}")
+            self.reload_profiles()
+
+    def _dialog_idle(self) -> None:
+        if self._dialog is not None and not self._dialog.isVisible():  # shown again: it goes once closed
+            self._let_go(self._dialog)
+
+    def _let_go(self, dialog: ProfileDialog) -> None:
+        self._dialog = None
+        dialog.deleteLater()
 
 def _locate(name: str) -> SecretResult:
     return CredentialStore().locate(name)

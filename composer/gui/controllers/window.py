@@ -81,6 +81,14 @@ class WindowController(QObject):
         ):
             event.ignore()
             return
+        unfinished = self.profiles.unfinished
+        if unfinished and not self.dialogs.confirm(
+            "Profiles",
+            f"The keyring is still {' and '.join(unfinished)}; it may be waiting for you to unlock it. Closing now, "
+            "Composer finishes the change once the keyring answers, but cannot tell you how it ended. Close anyway?",
+        ):
+            event.ignore()
+            return
         if self.plans is not None and not self.plans.may_close():
             event.ignore()
             return

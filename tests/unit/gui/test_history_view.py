@@ -118,6 +118,7 @@ def test_moving_through_a_locked_history_keeps_the_window_running_and_shows_the_
     assert dialog.details.row_for("twitter")["Outcome"] == "failed"
     assert dialog.open_button.isEnabled() and dialog.details.retry_button.isEnabled()
     assert not dialog.details.progress.isVisible()
+    assert dialog.details.curl_button.isHidden()  # the history keeps no request to copy
 
 
 def test_a_history_that_stays_locked_is_said_in_the_status_line(qtbot, dialog, history, ticks):
@@ -151,12 +152,17 @@ def test_closing_or_deleting_the_window_while_a_row_is_read_neither_waits_nor_fa
         before = ticks[0]
         qtbot.waitUntil(lambda: ticks[0] >= before + 3)
         assert dialog.runner.busy  # the read still waits on the lock
+        # deleted while the history is still locked: the deletion waits for nothing
+        pool, table = dialog.runner.pool, dialog.table
+        dialog.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        assert not shiboken6.isValid(table)
+        assert pool.activeThreadCount() == 1  # the read still waits on the lock
+        before = ticks[0]
+        qtbot.waitUntil(lambda: ticks[0] >= before + 3)
     finally:
         holder.close()
-    # the read ends on the worker; the window is deleted before its outcome is delivered
-    table = dialog.table
-    dialog.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # its pool lets the read finish
-    assert not shiboken6.isValid(table)
+    # the read ends on the worker, after the window is gone: its outcome is dropped
+    assert pool.waitForDone(15000)
     for _ in range(3):  # the read's outcome, were it still delivered, would reach deleted widgets here
         QApplication.processEvents()

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from composer.core.accounts.credentials import CredentialStore, forget_session_secrets
 from composer.core.accounts.profiles import Profile, ProfileStore
-from composer.gui.app import create_application
+from composer.gui.app import build_window, create_application
 from composer.gui.controllers.profiles import MEMORY_ONLY
-from composer.gui.profile_dialog import CUSTOM, ProfileDialog
+from composer.gui.dialogs import Choice
+from composer.gui.profile_dialog import CUSTOM, KEYRING_CHANGES, ProfileDialog
 from composer.sandbox.server import SandboxServer
 from tests.helpers.gui import compose, type_into
 from tests.helpers.stubs import BlockingKeyring, FaultyServer, Hang
@@ -156,10 +157,11 @@ def test_a_test_answering_after_the_dialog_is_gone_reaches_none_of_its_widgets(q
         dialog.base_url.setText(server.url)
         qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: server.request_count == 1)
-        test_button = dialog.test_button
+        pool, test_button = dialog.runner.pool, dialog.test_button
         dialog.deleteLater()
-        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # waits for its pool
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         assert not shiboken6.isValid(test_button)
+        assert pool.waitForDone(5000)
         for _ in range(3):  # the Test's report, were it still delivered, would raise here
             QApplication.processEvents()
 
@@ -344,3 +346,97 @@ def test_closing_profiles_while_a_secret_is_deleted_still_deletes_it(window, qtb
         "Profiles: Removed Gone. The secret of profile 'Gone' was deleted from the system keyring (blocking keyring BlockingKeyring)."
     )
     assert [win.profile_combo.itemText(i) for i in range(win.profile_combo.count())] == ["Sandbox"]
+
+
+def test_reopening_profiles_while_a_save_runs_shows_it_and_the_next_save_lands_after_it(window, qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    first = qa_profile_chosen(win, ctl, qtbot, sandbox)
+    in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, first))
+    closed = win.findChild(ProfileDialog)
+    second = "c2Vjb25kIHNlY3JldA=="
+    seen: list[tuple[ProfileDialog, str]] = []
+
+    def save_again(dialog: ProfileDialog) -> None:
+        seen.append((dialog, dialog.status.text()))
+        dialog.secret.setText(second)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        seen.append((dialog, dialog.status.text()))
+        close(qtbot, dialog)
+
+    # opened again: the dialog still saving, shown as it was, says so
+    in_profiles_dialog(win, qtbot, save_again)
+    assert seen == [(closed, "Still saving the secret of QA…"), (closed, "Saving the secret of QA… (after saving the secret of QA)")]
+    assert win.findChildren(ProfileDialog) == [closed]
+    assert win.status_label.text() == "Profiles: still saving the secret of QA and saving the secret of QA…"
+    the_event_loop_runs(qtbot)
+    assert held.writes == [("QA", first)]  # the second save waits for the first: never two at once
+
+    held.release()
+    qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
+    assert held.writes == [("QA", first), ("QA", second)]
+    assert held.store[("composer", "QA")] == second
+    assert win.status_label.text() == (
+        "Profiles: The secret of profile 'QA' is saved in the system keyring (blocking keyring BlockingKeyring), service 'composer'."
+    )
+
+
+def test_closing_profiles_while_a_profile_is_renamed_still_moves_its_secret(window, qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    ProfileStore().add(Profile(name="Old", base_url=sandbox.url, api_key="key", user_key="user"))
+    held.store[("composer", "Old")] = "c2VjcmV0"
+
+    def rename_and_close(dialog: ProfileDialog) -> None:
+        dialog.list.setCurrentRow(dialog.store.names().index("Old"))
+        type_into(qtbot, dialog.name, "New", replace=True)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(held.held.is_set)  # the secret's copy under the new name waits for the keyring
+        close(qtbot, dialog)
+
+    in_profiles_dialog(win, qtbot, rename_and_close)
+    assert win.status_label.text() == "Profiles: still renaming Old to New…"
+    the_event_loop_runs(qtbot)
+    assert held.store == {("composer", "Old"): "c2VjcmV0"} and ProfileStore().names() == ["Sandbox", "Old"]
+
+    held.release()
+    qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
+    assert held.store == {("composer", "New"): "c2VjcmV0"}
+    assert ProfileStore().names() == ["Sandbox", "New"]
+    assert win.status_label.text().startswith("Profiles: Renamed 'Old' to 'New'. The secret of profile 'New' is saved"), win.status_label.text()
+    assert [win.profile_combo.itemText(i) for i in range(win.profile_combo.count())] == ["Sandbox", "New"]
+
+
+def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_nothing(qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    create_application()
+    win, ctl = build_window()  # not the ``window`` fixture: this test deletes the window itself
+    try:
+        ctl.start(None)
+        win.show()
+        qtbot.waitExposed(win)
+        secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
+        in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, secret))
+        ctl.dialogs.ask_save_changes = lambda name: Choice.DISCARD
+        asked: list[str] = []
+        ctl.dialogs.confirm = lambda title, question: asked.append(question) or False
+        win.close()
+        assert win.isVisible()
+        assert len(asked) == 1 and asked[0].startswith("The keyring is still saving the secret of QA; it may be waiting for you to unlock it.")
+        ctl.dialogs.confirm = lambda title, question: True
+        win.close()
+        assert not win.isVisible()
+    finally:
+        win.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert held.waiting == 1  # deleting the window and its hidden dialog did not wait for the keyring
+    the_event_loop_runs(qtbot)
+
+    held.release()
+    qtbot.waitUntil(lambda: held.store.get(("composer", "QA")) == secret, timeout=10000)  # the change still ends
+    assert KEYRING_CHANGES.waitForDone(5000)
+    for _ in range(3):  # its outcome, were it still delivered, would reach the deleted dialog here
+        QApplication.processEvents()
