@@ -15,6 +15,7 @@ outcome (:attr:`ProfileDialog.reported`) in the window.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +73,9 @@ class ProfileDialog(QDialog):
         self.changes = TaskRunner(self, KEYRING_CHANGES)
         #: the changes to the keyring under way, in words ("saving the secret of Shop staging")
         self.unfinished: list[str] = []
+        #: the rename under way, in words ("renaming QA to QA staging"); "" when none.  It rewrites
+        #: profiles.json once the keyring has moved the secret: see :meth:`_set_actions`
+        self.renaming = ""
         self.editing: str | None = None
 
         self.list = QListWidget()
@@ -177,8 +181,7 @@ class ProfileDialog(QDialog):
             widget.setReadOnly(builtin)
         self.data_center.setEnabled(not builtin)
         self.auth.setEnabled(not builtin)
-        self.save_button.setEnabled(not builtin)
-        self.remove_button.setEnabled(bool(profile) and not builtin)
+        self._set_actions()
         if profile is None:
             return
         self.name.setText(profile.name)
@@ -195,7 +198,7 @@ class ProfileDialog(QDialog):
         self.secret.setPlaceholderText("not needed" if builtin else "unchanged (type to replace)")
         self.auth.setCurrentIndex(self.auth.findData(profile.auth.value))
         self.domains.setText(", ".join(profile.approved_domains))
-        self.status.setText("The built-in sandbox needs no set-up." if builtin else "")
+        self.status.setText("The built-in sandbox needs no set-up." if builtin else self._still())
 
     def new_profile(self) -> None:
         self.list.clearSelection()
@@ -207,8 +210,8 @@ class ProfileDialog(QDialog):
         self.data_center.setEnabled(True)
         self.data_center.setCurrentIndex(0)
         self.auth.setEnabled(True)
-        self.save_button.setEnabled(True)
-        self.status.setText("A new profile: fill it in and save.")
+        self._set_actions()
+        self.status.setText(self._still() or "A new profile: fill it in and save.")
         self.name.setFocus()
 
     def _form_profile(self) -> Profile:
@@ -224,6 +227,9 @@ class ProfileDialog(QDialog):
         )
 
     def save_profile(self) -> bool:
+        if self.renaming:  # Save is off meanwhile (see _set_actions)
+            self.status.setText(self._still())
+            return False
         profile = self._form_profile()
         secret = self.secret.text().strip()
         old_name = self.editing
@@ -249,30 +255,52 @@ class ProfileDialog(QDialog):
         return True
 
     def _rename(self, old_name: str, profile: Profile, secret: str) -> bool:
-        """Rename on the worker: the secret moves in the keyring, which may wait on an unlock."""
-        self.save_button.setEnabled(False)
+        """Rename on the worker: the secret moves in the keyring, which may wait on an unlock, and
+        profiles.json is written after it (see :meth:`_set_actions`)."""
         path = self.store.path
+        self.renaming = f"renaming {old_name} to {profile.name}"
+        self._set_actions()
+
+        def ended() -> None:
+            self.renaming = ""
+            self.store = ProfileStore(path)
+            self._set_actions()
 
         def done(renamed: Renamed) -> str:
-            self.save_button.setEnabled(True)
-            self.store = ProfileStore(path)
+            ended()
             if renamed.ok:
                 self.secret.clear()
                 self._reload(profile.name)
+            # else the form keeps what was typed, to choose another name
             return self._said(renamed.message)
 
-        self._change(
-            f"renaming {old_name} to {profile.name}", lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done,
-            lambda: self.save_button.setEnabled(True),
-        )
+        self._change(self.renaming, lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done, ended)
         return True
+
+    def _set_actions(self) -> None:
+        """Save and Remove as the profile shown allows: never for the built-in sandbox, and not
+        while a rename runs.  The rename writes profiles.json only once the keyring has moved the
+        secret; a save or a removal written before that would be overwritten by it, or change the
+        file under it, so they wait for it (:meth:`_still` says so)."""
+        profile = self.store.get(self.editing) if self.editing else None
+        builtin = bool(profile and profile.builtin)
+        self.save_button.setEnabled(not builtin and not self.renaming)
+        self.remove_button.setEnabled(profile is not None and not builtin and not self.renaming)
+
+    def _still(self) -> str:
+        """What still runs ("" when nothing does); while a rename runs, also that Save and Remove
+        wait for it."""
+        if not self.unfinished:
+            return ""
+        still = f"Still {self.under_way}…"
+        return f"{still} Save and Remove wait until the rename ends, so that it overwrites no change made here." if self.renaming else still
 
     def _worker_failed(self, message: str) -> None:
         self.status.setText(f"Failed: {message.splitlines()[0]}")
 
     def remove_profile(self) -> None:
         name = self.editing
-        if not name:
+        if not name or self.renaming:  # Remove is off meanwhile (see _set_actions)
             return
         if not self.dialogs.confirm(
             "Remove profile",
@@ -318,10 +346,15 @@ class ProfileDialog(QDialog):
         """A change to the keyring made here has not reported yet."""
         return bool(self.unfinished)
 
+    @property
+    def under_way(self) -> str:
+        """The changes to the keyring under way, in words ("saving the secret of QA twice"); "" when none."""
+        return in_words(self.unfinished)
+
     def show_unfinished(self) -> None:
         """Say which changes to the keyring are still under way (the dialog is shown again)."""
         if self.unfinished:
-            self.status.setText(f"Still {' and '.join(self.unfinished)}…")
+            self.status.setText(self._still())
 
     def _change(
         self, change: str, fn: Callable[[], Any], on_done: Callable[[Any], str], on_failed: Callable[[], None] = lambda: None
@@ -331,7 +364,7 @@ class ProfileDialog(QDialog):
         ``reported``, and ``idle`` follows the last change's report."""
         earlier = list(self.unfinished)
         self.unfinished.append(change)
-        self.status.setText(f"{change[0].upper()}{change[1:]}…" + (f" (after {' and '.join(earlier)})" if earlier else ""))
+        self.status.setText(f"{change[0].upper()}{change[1:]}…" + (f" (after {in_words(earlier)})" if earlier else ""))
 
         def failed(message: str) -> None:
             on_failed()
@@ -346,10 +379,18 @@ class ProfileDialog(QDialog):
     def _changed(self, change: str, message: str) -> None:
         self.unfinished.remove(change)
         if self.unfinished:  # the status line said how this one ended: it also says what still runs
-            self.status.setText(f"{message} Still {' and '.join(self.unfinished)}…")
+            self.status.setText(f"{message} {self._still()}")
         self.reported.emit(message)
         if not self.unfinished:
             self.idle.emit()
+
+
+def in_words(changes: list[str]) -> str:
+    """Changes in words, each once, in the order they were made: "saving the secret of QA twice
+    and renaming QA to Shop"."""
+    counted = Counter(changes)  # a dict: the first change made comes first
+    return " and ".join(change if n == 1 else f"{change} twice" if n == 2 else f"{change} {n} times" for change, n in counted.items())
+
 
 def _where() -> str:
     return CredentialStore().where()

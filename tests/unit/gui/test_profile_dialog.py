@@ -440,3 +440,43 @@ def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_not
     assert KEYRING_CHANGES.waitForDone(5000)
     for _ in range(3):  # its outcome, were it still delivered, would reach the deleted dialog here
         QApplication.processEvents()
+
+
+def test_a_profile_being_renamed_is_saved_only_once_the_rename_ends_and_no_change_is_lost(qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    ProfileStore().add(Profile(name="A", base_url=sandbox.url, api_key="key", user_key="user"))
+    held.store[("composer", "A")] = "c2VjcmV0"
+    create_application()
+    dialog = ProfileDialog(select="A")
+    qtbot.addWidget(dialog)
+    waiting = "Still renaming A to B… Save and Remove wait until the rename ends, so that it overwrites no change made here."
+    try:
+        type_into(qtbot, dialog.name, "B", replace=True)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(held.held.is_set)  # the secret's copy under B waits for the keyring
+        assert not dialog.save_button.isEnabled() and not dialog.remove_button.isEnabled()
+        # A, not renamed yet, chosen again: it can be looked at and edited, not saved or removed
+        dialog.list.setCurrentRow(dialog.store.names().index("Sandbox"))
+        dialog.list.setCurrentRow(dialog.store.names().index("A"))
+        assert dialog.editing == "A" and dialog.name.text() == "A"
+        assert not dialog.save_button.isEnabled() and not dialog.remove_button.isEnabled()
+        assert dialog.status.text() == waiting
+        type_into(qtbot, dialog.base_url, "http://127.0.0.1:9", replace=True)
+        assert not dialog.save_profile()  # nor through its shortcut
+        assert dialog.status.text() == waiting
+        # nor a new profile: its write would come before the rename's
+        qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+        assert not dialog.save_button.isEnabled() and dialog.status.text() == waiting
+        assert ProfileStore().names() == ["Sandbox", "A"] and ProfileStore().get("A").base_url == sandbox.url
+    finally:
+        held.release()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.status.text().startswith("Renamed 'A' to 'B'."), dialog.status.text()
+    assert dialog.editing == "B" and dialog.save_button.isEnabled() and dialog.remove_button.isEnabled()
+    # the rename ended: a save of the renamed profile lands after it, and both stay
+    type_into(qtbot, dialog.base_url, "http://127.0.0.1:9", replace=True)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Saved B."
+    assert ProfileStore().names() == ["Sandbox", "B"] and ProfileStore().get("B").base_url == "http://127.0.0.1:9"
+    assert held.store == {("composer", "B"): "c2VjcmV0"}
