@@ -351,8 +351,14 @@ class ProfileDialog(QDialog):
         """The changes to the keyring under way, in words ("saving the secret of QA twice"); "" when none."""
         return in_words(self.unfinished)
 
-    def show_unfinished(self) -> None:
-        """Say which changes to the keyring are still under way (the dialog is shown again)."""
+    def reopen(self, select: str | None = None) -> None:
+        """Ready the dialog, kept while its changes run, to be shown again as if new: profiles.json
+        read again (another window or the command line may have changed it), the list reloaded with
+        ``select`` chosen, nothing typed earlier left in the form (the secret least of all), and
+        what still runs said."""
+        self.store = ProfileStore(self.store.path)
+        self._reload(select)
+        self.secret.clear()
         if self.unfinished:
             self.status.setText(self._still())
 

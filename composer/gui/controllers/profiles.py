@@ -141,7 +141,7 @@ class ProfilesController(QObject):
             dialog.reported.connect(self._change_reported)
             dialog.idle.connect(self._dialog_idle)
         else:
-            dialog.show_unfinished()
+            dialog.reopen(select=self.current_profile())
         dialog.exec()
         # closed at once, even while the keyring works (it may wait for the user to unlock it): a
         # change already started finishes, and the window says how it ended

@@ -480,3 +480,42 @@ def test_a_profile_being_renamed_is_saved_only_once_the_rename_ends_and_no_chang
     assert dialog.status.text() == "Saved B."
     assert ProfileStore().names() == ["Sandbox", "B"] and ProfileStore().get("B").base_url == "http://127.0.0.1:9"
     assert held.store == {("composer", "B"): "c2VjcmV0"}
+
+
+def test_profiles_opened_again_while_a_save_runs_reads_the_profiles_again_and_forgets_what_was_typed(window, qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
+    seen: list = []
+
+    def save_type_and_close(dialog: ProfileDialog) -> None:
+        dialog.secret.setText(secret)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(held.held.is_set)
+        dialog.secret.setText("dHlwZWQsIG5vdCBzYXZlZA==")  # typed, then closed without saving
+        type_into(qtbot, dialog.api_key, "typed, not saved", replace=True)
+        close(qtbot, dialog)
+
+    def look(dialog: ProfileDialog) -> None:
+        names = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+        seen.append((dialog, names, dialog.editing, dialog.secret.text(), dialog.status.text()))
+        dialog.list.setCurrentRow(names.index("QA"))
+        seen.append((dialog.api_key.text(), dialog.secret.text()))
+        close(qtbot, dialog)
+
+    try:
+        in_profiles_dialog(win, qtbot, save_type_and_close)
+        closed = win.findChild(ProfileDialog)
+        # meanwhile the command line adds a profile, and the window goes back to the sandbox
+        ProfileStore().add(Profile(name="Added", base_url=sandbox.url, api_key="key", user_key="user"))
+        ctl.profiles.reload_profiles("Sandbox")
+        in_profiles_dialog(win, qtbot, look)
+        assert seen == [
+            (closed, ["Sandbox", "Added", "QA"], "Sandbox", "", "Still saving the secret of QA…"),
+            (sandbox.info()["apiKey"], ""),
+        ]
+    finally:
+        held.release()
+    qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
+    assert held.store == {("composer", "QA"): secret}
