@@ -13,6 +13,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QApplication
 
 from composer.gui.app import build_window, create_application
@@ -21,7 +22,7 @@ from composer.gui.history_view import HistoryDialog
 from composer.gui.main_window import MainWindow
 from composer.sandbox.scenario import Scenario
 from composer.sandbox.server import SandboxServer
-from tests.helpers.stubs import MemoryKeyring
+from tests.helpers.stubs import BlockingKeyring, MemoryKeyring
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +47,29 @@ def isolated_home(tmp_path_factory, monkeypatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Tests never touch a real keychain: an in-memory backend (``stubs.MemoryKeyring``) is installed."""
+    """Tests never touch a real keychain: an in-memory backend (``stubs.MemoryKeyring``) is installed,
+    and taken away only once the test's changes to it have ended (:func:`put_keyring_back`)."""
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
+    put_keyring_back(previous)
+
+
+#: our choice: longer than a BlockingKeyring's default patience, so a held change has given up by then
+KEYRING_CHANGES_WAIT_MS = 30_000
+
+
+def put_keyring_back(previous: KeyringBackend) -> None:
+    """Install ``previous`` once every change to the keyring a test queued has ended.  A test that
+    failed before releasing its BlockingKeyring leaves a change queued on the profile dialog's
+    ``KEYRING_CHANGES``: it would run later against the next test's keyring, or the system's."""
+    current = keyring.get_keyring()
+    if isinstance(current, BlockingKeyring):
+        current.release()
+    dialog = sys.modules.get("composer.gui.profile_dialog")  # no pool to wait for before a test opens Profiles
+    if dialog is not None:
+        assert dialog.KEYRING_CHANGES.waitForDone(KEYRING_CHANGES_WAIT_MS), "a change to the keyring outlived its test"
     keyring.set_keyring(previous)
 
 

@@ -20,8 +20,9 @@ from composer.gui.controllers.profiles import MEMORY_ONLY
 from composer.gui.dialogs import Choice
 from composer.gui.profile_dialog import CUSTOM, KEYRING_CHANGES, ProfileDialog
 from composer.sandbox.server import SandboxServer
+from tests.helpers.fixtures import put_keyring_back
 from tests.helpers.gui import compose, type_into
-from tests.helpers.stubs import BlockingKeyring, FaultyServer, Hang
+from tests.helpers.stubs import BlockingKeyring, FaultyServer, Hang, MemoryKeyring
 
 
 def fill_profile(qtbot, dialog: ProfileDialog, sandbox: SandboxServer, name: str = "QA staging") -> str:
@@ -275,19 +276,20 @@ def save_and_close(qtbot, held: BlockingKeyring, secret: str) -> Callable[[Profi
 def test_closing_profiles_while_the_keyring_saves_waits_for_nothing_and_the_secret_is_saved(window, qtbot, sandbox):
     held = BlockingKeyring(patience=PATIENCE)
     keyring.set_keyring(held)
-    win, ctl = window
-    secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
-    in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, secret))
+    try:
+        win, ctl = window
+        secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
+        in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, secret))
 
-    # closed, with the secret still on its way: the window runs and says so
-    dialog = win.findChild(ProfileDialog)
-    assert dialog is not None and not dialog.isVisible()
-    assert dialog.unfinished == ["saving the secret of QA"]
-    assert win.status_label.text() == "Profiles: still saving the secret of QA…"
-    the_event_loop_runs(qtbot)
-    assert ("composer", "QA") not in held.store
-
-    held.release()
+        # closed, with the secret still on its way: the window runs and says so
+        dialog = win.findChild(ProfileDialog)
+        assert dialog is not None and not dialog.isVisible()
+        assert dialog.unfinished == ["saving the secret of QA"]
+        assert win.status_label.text() == "Profiles: still saving the secret of QA…"
+        the_event_loop_runs(qtbot)
+        assert ("composer", "QA") not in held.store
+    finally:
+        held.release()
     qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)  # deleted once its work reported
     assert held.store[("composer", "QA")] == secret
     assert win.status_label.text() == (
@@ -335,11 +337,13 @@ def test_closing_profiles_while_a_secret_is_deleted_still_deletes_it(window, qtb
         qtbot.waitUntil(held.held.is_set)
         close(qtbot, dialog)
 
-    in_profiles_dialog(win, qtbot, remove_and_close)
-    assert win.status_label.text() == "Profiles: still deleting the secret of Gone…"
-    the_event_loop_runs(qtbot)
-    assert ("composer", "Gone") in held.store
-    held.release()
+    try:
+        in_profiles_dialog(win, qtbot, remove_and_close)
+        assert win.status_label.text() == "Profiles: still deleting the secret of Gone…"
+        the_event_loop_runs(qtbot)
+        assert ("composer", "Gone") in held.store
+    finally:
+        held.release()
     qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
     assert held.store == {}
     assert win.status_label.text() == (
@@ -351,29 +355,30 @@ def test_closing_profiles_while_a_secret_is_deleted_still_deletes_it(window, qtb
 def test_reopening_profiles_while_a_save_runs_shows_it_and_the_next_save_lands_after_it(window, qtbot, sandbox):
     held = BlockingKeyring(patience=PATIENCE)
     keyring.set_keyring(held)
-    win, ctl = window
-    first = qa_profile_chosen(win, ctl, qtbot, sandbox)
-    in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, first))
-    closed = win.findChild(ProfileDialog)
-    second = "c2Vjb25kIHNlY3JldA=="
-    seen: list[tuple[ProfileDialog, str]] = []
+    try:
+        win, ctl = window
+        first = qa_profile_chosen(win, ctl, qtbot, sandbox)
+        in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, first))
+        closed = win.findChild(ProfileDialog)
+        second = "c2Vjb25kIHNlY3JldA=="
+        seen: list[tuple[ProfileDialog, str]] = []
 
-    def save_again(dialog: ProfileDialog) -> None:
-        seen.append((dialog, dialog.status.text()))
-        dialog.secret.setText(second)
-        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-        seen.append((dialog, dialog.status.text()))
-        close(qtbot, dialog)
+        def save_again(dialog: ProfileDialog) -> None:
+            seen.append((dialog, dialog.status.text()))
+            dialog.secret.setText(second)
+            qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+            seen.append((dialog, dialog.status.text()))
+            close(qtbot, dialog)
 
-    # opened again: the dialog still saving, shown as it was, says so
-    in_profiles_dialog(win, qtbot, save_again)
-    assert seen == [(closed, "Still saving the secret of QA…"), (closed, "Saving the secret of QA… (after saving the secret of QA)")]
-    assert win.findChildren(ProfileDialog) == [closed]
-    assert win.status_label.text() == "Profiles: still saving the secret of QA and saving the secret of QA…"
-    the_event_loop_runs(qtbot)
-    assert held.writes == [("QA", first)]  # the second save waits for the first: never two at once
-
-    held.release()
+        # opened again: the dialog still saving, shown as it was, says so
+        in_profiles_dialog(win, qtbot, save_again)
+        assert seen == [(closed, "Still saving the secret of QA…"), (closed, "Saving the secret of QA… (after saving the secret of QA)")]
+        assert win.findChildren(ProfileDialog) == [closed]
+        assert win.status_label.text() == "Profiles: still saving the secret of QA and saving the secret of QA…"
+        the_event_loop_runs(qtbot)
+        assert held.writes == [("QA", first)]  # the second save waits for the first: never two at once
+    finally:
+        held.release()
     qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
     assert held.writes == [("QA", first), ("QA", second)]
     assert held.store[("composer", "QA")] == second
@@ -396,12 +401,13 @@ def test_closing_profiles_while_a_profile_is_renamed_still_moves_its_secret(wind
         qtbot.waitUntil(held.held.is_set)  # the secret's copy under the new name waits for the keyring
         close(qtbot, dialog)
 
-    in_profiles_dialog(win, qtbot, rename_and_close)
-    assert win.status_label.text() == "Profiles: still renaming Old to New…"
-    the_event_loop_runs(qtbot)
-    assert held.store == {("composer", "Old"): "c2VjcmV0"} and ProfileStore().names() == ["Sandbox", "Old"]
-
-    held.release()
+    try:
+        in_profiles_dialog(win, qtbot, rename_and_close)
+        assert win.status_label.text() == "Profiles: still renaming Old to New…"
+        the_event_loop_runs(qtbot)
+        assert held.store == {("composer", "Old"): "c2VjcmV0"} and ProfileStore().names() == ["Sandbox", "Old"]
+    finally:
+        held.release()
     qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
     assert held.store == {("composer", "New"): "c2VjcmV0"}
     assert ProfileStore().names() == ["Sandbox", "New"]
@@ -429,13 +435,15 @@ def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_not
         ctl.dialogs.confirm = lambda title, question: True
         win.close()
         assert not win.isVisible()
-    finally:
         win.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    assert held.waiting == 1  # deleting the window and its hidden dialog did not wait for the keyring
-    the_event_loop_runs(qtbot)
-
-    held.release()
+        assert held.waiting == 1  # deleting the window and its hidden dialog did not wait for the keyring
+        the_event_loop_runs(qtbot)
+    finally:
+        if shiboken6.isValid(win):  # the test failed before deleting it
+            win.deleteLater()
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        held.release()
     qtbot.waitUntil(lambda: held.store.get(("composer", "QA")) == secret, timeout=10000)  # the change still ends
     assert KEYRING_CHANGES.waitForDone(5000)
     for _ in range(3):  # its outcome, were it still delivered, would reach the deleted dialog here
@@ -519,3 +527,24 @@ def test_profiles_opened_again_while_a_save_runs_reads_the_profiles_again_and_fo
         held.release()
     qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
     assert held.store == {("composer", "QA"): secret}
+
+
+def test_a_change_a_failed_test_left_queued_ends_on_its_keyring_before_the_next_keyring_is_installed(qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    first = fill_profile(qtbot, dialog, sandbox, name="QA")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(held.held.is_set)
+    second = "c2Vjb25kIHNlY3JldA=="
+    dialog.secret.setText(second)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # queued behind the first
+    assert dialog.unfinished == ["saving the secret of QA", "saving the secret of QA"]
+    # the test fails here, before its release(): the memory_keyring fixture puts the keyring back
+    following = MemoryKeyring()
+    put_keyring_back(following)
+    assert keyring.get_keyring() is following
+    assert held.writes == [("QA", first), ("QA", second)] and held.store == {("composer", "QA"): second}
+    assert KEYRING_CHANGES.activeThreadCount() == 0 and following.store == {}
