@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from composer.core.storage import files
 from composer.gui.dialogs import Choice
 from composer.gui.settings import settings
 from tests.helpers.environment import REPO
-from tests.helpers.window_process import CRASH_SECRET, WindowProcess
+from tests.helpers.window_process import CRASH_SECRET, LINE_TIMEOUT_S, WindowProcess
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")]
 
@@ -33,12 +34,13 @@ AUTOSAVED_WITHIN_S = 10
 
 @pytest.fixture
 def start(tmp_path, isolated_home):
-    """``start(*args)``: a window process with this test's folders and no keyring; all killed at the end."""
+    """``start(*args)``: a window process with this test's folders and no keyring (``module=``: another
+    script of tests/helpers, see :class:`WindowProcess`); all killed at the end."""
     started: list[WindowProcess] = []
 
-    def run(*args: str, **extra: str) -> WindowProcess:
+    def run(*args: str, module: str = "", **extra: str) -> WindowProcess:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring", **extra}
-        process = WindowProcess(*args, env=env, stderr=tmp_path / f"window-{len(started)}.stderr")
+        process = WindowProcess(*args, env=env, stderr=tmp_path / f"window-{len(started)}.stderr", module=module)
         started.append(process)
         return process
 
@@ -144,3 +146,25 @@ def test_the_first_start_after_an_update_says_where_the_files_moved(start, isola
     window.kill()
     again = start("x", "--macos")
     assert again.wait_for("NOTICE") == ""  # said once: nothing is left to move
+
+
+#: our choice: how long a closed window's process is watched for an exit it must not make; a process
+#: that did not wait for the keyring exits within this on a busy machine
+STILL_RUNNING_S = 2
+
+
+def test_a_window_closed_while_the_keyring_saves_keeps_its_process_until_the_keyring_answers(start):
+    window = start(module="tests.helpers.held_keyring_window")  # the keyring held until told
+    window.wait_for("HELD")
+    asked = window.wait_for("ASKED ")
+    assert asked == (
+        "Composer is still saving the secret of QA in the keyring, which may be waiting for you to unlock it. If you close now, "
+        "Composer keeps running without a window until the keyring answers, and cannot tell you how the change ended. Close anyway?"
+    )
+    window.wait_for("CLOSED")  # no window, the event loop over
+    with pytest.raises(subprocess.TimeoutExpired):
+        window.proc.wait(STILL_RUNNING_S)  # the process waits for the keyring, as the question said
+
+    window.tell("unlocked")
+    assert window.wait_for("WRITTEN ") == "QA"  # the change ended, then the process
+    assert window.proc.wait(LINE_TIMEOUT_S) == 0

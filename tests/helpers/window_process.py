@@ -33,13 +33,16 @@ LINE_TIMEOUT_S = 30
 
 
 class WindowProcess:
-    """This script, running: the lines it prints, waited for one by one; killed at the end."""
+    """This script, running: the lines it prints, waited for one by one; killed at the end.
+    ``module``: another script of these helpers instead, run as ``python -m module`` from the
+    repository (two folders up); :meth:`tell` writes it a line."""
 
-    def __init__(self, *args: str, env: dict[str, str], stderr: Path) -> None:
+    def __init__(self, *args: str, env: dict[str, str], stderr: Path, module: str = "") -> None:
         self.stderr = stderr
+        command = [sys.executable, "-m", module, *args] if module else [sys.executable, __file__, *args]
         with open(stderr, "wb") as err:
-            self.proc = subprocess.Popen([sys.executable, __file__, *args], env={**env, "PYTHONUNBUFFERED": "1"},
-                                         stdout=subprocess.PIPE, stderr=err, cwd=Path(__file__).parent)
+            self.proc = subprocess.Popen(command, env={**env, "PYTHONUNBUFFERED": "1"}, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=err, cwd=Path(__file__).parents[2] if module else Path(__file__).parent)
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -66,6 +69,10 @@ class WindowProcess:
     def running(self) -> bool:
         return self.proc.poll() is None
 
+    def tell(self, line: str) -> None:
+        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.flush()
+
     def kill(self) -> None:
         """SIGKILL: the window ends as in a crash, without closing."""
         if self.running():
@@ -73,6 +80,7 @@ class WindowProcess:
         self.proc.wait(10)
         self._reader.join(10)
         self.proc.stdout.close()
+        self.proc.stdin.close()
 
 
 def main(argv: list[str]) -> int:

@@ -146,16 +146,16 @@ class ProfilesController(QObject):
         # closed at once, even while the keyring works (it may wait for the user to unlock it): a
         # change already started finishes, and the window says how it ended
         if dialog.busy:
-            self.view.show_status(f"Profiles: still {' and '.join(dialog.unfinished)}…")
+            self.view.show_status(f"Profiles: still {dialog.under_way}…")
         else:
             self._let_go(dialog)
         # looking at a profile in the dialog never changes where the next publish goes
         self.reload_profiles()
 
     @property
-    def unfinished(self) -> list[str]:
-        """The changes to the keyring still under way, in words ("saving the secret of QA")."""
-        return list(self._dialog.unfinished) if self._dialog is not None else []
+    def under_way(self) -> str:
+        """The changes to the keyring still under way, in words ("saving the secret of QA"); "" when none."""
+        return self._dialog.under_way if self._dialog is not None else ""
 
     def _change_reported(self, message: str) -> None:
         """A change to the keyring made in the profile dialog has ended: once the dialog is closed,

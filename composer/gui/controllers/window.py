@@ -81,11 +81,11 @@ class WindowController(QObject):
         ):
             event.ignore()
             return
-        unfinished = self.profiles.unfinished
-        if unfinished and not self.dialogs.confirm(
+        under_way = self.profiles.under_way
+        if under_way and not self.dialogs.confirm(
             "Profiles",
-            f"The keyring is still {' and '.join(unfinished)}; it may be waiting for you to unlock it. Closing now, "
-            "Composer finishes the change once the keyring answers, but cannot tell you how it ended. Close anyway?",
+            f"Composer is still {under_way} in the keyring, which may be waiting for you to unlock it. If you close now, "
+            "Composer keeps running without a window until the keyring answers, and cannot tell you how the change ended. Close anyway?",
         ):
             event.ignore()
             return

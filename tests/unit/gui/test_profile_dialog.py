@@ -374,7 +374,7 @@ def test_reopening_profiles_while_a_save_runs_shows_it_and_the_next_save_lands_a
         in_profiles_dialog(win, qtbot, save_again)
         assert seen == [(closed, "Still saving the secret of QA…"), (closed, "Saving the secret of QA… (after saving the secret of QA)")]
         assert win.findChildren(ProfileDialog) == [closed]
-        assert win.status_label.text() == "Profiles: still saving the secret of QA and saving the secret of QA…"
+        assert win.status_label.text() == "Profiles: still saving the secret of QA twice…"
         the_event_loop_runs(qtbot)
         assert held.writes == [("QA", first)]  # the second save waits for the first: never two at once
     finally:
@@ -431,7 +431,7 @@ def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_not
         ctl.dialogs.confirm = lambda title, question: asked.append(question) or False
         win.close()
         assert win.isVisible()
-        assert len(asked) == 1 and asked[0].startswith("The keyring is still saving the secret of QA; it may be waiting for you to unlock it.")
+        assert len(asked) == 1 and asked[0].startswith("Composer is still saving the secret of QA in the keyring, which may be waiting for you to unlock it.")
         ctl.dialogs.confirm = lambda title, question: True
         win.close()
         assert not win.isVisible()
