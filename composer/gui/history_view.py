@@ -299,15 +299,17 @@ class HistoryDialog(QDialog):
         ids = [self.entry.row.id] if selected_only and self.entry else [r.id for r in self.model.rows]
         history_path = self.history_path
 
-        def export() -> int:
-            with History(history_path) as history:
-                entries = [e for e in (history.get(i) for i in ids) if e is not None]
-            files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=None)
-            return len(entries)
+        def export() -> str:
+            try:
+                with History(history_path) as history:
+                    entries = [e for e in (history.get(i) for i in ids) if e is not None]
+            except HistoryUnavailable as exc:
+                return str(exc)
+            try:
+                files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=None)
+            except OSError as exc:  # worded as the main window's export of a result words it
+                return f"{exc}; export to another name" if isinstance(exc, files.RefusedWrite) else f"{path}: {exc.strerror or exc}"
+            return f"Exported {len(entries)} attempt(s) to {path.name}"
 
         self.status.setText(f"Exporting {len(ids)} attempt(s)…")
-        self.runner.start(
-            export,
-            lambda count: self.status.setText(f"Exported {count} attempt(s) to {path.name}"),
-            lambda message: self.status.setText(f"Cannot export to {path}: {message.splitlines()[0]}"),
-        )
+        self.runner.start(export, self.status.setText, lambda message: self.status.setText(f"Cannot export to {path}: {message.splitlines()[0]}"))

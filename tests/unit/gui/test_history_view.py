@@ -3,6 +3,7 @@ program holds locked never stops the window, and only the row chosen last is sho
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,3 +167,27 @@ def test_closing_or_deleting_the_window_while_a_row_is_read_neither_waits_nor_fa
     assert pool.waitForDone(15000)
     for _ in range(3):  # the read's outcome, were it still delivered, would reach deleted widgets here
         QApplication.processEvents()
+
+
+def test_an_export_the_file_system_refuses_says_why_and_to_export_to_another_name(qtbot, dialog, tmp_path):
+    read_only = tmp_path / "read-only.csv"
+    read_only.write_text("kept")
+    read_only.chmod(0o444)
+    nowhere = tmp_path / "nowhere.json"
+    nowhere.symlink_to(tmp_path / "gone" / "history.json")
+    told = []
+    for path, kind in ((read_only, "csv"), (nowhere, "json")):
+        dialog.write_export(path, kind, selected_only=False)
+        qtbot.waitUntil(lambda: not dialog.runner.busy)
+        told.append(dialog.status.text())
+    assert told == [
+        f"{read_only} is read-only; export to another name",
+        f"{tmp_path / 'gone'} (where {nowhere} points) does not exist; export to another name",
+    ]
+    assert read_only.read_text() == "kept" and not (tmp_path / "gone").exists()
+    # a name it accepts: every attempt shown is written
+    written = tmp_path / "history.json"
+    dialog.write_export(written, "json", selected_only=False)
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert dialog.status.text() == f"Exported {ATTEMPTS} attempt(s) to history.json"
+    assert len(json.loads(written.read_text())) == ATTEMPTS
