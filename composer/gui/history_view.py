@@ -38,8 +38,10 @@ from composer.gui.worker import TaskRunner
 HEADERS = ("#", "Time", "Outcome", "Profile", "UID", "Networks", "Failed or unknown", "Test plan", "Content")
 FILTER_DEBOUNCE_MS = 150
 
-#: the History windows' queries, reads and exports.  Owned by no window: a pool waits for its tasks
-#: when it is deleted, and a read of a locked history waits out SQLite's busy timeout first
+#: the History windows' queries, reads and exports.  Owned by no window (see composer.gui.worker):
+#: a read of a locked history waits out SQLite's busy timeout.  Not the global pool either: its few
+#: threads (one per core: https://doc.qt.io/qt-6/qthreadpool.html#maxThreadCount-prop) run the
+#: publishes, which such waits must not hold up
 HISTORY_TASKS = QThreadPool()
 
 
@@ -107,7 +109,6 @@ class HistoryDialog(QDialog):
         self.setWindowTitle("Publish history")
         resize_to_fit(self, 1100, 700)  # our choice: room for every column of the table
         self.history_path = history_path or files.data_dir() / "history.sqlite"
-        # the window's child: an outcome that comes after the window is deleted is dropped
         self.runner = TaskRunner(self, HISTORY_TASKS)
         self._generation = 0
         self.entry: Any = None

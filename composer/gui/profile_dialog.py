@@ -5,12 +5,12 @@ nowhere else; a status line says where secrets are kept, or that they are kept f
 only.  Keyring calls and the credential test run on a worker thread: an unlock prompt or a slow
 server never freezes the window.
 
-Closing never waits for that work.  A change to the keyring (saving, renaming or removing a
-secret) runs on :data:`KEYRING_CHANGES`, one thread that no widget owns: changes land in the order
-they were made, and deleting the dialog or the window never waits for a keyring that waits for its
-user.  A change already started still runs to its end: the controller that opened the dialog keeps
-it, hidden, while :attr:`ProfileDialog.busy`, shows it again if asked, and tells each change's
-outcome (:attr:`ProfileDialog.reported`) in the window.
+A change to the keyring (saving, renaming or removing a secret) runs on :data:`KEYRING_CHANGES`,
+one thread, so changes land in the order they were made; no widget owns it (why:
+:mod:`composer.gui.worker`).  Closing the dialog waits for none: a change already started runs to
+its end, the controller that opened the dialog keeps it, hidden, while :attr:`ProfileDialog.busy`,
+shows it again (:meth:`ProfileDialog.reopen`) if asked, and tells each change's outcome
+(:attr:`ProfileDialog.reported`) in the window.
 """
 
 from __future__ import annotations
@@ -48,8 +48,7 @@ from composer.gui.worker import TaskRunner
 CUSTOM = "Custom base URL…"
 
 #: every change to the keyring, whichever dialog makes it: one thread, so that the keyring ends as
-#: the user last asked.  Owned by no widget: a pool waits for its tasks when it is deleted, and the
-#: keyring may be waiting for the user to unlock it
+#: the user last asked.  Owned by no widget: the keyring may wait for its user (see composer.gui.worker)
 KEYRING_CHANGES = QThreadPool()
 KEYRING_CHANGES.setMaxThreadCount(1)
 
@@ -67,8 +66,7 @@ class ProfileDialog(QDialog):
         resize_to_fit(self, 760, 460)  # our choice: the list beside the whole form
         self.store = store or ProfileStore()
         self.dialogs = Dialogs(self)
-        # reading where secrets are kept and the credential test change nothing: the global pool.
-        # Both runners are the dialog's children: an outcome that comes after it is deleted is dropped
+        # reading where secrets are kept and the credential test change nothing: the global pool
         self.runner = TaskRunner(self)
         self.changes = TaskRunner(self, KEYRING_CHANGES)
         #: the changes to the keyring under way, in words ("saving the secret of Shop staging")

@@ -121,7 +121,8 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.meta)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
-        self.curl_button.setHidden(not curl)  # once in the panel: a widget shown without a parent is a window
+        if not curl:
+            self.curl_button.hide()
         self.result: PublishResult | None = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -8,6 +8,13 @@ closed mid-task must not free a runnable that a pool thread is still running (th
 saving a secret, still completes).  Its callbacks belong to the :class:`TaskRunner` that started
 it: once that runner is deleted (with the dialog or window that owns it), the outcome is dropped
 rather than handed to widgets that no longer exist.
+
+Which pool: deleting a QThreadPool blocks until its tasks have run
+(https://doc.qt.io/qt-6/qthreadpool.html#dtor.QThreadPool).  A task that may wait long (a change
+to a keyring waiting for its user to unlock it, a read of a history another program holds locked)
+therefore runs on a pool that no widget owns, a module's, so that deleting its window waits for
+nothing; its runner is still the window's child, so the late outcome is dropped.  At exit PySide
+deletes such a pool, and the process waits for it then.
 """
 
 from __future__ import annotations

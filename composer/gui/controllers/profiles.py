@@ -166,12 +166,14 @@ class ProfilesController(QObject):
             self.reload_profiles()
 
     def _dialog_idle(self) -> None:
-        if self._dialog is not None and not self._dialog.isVisible():  # shown again: it goes once closed
+        # while shown again, the dialog stays: manage_profiles lets it go once the user closes it
+        if self._dialog is not None and not self._dialog.isVisible():
             self._let_go(self._dialog)
 
     def _let_go(self, dialog: ProfileDialog) -> None:
         self._dialog = None
         dialog.deleteLater()
+
 
 def _locate(name: str) -> SecretResult:
     return CredentialStore().locate(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from composer.core.storage.history import History, default_path
+from composer.gui import history_view
 from composer.gui.app import create_application
 from composer.gui.history_view import HistoryDialog
 
@@ -143,8 +145,28 @@ def test_a_history_that_stays_locked_is_said_in_the_status_line(qtbot, dialog, h
     qtbot.waitUntil(lambda: dialog.entry is not None and dialog.entry.row.id == 2, timeout=10000)
 
 
-def test_closing_or_deleting_the_window_while_a_row_is_read_neither_waits_nor_fails(qtbot, dialog, history, ticks):
-    holder = lock(history)
+@pytest.fixture
+def held_reads(monkeypatch) -> Iterator[threading.Event]:
+    """Reads of an attempt's details wait until the test sets the event, then read as usual: held
+    as a read of a locked history is, for as long as the test needs (SQLite's busy timeout would end
+    a real lock's wait on a slow machine before the test is done)."""
+    release = threading.Event()
+    read = history_view._read_details
+
+    def held(path: Path, number: int) -> history_view.AttemptDetails:
+        release.wait(HELD_READ_PATIENCE_S)
+        return read(path, number)
+
+    monkeypatch.setattr(history_view, "_read_details", held)
+    yield release
+    release.set()
+
+
+#: our choice: a held read gives up after this long, so a test that went wrong does not hold its pool for ever
+HELD_READ_PATIENCE_S = 20
+
+
+def test_closing_or_deleting_the_window_while_a_row_is_read_neither_waits_nor_fails(qtbot, dialog, ticks, held_reads):
     try:
         move(qtbot, dialog, Qt.Key.Key_Down)
         assert loading(dialog, 2)
@@ -152,17 +174,17 @@ def test_closing_or_deleting_the_window_while_a_row_is_read_neither_waits_nor_fa
         assert not dialog.isVisible()
         before = ticks[0]
         qtbot.waitUntil(lambda: ticks[0] >= before + 3)
-        assert dialog.runner.busy  # the read still waits on the lock
-        # deleted while the history is still locked: the deletion waits for nothing
+        assert dialog.runner.busy  # the read still waits
+        # deleted while the read still waits: the deletion waits for nothing
         pool, table = dialog.runner.pool, dialog.table
         dialog.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         assert not shiboken6.isValid(table)
-        assert pool.activeThreadCount() == 1  # the read still waits on the lock
+        assert pool.activeThreadCount() == 1  # the read still waits
         before = ticks[0]
         qtbot.waitUntil(lambda: ticks[0] >= before + 3)
     finally:
-        holder.close()
+        held_reads.set()
     # the read ends on the worker, after the window is gone: its outcome is dropped
     assert pool.waitForDone(15000)
     for _ in range(3):  # the read's outcome, were it still delivered, would reach deleted widgets here
