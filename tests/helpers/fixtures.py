@@ -64,9 +64,7 @@ def put_keyring_back(previous: KeyringBackend) -> None:
     """Install ``previous`` once every change to the keyring a test queued has ended.  A test that
     failed before releasing its BlockingKeyring leaves a change queued on the profile dialog's
     ``KEYRING_CHANGES``: it would run later against the next test's keyring, or the system's."""
-    current = keyring.get_keyring()
-    if isinstance(current, BlockingKeyring):
-        current.release()
+    BlockingKeyring.release_all()
     dialog = sys.modules.get("composer.gui.profile_dialog")  # no pool to wait for before a test opens Profiles
     if dialog is not None:
         assert dialog.KEYRING_CHANGES.waitForDone(KEYRING_CHANGES_WAIT_MS), "a change to the keyring outlived its test"

@@ -11,6 +11,7 @@ import socket
 import struct
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -77,9 +78,12 @@ class BlockingKeyring(FailingKeyring):
     locked keyring waiting for the user to unlock it does (reads answer at once).  ``held`` is set
     once a call waits; ``writes`` lists the writes in the order they came.  Released, a call does what :class:`FailingKeyring` does with ``fail_set``
     and ``fail_delete``; never released, it fails after ``patience`` seconds, so that a test that
-    went wrong does not hang its pool's thread for ever."""
+    went wrong does not hang its pool's thread for ever.  :meth:`release_all` releases every one
+    still made (the ``memory_keyring`` fixture does, after each test)."""
 
     name = "blocking keyring BlockingKeyring"
+    #: every one made and not yet gone
+    _made: weakref.WeakSet[BlockingKeyring] = weakref.WeakSet()
 
     def __init__(self, fail_set: tuple[str, ...] = (), fail_delete: tuple[str, ...] = (), patience: float = 20.0) -> None:
         super().__init__(fail_set, fail_delete)
@@ -91,9 +95,15 @@ class BlockingKeyring(FailingKeyring):
         #: how many calls wait for the release now
         self.waiting = 0
         self._lock = threading.Lock()
+        BlockingKeyring._made.add(self)
 
     def release(self) -> None:
         self._released.set()
+
+    @classmethod
+    def release_all(cls) -> None:
+        for held in list(cls._made):
+            held.release()
 
     def _hold(self) -> None:
         with self._lock:
