@@ -308,8 +308,8 @@ class HistoryDialog(QDialog):
                 return str(exc)
             try:
                 files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=None)
-            except OSError as exc:  # worded as the main window's export of a result words it
-                return f"{exc}; export to another name" if isinstance(exc, files.RefusedWrite) else f"{path}: {exc.strerror or exc}"
+            except OSError as exc:
+                return files.why_not_written(path, exc, "export to another name")
             return f"Exported {len(entries)} attempt(s) to {path.name}"
 
         self.status.setText(f"Exporting {len(ids)} attempt(s)…")

@@ -223,6 +223,13 @@ class RefusedWrite(OSError):
         return self.strerror
 
 
+def why_not_written(path: str | Path, exc: OSError, instead: str) -> str:
+    """Why ``path`` was not written, in a person's words: a refusal says it whole and is followed by
+    ``instead`` (what to do: "Save As to another name"); any other failure names the file and the
+    system's reason."""
+    return f"{exc}; {instead}" if isinstance(exc, RefusedWrite) else f"{path}: {exc.strerror or exc}"
+
+
 class ReadOnlyFile(RefusedWrite, PermissionError):
     """A write that would replace a read-only file: it is refused, and the file stays as it was."""
 

@@ -222,7 +222,7 @@ class DraftsController(QObject):
         try:
             save_draft(path, self.editing.call)
         except OSError as exc:
-            why = f"{exc}; Save As to another name" if isinstance(exc, files.RefusedWrite) else f"{path}: {exc.strerror or exc}"
+            why = files.why_not_written(path, exc, "Save As to another name")
             message = f"{why}. The draft is still open and autosaved."
             self.view.show_status(message)
             self.dialogs.error("Cannot save the draft", message)

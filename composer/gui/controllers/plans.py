@@ -19,7 +19,7 @@ from composer.core.plans.expectation import describe_expected, expectation_from_
 from composer.core.plans.plan import Case, CaseRun, Plan, PlanError, case_runs, load_plan, save_plan
 from composer.core.plans.runner import CaseResult, PlanRunner, Summary
 from composer.core.publishing import PublishOutput
-from composer.core.storage.files import RefusedWrite
+from composer.core.storage.files import why_not_written
 from composer.gui.dialogs import Dialogs
 from composer.gui.worker import TaskRunner
 
@@ -166,7 +166,7 @@ class PlanController(QObject):
         try:
             save_plan(self.plan, path)
         except OSError as exc:
-            why = f"{exc}; Save As to another name" if isinstance(exc, RefusedWrite) else f"{path}: {exc.strerror or exc}"
+            why = why_not_written(path, exc, "Save As to another name")
             self.dialogs.error("Cannot save the test plan", f"{why}. The plan is still open.")
             return False
         self.modified = False

@@ -330,7 +330,7 @@ class PublishingController(QObject):
         try:
             files.atomic_write(path, text, mode=None)
         except OSError as exc:
-            why = f"{exc}; export to another name" if isinstance(exc, files.RefusedWrite) else f"{path}: {exc.strerror or exc}"
+            why = files.why_not_written(path, exc, "export to another name")
             self.view.show_status(why)
             self.dialogs.error("Cannot export", why)
             return

@@ -442,3 +442,11 @@ def test_a_file_longer_than_its_size_says_is_read_no_further_than_the_limit():
     # a file under /proc says it is 0 bytes long and holds more: as a file growing while read
     with pytest.raises(files.UnreadableFile, match=r"/proc/self/maps is more than 100 bytes; a draft file is at most 100 bytes"):
         files.read_user_text(Path("/proc/self/maps"), "draft file", 100)
+
+
+def test_why_a_file_was_not_written_reads_whole_and_says_what_to_do_only_for_a_refusal(tmp_path):
+    read_only = tmp_path / "plan.json"
+    refusal = files.ReadOnlyFile(read_only)
+    assert files.why_not_written(read_only, refusal, "Save As to another name") == f"{read_only} is read-only; Save As to another name"
+    failure = OSError(errno.ENOSPC, "No space left on device")
+    assert files.why_not_written(read_only, failure, "Save As to another name") == f"{read_only}: No space left on device"
