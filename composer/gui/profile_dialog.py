@@ -52,6 +52,10 @@ CUSTOM = "Custom base URL…"
 KEYRING_CHANGES = QThreadPool()
 KEYRING_CHANGES.setMaxThreadCount(1)
 
+#: why the form is read-only and Save, Remove and New are off while a rename runs (see
+#: ProfileDialog._set_actions); said after the rename in the status line
+WHILE_RENAMING = "Editing, Save, Remove and New are off until it ends, so the rename cannot overwrite a change made meanwhile."
+
 
 class ProfileDialog(QDialog):
     #: the outcome of a change to the keyring (a secret saved, moved or removed, or why not), in
@@ -171,14 +175,14 @@ class ProfileDialog(QDialog):
         if self.store.recovered:
             self.status.setText(self.store.recovered)
 
+    @property
+    def _text_fields(self) -> tuple[QLineEdit, ...]:
+        return (self.name, self.base_url, self.api_key, self.user_key, self.secret, self.domains)
+
     def _show(self, name: str) -> None:
         profile = self.store.get(name) if name else None
         self.editing = profile.name if profile else None
         builtin = bool(profile and profile.builtin)
-        for widget in (self.name, self.base_url, self.api_key, self.user_key, self.secret, self.domains):
-            widget.setReadOnly(builtin)
-        self.data_center.setEnabled(not builtin)
-        self.auth.setEnabled(not builtin)
         self._set_actions()
         if profile is None:
             return
@@ -196,20 +200,20 @@ class ProfileDialog(QDialog):
         self.secret.setPlaceholderText("not needed" if builtin else "unchanged (type to replace)")
         self.auth.setCurrentIndex(self.auth.findData(profile.auth.value))
         self.domains.setText(", ".join(profile.approved_domains))
-        self.status.setText("The built-in sandbox needs no set-up." if builtin else self._still())
+        # what still runs is said for the sandbox too: it tells why New may be off
+        self.status.setText(_sentences("The built-in sandbox needs no set-up." if builtin else "", self._still_running()))
 
     def new_profile(self) -> None:
+        if self.renaming:  # New is off meanwhile (see _set_actions)
+            return
         self.list.clearSelection()
         self.editing = None
-        for widget in (self.name, self.base_url, self.api_key, self.user_key, self.secret, self.domains):
-            widget.setReadOnly(False)
+        for widget in self._text_fields:
             widget.clear()
         self.secret.setPlaceholderText("required")
-        self.data_center.setEnabled(True)
         self.data_center.setCurrentIndex(0)
-        self.auth.setEnabled(True)
         self._set_actions()
-        self.status.setText(self._still() or "A new profile: fill it in and save.")
+        self.status.setText(self._still_running() or "A new profile: fill it in and save.")
         self.name.setFocus()
 
     def _form_profile(self) -> Profile:
@@ -226,7 +230,7 @@ class ProfileDialog(QDialog):
 
     def save_profile(self) -> bool:
         if self.renaming:  # Save is off meanwhile (see _set_actions)
-            self.status.setText(self._still())
+            self.status.setText(self._still_running())
             return False
         profile = self._form_profile()
         secret = self.secret.text().strip()
@@ -266,7 +270,7 @@ class ProfileDialog(QDialog):
 
         def done(renamed: Renamed) -> str:
             ended()
-            if renamed.ok:
+            if renamed.ok:  # nothing was typed meanwhile (see _set_actions): nothing is lost here
                 self.secret.clear()
                 self._reload(profile.name)
             # else the form keeps what was typed, to choose another name
@@ -276,22 +280,28 @@ class ProfileDialog(QDialog):
         return True
 
     def _set_actions(self) -> None:
-        """Save and Remove as the profile shown allows: never for the built-in sandbox, and not
-        while a rename runs.  The rename writes profiles.json only once the keyring has moved the
-        secret; a save or a removal written before that would be overwritten by it, or change the
-        file under it, so they wait for it (:meth:`_still` says so)."""
+        """What the form allows for the profile shown: no change to the built-in sandbox, and only
+        looking while a rename runs.  The rename writes profiles.json once the keyring has moved
+        the secret, then shows the renamed profile: a save, a removal or a new profile written
+        before that would be overwritten by it or change the file under it, and anything typed
+        meanwhile would be replaced.  So until it ends the form is read-only and Save, Remove and
+        New are off (:data:`WHILE_RENAMING` says so)."""
         profile = self.store.get(self.editing) if self.editing else None
-        builtin = bool(profile and profile.builtin)
-        self.save_button.setEnabled(not builtin and not self.renaming)
-        self.remove_button.setEnabled(profile is not None and not builtin and not self.renaming)
+        locked = bool(profile and profile.builtin) or bool(self.renaming)
+        for widget in self._text_fields:
+            widget.setReadOnly(locked)
+        self.data_center.setEnabled(not locked)
+        self.auth.setEnabled(not locked)
+        self.save_button.setEnabled(not locked)
+        self.remove_button.setEnabled(profile is not None and not locked)
+        self.new_button.setEnabled(not self.renaming)
 
-    def _still(self) -> str:
-        """What still runs ("" when nothing does); while a rename runs, also that Save and Remove
-        wait for it."""
+    def _still_running(self) -> str:
+        """What still runs ("" when nothing does); while a rename runs, also what is off until it ends."""
         if not self.unfinished:
             return ""
         still = f"Still {self.under_way}…"
-        return f"{still} Save and Remove wait until the rename ends, so that it overwrites no change made here." if self.renaming else still
+        return f"{still} {WHILE_RENAMING}" if self.renaming else still
 
     def _worker_failed(self, message: str) -> None:
         self.status.setText(f"Failed: {message.splitlines()[0]}")
@@ -357,8 +367,8 @@ class ProfileDialog(QDialog):
         self.store = ProfileStore(self.store.path)
         self._reload(select)
         self.secret.clear()
-        if self.unfinished:
-            self.status.setText(self._still())
+        if self.unfinished:  # after what reading profiles.json found, if it had to set the file aside
+            self.status.setText(_sentences(self.store.recovered, self._still_running()))
 
     def _change(
         self, change: str, fn: Callable[[], Any], on_done: Callable[[Any], str], on_failed: Callable[[], None] = lambda: None
@@ -368,7 +378,12 @@ class ProfileDialog(QDialog):
         ``reported``, and ``idle`` follows the last change's report."""
         earlier = list(self.unfinished)
         self.unfinished.append(change)
-        self.status.setText(f"{change[0].upper()}{change[1:]}…" + (f" (after {in_words(earlier)})" if earlier else ""))
+        said = f"{change[0].upper()}{change[1:]}…"
+        if earlier:
+            said += f" (after {in_words(earlier)})"
+        if self.renaming:  # this change is the rename: nothing else starts while it runs
+            said += f" {WHILE_RENAMING}"
+        self.status.setText(said)
 
         def failed(message: str) -> None:
             on_failed()
@@ -383,7 +398,7 @@ class ProfileDialog(QDialog):
     def _changed(self, change: str, message: str) -> None:
         self.unfinished.remove(change)
         if self.unfinished:  # the status line said how this one ended: it also says what still runs
-            self.status.setText(f"{message} {self._still()}")
+            self.status.setText(f"{message} {self._still_running()}")
         self.reported.emit(message)
         if not self.unfinished:
             self.idle.emit()
@@ -394,6 +409,11 @@ def in_words(changes: list[str]) -> str:
     and renaming QA to Shop"."""
     counted = Counter(changes)  # a dict: the first change made comes first
     return " and ".join(change if n == 1 else f"{change} twice" if n == 2 else f"{change} {n} times" for change, n in counted.items())
+
+
+def _sentences(*said: str) -> str:
+    """What is said, one after the other, leaving out what is empty."""
+    return " ".join(sentence for sentence in said if sentence)
 
 
 def _where() -> str:

@@ -450,7 +450,14 @@ def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_not
         QApplication.processEvents()
 
 
-def test_a_profile_being_renamed_is_saved_only_once_the_rename_ends_and_no_change_is_lost(qtbot, sandbox):
+def editable(dialog: ProfileDialog) -> dict[str, bool]:
+    """Which of the form's fields and actions can be used now."""
+    fields = {field.accessibleName(): not field.isReadOnly() for field in (dialog.name, dialog.base_url, dialog.api_key, dialog.user_key, dialog.secret, dialog.domains)}
+    return {**fields, "Data center": dialog.data_center.isEnabled(), "Authorization": dialog.auth.isEnabled(),
+            "Save": dialog.save_button.isEnabled(), "Remove": dialog.remove_button.isEnabled(), "New": dialog.new_button.isEnabled()}
+
+
+def test_while_a_rename_runs_nothing_can_be_typed_saved_removed_or_added_so_the_rename_loses_nothing(qtbot, sandbox):
     held = BlockingKeyring(patience=PATIENCE)
     keyring.set_keyring(held)
     ProfileStore().add(Profile(name="A", base_url=sandbox.url, api_key="key", user_key="user"))
@@ -458,30 +465,35 @@ def test_a_profile_being_renamed_is_saved_only_once_the_rename_ends_and_no_chang
     create_application()
     dialog = ProfileDialog(select="A")
     qtbot.addWidget(dialog)
-    waiting = "Still renaming A to B… Save and Remove wait until the rename ends, so that it overwrites no change made here."
+    why = "Editing, Save, Remove and New are off until it ends, so the rename cannot overwrite a change made meanwhile."
+    all_off = dict.fromkeys(editable(dialog), False)
     try:
         type_into(qtbot, dialog.name, "B", replace=True)
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(held.held.is_set)  # the secret's copy under B waits for the keyring
-        assert not dialog.save_button.isEnabled() and not dialog.remove_button.isEnabled()
-        # A, not renamed yet, chosen again: it can be looked at and edited, not saved or removed
+        assert editable(dialog) == all_off
+        assert dialog.status.text() == f"Renaming A to B… {why}"
+        # A, not renamed yet, chosen again: it can be looked at, not edited, saved or removed
         dialog.list.setCurrentRow(dialog.store.names().index("Sandbox"))
+        assert dialog.status.text() == f"The built-in sandbox needs no set-up. Still renaming A to B… {why}"
         dialog.list.setCurrentRow(dialog.store.names().index("A"))
         assert dialog.editing == "A" and dialog.name.text() == "A"
-        assert not dialog.save_button.isEnabled() and not dialog.remove_button.isEnabled()
-        assert dialog.status.text() == waiting
+        assert editable(dialog) == all_off
+        assert dialog.status.text() == f"Still renaming A to B… {why}"
         type_into(qtbot, dialog.base_url, "http://127.0.0.1:9", replace=True)
-        assert not dialog.save_profile()  # nor through its shortcut
-        assert dialog.status.text() == waiting
-        # nor a new profile: its write would come before the rename's
+        assert dialog.base_url.text() == sandbox.url  # nothing typed, so nothing for the rename to wipe
+        assert not dialog.save_profile()  # nor saved through its shortcut
+        assert dialog.status.text() == f"Still renaming A to B… {why}"
+        # nor a new profile: its write would come before the rename's, and its form be wiped by it
         qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
-        assert not dialog.save_button.isEnabled() and dialog.status.text() == waiting
+        dialog.new_profile()  # nor through its shortcut
+        assert dialog.editing == "A" and dialog.name.text() == "A" and editable(dialog) == all_off
         assert ProfileStore().names() == ["Sandbox", "A"] and ProfileStore().get("A").base_url == sandbox.url
     finally:
         held.release()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     assert dialog.status.text().startswith("Renamed 'A' to 'B'."), dialog.status.text()
-    assert dialog.editing == "B" and dialog.save_button.isEnabled() and dialog.remove_button.isEnabled()
+    assert dialog.editing == "B" and editable(dialog) == dict.fromkeys(all_off, True)
     # the rename ended: a save of the renamed profile lands after it, and both stay
     type_into(qtbot, dialog.base_url, "http://127.0.0.1:9", replace=True)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
