@@ -99,7 +99,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("COMPOSER_EXIT_AFTER_PAINT"):
         report_startup(app, window)
     window.show()
-    return app.exec()
+    return run(app)
+
+
+def run(app: QApplication) -> int:
+    """Run the event loop until the last window closes, then end what must end before the
+    process does; returns the exit code."""
+    code = app.exec()
+    # Profiles loads profile_dialog when first opened (one of the LAZY_MODULES): if it never was,
+    # no change to the keyring can be under way, and importing it now would only cost time
+    profile_dialog = sys.modules.get("composer.gui.profile_dialog")
+    if profile_dialog is not None:
+        profile_dialog.finish_keyring_changes()
+    return code
 
 
 def report_startup(app: QApplication, window: MainWindow) -> None:

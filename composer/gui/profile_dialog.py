@@ -10,11 +10,14 @@ one thread, so changes land in the order they were made; no widget owns it (why:
 :mod:`composer.gui.worker`).  Closing the dialog waits for none: a change already started runs to
 its end, the controller that opened the dialog keeps it, hidden, while :attr:`ProfileDialog.busy`,
 shows it again (:meth:`ProfileDialog.reopen`) if asked, and tells each change's outcome
-(:attr:`ProfileDialog.reported`) in the window.
+(:attr:`ProfileDialog.reported`) in the window.  Once the window is gone the process waits for
+them before it exits: :func:`finish_keyring_changes`.
 """
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -51,6 +54,25 @@ CUSTOM = "Custom base URL…"
 #: the user last asked.  Owned by no widget: the keyring may wait for its user (see composer.gui.worker)
 KEYRING_CHANGES = QThreadPool()
 KEYRING_CHANGES.setMaxThreadCount(1)
+#: the changes on KEYRING_CHANGES not ended yet, in words, whichever dialog made them: what
+#: finish_keyring_changes waits for.  A dialog's ``unfinished`` ends when the dialog is told, and a
+#: dialog deleted with its window is told nothing
+_ON_THE_WAY: list[str] = []
+_ON_THE_WAY_LOCK = threading.Lock()
+
+
+def finish_keyring_changes() -> None:
+    """Wait, however long it takes, for every change to the keyring to end, saying so first on
+    stderr (for whoever started Composer in a terminal).  ``composer.gui.app.run`` calls it once
+    the event loop is over: closing the window over a change asks first and says that Composer
+    keeps running without a window until the keyring answers."""
+    with _ON_THE_WAY_LOCK:
+        under_way = in_words(_ON_THE_WAY)
+    if not under_way:
+        return
+    print(f"composer: finishing {under_way} in the keyring before exiting", file=sys.stderr, flush=True)
+    # -1: no time limit, until the last task has ended (https://doc.qt.io/qt-6/qthreadpool.html#waitForDone)
+    KEYRING_CHANGES.waitForDone(-1)
 
 #: why the form is read-only and Save, Remove and New are off while a rename runs (see
 #: ProfileDialog._set_actions); said after the rename in the status line
@@ -389,7 +411,16 @@ class ProfileDialog(QDialog):
             on_failed()
             self._changed(change, self._said(f"Failed {change}: {message.splitlines()[0]}"))
 
-        self.changes.start(fn, lambda value: self._changed(change, on_done(value)), failed)
+        def run() -> Any:  # on the worker
+            try:
+                return fn()
+            finally:
+                with _ON_THE_WAY_LOCK:
+                    _ON_THE_WAY.remove(change)
+
+        with _ON_THE_WAY_LOCK:
+            _ON_THE_WAY.append(change)
+        self.changes.start(run, lambda value: self._changed(change, on_done(value)), failed)
 
     def _said(self, message: str) -> str:
         self.status.setText(message)

@@ -1,12 +1,13 @@
-"""A Composer window in a process of its own whose keyring holds every write until told, as a
-locked keyring waits for its user to unlock it.  The window saves profile QA's secret through
-Profiles, then is closed with "Close anyway?" answered yes.
+"""A Composer window in a process of its own, started and ended as ``composer`` does
+(``composer.gui.app.main``), whose keyring holds every write until told, as a locked keyring waits
+for its user to unlock it.  The window saves profile QA's secret through Profiles, then is closed
+with "Close anyway?" answered yes.
 
     python -m tests.helpers.held_keyring_window
 
-It prints ``HELD`` once the keyring holds the write, ``ASKED <the question>`` when closing asks,
-and ``CLOSED`` once the window's event loop has ended.  A line on its standard input releases the
-keyring; it prints ``WRITTEN`` once the secret is saved, and the process ends.
+It prints ``HELD`` once the keyring holds the write and ``ASKED <the question>`` when closing asks.
+A line on its standard input releases the keyring; it prints ``WRITTEN QA`` once the secret is
+saved.  What the app itself prints, on stderr, comes between (see ``finish_keyring_changes``).
 """
 
 from __future__ import annotations
@@ -29,12 +30,12 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import keyring
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialog
 
     from composer.core.accounts.profiles import Profile, ProfileStore
-    from composer.gui.app import build_window, create_application
-    from composer.gui.dialogs import Choice
-    from composer.gui.profile_dialog import ProfileDialog
+    from composer.gui import app
+    from composer.gui.dialogs import Choice, Dialogs
+    from composer.gui.main_window import MainWindow
     from tests.helpers.stubs import BlockingKeyring
 
     class HeldKeyring(BlockingKeyring):
@@ -45,38 +46,40 @@ def main() -> int:
     held = HeldKeyring(patience=PATIENCE_S)
     keyring.set_keyring(held)
     threading.Thread(target=lambda: (sys.stdin.readline(), held.release()), daemon=True).start()
-
-    app = create_application([sys.argv[0]])
     ProfileStore().add(Profile(name="QA", base_url="http://127.0.0.1:9", api_key="key", user_key="user"))
-    win, controller = build_window()
-    controller.start(None)
-    controller.profiles.reload_profiles("QA")
-    controller.dialogs.ask_save_changes = lambda name: Choice.DISCARD
-    controller.dialogs.confirm = lambda title, question: (say("ASKED", question), True)[1]
-    win.show()
+    # the questions the window asks are answered here, as the user would (this process only)
+    Dialogs.ask_save_changes = lambda self, name: Choice.DISCARD
+    Dialogs.confirm = lambda self, title, question: (say("ASKED", question), True)[1]
+    app.create_application([sys.argv[0]])
 
-    def save() -> None:
+    def open_profiles() -> None:  # once the window is up: app.main starts the event loop
+        (win,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        QTimer.singleShot(0, lambda: save(win))
+        win.profiles_action.trigger()
+
+    def save(win: MainWindow) -> None:
+        # Profiles loads when first opened: its module is there once its dialog is
+        from composer.gui.profile_dialog import ProfileDialog
+
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, ProfileDialog):
-            QTimer.singleShot(10, save)  # not shown yet
+            QTimer.singleShot(10, lambda: save(win))  # not shown yet
             return
+        dialog.list.setCurrentRow(dialog.store.names().index("QA"))
         dialog.secret.setText(SECRET)
         dialog.save_button.click()
-        close_once_held(dialog)
+        close_once_held(win, dialog)
 
-    def close_once_held(dialog: ProfileDialog) -> None:
+    def close_once_held(win: MainWindow, dialog: QDialog) -> None:
         if not held.held.is_set():
-            QTimer.singleShot(10, lambda: close_once_held(dialog))
+            QTimer.singleShot(10, lambda: close_once_held(win, dialog))
             return
         say("HELD")
         dialog.reject()
         QTimer.singleShot(0, win.close)
 
-    QTimer.singleShot(0, save)
-    QTimer.singleShot(0, win.profiles_action.trigger)
-    code = app.exec()
-    say("CLOSED")
-    return code
+    QTimer.singleShot(0, open_profiles)
+    return app.main([])
 
 
 if __name__ == "__main__":

@@ -35,21 +35,27 @@ LINE_TIMEOUT_S = 30
 class WindowProcess:
     """This script, running: the lines it prints, waited for one by one; killed at the end.
     ``module``: another script of these helpers instead, run as ``python -m module`` from the
-    repository (two folders up); :meth:`tell` writes it a line."""
+    repository (two folders up); :meth:`tell` writes it a line.  Its stderr goes to the file
+    ``stderr``, or with ``stderr_in_lines`` among the lines waited for, in the order written."""
 
-    def __init__(self, *args: str, env: dict[str, str], stderr: Path, module: str = "") -> None:
+    def __init__(self, *args: str, env: dict[str, str], stderr: Path, module: str = "", stderr_in_lines: bool = False) -> None:
         self.stderr = stderr
         command = [sys.executable, "-m", module, *args] if module else [sys.executable, __file__, *args]
         with open(stderr, "wb") as err:
             self.proc = subprocess.Popen(command, env={**env, "PYTHONUNBUFFERED": "1"}, stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=err, cwd=Path(__file__).parents[2] if module else Path(__file__).parent)
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT if stderr_in_lines else err,
+                                         cwd=Path(__file__).parents[2] if module else Path(__file__).parent)
+        #: every line read, for a failure's message
+        self.seen: list[str] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
         for raw in iter(self.proc.stdout.readline, b""):
-            self._lines.put(raw.decode("utf-8", "replace").rstrip("\n"))
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            self.seen.append(line)
+            self._lines.put(line)
         self._lines.put(None)
 
     def wait_for(self, prefix: str, timeout: float = LINE_TIMEOUT_S) -> str:
@@ -61,10 +67,14 @@ class WindowProcess:
             except queue.Empty:
                 break
             if line is None:
-                raise AssertionError(f"the window ended before printing {prefix!r}:\n{self.stderr.read_text(errors='replace')}")
+                raise AssertionError(f"the window ended before printing {prefix!r}:\n{self._told()}")
             if line.startswith(prefix):
                 return line[len(prefix):]
-        raise AssertionError(f"no line {prefix!r} within {timeout} s:\n{self.stderr.read_text(errors='replace')}")
+        raise AssertionError(f"no line {prefix!r} within {timeout} s:\n{self._told()}")
+
+    def _told(self) -> str:
+        lines = "\n".join(self.seen)
+        return f"printed:\n{lines}\nstderr:\n{self.stderr.read_text(errors='replace')}"
 
     def running(self) -> bool:
         return self.proc.poll() is None
