@@ -56,7 +56,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     put_keyring_back(previous)
 
 
-#: our choice: longer than a BlockingKeyring's default patience, so a held change has given up by then
+#: our choice: ample for changes to end once put_keyring_back has released every BlockingKeyring
 KEYRING_CHANGES_WAIT_MS = 30_000
 
 
