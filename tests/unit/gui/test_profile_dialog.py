@@ -541,6 +541,58 @@ def test_profiles_opened_again_while_a_save_runs_reads_the_profiles_again_and_fo
     assert held.store == {("composer", "QA"): secret}
 
 
+def test_profiles_opened_again_while_a_rename_runs_keeps_the_form_read_only_and_says_why(window, qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    ProfileStore().add(Profile(name="Old", base_url=sandbox.url, api_key="key", user_key="user"))
+    held.store[("composer", "Old")] = "c2VjcmV0"
+    ctl.profiles.reload_profiles("Old")
+    seen: list = []
+
+    def rename_and_close(dialog: ProfileDialog) -> None:
+        type_into(qtbot, dialog.name, "New", replace=True)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(held.held.is_set)  # the secret's copy under the new name waits for the keyring
+        close(qtbot, dialog)
+
+    def look(dialog: ProfileDialog) -> None:
+        seen.append((dialog.editing, editable(dialog), dialog.status.text()))
+        close(qtbot, dialog)
+
+    try:
+        in_profiles_dialog(win, qtbot, rename_and_close)
+        in_profiles_dialog(win, qtbot, look)
+        (editing, actions, status), = seen
+        assert editing == "Old" and actions == dict.fromkeys(actions, False)
+        assert status == (
+            "Still renaming Old to New… Editing, Save, Remove and New are off until it ends, so the rename cannot overwrite a change made meanwhile."
+        )
+    finally:
+        held.release()
+    qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
+    assert ProfileStore().names() == ["Sandbox", "New"] and held.store == {("composer", "New"): "c2VjcmV0"}
+
+
+def test_profiles_opened_again_over_a_damaged_profiles_file_says_so_and_what_still_runs(window, qtbot, sandbox):
+    held = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(held)
+    win, ctl = window
+    secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
+    seen: list[str] = []
+    try:
+        in_profiles_dialog(win, qtbot, save_and_close(qtbot, held, secret))
+        ProfileStore().path.write_text("{ damaged", encoding="utf-8")  # meanwhile, by another program
+        in_profiles_dialog(win, qtbot, lambda dialog: (seen.append(dialog.status.text()), close(qtbot, dialog)))
+        (status,) = seen
+        assert status.startswith("profiles.json was damaged (") and "set aside as profiles.json.corrupt-" in status, status
+        assert status.endswith("Add the others again: their secrets are still in the keyring. Still saving the secret of QA…"), status
+    finally:
+        held.release()
+    qtbot.waitUntil(lambda: win.findChild(ProfileDialog) is None, timeout=10000)
+    assert held.store == {("composer", "QA"): secret}
+
+
 def test_a_change_a_failed_test_left_queued_ends_on_its_keyring_before_the_next_keyring_is_installed(qtbot, sandbox):
     held = BlockingKeyring(patience=PATIENCE)
     keyring.set_keyring(held)
