@@ -19,6 +19,11 @@ JSON_FILTER = "JSON (*.json)"
 CSV_FILTER = "CSV (*.csv)"
 PLAN_FILTER = "Test plans (*.json);;All files (*)"
 
+#: what to do when a file the user named cannot be written (``files.why_not_written``'s ``instead``):
+#: after Save or Save As of a draft or a test plan, and after an export of a result or the history
+SAVE_AS_INSTEAD = "Save As to another name"
+EXPORT_INSTEAD = "export to another name"
+
 
 class Choice(Enum):
     """The answer to "save the changes?"."""

@@ -30,7 +30,7 @@ from composer.core.storage import files
 from composer.core.storage.history import Entry, History, HistoryUnavailable, Row, export_csv, export_json
 from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import plain_tooltip
-from composer.gui.dialogs import Dialogs
+from composer.gui.dialogs import EXPORT_INSTEAD, Dialogs
 from composer.gui.results_panel import ResultsPanel
 from composer.gui.window_size import resize_to_fit
 from composer.gui.worker import TaskRunner
@@ -309,7 +309,7 @@ class HistoryDialog(QDialog):
             try:
                 files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=None)
             except OSError as exc:
-                return files.why_not_written(path, exc, "export to another name")
+                return files.why_not_written(path, exc, EXPORT_INSTEAD)
             return f"Exported {len(entries)} attempt(s) to {path.name}"
 
         self.status.setText(f"Exporting {len(ids)} attempt(s)…")

@@ -26,7 +26,7 @@ from composer.core.call.model import MAX_JSON_DEPTH, JSONTextError, PublishCall,
 from composer.core.storage import files
 from composer.gui.autosaves import Autosave, earlier_autosaves, take_in_old_autosaves
 from composer.gui.controllers.editing import EditingController
-from composer.gui.dialogs import Choice, Dialogs
+from composer.gui.dialogs import SAVE_AS_INSTEAD, Choice, Dialogs
 from composer.gui.settings import settings
 from composer.gui.worker import TaskRunner
 
@@ -222,7 +222,7 @@ class DraftsController(QObject):
         try:
             save_draft(path, self.editing.call)
         except OSError as exc:
-            why = files.why_not_written(path, exc, "Save As to another name")
+            why = files.why_not_written(path, exc, SAVE_AS_INSTEAD)
             message = f"{why}. The draft is still open and autosaved."
             self.view.show_status(message)
             self.dialogs.error("Cannot save the draft", message)

@@ -20,7 +20,7 @@ from composer.core.plans.plan import Case, CaseRun, Plan, PlanError, case_runs, 
 from composer.core.plans.runner import CaseResult, PlanRunner, Summary
 from composer.core.publishing import PublishOutput
 from composer.core.storage.files import why_not_written
-from composer.gui.dialogs import Dialogs
+from composer.gui.dialogs import SAVE_AS_INSTEAD, Dialogs
 from composer.gui.worker import TaskRunner
 
 
@@ -166,7 +166,7 @@ class PlanController(QObject):
         try:
             save_plan(self.plan, path)
         except OSError as exc:
-            why = why_not_written(path, exc, "Save As to another name")
+            why = why_not_written(path, exc, SAVE_AS_INSTEAD)
             self.dialogs.error("Cannot save the test plan", f"{why}. The plan is still open.")
             return False
         self.modified = False

@@ -23,7 +23,7 @@ from composer.core.contract import PROVIDER_LABELS
 from composer.core.storage import files
 from composer.core.wire.result import Outcome, PublishResult
 from composer.gui.controllers.editing import EditingController
-from composer.gui.dialogs import Dialogs
+from composer.gui.dialogs import EXPORT_INSTEAD, Dialogs
 from composer.gui.worker import TaskRunner
 
 if TYPE_CHECKING:
@@ -330,7 +330,7 @@ class PublishingController(QObject):
         try:
             files.atomic_write(path, text, mode=None)
         except OSError as exc:
-            why = files.why_not_written(path, exc, "export to another name")
+            why = files.why_not_written(path, exc, EXPORT_INSTEAD)
             self.view.show_status(why)
             self.dialogs.error("Cannot export", why)
             return
