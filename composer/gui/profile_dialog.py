@@ -70,9 +70,10 @@ def finish_keyring_changes() -> None:
         under_way = in_words(_ON_THE_WAY)
     if not under_way:
         return
-    print(f"composer: finishing {under_way} in the keyring before exiting", file=sys.stderr, flush=True)
+    print(f"composer: still {under_way} in the keyring; Composer exits once the keyring answers", file=sys.stderr, flush=True)
     # -1: no time limit, until the last task has ended (https://doc.qt.io/qt-6/qthreadpool.html#waitForDone)
     KEYRING_CHANGES.waitForDone(-1)
+
 
 #: why the form is read-only and Save, Remove and New are off while a rename runs (see
 #: ProfileDialog._set_actions); said after the rename in the status line

@@ -14,7 +14,8 @@ Which pool: deleting a QThreadPool blocks until its tasks have run
 to a keyring waiting for its user to unlock it, a read of a history another program holds locked)
 therefore runs on a pool that no widget owns, a module's, so that deleting its window waits for
 nothing; its runner is still the window's child, so the late outcome is dropped.  At exit PySide
-deletes such a pool, and the process waits for it then.
+deletes such a pool, and the process waits for it then; for the keyring's changes the app waits on
+purpose and says so first (``profile_dialog.finish_keyring_changes``).
 """
 
 from __future__ import annotations

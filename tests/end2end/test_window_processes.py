@@ -157,7 +157,7 @@ def test_a_window_closed_while_the_keyring_saves_keeps_its_process_until_the_key
         "Composer keeps running without a window until the keyring answers, and cannot tell you how the change ended. Close anyway?"
     )
     # the event loop is over and the process waits for the keyring, as the question said
-    assert window.wait_for("composer: ") == "finishing saving the secret of QA in the keyring before exiting"
+    assert window.wait_for("composer: ") == "still saving the secret of QA in the keyring; Composer exits once the keyring answers"
 
     window.tell("unlocked")
     assert window.wait_for("WRITTEN ") == "QA"  # after that line: the change ended, then the process
