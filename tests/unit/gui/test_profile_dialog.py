@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import keyring
+import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
@@ -262,6 +263,15 @@ def qa_profile_chosen(win, ctl, qtbot, sandbox) -> str:
 PATIENCE = 5.0
 
 
+@pytest.fixture
+def held() -> BlockingKeyring:
+    """A keyring that holds each write and delete until the test releases it, installed for the
+    test (memory_keyring puts the previous one back and lets whatever is still held go)."""
+    holding = BlockingKeyring(patience=PATIENCE)
+    keyring.set_keyring(holding)
+    return holding
+
+
 def save_and_close(qtbot, held: BlockingKeyring, secret: str) -> Callable[[ProfileDialog], None]:
     def act(dialog: ProfileDialog) -> None:
         assert dialog.editing == "QA"
@@ -273,9 +283,7 @@ def save_and_close(qtbot, held: BlockingKeyring, secret: str) -> Callable[[Profi
     return act
 
 
-def test_closing_profiles_while_the_keyring_saves_waits_for_nothing_and_the_secret_is_saved(window, qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_closing_profiles_while_the_keyring_saves_waits_for_nothing_and_the_secret_is_saved(window, qtbot, sandbox, held):
     try:
         win, ctl = window
         secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
@@ -323,9 +331,7 @@ def test_a_keyring_error_after_the_dialog_closed_is_told_and_the_secret_kept_for
         forget_session_secrets()  # the session's memory outlives the test
 
 
-def test_closing_profiles_while_a_secret_is_deleted_still_deletes_it(window, qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_closing_profiles_while_a_secret_is_deleted_still_deletes_it(window, qtbot, sandbox, held):
     win, ctl = window
     ProfileStore().add(Profile(name="Gone", base_url=sandbox.url, api_key="key", user_key="user"))
     held.store[("composer", "Gone")] = "c2VjcmV0"
@@ -352,9 +358,7 @@ def test_closing_profiles_while_a_secret_is_deleted_still_deletes_it(window, qtb
     assert [win.profile_combo.itemText(i) for i in range(win.profile_combo.count())] == ["Sandbox"]
 
 
-def test_reopening_profiles_while_a_save_runs_shows_it_and_the_next_save_lands_after_it(window, qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_reopening_profiles_while_a_save_runs_shows_it_and_the_next_save_lands_after_it(window, qtbot, sandbox, held):
     try:
         win, ctl = window
         first = qa_profile_chosen(win, ctl, qtbot, sandbox)
@@ -387,9 +391,7 @@ def test_reopening_profiles_while_a_save_runs_shows_it_and_the_next_save_lands_a
     )
 
 
-def test_closing_profiles_while_a_profile_is_renamed_still_moves_its_secret(window, qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_closing_profiles_while_a_profile_is_renamed_still_moves_its_secret(window, qtbot, sandbox, held):
     win, ctl = window
     ProfileStore().add(Profile(name="Old", base_url=sandbox.url, api_key="key", user_key="user"))
     held.store[("composer", "Old")] = "c2VjcmV0"
@@ -415,9 +417,7 @@ def test_closing_profiles_while_a_profile_is_renamed_still_moves_its_secret(wind
     assert [win.profile_combo.itemText(i) for i in range(win.profile_combo.count())] == ["Sandbox", "New"]
 
 
-def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_nothing(qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_closing_the_window_while_the_keyring_saves_asks_first_and_waits_for_nothing(qtbot, sandbox, held):
     create_application()
     win, ctl = build_window()  # not the ``window`` fixture: this test deletes the window itself
     try:
@@ -457,9 +457,7 @@ def editable(dialog: ProfileDialog) -> dict[str, bool]:
             "Save": dialog.save_button.isEnabled(), "Remove": dialog.remove_button.isEnabled(), "New": dialog.new_button.isEnabled()}
 
 
-def test_while_a_rename_runs_nothing_can_be_typed_saved_removed_or_added_so_the_rename_loses_nothing(qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_while_a_rename_runs_nothing_can_be_typed_saved_removed_or_added_so_the_rename_loses_nothing(qtbot, sandbox, held):
     ProfileStore().add(Profile(name="A", base_url=sandbox.url, api_key="key", user_key="user"))
     held.store[("composer", "A")] = "c2VjcmV0"
     create_application()
@@ -502,9 +500,7 @@ def test_while_a_rename_runs_nothing_can_be_typed_saved_removed_or_added_so_the_
     assert held.store == {("composer", "B"): "c2VjcmV0"}
 
 
-def test_profiles_opened_again_while_a_save_runs_reads_the_profiles_again_and_forgets_what_was_typed(window, qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_profiles_opened_again_while_a_save_runs_reads_the_profiles_again_and_forgets_what_was_typed(window, qtbot, sandbox, held):
     win, ctl = window
     secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
     seen: list = []
@@ -541,9 +537,7 @@ def test_profiles_opened_again_while_a_save_runs_reads_the_profiles_again_and_fo
     assert held.store == {("composer", "QA"): secret}
 
 
-def test_profiles_opened_again_while_a_rename_runs_keeps_the_form_read_only_and_says_why(window, qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_profiles_opened_again_while_a_rename_runs_keeps_the_form_read_only_and_says_why(window, qtbot, sandbox, held):
     win, ctl = window
     ProfileStore().add(Profile(name="Old", base_url=sandbox.url, api_key="key", user_key="user"))
     held.store[("composer", "Old")] = "c2VjcmV0"
@@ -574,9 +568,7 @@ def test_profiles_opened_again_while_a_rename_runs_keeps_the_form_read_only_and_
     assert ProfileStore().names() == ["Sandbox", "New"] and held.store == {("composer", "New"): "c2VjcmV0"}
 
 
-def test_profiles_opened_again_over_a_damaged_profiles_file_says_so_and_what_still_runs(window, qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_profiles_opened_again_over_a_damaged_profiles_file_says_so_and_what_still_runs(window, qtbot, sandbox, held):
     win, ctl = window
     secret = qa_profile_chosen(win, ctl, qtbot, sandbox)
     seen: list[str] = []
@@ -593,9 +585,7 @@ def test_profiles_opened_again_over_a_damaged_profiles_file_says_so_and_what_sti
     assert held.store == {("composer", "QA"): secret}
 
 
-def test_a_change_a_failed_test_left_queued_ends_on_its_keyring_before_the_next_keyring_is_installed(qtbot, sandbox):
-    held = BlockingKeyring(patience=PATIENCE)
-    keyring.set_keyring(held)
+def test_a_change_a_failed_test_left_queued_ends_on_its_keyring_before_the_next_keyring_is_installed(qtbot, sandbox, held):
     create_application()
     dialog = ProfileDialog()
     qtbot.addWidget(dialog)
