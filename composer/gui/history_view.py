@@ -89,7 +89,7 @@ class AttemptDetails:
     problem: str = ""
 
 
-def _read_details(path: Path, number: int) -> AttemptDetails:
+def read_attempt_details(path: Path, number: int) -> AttemptDetails:
     try:
         with History(path) as history:
             return AttemptDetails(history.get(number), frozenset(history.posted_by_retries(number)))
@@ -246,7 +246,7 @@ class HistoryDialog(QDialog):
         selection, number, path = self._selection, self._wanted, self.history_path
         self._reading = True
         self.runner.start(
-            lambda: _read_details(path, number),
+            lambda: read_attempt_details(path, number),
             lambda details: self._details_read(selection, details),
             lambda message: self._details_read(selection, AttemptDetails(problem=message.splitlines()[0])),
         )

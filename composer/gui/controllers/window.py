@@ -45,7 +45,8 @@ class WindowController(QObject):
         self.view = view
         self.dialogs = dialogs
         self.editing = EditingController(view, self)
-        self.editing.confirm = lambda title, question: dialogs.confirm(title, question)  # as Dialogs is then
+        # looked up at each question, so that whoever answers dialogs.confirm answers this one too
+        self.editing.confirm = lambda title, question: dialogs.confirm(title, question)
         self.pages = PagesController(view, self.editing, self)
         self.drafts = DraftsController(view, self.editing, dialogs, self)
         self.profiles = ProfilesController(view, self.editing, dialogs, self)

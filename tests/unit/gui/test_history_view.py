@@ -151,13 +151,13 @@ def held_reads(monkeypatch) -> Iterator[threading.Event]:
     as a read of a locked history is, for as long as the test needs (SQLite's busy timeout would end
     a real lock's wait on a slow machine before the test is done)."""
     release = threading.Event()
-    read = history_view._read_details
+    read = history_view.read_attempt_details
 
     def held(path: Path, number: int) -> history_view.AttemptDetails:
         release.wait(HELD_READ_PATIENCE_S)
         return read(path, number)
 
-    monkeypatch.setattr(history_view, "_read_details", held)
+    monkeypatch.setattr(history_view, "read_attempt_details", held)
     yield release
     release.set()
 
