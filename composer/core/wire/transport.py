@@ -6,11 +6,13 @@ only when it first sends (docs/architecture.md, rule 7: the HTTP stack loads on 
 
 **The deadline.**  requests' timeouts limit each socket operation, not the exchange: a server that
 sends one byte a second never trips them, during the headers or the body.  So each request runs
-inside an :class:`Exchange`, which starts a watchdog (a ``threading.Timer``) for the time allowed.
+inside an :class:`Exchange`, which the watchdog holds to the time allowed.
 Every connection made through :class:`Transport` hands its socket to the exchange in progress; when
 the watchdog fires it shuts those sockets down, which wakes whatever is blocked on them at once
 (the TLS handshake, sending, reading the headers or the body) with an error or an early end of
-file.  The client then asks the exchange whether the deadline passed and reports that.  The
+file.  The client then asks the exchange whether the deadline passed and reports that.  One
+watchdog thread serves every exchange of the process, started with the first: starting a thread
+per request would cost more than the rest of our work on a request to a nearby server.  The
 per-operation timeouts given to requests are the time left, a second line for the one step the
 watchdog cannot cut short: a TCP connection that is not up yet.  Name lookup is the system's and
 has no timeout of ours.
@@ -45,7 +47,8 @@ class Exchange:
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        self._deadline = time.monotonic() + seconds
+        #: when the watchdog ends this exchange (``time.monotonic()``)
+        self.deadline = time.monotonic() + seconds
         #: a connection of ours took part (else this exchange cannot tell sent from not sent)
         self.seen = False
         #: a byte of the request was handed to a socket: from here on, the post may be live
@@ -55,17 +58,15 @@ class Exchange:
         self._finished = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._watchdog = threading.Timer(seconds, self._expire)
-        self._watchdog.daemon = True
         self._token: Any = None
 
     def __enter__(self) -> Exchange:
         self._token = _CURRENT.set(self)
-        self._watchdog.start()
+        _WATCHDOG.add(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._watchdog.cancel()
+        _WATCHDOG.discard(self)
         with self._lock:
             self._finished = True
             for sock in self._sockets:
@@ -75,7 +76,7 @@ class Exchange:
 
     def left(self) -> float:
         """Seconds until the deadline (never quite zero: requests refuses a zero timeout)."""
-        return max(self._deadline - time.monotonic(), 0.001)
+        return max(self.deadline - time.monotonic(), 0.001)
 
     def finish(self) -> bool:
         """The answer was read to its end: True when that happened before the deadline."""
@@ -100,13 +101,54 @@ class Exchange:
             if self.expired:
                 _shut(duplicate)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
+        """The deadline passed: shut every socket of this exchange down, unless the answer was
+        read to its end already."""
         with self._lock:
             if self._finished:
                 return
             self.expired = True
             for sock in self._sockets:
                 _shut(sock)
+
+
+class _Watchdog:
+    """The one thread that expires every exchange at its deadline.  It sleeps until the earliest
+    deadline among the exchanges in progress; an exchange that ends is simply forgotten."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._exchanges: set[Exchange] = set()
+        self._thread: threading.Thread | None = None
+        #: the deadline the thread sleeps until (None: until an exchange starts)
+        self._wakes_at: float | None = None
+
+    def add(self, exchange: Exchange) -> None:
+        with self._changed:
+            self._exchanges.add(exchange)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="composer-watchdog", daemon=True)
+                self._thread.start()
+            if self._wakes_at is None or exchange.deadline < self._wakes_at:
+                self._changed.notify()
+
+    def discard(self, exchange: Exchange) -> None:
+        with self._changed:
+            self._exchanges.discard(exchange)
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                due = [exchange for exchange in self._exchanges if exchange.deadline <= time.monotonic()]
+                self._exchanges.difference_update(due)
+                if not due:
+                    self._wakes_at = min((exchange.deadline for exchange in self._exchanges), default=None)
+                    self._changed.wait(None if self._wakes_at is None else self._wakes_at - time.monotonic())
+            for exchange in due:
+                exchange.expire()  # outside the lock: it takes the exchange's own
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _shut(sock: socket.socket) -> None:

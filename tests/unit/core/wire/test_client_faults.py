@@ -14,6 +14,7 @@ import errno
 import json
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -707,6 +708,14 @@ def test_each_exchange_expires_at_its_own_deadline():
         while not fast.expired and time.monotonic() - started < 3.0:
             time.sleep(0.01)
         assert fast.expired and not slow.expired and not done.expired
+
+
+def test_one_watchdog_thread_serves_every_exchange():
+    for _ in range(20):
+        with Exchange(30.0) as exchange:
+            exchange.finish()
+    watchdogs = [thread for thread in threading.enumerate() if thread.name == "composer-watchdog"]
+    assert len(watchdogs) == 1
 
 
 def test_what_the_client_read_in_an_answer_reaches_the_result(serve, client):
