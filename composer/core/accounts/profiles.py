@@ -280,9 +280,11 @@ class ProfileStore:
         self._save()
         return _copy(profile)
 
-    def rename(self, old_name: str, profile: Profile) -> Profile:
+    def rename(self, old_name: str, profile: Profile, *, expected: Profile | None = None) -> Profile:
         """Replace the stored profile ``old_name`` by ``profile`` under its new name, in one write
-        of the file (its secret is the caller's business: see :func:`composer.core.accounts.rename.rename_profile`)."""
+        of the file (its secret is the caller's business: see :func:`composer.core.accounts.rename.rename_profile`).
+        With ``expected`` (the stored profile as the caller read it), a profile that another
+        window or command changed since is refused rather than overwritten."""
         profile = _cleaned(profile)
         if old_name.casefold() == BUILTIN_NAME.casefold():
             raise ProfileError(builtin_refusal("renamed"))
@@ -291,6 +293,8 @@ class ProfileStore:
         existing = _find(self._profiles, old_name)
         if existing is None:
             raise ProfileError(unknown_profile_message(old_name, self.names()))
+        if expected is not None and existing != expected:
+            raise ProfileError(f"{existing.name!r} was changed in another window or by a command meanwhile; its changes are kept")
         taken = _find(self._profiles, profile.name)
         if taken is not None and taken is not existing:
             raise ProfileError(f"a profile named {taken.name!r} already exists: choose another name")

@@ -7,8 +7,10 @@ new name in the keyring, in an order that loses nothing if a step fails.
    before (a secret left behind by an earlier profile of that name) is read first, so that a
    rollback puts it back instead of deleting what the rename did not create.  If the write fails,
    nothing else happens: the profile keeps its name and its secret.
-2. The profile is renamed in ``profiles.json`` (one write).  If that fails, the new entry gets its
-   earlier value back (or goes): the profile keeps its name and its secret.
+2. The profile is renamed in ``profiles.json`` (one write).  If that fails, or another window or
+   command changed the profile while the keyring worked (a locked keyring waits for the user),
+   the new entry gets its earlier value back (or goes): the profile keeps its name, its secret and
+   the other change.
 3. The old entry is deleted.  If that fails, the rename stands and the message names the entry
    left behind (a copy of the secret, nothing lost).  A keyring that ignores case (the Windows
    Credential Manager) holds "Foo" and "foo" in one entry, so after a rename that only changes
@@ -68,7 +70,7 @@ def rename_profile(
             _put_back(credentials, new_name, earlier)
             return Renamed(False, f"{saved.message} {unchanged}")
     try:
-        store.rename(old_name, profile)
+        store.rename(old_name, profile, expected=existing)  # the keyring may have taken minutes
     except ProfileError as exc:
         if secret:
             _put_back(credentials, new_name, earlier)

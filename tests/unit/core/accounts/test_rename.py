@@ -124,3 +124,33 @@ def test_a_case_only_rename_on_a_case_blind_keyring_keeps_the_secret():
         assert CredentialStore().get("staging").secret == SECRET
     finally:
         keyring.set_keyring(previous)
+
+
+class ChangedMeanwhile(FailingKeyring):
+    """A keyring slow enough that another window or command changes the profile's settings while
+    it writes the secret under the new name."""
+
+    name = "changed-meanwhile keyring ChangedMeanwhile"
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if username == "QA":
+            ProfileStore().update(staging(base_url="https://socialize.eu1.gigya.com"))
+        super().set_password(service, username, password)
+
+
+def test_a_profile_changed_elsewhere_during_the_rename_keeps_that_change():
+    previous = keyring.get_keyring()
+    backend = ChangedMeanwhile()
+    keyring.set_keyring(backend)
+    try:
+        ProfileStore().add(staging())
+        backend.store[(SERVICE, "Staging")] = SECRET
+        done = rename_profile("Staging", staging("QA"))
+    finally:
+        keyring.set_keyring(previous)
+        forget_session_secrets()
+    assert not done.ok
+    assert "changed in another window or by a command meanwhile" in done.message and "Nothing was renamed" in done.message
+    assert ProfileStore().names() == ["Sandbox", "Staging"]
+    assert ProfileStore().get("Staging").base_url == "https://socialize.eu1.gigya.com"
+    assert backend.store == {(SERVICE, "Staging"): SECRET}
