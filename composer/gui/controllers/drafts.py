@@ -15,6 +15,7 @@ it, so a file another window opened meanwhile stays on it.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -250,7 +251,7 @@ class DraftsController(QObject):
             s = settings()
             s.sync()  # what other windows wrote since this one last looked
             stored = list(s.value("recent", [], type=list) or [])
-            recent = [str(path), *(p for p in stored if p != str(path))][:RECENT_MAX]
+            recent = [str(path), *(p for p in stored if not _same_file(p, path))][:RECENT_MAX]
             if recent != stored:  # already the latest: nothing to write
                 s.setValue("recent", recent)
                 s.sync()
@@ -415,3 +416,14 @@ class DraftsController(QObject):
         autosave, _data = self.pending_restores.pop(0)
         self._let_go(autosave)
         self._offer_next()
+
+
+def _same_file(stored: str, path: Path) -> bool:
+    """``stored`` names the file ``path`` names: a link and the file it points to are one recent
+    entry, under the name used last."""
+    if stored == str(path):
+        return True
+    try:
+        return os.path.samefile(stored, path)
+    except OSError:
+        return False  # gone, or out of reach: it keeps its own entry

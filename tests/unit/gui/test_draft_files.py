@@ -92,6 +92,17 @@ def test_a_draft_opened_through_a_link_is_named_by_the_link(window, tmp_path):
     assert win.status_label.text() == "Opened link.json"
 
 
+def test_a_draft_opened_through_a_link_and_then_its_own_name_is_one_recent_entry(window, tmp_path):
+    win, ctl = window
+    link, target = _a_link_to_a_draft_elsewhere(tmp_path)
+
+    assert ctl.drafts.open_path(link, confirmed=True)
+    assert ctl.drafts.open_path(target, confirmed=True)
+    assert ctl.drafts.recent_files() == [str(target)]
+    assert ctl.drafts.open_path(link, confirmed=True)
+    assert ctl.drafts.recent_files() == [str(link)]
+
+
 def test_a_draft_named_through_dot_dot_is_one_recent_entry_with_its_plain_name(window, qtbot, tmp_path, monkeypatch):
     """``composer ../drafts/x.json`` and the file dialog's ``/home/u/drafts/x.json`` are one file:
     one entry in the recent files, named without the ``..``."""
