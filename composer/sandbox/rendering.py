@@ -12,6 +12,10 @@ from xml.sax.saxutils import escape, quoteattr
 from composer.sandbox.service import CALLBACK_PATTERN
 
 _XML_NAME_RE = re.compile(r"^[A-Za-z_][\w.\-]*$")
+#: the characters XML 1.0 cannot carry at all, not even as a character reference
+#: (https://www.w3.org/TR/xml/#charsets); an answer echoes what a client sent (``Unknown UID: ...``),
+#: so these become U+FFFD there, and the document stays well-formed
+_NOT_XML_CHAR_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: the HTTP statuses that send a client elsewhere, with the ``Location`` header
 _REDIRECTS = frozenset({301, 302})
 
@@ -67,6 +71,7 @@ def _xml_element(name: str, value: Any, out: list[str], depth: int, attributes: 
         children = [("item", v) for v in value if v is not None]
     else:
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        text = _NOT_XML_CHAR_RE.sub("\ufffd", text)
         out.append(f"{pad}<{tag}{attributes}>{escape(text)}</{tag}>")
         return
     out.append(f"{pad}<{tag}{attributes}>")

@@ -682,6 +682,16 @@ def test_no_format_answers_xml(sandbox, http):
     assert providers == ["facebook", "twitter", "linkedin"]
 
 
+def test_an_xml_answer_stays_well_formed_when_it_echoes_characters_xml_cannot_carry(sandbox, http):
+    # "Unknown UID: ..." repeats the UID as sent; XML 1.0 has no way to write U+0000 or U+0001
+    response = publish(sandbox, http, call_params("qa\x00\x01user", format=None))
+
+    root = ET.fromstring(response.content)
+    details = root.findtext("{urn:com:gigya:api}errorDetails")
+    assert root.findtext("{urn:com:gigya:api}errorCode") == "403005"
+    assert details == "Unknown UID: qa\ufffd\ufffduser"
+
+
 def test_jsonp_wraps_the_object(sandbox, http):
     response = publish(sandbox, http, call_params(format="jsonp", callback="cb"))
 
