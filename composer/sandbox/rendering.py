@@ -46,7 +46,10 @@ def render(response: Mapping[str, Any], params: Mapping[str, str], root: str = "
     fmt = params.get("format", "")
     callback = params.get("callback", "")
     if fmt == "jsonp" and CALLBACK_PATTERN.match(callback):
-        text = f"{callback}({json.dumps(response, ensure_ascii=False)});"
+        # U+2028 and U+2029 are valid in JSON text but ended a JavaScript string literal before
+        # ES2019 (https://github.com/tc39/proposal-json-superset): escaped, the script runs anywhere
+        value = json.dumps(response, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text = f"{callback}({value});"
         return Reply(status, text.encode("utf-8"), "text/javascript; charset=utf-8", headers)
     if fmt in ("", "xml"):
         return Reply(status, to_xml(root, response).encode("utf-8"), "text/xml; charset=utf-8", headers)

@@ -701,6 +701,14 @@ def test_jsonp_wraps_the_object(sandbox, http):
     assert json.loads(text[3:-2])["errorCode"] == 0
 
 
+def test_jsonp_escapes_the_line_separators_older_javascript_cannot_read_in_a_string(sandbox, http):
+    response = publish(sandbox, http, call_params("qa\u2028user\u2029", format="jsonp", callback="cb"))
+
+    text = response.text
+    assert "\u2028" not in text and "\u2029" not in text
+    assert json.loads(text[3:-2])["errorDetails"] == "Unknown UID: qa\u2028user\u2029"
+
+
 @pytest.mark.parametrize(
     ("uid", "options", "status"),
     [
