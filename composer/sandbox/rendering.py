@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Mapping
@@ -53,7 +54,34 @@ def render(response: Mapping[str, Any], params: Mapping[str, str], root: str = "
         return Reply(status, text.encode("utf-8"), "text/javascript; charset=utf-8", headers)
     if fmt in ("", "xml"):
         return Reply(status, to_xml(root, response).encode("utf-8"), "text/xml; charset=utf-8", headers)
-    return replace(json_reply(status, response), headers=headers)
+    body = json.dumps(response, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # the live service labels its JSON answers text/javascript (gigya-api.md section 3); a client
+    # that insists on application/json learns it here, not in production
+    return Reply(status, body, "text/javascript; charset=utf-8", headers)
+
+
+def gzipped(reply: Reply, accept_encoding: str) -> Reply:
+    """``reply`` gzipped when the client's ``Accept-Encoding`` takes gzip (RFC 9110 section
+    12.5.3, https://www.rfc-editor.org/rfc/rfc9110#section-12.5.3), as Gigya sends its answers:
+    "All responses sent from Gigya, whether client-side or server-to-server, are gzipped" (the
+    Response object page, https://developers.gigya.com/plugins/viewsource/viewpagesrc.action?pageId=8559616).
+    A client that does not take gzip gets the plain body, which it can read."""
+    if not _takes_gzip(accept_encoding):
+        return reply
+    headers = (*reply.headers, ("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
+    return replace(reply, body=gzip.compress(reply.body, mtime=0), headers=headers)
+
+
+def _takes_gzip(accept_encoding: str) -> bool:
+    for item in accept_encoding.lower().split(","):
+        coding, *parameters = (part.strip() for part in item.split(";"))
+        if coding in ("gzip", "x-gzip", "*"):
+            weights = [parameter[2:] for parameter in parameters if parameter.startswith("q=")]
+            try:
+                return float(weights[0]) > 0 if weights else True
+            except ValueError:
+                return False
+    return False
 
 
 def to_xml(root: str, value: Mapping[str, Any]) -> str:

@@ -21,7 +21,7 @@ from urllib.parse import quote, quote_from_bytes, unquote_to_bytes, urlsplit
 
 from composer.core.wire import signing
 from composer.sandbox import demo_pages
-from composer.sandbox.rendering import Reply, json_reply, render
+from composer.sandbox.rendering import Reply, gzipped, json_reply, render
 from composer.sandbox.scenario import Scenario
 from composer.sandbox.service import BODY_MAX, PUBLISH_PATH, IncomingCall, Sandbox, transport_error
 from composer.sandbox.shortener import SHORT_PATH
@@ -313,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
         https = self._forwarded_https()
         url = self._base_url(https) + path
         call = IncomingCall(method=self.command, url=url, params=params, https=https, undecodable=undecodable)
-        return render(self.server.sandbox.publish(call), params)
+        return gzipped(render(self.server.sandbox.publish(call), params), self.headers.get("Accept-Encoding", ""))
 
     def _forwarded_https(self) -> bool:
         forwarded = self.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()

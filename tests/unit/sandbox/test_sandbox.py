@@ -101,7 +101,7 @@ def publish(server: SandboxServer, http: requests.Session, params: Mapping[str, 
 def publish_json(server: SandboxServer, http: requests.Session, params: Mapping[str, str], **sign_options: Any) -> dict[str, Any]:
     response = publish(server, http, params, **sign_options)
     assert response.status_code == 200
-    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
     return response.json()
 
 
@@ -690,6 +690,30 @@ def test_an_xml_answer_stays_well_formed_when_it_echoes_characters_xml_cannot_ca
     details = root.findtext("{urn:com:gigya:api}errorDetails")
     assert root.findtext("{urn:com:gigya:api}errorCode") == "403005"
     assert details == "Unknown UID: qa\ufffd\ufffduser"
+
+
+def test_a_json_answer_is_labelled_and_gzipped_as_the_live_service_sends_it(sandbox, http):
+    response = publish(sandbox, http, call_params())  # requests takes gzip
+
+    assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.json()["errorCode"] == 0
+
+
+@pytest.mark.parametrize("accept_encoding", [None, "identity", "gzip;q=0", "br"])
+def test_a_client_that_does_not_take_gzip_gets_the_plain_answer(sandbox, accept_encoding):
+    body = urlencode(signed(sandbox, call_params()))
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if accept_encoding is not None:
+        headers["Accept-Encoding"] = accept_encoding
+    connection = http_client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
+    try:
+        connection.request("POST", "/socialize.publishUserAction", body=body, headers=headers)
+        response = connection.getresponse()
+        assert response.getheader("Content-Encoding") is None
+        assert json.loads(response.read())["errorCode"] == 0
+    finally:
+        connection.close()
 
 
 def test_jsonp_wraps_the_object(sandbox, http):
