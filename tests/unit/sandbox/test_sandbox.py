@@ -532,6 +532,17 @@ def test_a_provider_override_reaches_that_provider_only(sandbox, http):
     assert received["facebook"] == received["linkedin"] == json.loads(action())
 
 
+def test_twitter_refuses_a_status_with_nothing_it_posts_and_the_others_still_post(sandbox, http):
+    # Twitter posts only the title and the link back; a user message alone leaves no status
+    body = publish_json(sandbox, http, call_params(userAction=json.dumps({"userMessage": "Only words"})))
+
+    assert body["errorCode"] == 0
+    twitter = entries(body)["twitter"]
+    assert twitter["errorCode"] == 400002 and "Twitter requires a status" in twitter["errorDetails"]
+    assert "twitter" not in body["providerPostIDs"]
+    assert [post["provider"] for post in sandbox.posts()] == ["facebook", "linkedin", "vkontakte", "renren", "sina"]
+
+
 def test_twitter_refuses_a_duplicate_status(sandbox, http):
     twitter_only = call_params(enabledProviders="twitter")
     assert publish_json(sandbox, http, twitter_only)["errorCode"] == 0
