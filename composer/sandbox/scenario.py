@@ -13,7 +13,8 @@ A scenario is a JSON file (the built-in one is ``resources/sandbox-scenario.json
       "sites": [{
         "apiKey": "3_sandbox",            // required, unique
         "dataCenter": "us1.gigya.com",    // default: the sandbox's; another one answers 301001
-        "approvedDomains": ["example.com"],  // linkBack must be on one of these (or a subdomain);
+        "approvedDomains": ["example.com"],  // every URL of the UserAction must be on one of these
+                                          //   (or a subdomain);
                                           //   empty or absent: any domain
         "partnerSecret": "<base64>",      // optional: the legacy secret, used when userKey is absent
         "userKeys": [{"userKey": "sandbox-user-key", "secret": "<base64>"}]
