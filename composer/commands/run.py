@@ -4,7 +4,11 @@ default).  Prints one line per case as it finishes, then a summary; --junit writ
 report, --json prints one object with every case's result.  Every publish is recorded in the
 history, tagged with the plan and the case.
 
-Exit codes: 0 every case passed; 1 a case failed or could not run; 2 a bad plan or bad usage."""
+Ctrl+C starts no new case: the cases already sent finish and are recorded, and the summary and
+the reports say the run was interrupted (exit 130).
+
+Exit codes: 0 every case passed; 1 a case failed or could not run; 2 a bad plan or bad usage;
+130 interrupted."""
 
 from __future__ import annotations
 
@@ -23,6 +27,8 @@ from composer.core.publishing import make_client, terminal_safe
 from composer.core.storage.files import RefusedWrite, check_replaceable
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
+#: what a command stopped by Ctrl+C exits with, as composer.cli's main does (128 + SIGINT)
+EXIT_INTERRUPTED = 130
 #: our choice: more jobs than this only queue up behind one another in a desktop tool's sandbox
 MAX_JOBS = 64
 
@@ -86,7 +92,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(_line(result), flush=True)
 
-    runner = PlanRunner(plan.name, jobs=args.jobs, timeout=args.timeout, reset_sandbox=args.reset_sandbox)
+    def interrupted(in_flight: int) -> None:
+        waiting = f"; waiting for the {in_flight} case(s) already sent to finish and be recorded" if in_flight else ""
+        print(f"composer: interrupted: no new case starts{waiting}", file=sys.stderr, flush=True)
+
+    runner = PlanRunner(plan.name, jobs=args.jobs, timeout=args.timeout, reset_sandbox=args.reset_sandbox, on_interrupt=interrupted)
     summary = runner.run(resolved, case_runs(plan, args.filter), show)
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -99,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
             write_junit(summary, args.junit)
         except OSError as exc:
             return _fail(f"cannot write the JUnit report {args.junit}: {exc.strerror or exc}", 1)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
     return 0 if summary.ok else 1
 
 
