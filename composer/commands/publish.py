@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from composer.commands import count, seconds
 from composer.core import publishing
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(str(exc), exc.exit_code)
         if retry.warning and not args.yes:
             return _fail(f"{retry.warning} Run again with --yes to retry anyway.", 1)
-        call, notes = retry.call, []
+        call, notes, draft_name = retry.call, [], retry.draft_name
         # the retry goes through the profile (and, for environment credentials, the endpoint) of
         # the first attempt unless told otherwise
         profile_name = args.profile or (None if args.data_center or args.base_url else retry.profile)
@@ -72,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         except DraftError as exc:
             return _fail(str(exc))
         call, notes, profile_name = draft.call, draft.notes, args.profile
+        draft_name = Path(args.draft).name  # as the window names the draft it sent
     try:
         resolved = resolve(profile_name, data_center=args.data_center, base_url=args.base_url, auth=args.auth)
     except ProfileError as exc:
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print("this profile sends the secret over HTTPS; there is no signature to explain")
         return 0
-    result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
+    result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of, draft_name=draft_name)
     args.sent = True  # from here the exit code says what the networks got (composer.cli.Output)
     if args.json:
         _print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))

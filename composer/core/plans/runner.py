@@ -255,7 +255,7 @@ class PlanRunner:
                     return error(problem)
             tag = publishing.PlanTag(self.plan_name, case_run.name)
             result, history_id = publishing.publish_and_record(
-                client, call, self.resolved.profile_name, tag=tag, history=history, keep_open=True
+                client, call, self.resolved.profile_name, tag=tag, history=history, keep_open=True, draft_name=case_run.draft_name
             )
             if result.never_sent:
                 # the server never saw the case (refused connection, no such host, TLS failed): the

@@ -322,3 +322,15 @@ def test_retry_failed_with_an_unusable_data_folder_says_why(sandbox, tmp_path, m
     assert code == 1
     assert err.startswith("composer: ") and "Traceback" not in err and str(blocker) in err
     assert sandbox.request_count == 0
+
+
+def test_the_history_names_the_draft_file_a_publish_and_its_retry_sent(sandbox, tmp_path, capsys):
+    """As for the window's attempts, the History window's caption says "draft spring.json", never
+    "draft untitled", for an attempt made with 'composer publish spring.json'."""
+    code, first, err = publish(capsys, str(write_draft(tmp_path, "demo-partial", "spring.json")), "--base-url", sandbox.url, "--json")
+    assert code == 3, err
+    code, retry, err = publish(capsys, "--retry-failed", str(first["historyId"]), "--base-url", sandbox.url, "--json")
+    assert code == 1, err
+    assert main(["history", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["draftName"]) for r in rows] == [(retry["historyId"], "spring.json"), (first["historyId"], "spring.json")]

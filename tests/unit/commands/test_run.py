@@ -87,6 +87,18 @@ def test_json_filter_and_the_history_tagged_with_plan_and_case(tmp_path, capsys)
     assert [(row["plan"], row["case"]) for row in listed] == [("qa plan", "all post")]
 
 
+def test_the_history_names_each_case_s_draft_file(tmp_path, capsys):
+    (tmp_path / "launch.json").write_text(json.dumps(share(f"named {tmp_path.name}")), "utf-8")
+    plan = write_plan(tmp_path, [
+        {"name": "from a file", "draft": "launch.json", "UID": "demo-all-ok", "expect": {"outcome": "posted"}},
+        {"name": "inline", "draft": share(f"inline {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}},
+    ])
+    assert main(["run", str(plan)]) == 0
+    capsys.readouterr()
+    with History() as history:
+        assert sorted((row.case, row.draft_name) for row in history.rows()) == [("from a file", "launch.json"), ("inline", "")]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
