@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from composer.commands import count, seconds
 from composer.core.accounts.profiles import ProfileError
@@ -66,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--junit {args.junit}: {exc}; give --junit another name")
         except OSError:  # a device, a named pipe or a folder is never a report
             return _fail(f"--junit {args.junit}: {args.junit} is not a regular file")
+        problem = _folder_problem(args.junit)
+        if problem:
+            return _fail(f"--junit {args.junit}: {problem}; give --junit another name")
     try:
         plan = load_plan(args.plan)
         total = count_runs(plan, args.filter)
@@ -112,6 +117,21 @@ def run(args: argparse.Namespace) -> int:
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return 0 if summary.ok else 1
+
+
+def _folder_problem(path: str) -> str:
+    """Why the folder of ``path`` cannot take a new file ("" when it can), so that a report that
+    could not be written is refused before the cases are sent rather than after.  The first folder
+    on the way that exists decides (the write makes the missing ones); ``os.access`` also says
+    no for a read-only file system."""
+    folder = Path(path).absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} cannot be written to"
+    return ""
 
 
 def _line(result: CaseResult) -> str:
