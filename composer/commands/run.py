@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not total:
+        if plan.cases and plan.data and not args.filter:
+            return _fail(f"{args.plan}: its data file {plan.data} has no rows, and every case runs once per row: nothing to run")
         return _fail(f"no case of {args.plan} matches --filter {args.filter!r}" if args.filter else f"{args.plan} has no case to run")
     try:
         resolved = resolve(args.profile, data_center=args.data_center, base_url=args.base_url)

@@ -114,6 +114,13 @@ def test_bad_usage_exits_2(tmp_path, capsys, args, message):
     assert message in capsys.readouterr().err
 
 
+def test_a_data_file_without_rows_is_named_as_the_reason_nothing_runs(tmp_path, capsys):
+    (tmp_path / "rows.csv").write_text("product\n", "utf-8")
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share("{{product}}"), "expect": {"outcome": "posted"}}], data="rows.csv")
+    assert main(["run", str(plan)]) == 2
+    assert capsys.readouterr().err == f"composer: {plan}: its data file rows.csv has no rows, and every case runs once per row: nothing to run\n"
+
+
 def test_a_malformed_plan_exits_2_naming_case_and_key(tmp_path, capsys):
     plan = write_plan(tmp_path, [{"name": "a", "draft": share("a"), "expect": {"outcome": "posted", "providers": {"twitter": {"status": "sent"}}}}])
     assert main(["run", str(plan)]) == 2
