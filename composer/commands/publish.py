@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from composer.commands import count, seconds
 from composer.core import publishing
@@ -19,7 +20,9 @@ from composer.core.accounts.resolve import ENVIRONMENT_NAME, resolve
 from composer.core.call.draft import DraftError, load_draft
 from composer.core.call.validation import Severity, has_errors, validate
 from composer.core.contract import CODE_SECRET_OVER_HTTP, DATA_CENTERS
+from composer.core.wire.client import PreparedCall
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
+from composer.core.wire.signing import SignatureExplanation
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +43,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--explain-signature", action="store_true", help="print the signature base string and send nothing")
 
 
+#: what --explain-signature says for a profile that sends its secret instead of signing
+NO_SIGNATURE = "this profile sends the secret over HTTPS; there is no signature to explain"
+
+
 def _fail(message: str, code: int = 2) -> int:
     print(f"composer: {message}", file=sys.stderr)
     return code
@@ -58,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(str(exc), exc.exit_code)
         if retry.warning and not args.yes:
             return _fail(f"{retry.warning} Run again with --yes to retry anyway.", 1)
-        call, notes = retry.call, []
+        call, notes, draft_name = retry.call, [], retry.draft_name
         # the retry goes through the profile (and, for environment credentials, the endpoint) of
         # the first attempt unless told otherwise
         profile_name = args.profile or (None if args.data_center or args.base_url else retry.profile)
@@ -72,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         except DraftError as exc:
             return _fail(str(exc))
         call, notes, profile_name = draft.call, draft.notes, args.profile
+        draft_name = Path(args.draft).name  # as the window names the draft it sent
     try:
         resolved = resolve(profile_name, data_center=args.data_center, base_url=args.base_url, auth=args.auth)
     except ProfileError as exc:
@@ -96,14 +104,16 @@ def run(args: argparse.Namespace) -> int:
                 )
             if resolved.source == "sandbox":
                 print("composer: note: the built-in sandbox stops when this command ends; run 'composer sandbox' to keep one", file=sys.stderr)
+        explanation = client.explain_signature(prepared) if args.explain_signature and "sig" in prepared.params else None
+        if args.json:
+            _print(json.dumps(_unsent_json(prepared, explanation, args), ensure_ascii=False, indent=2))
+            return 0
+        if args.curl:
             print(prepared.curl())
         if args.explain_signature:
-            if "sig" in prepared.params:
-                print(client.explain_signature(prepared))
-            else:
-                print("this profile sends the secret over HTTPS; there is no signature to explain")
+            print(explanation if explanation is not None else NO_SIGNATURE)
         return 0
-    result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of)
+    result, history_id = publishing.publish_and_record(client, call, resolved.profile_name, retry_of=retry_of, draft_name=draft_name)
     args.sent = True  # from here the exit code says what the networks got (composer.cli.Output)
     if args.json:
         _print(json.dumps(publishing.result_json(result, history_id), ensure_ascii=False, indent=2))
@@ -112,6 +122,26 @@ def run(args: argparse.Namespace) -> int:
         if history_id is not None:
             print(f"history entry {history_id}")
     return result.outcome.exit_code
+
+
+def _unsent_json(prepared: PreparedCall, explanation: SignatureExplanation | None, args: argparse.Namespace) -> dict:
+    """--curl and --explain-signature with --json: one object, as for a publish (``sent`` 0: how
+    many times the request was sent, as there).  ``signature`` is null when the profile sends the
+    secret (nothing is signed); the secret and the signature stay redacted in ``request`` and
+    ``curl``."""
+    out: dict = {"sent": 0, "url": prepared.url, "request": prepared.redacted()}
+    if args.curl:
+        out["curl"] = prepared.curl()
+    if args.explain_signature:
+        out["signature"] = None if explanation is None else {
+            "normalizedUrl": explanation.normalized_url,
+            "parameters": explanation.query_string,
+            "baseString": explanation.base_string,
+            "sig": explanation.sig,
+        }
+        if explanation is None:
+            out["notes"] = [NO_SIGNATURE]
+    return out
 
 
 def _print(text: str) -> None:

@@ -4,13 +4,19 @@ default).  Prints one line per case as it finishes, then a summary; --junit writ
 report, --json prints one object with every case's result.  Every publish is recorded in the
 history, tagged with the plan and the case.
 
-Exit codes: 0 every case passed; 1 a case failed or could not run; 2 a bad plan or bad usage."""
+Ctrl+C starts no new case: the cases already sent finish and are recorded, and the summary and
+the reports say the run was interrupted (exit 130).
+
+Exit codes: 0 every case passed; 1 a case failed or could not run; 2 a bad plan or bad usage;
+130 interrupted."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from composer.commands import count, seconds
 from composer.core.accounts.profiles import ProfileError
@@ -23,6 +29,8 @@ from composer.core.publishing import make_client, terminal_safe
 from composer.core.storage.files import RefusedWrite, check_replaceable
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
+#: what a command stopped by Ctrl+C exits with, as composer.cli's main does (128 + SIGINT)
+EXIT_INTERRUPTED = 130
 #: our choice: more jobs than this only queue up behind one another in a desktop tool's sandbox
 MAX_JOBS = 64
 
@@ -60,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--junit {args.junit}: {exc}; give --junit another name")
         except OSError:  # a device, a named pipe or a folder is never a report
             return _fail(f"--junit {args.junit}: {args.junit} is not a regular file")
+        problem = _folder_problem(args.junit)
+        if problem:
+            return _fail(f"--junit {args.junit}: {problem}; give --junit another name")
     try:
         plan = load_plan(args.plan)
         total = count_runs(plan, args.filter)
@@ -68,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not total:
+        if plan.cases and plan.data and not args.filter:
+            return _fail(f"{args.plan}: its data file {plan.data} has no rows, and every case runs once per row: nothing to run")
         return _fail(f"no case of {args.plan} matches --filter {args.filter!r}" if args.filter else f"{args.plan} has no case to run")
     try:
         resolved = resolve(args.profile, data_center=args.data_center, base_url=args.base_url)
@@ -86,7 +99,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(_line(result), flush=True)
 
-    runner = PlanRunner(plan.name, jobs=args.jobs, timeout=args.timeout, reset_sandbox=args.reset_sandbox)
+    def interrupted(in_flight: int) -> None:
+        waiting = f"; waiting for the {in_flight} case(s) already sent to finish and be recorded" if in_flight else ""
+        print(f"composer: interrupted: no new case starts{waiting}", file=sys.stderr, flush=True)
+
+    runner = PlanRunner(plan.name, jobs=args.jobs, timeout=args.timeout, reset_sandbox=args.reset_sandbox, on_interrupt=interrupted)
     summary = runner.run(resolved, case_runs(plan, args.filter), show)
     for note in summary.notes:
         print(f"note: {note}", file=sys.stderr)
@@ -99,7 +116,24 @@ def run(args: argparse.Namespace) -> int:
             write_junit(summary, args.junit)
         except OSError as exc:
             return _fail(f"cannot write the JUnit report {args.junit}: {exc.strerror or exc}", 1)
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
     return 0 if summary.ok else 1
+
+
+def _folder_problem(path: str) -> str:
+    """Why the folder of ``path`` cannot take a new file ("" when it can), so that a report that
+    could not be written is refused before the cases are sent rather than after.  The first folder
+    on the way that exists decides (the write makes the missing ones); ``os.access`` also says
+    no for a read-only file system."""
+    folder = Path(path).absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is a file, not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} cannot be written to"
+    return ""
 
 
 def _line(result: CaseResult) -> str:

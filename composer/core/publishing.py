@@ -320,6 +320,8 @@ class HistoryRetry:
     #: the endpoint the first attempt went to (so a retry with environment credentials goes there too)
     base_url: str
     warning: str
+    #: the file name of the draft the first attempt sent (a retry sends that draft again)
+    draft_name: str = ""
 
 
 def retry_call_from_history(entry_id: int) -> HistoryRetry:
@@ -335,4 +337,4 @@ def retry_call_from_history(entry_id: int) -> HistoryRetry:
         raise RetryError(str(exc), exit_code=1) from None
     url = str(entry.result.get("url") or "")
     base_url = url.rsplit("/", 1)[0] if url.endswith("/" + METHOD) else ""
-    return HistoryRetry(plan.call, entry.row.profile, base_url, plan.warning)
+    return HistoryRetry(plan.call, entry.row.profile, base_url, plan.warning, entry.row.draft_name)

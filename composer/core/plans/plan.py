@@ -129,6 +129,8 @@ class CaseRun:
     call: PublishCall | None
     error: str = ""
     row: int | None = None
+    #: the file name of the case's draft ("" for a draft written inline), as the history names it
+    draft_name: str = ""
 
 
 # --- reading ---
@@ -360,7 +362,7 @@ def case_runs(plan: Plan, name_filter: str = "") -> Iterator[CaseRun]:
                 templates[case.name] = _template(case, plan)
             template = templates[case.name]
             if isinstance(template, str):  # the draft file could not be read (again)
-                yield CaseRun(name, case.name, case.expect, None, template, number if row else None)
+                yield CaseRun(name, case.name, case.expect, None, template, number if row else None, _draft_name(case))
                 continue
             yield _prepared(name, case, template, row, number if row else None)
 
@@ -381,8 +383,12 @@ def _prepared(name: str, case: Case, template: dict[str, Any], row: dict[str, st
     try:
         call = draft_from_object(draft, "draft").call
     except DraftError as exc:
-        return CaseRun(name, case.name, case.expect, None, str(exc), number)
-    return CaseRun(name, case.name, case.expect, call, "", number)
+        return CaseRun(name, case.name, case.expect, None, str(exc), number, _draft_name(case))
+    return CaseRun(name, case.name, case.expect, call, "", number, _draft_name(case))
+
+
+def _draft_name(case: Case) -> str:
+    return Path(case.draft).name if isinstance(case.draft, str) else ""
 
 
 def count_runs(plan: Plan, name_filter: str = "") -> int:

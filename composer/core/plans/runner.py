@@ -83,6 +83,8 @@ class Summary:
     notes: list[str] = field(default_factory=list)
     #: True when the run was stopped before every case ran
     stopped: bool = False
+    #: True when Ctrl+C stopped it (the cases in flight still finished and are among the results)
+    interrupted: bool = False
 
     def count(self, verdict: str) -> int:
         return sum(1 for r in self.results if r.verdict == verdict)
@@ -97,6 +99,8 @@ class Summary:
             f"{len(self.results)} case(s): {self.count(PASSED)} passed, {self.count(FAILED)} failed, "
             f"{self.count(ERROR)} error(s) in {self.seconds:.2f} s"
         )
+        if self.interrupted:
+            return text + " (interrupted: the cases not started did not run)"
         return text + (" (stopped)" if self.stopped else "")
 
     def to_json(self) -> dict[str, Any]:
@@ -108,6 +112,7 @@ class Summary:
             "errors": self.count(ERROR),
             "seconds": round(self.seconds, 3),
             "stopped": self.stopped,
+            "interrupted": self.interrupted,
             "notes": list(self.notes),
             "cases": [r.to_json() for r in self.results],
         }
@@ -117,7 +122,9 @@ class PlanRunner:
     """Runs case runs for one plan.  :meth:`run` blocks until every case ran (or :meth:`stop` was
     called, from any thread and even before the run began: cases already sent finish and are
     recorded, no new one starts); ``on_result`` is called once per case as it finishes, from the
-    worker threads, one call at a time."""
+    worker threads, one call at a time.  Ctrl+C stops it the same way: the summary it returns says
+    it was ``interrupted``, and ``on_interrupt`` (when given) is told first, with how many cases
+    are still in flight, so that the user knows what the wait is for."""
 
     def __init__(
         self,
@@ -127,8 +134,10 @@ class PlanRunner:
         timeout: float = DEFAULT_TIMEOUT,
         reset_sandbox: bool = False,
         history: History | None = None,
+        on_interrupt: Callable[[int], None] | None = None,
     ):
         self.plan_name = plan_name
+        self.on_interrupt = on_interrupt
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.reset_sandbox = reset_sandbox
@@ -172,13 +181,23 @@ class PlanRunner:
                     return None
                 return next(source, None)
 
-        def work() -> None:
+        # one Event per worker, set as it ends: waiting on these, not on Thread.join, because a
+        # join that Ctrl+C interrupts marks a thread still running as ended
+        # (https://github.com/python/cpython/issues/90882), and the wait for the cases in flight
+        # would return at once, dropping a case that may have posted from the results and history
+        ended = [threading.Event() for _ in range(jobs)]
+        busy: set[int] = set()
+
+        def work(number: int) -> None:
             client = publishing.make_client(self.resolved, timeout=self.timeout)
             try:
                 while (case_run := next_run()) is not None:
+                    with report:
+                        busy.add(number)
                     result = self._run_one(client, case_run, history)
                     with report:
                         summary.results.append(result)
+                        busy.discard(number)
                         if on_result is not None:
                             on_result(result)
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
@@ -186,19 +205,24 @@ class PlanRunner:
                 self._stop.set()
             finally:
                 client.close()
+                ended[number].set()
 
-        threads = [threading.Thread(target=work, name=f"plan-job-{n}", daemon=True) for n in range(jobs)]
+        threads = [threading.Thread(target=work, args=(n,), name=f"plan-job-{n}", daemon=True) for n in range(jobs)]
         try:
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                while thread.is_alive():
-                    thread.join(0.2)  # a short wait, so Ctrl+C reaches this thread
-        except KeyboardInterrupt:
-            self._stop.set()  # the cases in flight finish and are recorded
-            for thread in threads:
-                thread.join()
-            raise
+            try:
+                for thread in threads:
+                    thread.start()
+                for done in ended:
+                    while not done.wait(0.2):  # a short wait, so Ctrl+C reaches this thread
+                        pass
+            except KeyboardInterrupt:
+                self._stop.set()  # no new case starts; the cases in flight finish and are recorded
+                summary.interrupted = True
+                if self.on_interrupt is not None:
+                    self.on_interrupt(len(busy))
+                for thread, done in zip(threads, ended, strict=True):
+                    if thread.ident is not None:  # started
+                        done.wait()
         finally:
             if own and history is not None:
                 history.close()
@@ -231,7 +255,7 @@ class PlanRunner:
                     return error(problem)
             tag = publishing.PlanTag(self.plan_name, case_run.name)
             result, history_id = publishing.publish_and_record(
-                client, call, self.resolved.profile_name, tag=tag, history=history, keep_open=True
+                client, call, self.resolved.profile_name, tag=tag, history=history, keep_open=True, draft_name=case_run.draft_name
             )
             if result.never_sent:
                 # the server never saw the case (refused connection, no such host, TLS failed): the

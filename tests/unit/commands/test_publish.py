@@ -322,3 +322,32 @@ def test_retry_failed_with_an_unusable_data_folder_says_why(sandbox, tmp_path, m
     assert code == 1
     assert err.startswith("composer: ") and "Traceback" not in err and str(blocker) in err
     assert sandbox.request_count == 0
+
+
+def test_the_history_names_the_draft_file_a_publish_and_its_retry_sent(sandbox, tmp_path, capsys):
+    """As for the window's attempts, the History window's caption says "draft spring.json", never
+    "draft untitled", for an attempt made with 'composer publish spring.json'."""
+    code, first, err = publish(capsys, str(write_draft(tmp_path, "demo-partial", "spring.json")), "--base-url", sandbox.url, "--json")
+    assert code == 3, err
+    code, retry, err = publish(capsys, "--retry-failed", str(first["historyId"]), "--base-url", sandbox.url, "--json")
+    assert code == 1, err
+    assert main(["history", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["draftName"]) for r in rows] == [(retry["historyId"], "spring.json"), (first["historyId"], "spring.json")]
+
+
+def test_curl_and_explain_signature_with_json_print_one_object_and_send_nothing(sandbox, tmp_path, capsys):
+    draft = str(write_draft(tmp_path, "demo-all-ok"))
+    code, data, err = publish(capsys, draft, "--base-url", sandbox.url, "--curl", "--explain-signature", "--json")
+    assert code == 0, err
+    assert (data["sent"], data["url"]) == (0, f"{sandbox.url}/socialize.publishUserAction")
+    assert data["request"]["sig"] == "<redacted>" and data["request"]["UID"] == "demo-all-ok"
+    assert data["curl"].startswith(f"curl -sS -X POST {sandbox.url}/socialize.publishUserAction") and "sig=<redacted>" in data["curl"]
+    signature = data["signature"]
+    assert signature["baseString"].startswith("POST&") and "UID%3Ddemo-all-ok" in signature["baseString"]
+    assert signature["normalizedUrl"] == data["url"] and signature["sig"]
+    code, data, err = publish(capsys, draft, "--base-url", sandbox.url, "--auth", "secret", "--explain-signature", "--json")
+    assert code == 0, err
+    assert data["signature"] is None and "curl" not in data
+    assert data["notes"] == ["this profile sends the secret over HTTPS; there is no signature to explain"]
+    assert sandbox.request_count == 0

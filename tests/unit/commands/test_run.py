@@ -3,6 +3,7 @@ against got, the JUnit and JSON reports, exit codes, and the history tagged with
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -87,6 +88,18 @@ def test_json_filter_and_the_history_tagged_with_plan_and_case(tmp_path, capsys)
     assert [(row["plan"], row["case"]) for row in listed] == [("qa plan", "all post")]
 
 
+def test_the_history_names_each_case_s_draft_file(tmp_path, capsys):
+    (tmp_path / "launch.json").write_text(json.dumps(share(f"named {tmp_path.name}")), "utf-8")
+    plan = write_plan(tmp_path, [
+        {"name": "from a file", "draft": "launch.json", "UID": "demo-all-ok", "expect": {"outcome": "posted"}},
+        {"name": "inline", "draft": share(f"inline {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}},
+    ])
+    assert main(["run", str(plan)]) == 0
+    capsys.readouterr()
+    with History() as history:
+        assert sorted((row.case, row.draft_name) for row in history.rows()) == [("from a file", "launch.json"), ("inline", "")]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -99,6 +112,13 @@ def test_bad_usage_exits_2(tmp_path, capsys, args, message):
     plan = write_plan(tmp_path, [{"name": "a", "draft": share("a"), "expect": {"outcome": "posted"}}])
     assert main(["run", str(plan), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_data_file_without_rows_is_named_as_the_reason_nothing_runs(tmp_path, capsys):
+    (tmp_path / "rows.csv").write_text("product\n", "utf-8")
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share("{{product}}"), "expect": {"outcome": "posted"}}], data="rows.csv")
+    assert main(["run", str(plan)]) == 2
+    assert capsys.readouterr().err == f"composer: {plan}: its data file rows.csv has no rows, and every case runs once per row: nothing to run\n"
 
 
 def test_a_malformed_plan_exits_2_naming_case_and_key(tmp_path, capsys):
@@ -225,14 +245,32 @@ def test_a_junit_target_that_is_not_a_regular_file_is_refused_before_any_case_ru
         assert history.rows(text=f"junit {tmp_path.name}") == []
 
 
-def test_a_junit_report_that_cannot_be_written_is_reported_with_exit_1(tmp_path, capsys):
+def test_a_junit_report_under_a_file_is_refused_before_any_case_runs(tmp_path, capsys):
+    """The report's folder would be a regular file: no case is sent only to find, at the end,
+    that the report cannot be written."""
     plan = write_plan(tmp_path, [{"name": "a", "draft": share(f"unwritable {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
     (tmp_path / "not a folder").write_text("", "utf-8")
-    target = tmp_path / "not a folder" / "report.xml"
+    target = tmp_path / "not a folder" / "deeper" / "report.xml"
+    assert main(["run", str(plan), "--junit", str(target)]) == 2
+    out, err = capsys.readouterr()
+    assert err.splitlines()[-1] == f"composer: --junit {target}: {tmp_path / 'not a folder'} is a file, not a folder; give --junit another name"
+    assert out == ""
+    with History() as history:
+        assert history.rows(text=f"unwritable {tmp_path.name}") == []
+
+
+def test_a_junit_report_that_cannot_be_written_at_the_end_is_reported_with_exit_1(tmp_path, capsys, monkeypatch):
+    """The disk filled up while the cases ran (a full disk is what cannot be made here)."""
+    def full(summary, path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr("composer.commands.run.write_junit", full)
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share(f"disk full {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
+    target = tmp_path / "report.xml"
     assert main(["run", str(plan), "--junit", str(target)]) == 1
     out, err = capsys.readouterr()
     assert "1 case(s): 1 passed" in out  # the cases ran; only the report is missing
-    assert f"composer: cannot write the JUnit report {target}: " in err
+    assert err.splitlines()[-1] == f"composer: cannot write the JUnit report {target}: No space left on device"
 
 
 def test_a_junit_target_that_links_to_a_regular_file_is_accepted(tmp_path, capsys):
