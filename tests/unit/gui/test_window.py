@@ -762,3 +762,15 @@ def test_a_long_status_ends_in_an_ellipsis_inside_the_window(window, qtbot):
     expected.setGeometry(label.geometry())
     expected.setAlignment(label.alignment())
     assert label.grab().toImage() == expected.grab().toImage()
+
+
+def test_media_type_chosen_for_an_empty_table_shows_its_columns(window, qtbot):
+    win, ctl = window
+    media = win.content.media
+    show_tab(win, media)
+    media.type_combo.setCurrentIndex(media.type_combo.findData("mp3"))
+    headers = [media.table.horizontalHeaderItem(c).text() for c in range(media.table.columnCount())]
+    assert headers == ["File URL", "Title", "Artist", "Album"]  # not the images' File URL and Link URL
+    qtbot.mouseClick(media.add_button, Qt.MouseButton.LeftButton)
+    assert [m.type for m in ctl.editing.call.userAction.mediaItems] == ["mp3"]
+    assert media.table.columnCount() == 4
