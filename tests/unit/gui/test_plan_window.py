@@ -237,3 +237,23 @@ def test_a_long_summary_wraps_and_the_window_keeps_the_users_size(qtbot, window)
     qtbot.waitUntil(lambda: plans.width() == 720)
     summary = plans.summary
     qtbot.waitUntil(lambda: summary.height() >= summary.heightForWidth(summary.width()))
+
+
+def test_save_as_a_name_without_json_asks_before_replacing_the_plan_of_that_name(qtbot, window, tmp_path):
+    win, ctl = window
+    compose(qtbot, win, "demo-all-ok", "Plan replace")
+    publish_and_wait(qtbot, win, ctl)
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": "new case"
+    click(qtbot, plans.add_button)
+    existing = tmp_path / "launch.json"
+    existing.write_text('{"name": "launch", "cases": []}', "utf-8")
+    asked = []
+    ctl.plans.dialogs.confirm = lambda title, question: asked.append(question) or False
+    ctl.plans.dialogs.save_plan_name = lambda start: tmp_path / "launch"  # typed without .json
+    click(qtbot, plans.save_as_button)
+    assert asked == ["launch.json already exists. Replace it?"]
+    assert existing.read_text("utf-8") == '{"name": "launch", "cases": []}'  # kept: the user said No
+    ctl.plans.dialogs.confirm = lambda title, question: True
+    click(qtbot, plans.save_as_button)
+    assert [case["name"] for case in json.loads(existing.read_text("utf-8"))["cases"]] == ["new case"]
