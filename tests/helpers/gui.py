@@ -3,9 +3,12 @@ click Publish and wait for the answer."""
 
 from __future__ import annotations
 
+import re
 import time
+from collections import defaultdict
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 
 def show_tab(win, widget) -> None:
@@ -49,3 +52,15 @@ def click_and_wait_published(qtbot, ctl, button, timeout_ms: int = 15000):
 def publish_and_wait(qtbot, win, ctl, timeout_ms: int = 15000):
     """Click the window's Publish button and wait for the publish it starts."""
     return click_and_wait_published(qtbot, ctl, win.publish_button, timeout_ms)
+
+
+def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
+    """The Alt+letter keys that more than one visible button or label of ``root`` claims (for
+    example ``{"s": ["&Save", "Run &selected"]}``): Qt then only moves focus between them, and the
+    button is never pressed."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    for widget in root.findChildren(QAbstractButton) + root.findChildren(QLabel):
+        marked = re.search(r"&([^&\s])", widget.text().replace("&&", ""))
+        if widget.isVisible() and marked:
+            claims[marked.group(1).lower()].append(widget.text())
+    return {key: texts for key, texts in claims.items() if len(texts) > 1}

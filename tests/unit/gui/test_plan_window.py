@@ -8,12 +8,13 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from composer.gui.dialogs import Choice
 from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.plan_window import EXPECTED, GOT, RESULT, PlanWindow
 from tests.helpers.environment import REPO
-from tests.helpers.gui import compose, publish_and_wait
+from tests.helpers.gui import compose, mnemonic_clashes, publish_and_wait
 
 SAMPLE = REPO / "resources" / "plans" / "sandbox-demo-users.json"
 
@@ -257,3 +258,16 @@ def test_save_as_a_name_without_json_asks_before_replacing_the_plan_of_that_name
     ctl.plans.dialogs.confirm = lambda title, question: True
     click(qtbot, plans.save_as_button)
     assert [case["name"] for case in json.loads(existing.read_text("utf-8"))["cases"]] == ["new case"]
+
+
+def test_every_alt_key_of_the_window_reaches_one_button(qtbot, window):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.open_plan_name = lambda start: SAMPLE
+    click(qtbot, plans.open_button)
+    assert mnemonic_clashes(plans) == {}  # Alt+S was Save and Run selected, Alt+T Stop and Save last attempt
+    plans.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is plans)  # shortcuts go to the active window
+    plans.table.setFocus()
+    with qtbot.waitSignal(plans.save_requested, timeout=2000):
+        qtbot.keyClick(plans.table, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
