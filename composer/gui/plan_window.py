@@ -4,7 +4,7 @@ that open, save and run it, and the live progress of a run.  Layout only: ``Plan
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QEvent, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,12 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.gui.theme import is_dark
 from composer.gui.window_size import resize_to_fit
 
 HEADERS = ("Case", "UID", "Expected", "Got", "Result")
 CASE, UID, EXPECTED, GOT, RESULT = range(len(HEADERS))
-#: result -> text colour: the colours of the Result panel's outcomes
+#: result -> text colour on the light palette's table, and on the dark one's: each at least 4.5:1
+#: against the table's base colour, the contrast WCAG asks of text
+#: (https://www.w3.org/TR/WCAG21/#contrast-minimum); the light shades are 1.7:1 on the dark base
 VERDICT_COLOURS = {"passed": "#1b7f3b", "failed": "#b3261e", "error": "#8a5a00"}
+VERDICT_COLOURS_DARK = {"passed": "#4ade80", "failed": "#f87171", "error": "#fbbf24"}
 
 
 class PlanWindow(QDialog):
@@ -172,11 +176,22 @@ class PlanWindow(QDialog):
         self.table.item(row, GOT).setToolTip(details or got)
         item = self.table.item(row, RESULT)
         item.setText(verdict)
-        item.setForeground(QBrush(QColor(VERDICT_COLOURS.get(verdict, "#000000"))))
+        self._colour_verdict(item)
         item.setToolTip(details)
         item.setData(Qt.ItemDataRole.UserRole, details)
         if row == self.current_row():
             self._selection_changed()
+
+    def _colour_verdict(self, item: QTableWidgetItem) -> None:
+        colour = (VERDICT_COLOURS_DARK if is_dark(self.palette()) else VERDICT_COLOURS).get(item.text())
+        # no colour of its own: the palette's text colour
+        item.setData(Qt.ItemDataRole.ForegroundRole, QBrush(QColor(colour)) if colour else None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light to dark and back
+            for row in range(self.table.rowCount()):
+                self._colour_verdict(self.table.item(row, RESULT))
 
     def clear_results(self, rows: list[int]) -> None:
         for row in rows:

@@ -208,10 +208,10 @@ def system_prefers_dark(app: QApplication) -> bool:
     (a dark theme that Qt cannot classify as a scheme)."""
     if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         return True
-    return _is_dark(app.palette())
+    return is_dark(app.palette())
 
 
-def _is_dark(palette: QPalette) -> bool:
+def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 

@@ -8,6 +8,7 @@ import time
 from collections import defaultdict
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 
@@ -64,3 +65,17 @@ def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
         if widget.isVisible() and marked:
             claims[marked.group(1).lower()].append(widget.text())
     return {key: texts for key, texts in claims.items() if len(texts) > 1}
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """The contrast ratio of two colours as WCAG defines it (1 to 21; text wants 4.5):
+    https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio"""
+
+    def luminance(color: QColor) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
+
+    a, b = luminance(first), luminance(second)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)

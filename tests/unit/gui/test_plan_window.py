@@ -8,13 +8,15 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from composer.gui.dialogs import Choice
 from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.plan_window import EXPECTED, GOT, RESULT, PlanWindow
+from composer.gui.theme import apply_palette
 from tests.helpers.environment import REPO
-from tests.helpers.gui import compose, mnemonic_clashes, publish_and_wait
+from tests.helpers.gui import compose, contrast, mnemonic_clashes, publish_and_wait
 
 SAMPLE = REPO / "resources" / "plans" / "sandbox-demo-users.json"
 
@@ -270,3 +272,28 @@ def test_every_alt_key_of_the_window_reaches_one_button(qtbot, window):
     plans.table.setFocus()
     with qtbot.waitSignal(plans.save_requested, timeout=2000):
         qtbot.keyClick(plans.table, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+
+
+def test_verdicts_are_readable_in_the_light_and_the_dark_palette(qtbot, window, tmp_path):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    passing = json.loads(SAMPLE.read_text("utf-8"))["cases"][0]
+    passing["draft"] = str(SAMPLE.parent / passing["draft"])  # the plan is written elsewhere
+    failing = {**passing, "name": "expects a failure", "expect": {"outcome": "failed"}}
+    plan = tmp_path / "verdicts.json"
+    plan.write_text(json.dumps({"name": "verdicts", "cases": [passing, failing]}), "utf-8")
+    ctl.plans.dialogs.open_plan_name = lambda start: plan
+    click(qtbot, plans.open_button)
+    run_and_wait(qtbot, ctl, plans.run_all_button)
+    verdicts = [plans.table.item(row, RESULT) for row in range(2)]
+    assert [item.text() for item in verdicts] == ["passed", "failed"]
+    app = QApplication.instance()
+    try:
+        for dark in (True, False):  # the verdicts shown follow a change of palette
+            apply_palette(app, dark=dark)
+            QApplication.processEvents()
+            base = plans.table.palette().color(QPalette.ColorRole.Base)
+            for item in verdicts:
+                assert contrast(item.foreground().color(), base) >= 4.5, (dark, item.text())
+    finally:
+        apply_palette(app, dark=False)
