@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,6 +47,16 @@ POST_ID_WIDTH = 150
 #: our choice: four or five words a line.  Narrower, a reason reads as a column of single words
 #: taller than the table; the table scrolls sideways instead
 REASON_MIN_CHARS = 20
+
+
+class ElidedCell(QStyledItemDelegate):
+    """A cell whose text does not fit ends in "…" in the middle (its start and end stay), on one
+    line: a post ID cut without a mark reads as a whole, wrong ID."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
 
 class ResultsPanel(QWidget):
@@ -80,6 +92,10 @@ class ResultsPanel(QWidget):
         # the server's words are the reason: they wrap rather than end in "..."
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # a post ID has no word to wrap at: one that does not fit shows it is cut (the tooltip,
+        # the raw response and Export have all of it)
+        self._elided = ElidedCell(self.table)
+        self.table.setItemDelegateForColumn(POST_ID, self._elided)
         # the columns are fitted to the table's width (_fit_columns); when even the Reason's
         # minimum does not fit, the table scrolls sideways
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
