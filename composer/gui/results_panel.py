@@ -81,6 +81,9 @@ class ResultsPanel(QWidget):
         self.progress.setVisible(False)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("Results per network")
+        # Tab leaves the table (the arrows move between its cells), so Retry and Export are a
+        # few presses away rather than one per cell
+        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -297,3 +297,16 @@ def test_verdicts_are_readable_in_the_light_and_the_dark_palette(qtbot, window, 
                 assert contrast(item.foreground().color(), base) >= 4.5, (dark, item.text())
     finally:
         apply_palette(app, dark=False)
+
+
+def test_tab_leaves_the_cases_table_at_once(qtbot, window):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.open_plan_name = lambda start: SAMPLE
+    click(qtbot, plans.open_button)
+    plans.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is plans)
+    plans.table.setFocus()
+    plans.table.setCurrentCell(0, 0)
+    qtbot.keyClick(plans.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not plans.table  # not cell by cell through every case

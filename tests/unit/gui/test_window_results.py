@@ -294,3 +294,27 @@ def test_a_post_id_too_long_for_its_column_shows_it_is_cut(window, qtbot):
         assert option.text in post_ids.values()
         assert option.fontMetrics.horizontalAdvance(drawn) <= room, (option.text, drawn, room)
         assert drawn == option.text or "…" in drawn, (option.text, drawn)
+
+
+def _tab_out_of(qtbot, table):
+    """Where one Tab from ``table`` (made current in its active window) puts the focus."""
+    window = table.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # focus moves only in the active window
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    return QApplication.focusWidget()
+
+
+def test_tab_leaves_the_result_and_history_tables_at_once(window, qtbot):
+    """Tab goes on to the next control, not cell by cell through a table the user only reads (six
+    networks by five columns before Retry; a whole history before its details)."""
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    publish_and_wait(qtbot, win, ctl)
+    panel = win.results
+    assert _tab_out_of(qtbot, panel.table) is panel.raw
+    dialog = history_window(win, ctl, qtbot)
+    assert _tab_out_of(qtbot, dialog.table) is not dialog.table
+    dialog.close()
