@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from composer.gui.theme import is_dark
+from composer.gui.theme import CAUTION, ERROR, OK, ON_DARK, is_dark
 from composer.gui.window_size import resize_to_fit
 
 HEADERS = ("Case", "UID", "Expected", "Got", "Result")
 CASE, UID, EXPECTED, GOT, RESULT = range(len(HEADERS))
-#: result -> text colour on the light palette's table, and on the dark one's: each at least 4.5:1
-#: against the table's base colour, the contrast WCAG asks of text
-#: (https://www.w3.org/TR/WCAG21/#contrast-minimum); the light shades are 1.7:1 on the dark base
+#: result -> text colour on the light palette's table (darker than the accents: at least 4.5:1 on
+#: white, the contrast WCAG asks of text), and on the dark one's: the accents' dark shades (these
+#: light ones are 1.7:1 there)
 VERDICT_COLOURS = {"passed": "#1b7f3b", "failed": "#b3261e", "error": "#8a5a00"}
-VERDICT_COLOURS_DARK = {"passed": "#4ade80", "failed": "#f87171", "error": "#fbbf24"}
+VERDICT_COLOURS_DARK = {"passed": ON_DARK[OK], "failed": ON_DARK[ERROR], "error": ON_DARK[CAUTION]}
 
 
 class PlanWindow(QDialog):
