@@ -560,6 +560,8 @@ class ProviderContentTab(QWidget):
         self.reset_button = QPushButton("Reset all to default")
         self.reset_button.setToolTip(f"Drop {label}'s own content; it gets the default content again.")
         self.reset_button.clicked.connect(lambda: self.reset_all_requested.emit(provider))
+        # this button hides with the network's own content: focus goes to the one shown instead
+        self.reset_button.clicked.connect(lambda: self.customize_button.setFocus(Qt.FocusReason.OtherFocusReason))
         header = QHBoxLayout()
         header.addWidget(self.status, 1)
         header.addWidget(self.customize_button)
