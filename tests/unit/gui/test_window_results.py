@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from composer.core.storage.history import CSV_COLUMNS
+from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.results_panel import COLUMNS, REASON_MIN_CHARS
 from tests.helpers.gui import click_and_wait_published, compose, publish_and_wait, show_tab, type_into
 
@@ -317,4 +318,15 @@ def test_tab_leaves_the_result_and_history_tables_at_once(window, qtbot):
     assert _tab_out_of(qtbot, panel.table) is panel.raw
     dialog = history_window(win, ctl, qtbot)
     assert _tab_out_of(qtbot, dialog.table) is not dialog.table
+    dialog.close()
+
+
+def test_the_history_names_the_networks_as_the_window_does(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    publish_and_wait(qtbot, win, ctl)
+    dialog = history_window(win, ctl, qtbot)
+    row = {header: dialog.model.index(0, column).data() for column, header in enumerate(HISTORY_HEADERS)}
+    assert (row["Networks"], row["Failed or unknown"]) == ("Facebook, Twitter, LinkedIn", "Twitter")
+    assert dialog.details.retry_button.toolTip().endswith("only to Twitter.")
     dialog.close()
