@@ -288,7 +288,7 @@ class MediaEditor(ListEditor):
         type_row.addStretch(1)
         super().__init__([MEDIA_COLUMN_LABELS[n] for n in MEDIA_FIELDS["image"]], "media item", parent, table_class=MediaTable, above=type_row)
         self.type_combo = type_combo
-        self.type_combo.currentIndexChanged.connect(lambda _i: self.type_changed.emit(self.media_type()))
+        self.type_combo.currentIndexChanged.connect(self._type_chosen)
         self._shown_columns: tuple[str, ...] = MEDIA_FIELDS["image"]
         #: the items last shown, in row order (the table shows only some of their fields)
         self._items: list[MediaItem] = []
@@ -298,6 +298,13 @@ class MediaEditor(ListEditor):
 
     def media_type(self) -> str:
         return str(self.type_combo.currentData())
+
+    def _type_chosen(self, _index: int) -> None:
+        if self.table.rowCount() == 0:
+            # no item to convert, so the model does not change: the columns follow the choice
+            # here, and a row added next has the fields of the type chosen
+            self.show_media([])
+        self.type_changed.emit(self.media_type())
 
     def _add_dropped(self, urls: list[str]) -> None:
         if self.media_type() != "image":
@@ -553,6 +560,8 @@ class ProviderContentTab(QWidget):
         self.reset_button = QPushButton("Reset all to default")
         self.reset_button.setToolTip(f"Drop {label}'s own content; it gets the default content again.")
         self.reset_button.clicked.connect(lambda: self.reset_all_requested.emit(provider))
+        # this button hides with the network's own content: focus goes to the one shown instead
+        self.reset_button.clicked.connect(lambda: self.customize_button.setFocus(Qt.FocusReason.OtherFocusReason))
         header = QHBoxLayout()
         header.addWidget(self.status, 1)
         header.addWidget(self.customize_button)

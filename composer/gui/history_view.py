@@ -72,11 +72,16 @@ class HistoryModel(QAbstractTableModel):
         r = self.rows[index.row()]
         test_plan = f"{r.plan} › {r.case}" if r.plan is not None else ""
         values = (
-            str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, r.uid, ", ".join(r.attempted), ", ".join(r.failed), test_plan,
+            str(r.id), r.time.replace("T", " ")[:19], r.outcome, r.profile, r.uid, _labels(r.attempted), _labels(r.failed), test_plan,
             r.summary,
         )
         value = values[index.column()]
         return plain_tooltip(value) if role == Qt.ItemDataRole.ToolTipRole else value
+
+
+def _labels(providers: list[str]) -> str:
+    """``Twitter, Sina Weibo``: the networks as the window names them."""
+    return ", ".join(PROVIDER_LABELS.get(p, p) for p in providers)
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,7 @@ class HistoryDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Publish attempts")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -276,7 +282,7 @@ class HistoryDialog(QDialog):
         retryable = bool(left) or (result.retryable and not result.failed_providers())
         self.details.show_result(result, retryable, caption)
         if retryable:
-            self.details.set_retry(True, f"Publish #{row_of.id}'s draft again, as it was sent, only to {', '.join(left) or 'its networks'}.")
+            self.details.set_retry(True, f"Publish #{row_of.id}'s draft again, as it was sent, only to {_labels(left) or 'its networks'}.")
 
     def show_status(self, message: str) -> None:
         """What came of an action made in this window (a retry, opening a draft)."""

@@ -4,7 +4,7 @@ that open, save and run it, and the live progress of a run.  Layout only: ``Plan
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QEvent, Qt, QThread, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,12 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from composer.gui.theme import CAUTION, ERROR, OK, ON_DARK, is_dark
 from composer.gui.window_size import resize_to_fit
 
 HEADERS = ("Case", "UID", "Expected", "Got", "Result")
 CASE, UID, EXPECTED, GOT, RESULT = range(len(HEADERS))
-#: result -> text colour: the colours of the Result panel's outcomes
+#: result -> text colour on the light palette's table (darker than the accents: at least 4.5:1 on
+#: white, the contrast WCAG asks of text), and on the dark one's: the accents' dark shades (these
+#: light ones are 1.7:1 there)
 VERDICT_COLOURS = {"passed": "#1b7f3b", "failed": "#b3261e", "error": "#8a5a00"}
+VERDICT_COLOURS_DARK = {"passed": ON_DARK[OK], "failed": ON_DARK[ERROR], "error": ON_DARK[CAUTION]}
 
 
 class PlanWindow(QDialog):
@@ -65,6 +69,7 @@ class PlanWindow(QDialog):
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setAccessibleName("Cases")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
@@ -95,10 +100,10 @@ class PlanWindow(QDialog):
         self.reset_sandbox.setChecked(True)
         self.reset_sandbox.setToolTip("Clears the sandbox's posts before each case, so one case's posts are not duplicates for the next; the cases then run one at a time")
         self.open_case_button = QPushButton("Open as &draft")
-        self.run_selected_button = QPushButton("Run &selected")
+        self.run_selected_button = QPushButton("Run s&elected")
         self.run_all_button = QPushButton("&Run all")
         self.run_all_button.setDefault(True)
-        self.stop_button = QPushButton("S&top")
+        self.stop_button = QPushButton("Sto&p")
         self.stop_button.setEnabled(False)
         run_row = QHBoxLayout()
         run_row.addWidget(self.open_case_button)
@@ -172,11 +177,22 @@ class PlanWindow(QDialog):
         self.table.item(row, GOT).setToolTip(details or got)
         item = self.table.item(row, RESULT)
         item.setText(verdict)
-        item.setForeground(QBrush(QColor(VERDICT_COLOURS.get(verdict, "#000000"))))
+        self._colour_verdict(item)
         item.setToolTip(details)
         item.setData(Qt.ItemDataRole.UserRole, details)
         if row == self.current_row():
             self._selection_changed()
+
+    def _colour_verdict(self, item: QTableWidgetItem) -> None:
+        colour = (VERDICT_COLOURS_DARK if is_dark(self.palette()) else VERDICT_COLOURS).get(item.text())
+        # no colour of its own: the palette's text colour
+        item.setData(Qt.ItemDataRole.ForegroundRole, QBrush(QColor(colour)) if colour else None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light to dark and back
+            for row in range(self.table.rowCount()):
+                self._colour_verdict(self.table.item(row, RESULT))
 
     def clear_results(self, rows: list[int]) -> None:
         for row in rows:

@@ -119,7 +119,7 @@ class ProfileDialog(QDialog):
         left.addLayout(row)
 
         form = QFormLayout()
-        self.name = self._field(form, "&Name:", "A name for this site and environment, e.g. 'Shop staging'")
+        self.name = self._field(form, "Na&me:", "A name for this site and environment, e.g. 'Shop staging'")
         self.data_center = QComboBox()
         self.data_center.addItems(list(DATA_CENTERS) + [CUSTOM])
         self.data_center.setEditable(False)
@@ -140,7 +140,7 @@ class ProfileDialog(QDialog):
         self.auth.setAccessibleName("Authorization")
         self.auth.setToolTip("A signed request never puts the secret on the wire.")
         form.addRow("Au&thorization:", self.auth)
-        self.domains = self._field(form, "Appro&ved domains:", "Comma-separated domains the site may share; links elsewhere are warned about.")
+        self.domains = self._field(form, "Approved d&omains:", "Comma-separated domains the site may share; links elsewhere are warned about.")
         self.where = QLabel()
         self.where.setObjectName("hint")
         hint(self.where)

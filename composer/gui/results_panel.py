@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -47,6 +49,16 @@ POST_ID_WIDTH = 150
 REASON_MIN_CHARS = 20
 
 
+class ElidedCell(QStyledItemDelegate):
+    """A cell whose text does not fit ends in "…" in the middle (its start and end stay), on one
+    line: a post ID cut without a mark reads as a whole, wrong ID."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+
+
 class ResultsPanel(QWidget):
     copy_curl_requested = Signal()
     retry_requested = Signal()
@@ -69,6 +81,9 @@ class ResultsPanel(QWidget):
         self.progress.setVisible(False)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setAccessibleName("Results per network")
+        # Tab leaves the table (the arrows move between its cells), so Retry and Export are a
+        # few presses away rather than one per cell
+        self.table.setTabKeyNavigation(False)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -80,6 +95,10 @@ class ResultsPanel(QWidget):
         # the server's words are the reason: they wrap rather than end in "..."
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # a post ID has no word to wrap at: one that does not fit shows it is cut (the tooltip,
+        # the raw response and Export have all of it)
+        self._elided = ElidedCell(self.table)
+        self.table.setItemDelegateForColumn(POST_ID, self._elided)
         # the columns are fitted to the table's width (_fit_columns); when even the Reason's
         # minimum does not fit, the table scrolls sideways
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

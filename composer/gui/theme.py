@@ -31,11 +31,25 @@ BADGE_COLOURS = {"attempted": OK, "skipped": MUTED, "override": OVERRIDE}
 OUTCOME_COLOURS = {"posted": OK, "partial": CAUTION, "failed": ERROR, "unknown": CAUTION}
 
 
+#: the accents as text on the dark palette, where the light ones are too dim to read (the warning
+#: is 3.2:1 on its window colour, the error 3.3:1); each of these is at least 4.5:1 on its window
+#: and base colours, the contrast WCAG asks of text (https://www.w3.org/TR/WCAG21/#contrast-minimum)
+ON_DARK = {ERROR: "#f87171", WARNING: "#fbbf24", OK: "#4ade80", CAUTION: "#fbbf24", OVERRIDE: "#a78bfa"}
+
+
 def set_tone(widget: QWidget, colour: str | None) -> None:
-    """Text in ``colour``, or back to the palette's own with ``None``."""
+    """Text in ``colour`` (its ``ON_DARK`` shade on the dark palette, and again whenever the
+    palette changes: see apply_palette), or back to the palette's own with ``None``."""
+    widget.setProperty("tone", colour or None)
+    _show_tone(widget)
+
+
+def _show_tone(widget: QWidget) -> None:
+    colour = widget.property("tone")
     palette = QPalette()  # sets nothing: every role not set below follows the parent
     if colour:
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        shade = ON_DARK.get(colour, colour) if is_dark(QApplication.palette()) else colour
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(shade))
     widget.setPalette(palette)
 
 
@@ -208,10 +222,10 @@ def system_prefers_dark(app: QApplication) -> bool:
     (a dark theme that Qt cannot classify as a scheme)."""
     if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         return True
-    return _is_dark(app.palette())
+    return is_dark(app.palette())
 
 
-def _is_dark(palette: QPalette) -> bool:
+def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
@@ -236,6 +250,7 @@ def apply_palette(app: QApplication, dark: bool) -> None:
         p.setColor(QPalette.ColorRole.Highlight, QColor("#2563eb"))
         p.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
         app.setPalette(p)
+        _show_tones()
         return
     p = QPalette()
     roles = {
@@ -258,3 +273,11 @@ def apply_palette(app: QApplication, dark: bool) -> None:
     for role, color in roles.items():
         p.setColor(role, QColor(color))
     app.setPalette(p)
+    _show_tones()
+
+
+def _show_tones() -> None:
+    """Text in an accent takes the shade of the palette just applied."""
+    for widget in QApplication.allWidgets():
+        if widget.property("tone"):
+            _show_tone(widget)

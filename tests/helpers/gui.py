@@ -3,9 +3,13 @@ click Publish and wait for the answer."""
 
 from __future__ import annotations
 
+import re
 import time
+from collections import defaultdict
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 
 def show_tab(win, widget) -> None:
@@ -49,3 +53,29 @@ def click_and_wait_published(qtbot, ctl, button, timeout_ms: int = 15000):
 def publish_and_wait(qtbot, win, ctl, timeout_ms: int = 15000):
     """Click the window's Publish button and wait for the publish it starts."""
     return click_and_wait_published(qtbot, ctl, win.publish_button, timeout_ms)
+
+
+def mnemonic_clashes(root: QWidget) -> dict[str, list[str]]:
+    """The Alt+letter keys that more than one visible button or label of ``root`` claims (for
+    example ``{"s": ["&Save", "Run &selected"]}``): Qt then only moves focus between them, and the
+    button is never pressed."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    for widget in root.findChildren(QAbstractButton) + root.findChildren(QLabel):
+        marked = re.search(r"&([^&\s])", widget.text().replace("&&", ""))
+        if widget.isVisible() and marked:
+            claims[marked.group(1).lower()].append(widget.text())
+    return {key: texts for key, texts in claims.items() if len(texts) > 1}
+
+
+def contrast(first: QColor, second: QColor) -> float:
+    """The contrast ratio of two colours as WCAG defines it (1 to 21; text wants 4.5):
+    https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio"""
+
+    def luminance(color: QColor) -> float:
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
+
+    a, b = luminance(first), luminance(second)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)

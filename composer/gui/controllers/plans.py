@@ -160,7 +160,12 @@ class PlanController(QObject):
         path = self.dialogs.save_plan_name(self.plan.path or self.plan.folder / "plan.json")
         if path is None:
             return False
-        return self._save_to(path if path.suffix else path.with_suffix(".json"))
+        if not path.suffix:
+            path = path.with_suffix(".json")
+            # the dialog asked about the name typed, not about the one with .json added
+            if path.exists() and not self.dialogs.confirm("Replace file?", f"{path.name} already exists. Replace it?"):
+                return False
+        return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
         try:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from composer.gui.app import create_application
 from composer.gui.theme import apply_palette
 from tests.helpers.environment import REPO
+from tests.helpers.gui import contrast
 
 PROBE = r"""
 import json, sys
@@ -54,17 +55,6 @@ def test_nothing_cut_off_at_200_percent(tmp_path):
     assert report["cut"] == []
 
 
-def _contrast(palette: QPalette, fg: QPalette.ColorRole, bg: QPalette.ColorRole) -> float:
-    def luminance(color) -> float:
-        def channel(c: float) -> float:
-            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF())
-
-    a, b = luminance(palette.color(fg)), luminance(palette.color(bg))
-    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
-
-
 def test_light_and_dark_palettes_are_readable():
     app = create_application()
     try:
@@ -78,7 +68,7 @@ def test_light_and_dark_palettes_are_readable():
                 (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Button),
                 (QPalette.ColorRole.HighlightedText, QPalette.ColorRole.Highlight),
             ):
-                assert _contrast(palette, fg, bg) >= 4.5, (dark, fg, bg)
+                assert contrast(palette.color(fg), palette.color(bg)) >= 4.5, (dark, fg, bg)
     finally:
         apply_palette(app, dark=False)
         QApplication.processEvents()

@@ -8,12 +8,15 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 
 from composer.gui.dialogs import Choice
 from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.plan_window import EXPECTED, GOT, RESULT, PlanWindow
+from composer.gui.theme import apply_palette
 from tests.helpers.environment import REPO
-from tests.helpers.gui import compose, publish_and_wait
+from tests.helpers.gui import compose, contrast, mnemonic_clashes, publish_and_wait
 
 SAMPLE = REPO / "resources" / "plans" / "sandbox-demo-users.json"
 
@@ -237,3 +240,73 @@ def test_a_long_summary_wraps_and_the_window_keeps_the_users_size(qtbot, window)
     qtbot.waitUntil(lambda: plans.width() == 720)
     summary = plans.summary
     qtbot.waitUntil(lambda: summary.height() >= summary.heightForWidth(summary.width()))
+
+
+def test_save_as_a_name_without_json_asks_before_replacing_the_plan_of_that_name(qtbot, window, tmp_path):
+    win, ctl = window
+    compose(qtbot, win, "demo-all-ok", "Plan replace")
+    publish_and_wait(qtbot, win, ctl)
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": "new case"
+    click(qtbot, plans.add_button)
+    existing = tmp_path / "launch.json"
+    existing.write_text('{"name": "launch", "cases": []}', "utf-8")
+    asked = []
+    ctl.plans.dialogs.confirm = lambda title, question: asked.append(question) or False
+    ctl.plans.dialogs.save_plan_name = lambda start: tmp_path / "launch"  # typed without .json
+    click(qtbot, plans.save_as_button)
+    assert asked == ["launch.json already exists. Replace it?"]
+    assert existing.read_text("utf-8") == '{"name": "launch", "cases": []}'  # kept: the user said No
+    ctl.plans.dialogs.confirm = lambda title, question: True
+    click(qtbot, plans.save_as_button)
+    assert [case["name"] for case in json.loads(existing.read_text("utf-8"))["cases"]] == ["new case"]
+
+
+def test_every_alt_key_of_the_window_reaches_one_button(qtbot, window):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.save_plan_name = lambda start: None  # the new plan's Save As is cancelled
+    assert mnemonic_clashes(plans) == {}  # Alt+S was Save and Run selected, Alt+T Stop and Save last attempt
+    plans.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is plans)  # shortcuts go to the active window
+    plans.table.setFocus()
+    with qtbot.waitSignal(plans.save_requested, timeout=2000):
+        qtbot.keyClick(plans.table, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+
+
+def test_verdicts_are_readable_in_the_light_and_the_dark_palette(qtbot, window, tmp_path):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    passing = json.loads(SAMPLE.read_text("utf-8"))["cases"][0]
+    passing["draft"] = str(SAMPLE.parent / passing["draft"])  # the plan is written elsewhere
+    failing = {**passing, "name": "expects a failure", "expect": {"outcome": "failed"}}
+    plan = tmp_path / "verdicts.json"
+    plan.write_text(json.dumps({"name": "verdicts", "cases": [passing, failing]}), "utf-8")
+    ctl.plans.dialogs.open_plan_name = lambda start: plan
+    click(qtbot, plans.open_button)
+    run_and_wait(qtbot, ctl, plans.run_all_button)
+    verdicts = [plans.table.item(row, RESULT) for row in range(2)]
+    assert [item.text() for item in verdicts] == ["passed", "failed"]
+    app = QApplication.instance()
+    try:
+        for dark in (True, False):  # the verdicts shown follow a change of palette
+            apply_palette(app, dark=dark)
+            QApplication.processEvents()
+            base = plans.table.palette().color(QPalette.ColorRole.Base)
+            for item in verdicts:
+                assert contrast(item.foreground().color(), base) >= 4.5, (dark, item.text())
+    finally:
+        apply_palette(app, dark=False)
+
+
+def test_tab_leaves_the_cases_table_at_once(qtbot, window):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.open_plan_name = lambda start: SAMPLE
+    click(qtbot, plans.open_button)
+    plans.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is plans)
+    plans.table.setFocus()
+    plans.table.setCurrentCell(0, 0)
+    qtbot.keyClick(plans.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not plans.table  # not cell by cell through every case

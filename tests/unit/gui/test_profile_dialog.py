@@ -22,7 +22,7 @@ from composer.gui.dialogs import Choice
 from composer.gui.profile_dialog import CUSTOM, KEYRING_CHANGES, ProfileDialog
 from composer.sandbox.server import SandboxServer
 from tests.helpers.fixtures import put_keyring_back
-from tests.helpers.gui import compose, type_into
+from tests.helpers.gui import compose, mnemonic_clashes, type_into
 from tests.helpers.stubs import BlockingKeyring, FaultyServer, Hang, MemoryKeyring
 
 
@@ -69,6 +69,14 @@ def test_dialog_adds_profile_secret_in_keyring_only(qtbot, sandbox, memory_keyri
     qtbot.waitUntil(lambda: ("composer", "QA staging") not in memory_keyring.store)
     assert ProfileStore().get("QA staging") is None
     dialog.runner.wait(5000)
+
+
+def test_every_alt_key_of_the_dialog_reaches_one_control(qtbot):
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert mnemonic_clashes(dialog) == {}  # Alt+N was New and Name, Alt+V Save and Approved domains
 
 
 def test_builtin_sandbox_is_read_only(qtbot):

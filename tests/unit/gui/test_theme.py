@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from benchmarks.drafts import maximal_call
 from composer.core.call.draft import load_draft
+from composer.core.call.model import ActionLink, PublishCall
 from composer.core.call.validation import Severity
 from composer.gui.app import create_application
 from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon, system_prefers_dark
 from tests.helpers.environment import REPO
+from tests.helpers.gui import contrast
 
 SAMPLE = REPO / "resources" / "drafts" / "product-launch.json"  # Renren is excluded by enabledProviders
 
@@ -220,3 +222,29 @@ def test_only_marked_fields_carry_a_stylesheet(window, qtbot):
     overridden = _marked(win, "overridden")
     assert overridden and _styled(win) == overridden
     assert all(OVERRIDE in w.styleSheet() for w in overridden)
+
+
+def test_accented_text_is_readable_on_the_dark_palette_and_back_on_the_light(window, qtbot):
+    """A field's error and warning and a counter: at least 4.5:1 on the dark palette too, and their
+    own accent again on the light one."""
+    win, ctl = window
+    call = PublishCall()
+    call.userAction.linkBack = "example.com/a"  # not an absolute URL: an error
+    call.userAction.actionLinks = [ActionLink("x" * 30, "https://example.com/a")]  # Facebook cuts it: a warning
+    ctl.editing.load(call)
+    messages, counter = win.content.messages, win.previews.twitter.counter
+    qtbot.waitUntil(lambda: messages["linkBack"].isVisible() and messages["actionLinks"].isVisible())
+    toned = {messages["linkBack"]: ERROR, messages["actionLinks"]: WARNING, counter: OK}
+    app = QApplication.instance()
+    try:
+        apply_palette(app, dark=True)
+        QApplication.processEvents()
+        window_colour, base = app.palette().color(QPalette.ColorRole.Window), app.palette().color(QPalette.ColorRole.Base)
+        for widget in toned:
+            assert min(contrast(_text_colour(widget), window_colour), contrast(_text_colour(widget), base)) >= 4.5, widget.text()
+        apply_palette(app, dark=False)
+        QApplication.processEvents()
+        for widget, accent in toned.items():
+            assert _text_colour(widget) == QColor(accent), widget.text()
+    finally:
+        apply_palette(app, dark=False)

@@ -762,3 +762,40 @@ def test_a_long_status_ends_in_an_ellipsis_inside_the_window(window, qtbot):
     expected.setGeometry(label.geometry())
     expected.setAlignment(label.alignment())
     assert label.grab().toImage() == expected.grab().toImage()
+
+
+def test_media_type_chosen_for_an_empty_table_shows_its_columns(window, qtbot):
+    win, ctl = window
+    media = win.content.media
+    show_tab(win, media)
+    media.type_combo.setCurrentIndex(media.type_combo.findData("mp3"))
+    headers = [media.table.horizontalHeaderItem(c).text() for c in range(media.table.columnCount())]
+    assert headers == ["File URL", "Title", "Artist", "Album"]  # not the images' File URL and Link URL
+    qtbot.mouseClick(media.add_button, Qt.MouseButton.LeftButton)
+    assert [m.type for m in ctl.editing.call.userAction.mediaItems] == ["mp3"]
+    assert media.table.columnCount() == 4
+
+
+def test_a_reset_by_keyboard_keeps_the_focus_where_the_user_is(window, qtbot):
+    """↺ and "Reset all to default" hide once pressed: the focus goes to the field linked again and
+    to "Customize", not to the top of the page."""
+    win, ctl = window
+    ctl.editing.load(load_draft(SAMPLE).call)
+    win.form_tabs.setCurrentIndex(1)
+    win.network_tabs.setCurrentIndex(PROVIDERS.index("linkedin"))
+    tab = win.overrides["linkedin"]
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)  # focus moves only in the active window
+    qtbot.mouseClick(tab.customize_button, Qt.MouseButton.LeftButton)
+    title = tab.editor.inputs["title"]
+    title.setFocus()
+    qtbot.keyClicks(title, " (LinkedIn)")
+    reset = tab.editor.reset_buttons["title"]
+    reset.setFocus()
+    qtbot.keyClick(reset, Qt.Key.Key_Space)
+    assert not reset.isVisible() and "title" in ctl.editing.call.inherited["linkedin"]
+    assert QApplication.focusWidget() is title
+    tab.reset_button.setFocus()
+    qtbot.keyClick(tab.reset_button, Qt.Key.Key_Space)
+    assert "linkedin" not in ctl.editing.call.overrides
+    assert QApplication.focusWidget() is tab.customize_button

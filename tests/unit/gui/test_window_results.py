@@ -11,9 +11,10 @@ import time
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from composer.core.storage.history import CSV_COLUMNS
+from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.results_panel import COLUMNS, REASON_MIN_CHARS
 from tests.helpers.gui import click_and_wait_published, compose, publish_and_wait, show_tab, type_into
 
@@ -265,3 +266,67 @@ def test_an_export_the_file_system_refuses_says_why_and_to_export_to_another_nam
         f"{tmp_path / 'gone'} (where {nowhere} points) does not exist; export to another name",
     ]
     assert read_only.read_text() == "[]" and not (tmp_path / "gone").exists()
+
+
+def test_a_post_id_too_long_for_its_column_shows_it_is_cut(window, qtbot):
+    """A post ID has no word to wrap at: cut without a mark it would read as a whole, wrong ID."""
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    output = publish_and_wait(qtbot, win, ctl)
+    win.resize(1024, 640)
+    table = win.results.table
+    qtbot.waitUntil(lambda: table.viewport().width() < 500)
+    margin = table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    post_ids = {p.provider: p.post_id for p in output.result.providers if p.post_id}
+    assert post_ids, output.result
+    for row in range(table.rowCount()):
+        index = table.model().index(row, COLUMNS.index("Post ID"))
+        if not index.data():
+            continue
+        # the text as the view has it drawn, from the option it gives the cell's delegate
+        option = QStyleOptionViewItem()
+        option.font, option.fontMetrics, option.rect = table.font(), table.fontMetrics(), table.visualRect(index)
+        option.textElideMode = table.textElideMode()
+        if table.wordWrap():
+            option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        table.itemDelegateForIndex(index).initStyleOption(option, index)
+        room = option.rect.width() - 2 * margin
+        drawn = option.fontMetrics.elidedText(option.text, option.textElideMode, room)
+        assert option.text in post_ids.values()
+        assert option.fontMetrics.horizontalAdvance(drawn) <= room, (option.text, drawn, room)
+        assert drawn == option.text or "…" in drawn, (option.text, drawn)
+
+
+def _tab_out_of(qtbot, table):
+    """Where one Tab from ``table`` (made current in its active window) puts the focus."""
+    window = table.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # focus moves only in the active window
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    return QApplication.focusWidget()
+
+
+def test_tab_leaves_the_result_and_history_tables_at_once(window, qtbot):
+    """Tab goes on to the next control, not cell by cell through a table the user only reads (six
+    networks by five columns before Retry; a whole history before its details)."""
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    publish_and_wait(qtbot, win, ctl)
+    panel = win.results
+    assert _tab_out_of(qtbot, panel.table) is panel.raw
+    dialog = history_window(win, ctl, qtbot)
+    assert _tab_out_of(qtbot, dialog.table) is not dialog.table
+    dialog.close()
+
+
+def test_the_history_names_the_networks_as_the_window_does(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    publish_and_wait(qtbot, win, ctl)
+    dialog = history_window(win, ctl, qtbot)
+    row = {header: dialog.model.index(0, column).data() for column, header in enumerate(HISTORY_HEADERS)}
+    assert (row["Networks"], row["Failed or unknown"]) == ("Facebook, Twitter, LinkedIn", "Twitter")
+    assert dialog.details.retry_button.toolTip().endswith("only to Twitter.")
+    dialog.close()
