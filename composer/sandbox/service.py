@@ -52,8 +52,8 @@ secret included, at ``/sandbox/info``.
 What the networks do, as documented: Facebook refuses a user message the user has posted before,
 Twitter a status (title and link back) it has posted before, each with 403024 "Limit reached:
 Status is a duplicate." (:func:`_repeat_key`); the other networks have no documented duplicate
-rule, and none is invented for them.  Twitter refuses a status with no text (:func:`_empty_status`).
-``providerPostIDs`` names only facebook, twitter and
+rule, and none is invented for them.  A network that requires a text refuses a post without one
+(Twitter: :mod:`composer.sandbox.limits`).  ``providerPostIDs`` names only facebook, twitter and
 linkedin (:data:`~composer.core.contract.POST_ID_PROVIDERS`); the others report their success in
 ``providerErrorCodes`` alone.  What a network receives (``/sandbox/posts``) is the user message
 stripped to the tags Gigya keeps (:func:`composer.core.call.markup.strip_to_kept`) and, for
@@ -290,17 +290,6 @@ def _status_text(provider: str, action: UserAction) -> str:
     return "\n".join(part for part in (strip_to_kept(action.userMessage), action.title, action.linkBack) if part)
 
 
-def _empty_status(provider: str, action: UserAction) -> tuple[int, str] | None:
-    """Twitter's refusal of a status with no text, else None.  Twitter posts only the title and the
-    link back (the seed), and it requires a status ("status. Required. The text of your status
-    update", http://apiwiki.twitter.com/Twitter-REST-API-Method%3A-statuses%C2%A0update).  The code
-    Gigya passed such a refusal on with is not published; the sandbox's choice is the contract's
-    400002, for that network alone."""
-    if provider == "twitter" and not tweet_text(action, "never"):  # the action carries the link as posted
-        return CODE_MISSING_PARAMETER, "Twitter requires a status, and posts only the title and the link back: give one of them"
-    return None
-
-
 def _repeat_key(provider: str, action: UserAction) -> str:
     """What ``provider`` compares with the user's earlier posts to refuse a duplicate, or "" when
     no rule is documented for it.  Facebook: the user message ("Facebook will reject shares that
@@ -511,7 +500,7 @@ class Sandbox:
                 # can be followed here), and refuses what breaks its limits with Gigya's link, as the
                 # previews count it (sandbox/limits.py says why)
                 action = self.shortener.as_posted(sent, parsed.call.shortURLs, origin)
-                refused = _empty_status(provider, action) or limits.refusal(provider, sent, parsed.call.shortURLs)
+                refused = limits.refusal(provider, sent, parsed.call.shortURLs)
                 if refused:
                     result = ProviderAttempt(provider, *refused)
                 else:

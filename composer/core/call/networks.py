@@ -71,6 +71,7 @@ _SEED = "shared/seed (Gigya's socialize.publishUserAction reference page)"
 _X_COUNTING = "https://developer.x.com/en/docs/counting-characters"
 _X_MEDIA = "https://docs.x.com/x-api/media"
 _X_MEDIA_COUNT = "https://docs.x.com/x-api/media/quickstart/best-practices"
+_X_STATUS = "http://apiwiki.twitter.com/Twitter-REST-API-Method%3A-statuses%C2%A0update (status: \"Required\")"
 # Facebook's Graph API reference gives no length for a post's message; 63,206 is the figure every
 # reference outside Facebook gives, and the one the issue names
 _FACEBOOK_MESSAGE = "https://ferryman.io/character-limits/facebook (not in the Graph API reference)"
@@ -105,6 +106,8 @@ class TextLimit:
     #: "twitter" (v3 weights, a URL is 23), "weibo" (a Latin character is half), "characters"
     counting: str
     source: str
+    #: where the network documents that a post needs this text ("": nowhere, so none is refused)
+    required: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ RULES: MappingProxyType[str, NetworkRules] = MappingProxyType({
     "twitter": NetworkRules(
         "twitter",
         fields=("title", "linkBack"),  # seed: "When Twitter is the provider, only the Title and Link Back are posted"
-        text=TextLimit("tweet", ("title", "linkBack"), 280, "twitter", _X_COUNTING),
+        text=TextLimit("tweet", ("title", "linkBack"), 280, "twitter", _X_COUNTING, required=_X_STATUS),
         images=ImageLimits(max_count=4, max_bytes=5 * MB, source=f"{_X_MEDIA}; {_X_MEDIA_COUNT}"),
         media_bytes=MappingProxyType({"gif": 15 * MB, "video": 512 * MB}),
         max_media=4,
@@ -429,22 +432,37 @@ class Breach:
 _PART_NAMES = {"userMessage": "user message", "title": "title", "linkBack": "link"}
 
 
+def _listed(names: list[str], joined_by: str) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {joined_by} " + names[-1]
+
+
 def breaches(provider: str, action: UserAction, short_urls: str = "") -> list[Breach]:
     """Every rule of ``provider`` that ``action`` breaks, hard limits first."""
     rules = RULES[provider]
     label = rules.label
     out: list[Breach] = []
-    counted = count(provider, counted_text(provider, action, short_urls))
+    text = counted_text(provider, action, short_urls)
+    if rules.text.required and not text:
+        names = [_PART_NAMES[name] for name in rules.text.parts]
+        out.append(
+            Breach(
+                provider,
+                rules.text.parts[0],
+                f"{label} refuses a post without a {rules.text.name}, and its {rules.text.name} is only the "
+                f"{_listed(names, 'and')}: give one of them, or leave {label} out",
+                hard=True,
+            )
+        )
+    counted = count(provider, text)
     if counted.over:
         part = next((name for name in rules.text.parts if getattr(action, name).strip()), rules.text.parts[0])
         names = [_PART_NAMES[name] for name in rules.text.parts]
-        made_of = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         out.append(
             Breach(
                 provider,
                 part,
                 f"{label} takes a {counted.name} of at most {counted.limit} characters "
-                f"({made_of}, as {label} counts them); this one has {counted.length}",
+                f"({_listed(names, 'and')}, as {label} counts them); this one has {counted.length}",
                 hard=True,
             )
         )

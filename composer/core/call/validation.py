@@ -160,7 +160,8 @@ def validate_user_action(
         if item.type not in types:
             types.append(item.type)
         if not item.get("src"):
-            out.append(_error(f"{mp}.src", f"a {item.type} item needs src, the URL of the file"))
+            kind = {"image": "an image", "flash": "a Flash", "mp3": "an MP3"}[item.type]
+            out.append(_error(f"{mp}.src", f"{kind} item needs src, the URL of the file"))
         for name in ("src", "href", "previewImageURL"):
             if name in MEDIA_FIELDS[item.type]:
                 # every URL of the action, the files' own included (the sandbox refuses the same)
@@ -201,8 +202,11 @@ def _network_limits(call: PublishCall) -> list[Problem]:
     (its soft rules are warnings on its preview card)."""
     out = []
     for provider in eligible_providers(call.enabledProviders, call.disabledProviders):
+        content = call.content_for(provider)
+        if content.is_empty():
+            continue  # "nothing to share" says so already
         path = override_param(provider) if provider in call.overrides else "userAction"
-        for breach in breaches(provider, call.content_for(provider), call.shortURLs):
+        for breach in breaches(provider, content, call.shortURLs):
             if breach.hard:
                 out.append(_error(f"{path}.{breach.part}", breach.message))
     return out

@@ -538,7 +538,11 @@ def test_twitter_refuses_a_status_with_nothing_it_posts_and_the_others_still_pos
 
     assert body["errorCode"] == 0
     twitter = entries(body)["twitter"]
-    assert twitter["errorCode"] == 400002 and "Twitter requires a status" in twitter["errorDetails"]
+    assert twitter["errorCode"] == 403024
+    assert twitter["errorDetails"] == (
+        "Limit reached: Twitter refuses a post without a tweet, and its tweet is only the title and link: "
+        "give one of them, or leave Twitter out"
+    )
     assert "twitter" not in body["providerPostIDs"]
     assert [post["provider"] for post in sandbox.posts()] == ["facebook", "linkedin", "vkontakte", "renren", "sina"]
 

@@ -62,9 +62,22 @@ def test_user_action_content_required():
 
 
 @pytest.mark.parametrize("field", ["userMessage", "title", "linkBack", "description", "subtitle"])
-def test_any_one_content_field_is_enough(field):
-    call = PublishCall(UID="u")
+def test_any_one_content_field_is_enough_where_twitter_is_left_out(field):
+    call = PublishCall(UID="u", disabledProviders=["twitter"])
     setattr(call.userAction, field, LINK)
+    assert validate(call) == []
+
+
+@pytest.mark.parametrize("field", ["userMessage", "description", "subtitle"])
+def test_twitter_needs_a_title_or_a_link_back(field):
+    call = PublishCall(UID="u")
+    setattr(call.userAction, field, "words")
+    problem = only(call)
+    assert (problem.severity, problem.field) == (ERROR, "userAction.title")
+    assert problem.message == (
+        "Twitter refuses a post without a tweet, and its tweet is only the title and link: give one of them, or leave Twitter out"
+    )
+    call.overrides["twitter"] = UserAction(title="For Twitter")
     assert validate(call) == []
 
 
@@ -162,7 +175,7 @@ def test_flash_media_urls(name):
 def test_media_src_required_and_type_known():
     call = good()
     call.userAction.mediaItems = [MediaItem("image", {"href": "https://example.com/"})]
-    assert found(call) == [(ERROR, "userAction.mediaItems[0].src")]
+    assert only(call).message == "an image item needs src, the URL of the file"
     call.userAction.mediaItems = [MediaItem("gif", {"src": "https://example.com/a.gif"})]
     assert found(call) == [(ERROR, "userAction.mediaItems[0].type")]
 
