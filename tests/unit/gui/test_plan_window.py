@@ -38,6 +38,17 @@ def run_and_wait(qtbot, ctl, button):
     return blocker.args[0]
 
 
+def plan_of_the_last_publish(qtbot, window, uid: str, title: str, case: str) -> PlanWindow:
+    """Publish a draft, open Test plans and add that draft as a case named ``case``."""
+    win, ctl = window
+    compose(qtbot, win, uid, title)
+    publish_and_wait(qtbot, win, ctl)
+    plans = open_plans(qtbot, win, ctl)
+    ctl.plans.dialogs.ask_text = lambda title, label, text="": case
+    click(qtbot, plans.add_button)
+    return plans
+
+
 def test_a_sample_plan_runs_with_a_verdict_per_case(qtbot, window, tmp_path):
     win, ctl = window
     plans = open_plans(qtbot, win, ctl)
@@ -70,11 +81,7 @@ def test_a_sample_plan_runs_with_a_verdict_per_case(qtbot, window, tmp_path):
 
 def test_the_current_draft_and_its_last_result_become_a_test_case(qtbot, window, tmp_path):
     win, ctl = window
-    compose(qtbot, win, "demo-partial", "Plan case")
-    publish_and_wait(qtbot, win, ctl)
-    plans = open_plans(qtbot, win, ctl)
-    ctl.plans.dialogs.ask_text = lambda title, label, text="": "rate limit rehearsal"
-    click(qtbot, plans.add_button)
+    plans = plan_of_the_last_publish(qtbot, window, "demo-partial", "Plan case", "rate limit rehearsal")
     assert plans.table.rowCount() == 1
     assert plans.table.item(0, EXPECTED).text() == "partial, facebook posted, twitter failed 403048, linkedin posted"
     target = tmp_path / "rehearsal.json"
@@ -138,11 +145,7 @@ def test_a_save_through_a_link_to_a_missing_folder_is_refused_as_the_drafts_are(
 
 def test_closing_the_app_keeps_cases_added_but_not_saved_unless_discarded(qtbot, window):
     win, ctl = window
-    compose(qtbot, win, "demo-all-ok", "Plan close")
-    publish_and_wait(qtbot, win, ctl)
-    plans = open_plans(qtbot, win, ctl)
-    ctl.plans.dialogs.ask_text = lambda title, label, text="": "unsaved case"
-    click(qtbot, plans.add_button)
+    plan_of_the_last_publish(qtbot, window, "demo-all-ok", "Plan close", "unsaved case")
     asked = []
     ctl.plans.dialogs.confirm = lambda title, question: asked.append(question) or False
     assert not ctl.plans.may_close()
@@ -244,11 +247,7 @@ def test_a_long_summary_wraps_and_the_window_keeps_the_users_size(qtbot, window)
 
 def test_save_as_a_name_without_json_asks_before_replacing_the_plan_of_that_name(qtbot, window, tmp_path):
     win, ctl = window
-    compose(qtbot, win, "demo-all-ok", "Plan replace")
-    publish_and_wait(qtbot, win, ctl)
-    plans = open_plans(qtbot, win, ctl)
-    ctl.plans.dialogs.ask_text = lambda title, label, text="": "new case"
-    click(qtbot, plans.add_button)
+    plans = plan_of_the_last_publish(qtbot, window, "demo-all-ok", "Plan replace", "new case")
     existing = tmp_path / "launch.json"
     existing.write_text('{"name": "launch", "cases": []}', "utf-8")
     asked = []
