@@ -126,9 +126,11 @@ class _Watchdog:
     def add(self, exchange: Exchange) -> None:
         with self._changed:
             self._exchanges.add(exchange)
-            if self._thread is None:
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="composer-watchdog", daemon=True)
                 self._thread.start()
+            # the thread sleeps until _wakes_at and then looks at every exchange again: it needs
+            # waking only for a deadline that comes sooner
             if self._wakes_at is None or exchange.deadline < self._wakes_at:
                 self._changed.notify()
 
@@ -143,7 +145,10 @@ class _Watchdog:
                 self._exchanges.difference_update(due)
                 if not due:
                     self._wakes_at = min((exchange.deadline for exchange in self._exchanges), default=None)
-                    self._changed.wait(None if self._wakes_at is None else self._wakes_at - time.monotonic())
+                    if self._wakes_at is None:
+                        self._changed.wait()
+                    else:  # a deadline years away is past what a wait may be given
+                        self._changed.wait(min(self._wakes_at - time.monotonic(), threading.TIMEOUT_MAX))
             for exchange in due:
                 exchange.expire()  # outside the lock: it takes the exchange's own
 

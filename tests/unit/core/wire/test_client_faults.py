@@ -718,6 +718,14 @@ def test_one_watchdog_thread_serves_every_exchange():
     assert len(watchdogs) == 1
 
 
+def test_a_deadline_years_away_does_not_stop_the_watchdog_for_the_others():
+    with Exchange(1e10) as far, Exchange(0.1) as near:
+        started = time.monotonic()
+        while not near.expired and time.monotonic() - started < 3.0:
+            time.sleep(0.01)
+        assert near.expired and not far.expired
+
+
 def test_what_the_client_read_in_an_answer_reaches_the_result(serve, client):
     """A note the reading of the answer made (here: post IDs that are not an object) is kept
     beside the client's own notes, not replaced by them."""
