@@ -1,7 +1,8 @@
 """``composer``: the window without a subcommand; headless jobs as subcommands.
 
 Exit codes used by every subcommand: 0 success, 1 a failure the command reports (validation errors,
-nothing published), 2 bad usage or an unreadable draft, 3 partly published, 4 outcome unknown.
+nothing published), 2 bad usage or an unreadable draft, 3 partly published, 4 outcome unknown,
+130 stopped by Ctrl+C.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from composer import __version__
-from composer.commands import COMMANDS
+from composer.commands import COMMANDS, EXIT_INTERRUPTED
 from composer.core.storage import files
 
 EXIT_USAGE = 2
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = int(args._run(args))
         output.flush()
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     finally:
         sys.stdout = output.stream
     return output.exit_code(code, sent=getattr(args, "sent", False))

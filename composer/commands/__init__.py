@@ -15,6 +15,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "desktop": ("composer.commands.desktop", "put Composer in the desktop's menu (install) or take it out (uninstall)"),
 }
 
+#: what a command stopped by Ctrl+C exits with: 128 + SIGINT, as shells report it
+EXIT_INTERRUPTED = 130
+
 
 # --- argument types shared by the subcommands (a bad value is a usage error, exit 2) ---
 

@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from composer.commands import count, seconds
+from composer.commands import EXIT_INTERRUPTED, count, seconds
 from composer.core.accounts.profiles import ProfileError
 from composer.core.accounts.resolve import resolve
 from composer.core.contract import DATA_CENTERS
@@ -29,8 +29,6 @@ from composer.core.publishing import make_client, terminal_safe
 from composer.core.storage.files import RefusedWrite, check_replaceable
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
 
-#: what a command stopped by Ctrl+C exits with, as composer.cli's main does (128 + SIGINT)
-EXIT_INTERRUPTED = 130
 #: our choice: more jobs than this only queue up behind one another in a desktop tool's sandbox
 MAX_JOBS = 64
 
@@ -100,7 +98,11 @@ def run(args: argparse.Namespace) -> int:
             print(_line(result), flush=True)
 
     def interrupted(in_flight: int) -> None:
-        waiting = f"; waiting for the {in_flight} case(s) already sent to finish and be recorded" if in_flight else ""
+        waiting = (
+            f"; waiting for the {in_flight} case(s) already sent to finish and be recorded (each within its {args.timeout:g} s timeout)"
+            if in_flight
+            else ""
+        )
         print(f"composer: interrupted: no new case starts{waiting}", file=sys.stderr, flush=True)
 
     runner = PlanRunner(plan.name, jobs=args.jobs, timeout=args.timeout, reset_sandbox=args.reset_sandbox, on_interrupt=interrupted)

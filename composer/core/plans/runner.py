@@ -123,8 +123,9 @@ class PlanRunner:
     called, from any thread and even before the run began: cases already sent finish and are
     recorded, no new one starts); ``on_result`` is called once per case as it finishes, from the
     worker threads, one call at a time.  Ctrl+C stops it the same way: the summary it returns says
-    it was ``interrupted``, and ``on_interrupt`` (when given) is told first, with how many cases
-    are still in flight, so that the user knows what the wait is for."""
+    it was ``interrupted``, and ``on_interrupt`` (when given) is told first, and again at each
+    further Ctrl+C while the cases in flight finish, with how many there are, so that the user
+    knows what the wait is for."""
 
     def __init__(
         self,
@@ -175,31 +176,34 @@ class PlanRunner:
         report = threading.Lock()
         failures: list[BaseException] = []
 
-        def next_run() -> CaseRun | None:
+        def next_run(number: int) -> CaseRun | None:
             with take:
                 if self._stop.is_set():
                     return None
-                return next(source, None)
+                case_run = next(source, None)
+                if case_run is not None:
+                    busy.add(number)
+                return case_run
 
         # one Event per worker, set as it ends: waiting on these, not on Thread.join, because a
         # join that Ctrl+C interrupts marks a thread still running as ended
         # (https://github.com/python/cpython/issues/90882), and the wait for the cases in flight
         # would return at once, dropping a case that may have posted from the results and history
         ended = [threading.Event() for _ in range(jobs)]
+        #: the workers with a case in flight (changed under ``take``)
         busy: set[int] = set()
 
         def work(number: int) -> None:
             client = publishing.make_client(self.resolved, timeout=self.timeout)
             try:
-                while (case_run := next_run()) is not None:
-                    with report:
-                        busy.add(number)
+                while (case_run := next_run(number)) is not None:
                     result = self._run_one(client, case_run, history)
                     with report:
                         summary.results.append(result)
-                        busy.discard(number)
                         if on_result is not None:
                             on_result(result)
+                    with take:
+                        busy.discard(number)
             except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread below
                 failures.append(exc)
                 self._stop.set()
@@ -212,17 +216,21 @@ class PlanRunner:
             try:
                 for thread in threads:
                     thread.start()
-                for done in ended:
-                    while not done.wait(0.2):  # a short wait, so Ctrl+C reaches this thread
-                        pass
+                _wait_for(ended)
             except KeyboardInterrupt:
                 self._stop.set()  # no new case starts; the cases in flight finish and are recorded
                 summary.interrupted = True
-                if self.on_interrupt is not None:
-                    self.on_interrupt(len(busy))
-                for thread, done in zip(threads, ended, strict=True):
-                    if thread.ident is not None:  # started
-                        done.wait()
+                started_ones = [done for thread, done in zip(threads, ended, strict=True) if thread.ident is not None]
+                while True:
+                    try:
+                        if self.on_interrupt is not None:
+                            self.on_interrupt(len(busy))
+                        _wait_for(started_ones)
+                        break
+                    except KeyboardInterrupt:
+                        # a case in flight may have posted: it must still reach the results and
+                        # the history, so another Ctrl+C only says again what is being waited for
+                        continue
         finally:
             if own and history is not None:
                 history.close()
@@ -292,3 +300,10 @@ def reset_sandbox(client: Any, timeout: float) -> str:
     if status != 200:
         return f"could not reset the sandbox: {url} answered HTTP {status} (is this endpoint a sandbox?)"
     return ""
+
+
+def _wait_for(ended: list[threading.Event]) -> None:
+    """Until every one of ``ended`` is set, in short waits so that Ctrl+C reaches this thread."""
+    for done in ended:
+        while not done.wait(0.2):
+            pass
