@@ -266,7 +266,7 @@ class ProfileDialog(QDialog):
                     raise ProfileError("a new profile needs its secret")
                 self.store.add(profile)
             else:
-                self.store.update(profile)
+                self.store.update(profile, expected=self.store.get(old_name))  # as the form showed it
         except ProfileError as exc:
             self.status.setText(str(exc))
             return False
@@ -283,6 +283,7 @@ class ProfileDialog(QDialog):
         """Rename on the worker: the secret moves in the keyring, which may wait on an unlock, and
         profiles.json is written after it (see :meth:`_set_actions`)."""
         path = self.store.path
+        shown = self.store.get(old_name)  # as the form showed it: a change made elsewhere since is kept
         self.renaming = f"renaming {old_name} to {profile.name}"
         self._set_actions()
 
@@ -299,7 +300,7 @@ class ProfileDialog(QDialog):
             # else the form keeps what was typed, to choose another name
             return self._said(renamed.message)
 
-        self._change(self.renaming, lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path)), done, ended)
+        self._change(self.renaming, lambda: rename_profile(old_name, profile, secret, store=ProfileStore(path), expected=shown), done, ended)
         return True
 
     def _set_actions(self) -> None:

@@ -265,8 +265,10 @@ class ProfileStore:
         self._save()
         return _copy(profile)
 
-    def update(self, profile: Profile) -> Profile:
-        """Replace the stored profile of the same name."""
+    def update(self, profile: Profile, *, expected: Profile | None = None) -> Profile:
+        """Replace the stored profile of the same name.  With ``expected`` (the stored profile as
+        the caller read it), a profile that another window or command changed since is refused
+        rather than overwritten."""
         profile = _cleaned(profile)
         if profile.builtin or profile.name.casefold() == BUILTIN_NAME.casefold():
             raise ProfileError(builtin_refusal("changed; add a profile of your own"))
@@ -275,6 +277,7 @@ class ProfileStore:
         existing = _find(self._profiles, profile.name)
         if existing is None:
             raise ProfileError(unknown_profile_message(profile.name, self.names()))
+        _refuse_if_changed(existing, expected)
         profile.name = existing.name
         self._profiles[self._profiles.index(existing)] = profile
         self._save()
@@ -283,8 +286,7 @@ class ProfileStore:
     def rename(self, old_name: str, profile: Profile, *, expected: Profile | None = None) -> Profile:
         """Replace the stored profile ``old_name`` by ``profile`` under its new name, in one write
         of the file (its secret is the caller's business: see :func:`composer.core.accounts.rename.rename_profile`).
-        With ``expected`` (the stored profile as the caller read it), a profile that another
-        window or command changed since is refused rather than overwritten."""
+        ``expected`` as for :meth:`update`."""
         profile = _cleaned(profile)
         if old_name.casefold() == BUILTIN_NAME.casefold():
             raise ProfileError(builtin_refusal("renamed"))
@@ -293,8 +295,7 @@ class ProfileStore:
         existing = _find(self._profiles, old_name)
         if existing is None:
             raise ProfileError(unknown_profile_message(old_name, self.names()))
-        if expected is not None and existing != expected:
-            raise ProfileError(f"{existing.name!r} was changed in another window or by a command meanwhile; its changes are kept")
+        _refuse_if_changed(existing, expected)
         taken = _find(self._profiles, profile.name)
         if taken is not None and taken is not existing:
             raise ProfileError(f"a profile named {taken.name!r} already exists: choose another name")
@@ -387,6 +388,13 @@ def _parse(raw: bytes) -> tuple[list[Profile], list[str]]:
             continue
         profiles.append(profile)
     return profiles, problems
+
+
+def _refuse_if_changed(stored: Profile, expected: Profile | None) -> None:
+    if expected is not None and stored != expected:
+        raise ProfileError(
+            f"{stored.name!r} was changed in another window or by a command since it was read here; its changes are kept"
+        )
 
 
 def _find(profiles: Iterable[Profile], name: str) -> Profile | None:

@@ -41,10 +41,12 @@ def rename_profile(
     *,
     store: ProfileStore | None = None,
     credentials: CredentialStore | None = None,
+    expected: Profile | None = None,
 ) -> Renamed:
     """Rename profile ``old_name`` to ``profile.name`` with ``profile``'s settings, moving its
-    secret (or saving ``new_secret`` under the new name instead).  Reads and writes the keyring:
-    run it off the GUI thread."""
+    secret (or saving ``new_secret`` under the new name instead).  ``expected`` is the stored
+    profile as the caller showed it (default: as it is now); one changed elsewhere since is not
+    renamed, so that change is kept.  Reads and writes the keyring: run it off the GUI thread."""
     store = store if store is not None else ProfileStore()
     credentials = credentials if credentials is not None else CredentialStore()
     new_name = profile.name
@@ -52,6 +54,7 @@ def rename_profile(
     existing, taken = store.get(old_name), store.get(new_name)
     if taken is not None and (existing is None or taken.name != existing.name):
         return Renamed(False, f"A profile named {taken.name!r} already exists: choose another name. {unchanged}")
+    expected = expected if expected is not None else existing
     secret = new_secret
     if not secret:
         found = credentials.get(old_name)
@@ -70,7 +73,7 @@ def rename_profile(
             _put_back(credentials, new_name, earlier)
             return Renamed(False, f"{saved.message} {unchanged}")
     try:
-        store.rename(old_name, profile, expected=existing)  # the keyring may have taken minutes
+        store.rename(old_name, profile, expected=expected)  # checked now: the keyring may have taken minutes
     except ProfileError as exc:
         if secret:
             _put_back(credentials, new_name, earlier)

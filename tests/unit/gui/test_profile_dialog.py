@@ -157,6 +157,36 @@ def test_rename_moves_the_secret(qtbot, sandbox, memory_keyring):
     dialog.runner.wait(5000)
 
 
+CHANGED_ELSEWHERE = "was changed in another window or by a command since it was read here; its changes are kept"
+
+
+@pytest.mark.parametrize("rename", [False, True], ids=["save", "rename"])
+def test_a_profile_changed_elsewhere_while_shown_keeps_that_change(qtbot, sandbox, memory_keyring, rename):
+    """Another window or ``composer profile edit`` changes the profile the form shows; Save here
+    (or a rename) is refused instead of writing back the settings from before."""
+    create_application()
+    dialog = ProfileDialog()
+    qtbot.addWidget(dialog)
+    secret = fill_profile(qtbot, dialog, sandbox, name="Shared")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: memory_keyring.store.get(("composer", "Shared")) == secret)
+    elsewhere = ProfileStore().get("Shared")
+    elsewhere.user_key = "changed-elsewhere"
+    ProfileStore().update(elsewhere)
+
+    type_into(qtbot, dialog.domains, "example.org", replace=True)
+    if rename:
+        type_into(qtbot, dialog.name, "Renamed", replace=True)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: CHANGED_ELSEWHERE in dialog.status.text())
+
+    stored = ProfileStore()
+    assert stored.names() == ["Sandbox", "Shared"]
+    assert stored.get("Shared").user_key == "changed-elsewhere" and stored.get("Shared").approved_domains == ["example.com"]
+    assert memory_keyring.store == {("composer", "Shared"): secret}
+    dialog.runner.wait(5000)
+
+
 def test_a_test_answering_after_the_dialog_is_gone_reaches_none_of_its_widgets(qtbot, sandbox):
     create_application()
     dialog = ProfileDialog()

@@ -150,7 +150,7 @@ def test_a_profile_changed_elsewhere_during_the_rename_keeps_that_change():
         keyring.set_keyring(previous)
         forget_session_secrets()
     assert not done.ok
-    assert "changed in another window or by a command meanwhile" in done.message and "Nothing was renamed" in done.message
+    assert "changed in another window or by a command since it was read here" in done.message and "Nothing was renamed" in done.message
     assert ProfileStore().names() == ["Sandbox", "Staging"]
     assert ProfileStore().get("Staging").base_url == "https://socialize.eu1.gigya.com"
     assert backend.store == {(SERVICE, "Staging"): SECRET}
