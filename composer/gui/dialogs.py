@@ -82,6 +82,17 @@ class Dialogs:
         name, _ = QFileDialog.getSaveFileName(self.parent, "Save test plan as", str(start), PLAN_FILTER)
         return Path(name) if name else None
 
+    def as_json_file(self, path: Path) -> Path | None:
+        """``path`` as it is saved: with ``.json`` added when it was typed without a suffix.  The
+        file dialog asked about replacing the name as typed, not the one with ``.json``, so that
+        is asked here; None when the user keeps the file there."""
+        if path.suffix:
+            return path
+        path = path.with_suffix(".json")
+        if path.exists() and not self.confirm("Replace file?", f"{path.name} already exists. Replace it?"):
+            return None
+        return path
+
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         """A line of text, or None when cancelled."""
         answer, ok = QInputDialog.getText(self.parent, title, label, text=text)

@@ -209,14 +209,10 @@ class DraftsController(QObject):
         return self._save_to(self.path)
 
     def save_as(self) -> bool:
-        path = self.dialogs.save_draft_name(self.path if self.path else Path.home() / "draft.json")
+        typed = self.dialogs.save_draft_name(self.path if self.path else Path.home() / "draft.json")
+        path = self.dialogs.as_json_file(typed) if typed is not None else None
         if path is None:
             return False
-        if not path.suffix:
-            path = path.with_suffix(".json")
-            # the dialog asked about the name typed, not about the one with .json added
-            if path.exists() and not self.dialogs.confirm("Replace file?", f"{path.name} already exists. Replace it?"):
-                return False
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:

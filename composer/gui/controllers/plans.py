@@ -157,14 +157,10 @@ class PlanController(QObject):
         return self._save_to(self.plan.path)
 
     def save_as(self) -> bool:
-        path = self.dialogs.save_plan_name(self.plan.path or self.plan.folder / "plan.json")
+        typed = self.dialogs.save_plan_name(self.plan.path or self.plan.folder / "plan.json")
+        path = self.dialogs.as_json_file(typed) if typed is not None else None
         if path is None:
             return False
-        if not path.suffix:
-            path = path.with_suffix(".json")
-            # the dialog asked about the name typed, not about the one with .json added
-            if path.exists() and not self.dialogs.confirm("Replace file?", f"{path.name} already exists. Replace it?"):
-                return False
         return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
