@@ -152,3 +152,19 @@ def test_a_save_through_a_link_to_a_missing_folder_is_refused_and_the_draft_stay
     assert not (tmp_path / "gone").exists() and link.is_symlink()
     assert win.isWindowModified() and ctl.drafts.path is None
     assert win.content.inputs["title"].text() == "Not lost"
+
+
+def test_save_as_a_name_without_json_adds_it_and_asks_before_replacing_that_file(window, qtbot, tmp_path):
+    win, ctl = window
+    existing = tmp_path / "spring.json"
+    existing.write_text('{"UID": "kept"}', "utf-8")
+    type_into(qtbot, win.options.uid, "new draft")
+    asked: list[str] = []
+    ctl.dialogs.confirm = lambda title, question: asked.append(question) or False
+    assert not save_as(ctl, tmp_path / "spring")  # typed without .json
+    assert asked == ["spring.json already exists. Replace it?"]
+    assert existing.read_text("utf-8") == '{"UID": "kept"}'
+
+    ctl.dialogs.confirm = lambda title, question: True
+    assert save_as(ctl, tmp_path / "spring")
+    assert json.loads(existing.read_text("utf-8"))["UID"] == "new draft" and ctl.drafts.path == existing
