@@ -128,7 +128,7 @@ def _folder_problem(path: str) -> str:
     could not be written is refused before the cases are sent rather than after.  The first folder
     on the way that exists decides (the write makes the missing ones); ``os.access`` also says
     no for a read-only file system."""
-    folder = Path(path).absolute().parent
+    folder = Path(os.path.realpath(path)).parent  # a link is written through, into its target's folder
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir():

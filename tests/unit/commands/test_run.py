@@ -259,6 +259,18 @@ def test_a_junit_report_under_a_file_is_refused_before_any_case_runs(tmp_path, c
         assert history.rows(text=f"unwritable {tmp_path.name}") == []
 
 
+def test_a_junit_report_through_a_link_is_judged_by_the_folder_it_leads_to(tmp_path, capsys):
+    plan = write_plan(tmp_path, [{"name": "a", "draft": share(f"linked {tmp_path.name}"), "UID": "demo-all-ok", "expect": {"outcome": "posted"}}])
+    (tmp_path / "not a folder").write_text("", "utf-8")
+    link = tmp_path / "report.xml"
+    link.symlink_to(tmp_path / "not a folder" / "report.xml")
+    assert main(["run", str(plan), "--junit", str(link)]) == 2
+    _out, err = capsys.readouterr()
+    assert "is a file, not a folder; give --junit another name" in err.splitlines()[-1]
+    with History() as history:
+        assert history.rows(text=f"linked {tmp_path.name}") == []
+
+
 def test_a_junit_report_that_cannot_be_written_at_the_end_is_reported_with_exit_1(tmp_path, capsys, monkeypatch):
     """The disk filled up while the cases ran (a full disk is what cannot be made here)."""
     def full(summary, path):
