@@ -31,9 +31,9 @@ BADGE_COLOURS = {"attempted": OK, "skipped": MUTED, "override": OVERRIDE}
 OUTCOME_COLOURS = {"posted": OK, "partial": CAUTION, "failed": ERROR, "unknown": CAUTION}
 
 
-#: the accents as text on the dark palette, where the light ones are too dim to read (the warning
-#: is 3.2:1 on its window colour, the error 3.3:1); each of these is at least 4.5:1 on its window
-#: and base colours, the contrast WCAG asks of text (https://www.w3.org/TR/WCAG21/#contrast-minimum)
+#: the accents as text on the dark palette, where the light ones are too dim to read: each of these
+#: is at least 4.5:1 on its window and base colours, the contrast WCAG asks of text
+#: (https://www.w3.org/TR/WCAG21/#contrast-minimum; tests/unit/gui/test_theme.py measures it)
 ON_DARK = {ERROR: "#f87171", WARNING: "#fbbf24", OK: "#4ade80", CAUTION: "#fbbf24", OVERRIDE: "#a78bfa"}
 
 

@@ -265,7 +265,7 @@ def test_every_alt_key_of_the_window_reaches_one_button(qtbot, window):
     win, ctl = window
     plans = open_plans(qtbot, win, ctl)
     ctl.plans.dialogs.save_plan_name = lambda start: None  # the new plan's Save As is cancelled
-    assert mnemonic_clashes(plans) == {}  # Alt+S was Save and Run selected, Alt+T Stop and Save last attempt
+    assert mnemonic_clashes(plans) == {}
     plans.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is plans)  # shortcuts go to the active window
     plans.table.setFocus()

@@ -76,7 +76,7 @@ def test_every_alt_key_of_the_dialog_reaches_one_control(qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert mnemonic_clashes(dialog) == {}  # Alt+N was New and Name, Alt+V Save and Approved domains
+    assert mnemonic_clashes(dialog) == {}
 
 
 def test_builtin_sandbox_is_read_only(qtbot):
