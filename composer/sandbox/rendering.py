@@ -73,14 +73,18 @@ def gzipped(reply: Reply, accept_encoding: str) -> Reply:
 
 
 def _takes_gzip(accept_encoding: str) -> bool:
+    """A weight given to gzip by name decides, else one given to ``*``; a weight of 0 refuses."""
+    weights: dict[str, float] = {}
     for item in accept_encoding.lower().split(","):
         coding, *parameters = (part.strip() for part in item.split(";"))
-        if coding in ("gzip", "x-gzip", "*"):
-            weights = [parameter[2:] for parameter in parameters if parameter.startswith("q=")]
-            try:
-                return float(weights[0]) > 0 if weights else True
-            except ValueError:
-                return False
+        weight = next((parameter[2:] for parameter in parameters if parameter.startswith("q=")), "1")
+        try:
+            weights[coding] = float(weight)
+        except ValueError:
+            weights[coding] = 0.0  # unreadable: not taken
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in weights:
+            return weights[coding] > 0
     return False
 
 

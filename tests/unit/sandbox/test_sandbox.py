@@ -715,7 +715,7 @@ def test_a_json_answer_is_labelled_and_gzipped_as_the_live_service_sends_it(sand
     assert response.json()["errorCode"] == 0
 
 
-@pytest.mark.parametrize("accept_encoding", [None, "identity", "gzip;q=0", "br"])
+@pytest.mark.parametrize("accept_encoding", [None, "identity", "gzip;q=0", "br", "*, gzip;q=0"])
 def test_a_client_that_does_not_take_gzip_gets_the_plain_answer(sandbox, accept_encoding):
     body = urlencode(signed(sandbox, call_params()))
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
