@@ -71,7 +71,10 @@ _SEED = "shared/seed (Gigya's socialize.publishUserAction reference page)"
 _X_COUNTING = "https://developer.x.com/en/docs/counting-characters"
 _X_MEDIA = "https://docs.x.com/x-api/media"
 _X_MEDIA_COUNT = "https://docs.x.com/x-api/media/quickstart/best-practices"
-_X_STATUS = "http://apiwiki.twitter.com/Twitter-REST-API-Method%3A-statuses%C2%A0update (status: \"Required\")"
+_X_STATUS = (
+    "https://docs.x.com/x-api/posts/manage-tweets/quickstart (\"requires ... at least text or media\", and this call posts "
+    "no media to Twitter); in Gigya's day http://apiwiki.twitter.com/Twitter-REST-API-Method%3A-statuses%C2%A0update (status: \"Required\")"
+)
 # Facebook's Graph API reference gives no length for a post's message; 63,206 is the figure every
 # reference outside Facebook gives, and the one the issue names
 _FACEBOOK_MESSAGE = "https://ferryman.io/character-limits/facebook (not in the Graph API reference)"
