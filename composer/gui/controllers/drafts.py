@@ -8,6 +8,9 @@ pool of one thread of their own, so they land in the order they were made and wa
 never waits for a publish.  A data folder that cannot be written turns autosave off for the
 session, with a notice that says why; the window works all the same.
 
+Save asks before it writes over a file that another window or program wrote since this window
+opened or saved it.
+
 The recent files are one list for every window: each change re-reads it under a lock and adds to
 it, so a file another window opened meanwhile stays on it.
 """
@@ -110,6 +113,9 @@ class DraftsController(QObject):
         #: the file the draft was opened from or saved to (None: untitled), by the name the user
         #: chose (``files.as_named``: a link keeps its own name, and a save writes through it again)
         self.path: Path | None = None
+        #: the file at ``path`` as it was when opened or saved (:func:`_file_state`): a save first
+        #: checks that no other window or program has written it since
+        self._disk_state: tuple[int, int, int] | None = None
         #: this window's autosave
         self.autosave = Autosave.new()
         #: earlier windows' autosaves, with their drafts, while the user has not decided about them;
@@ -191,11 +197,13 @@ class DraftsController(QObject):
     def load(self, call: PublishCall, path: Path | None) -> None:
         """Show ``call``, from the file at ``path`` (None: untitled), as the saved draft."""
         self.path = path
+        self._disk_state = _file_state(path)
         self.editing.load(call)
 
     def open_unsaved(self, call: PublishCall, path: Path | None = None) -> None:
         """Show ``call`` as unsaved work (see :meth:`EditingController.load_unsaved`)."""
         self.path = path
+        self._disk_state = _file_state(path)
         self.editing.load_unsaved(call)
 
     def open_history_draft(self, draft: dict[str, Any]) -> None:
@@ -206,7 +214,16 @@ class DraftsController(QObject):
         self.view.commit_edits()
         if self.path is None:
             return self.save_as()
+        if self._changed_on_disk() and not self.dialogs.ask_replace_changed(self.path.name):
+            self.view.show_status(f"Not saved: {self.path.name} changed on disk. The draft is still open and autosaved; Save As keeps both.")
+            return False
         return self._save_to(self.path)
+
+    def _changed_on_disk(self) -> bool:
+        """True when the draft's file was written by someone else since this window opened or
+        saved it (a file deleted meanwhile is not: saving brings it back, and nothing is lost)."""
+        now = _file_state(self.path)
+        return now is not None and now != self._disk_state
 
     def save_as(self) -> bool:
         typed = self.dialogs.save_draft_name(self.path if self.path else Path.home() / "draft.json")
@@ -225,6 +242,7 @@ class DraftsController(QObject):
             self.dialogs.error("Cannot save the draft", message)
             return False
         self.path = files.as_named(path)
+        self._disk_state = _file_state(self.path)
         self.editing.undo_stack.setClean()
         self.remove_autosave()
         self._remember_recent(self.path)
@@ -412,6 +430,18 @@ class DraftsController(QObject):
         autosave, _data = self.pending_restores.pop(0)
         self._let_go(autosave)
         self._offer_next()
+
+
+def _file_state(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells whether the file at ``path`` (through its links) was written: its inode (an
+    atomic save by us or an editor replaces it), size and modification time; None for no file."""
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _same_file(stored: str, path: Path) -> bool:

@@ -168,3 +168,42 @@ def test_save_as_a_name_without_json_adds_it_and_asks_before_replacing_that_file
     ctl.dialogs.confirm = lambda title, question: True
     assert save_as(ctl, tmp_path / "spring")
     assert json.loads(existing.read_text("utf-8"))["UID"] == "new draft" and ctl.drafts.path == existing
+
+
+def test_saving_over_a_draft_another_window_saved_since_asks_first_and_cancel_keeps_both(open_window, qtbot, tmp_path):
+    path = tmp_path / "shared.json"
+    path.write_text('{"UID": "orig"}')
+    (first, first_ctl), (second, second_ctl) = open_window(), open_window()
+    assert first_ctl.drafts.open_path(path) and second_ctl.drafts.open_path(path)
+    asked: list[str] = []
+    answers = [False, True]
+
+    def ask_replace_changed(name):
+        asked.append(name)
+        return answers.pop(0)
+
+    second_ctl.dialogs.ask_replace_changed = ask_replace_changed
+    type_into(qtbot, first.options.uid, "-first", replace=False)
+    assert first_ctl.drafts.save()
+    assert json.loads(path.read_text())["UID"] == "orig-first"
+
+    type_into(qtbot, second.options.uid, "-second")
+    assert not second_ctl.drafts.save()  # Cancel: the first window's save is not lost
+    assert asked == ["shared.json"]
+    assert json.loads(path.read_text())["UID"] == "orig-first"
+    assert second.isWindowModified() and second.options.uid.text() == "orig-second"
+    assert second.status_label.text().startswith("Not saved: shared.json changed on disk.")
+
+    assert second_ctl.drafts.save()  # asked again, and told to save over it
+    assert asked == ["shared.json", "shared.json"]
+    assert json.loads(path.read_text())["UID"] == "orig-second"
+    assert not second.isWindowModified()
+
+    # its own saves since then, and a file deleted meanwhile, ask nothing
+    type_into(qtbot, second.options.uid, "!")
+    assert second_ctl.drafts.save()
+    path.unlink()
+    type_into(qtbot, second.options.uid, "!")
+    assert second_ctl.drafts.save()
+    assert asked == ["shared.json", "shared.json"]
+    assert json.loads(path.read_text())["UID"] == "orig-second!!"
