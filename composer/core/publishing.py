@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from composer.core.accounts.profiles import ProfileError
 from composer.core.accounts.resolve import Resolved, resolve
-from composer.core.call.model import PublishCall, eligible_providers
+from composer.core.call.model import ModelError, PublishCall, eligible_providers
 from composer.core.contract import METHOD, PROVIDERS
 from composer.core.live_service import endpoint_note
 from composer.core.wire.client import GigyaClient, PreparedCall
@@ -287,7 +287,10 @@ def already_posted_by_retries(entry_id: int | None, history: History | None = No
 def plan_retry(draft: dict[str, Any], result: dict[str, Any], already_posted: set[str] | frozenset[str] = frozenset()) -> RetryPlan:
     """The same content, with enabledProviders set to exactly the providers that failed (and that
     no earlier retry of the same attempt has posted to since)."""
-    call = PublishCall.from_params(draft)
+    try:
+        call = PublishCall.from_params(draft)
+    except ModelError as exc:  # a history edited by hand: its draft is no call any more
+        raise RetryError(f"that attempt's draft cannot be read ({exc.field} {exc.message})", 1) from None
     providers = result.get("providers", [])
     posted = [p["provider"] for p in providers if p.get("status") == "posted"]
     failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown") and p["provider"] not in already_posted]

@@ -309,14 +309,15 @@ class HistoryDialog(QDialog):
         def export() -> str:
             try:
                 with History(history_path) as history:
-                    entries = [e for e in (history.get(i) for i in ids) if e is not None]
+                    entries, damaged = history.readable(ids)
             except HistoryUnavailable as exc:
                 return str(exc)
             try:
                 files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=None)
             except OSError as exc:
                 return files.why_not_written(path, exc, EXPORT_INSTEAD)
-            return f"Exported {len(entries)} attempt(s) to {path.name}"
+            left_out = f"; #{', #'.join(map(str, damaged))} could not be read (damaged) and {'was' if len(damaged) == 1 else 'were'} left out" if damaged else ""
+            return f"Exported {len(entries)} attempt(s) to {path.name}{left_out}"
 
         self.status.setText(f"Exporting {len(ids)} attempt(s)…")
         self.runner.start(export, self.status.setText, lambda message: self.status.setText(f"Cannot export to {path}: {message.splitlines()[0]}"))

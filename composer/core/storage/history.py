@@ -164,6 +164,10 @@ _REASONS = {
 }
 
 
+class DamagedEntry(HistoryUnavailable):
+    """One entry cannot be read (what it stores is not what the history wrote); the others can."""
+
+
 def _primary_code(exc: sqlite3.Error) -> int | None:
     """The primary result code of an SQLite error (None for the module's own errors)."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -352,7 +356,35 @@ class History:
             ).fetchone()
         if r is None:
             return None
-        return Entry(_row(r[:12]), json.loads(r[12]), json.loads(r[13]), r[14], json.loads(r[15]))
+        draft = self._stored_object(entry_id, "draft", r[12])
+        request = self._stored_object(entry_id, "request", r[13])
+        result = self._stored_object(entry_id, "result", r[15])
+        return Entry(_row(r[:12]), draft, request, r[14], result)
+
+    def readable(self, entry_ids: Iterable[int]) -> tuple[list[Entry], list[int]]:
+        """The entries ``entry_ids`` that can be read (an export of them all), and the numbers of
+        those that are damaged (:class:`DamagedEntry`): one damaged entry does not hide the rest."""
+        entries, damaged = [], []
+        for entry_id in entry_ids:
+            try:
+                entry = self.get(entry_id)
+            except DamagedEntry:
+                damaged.append(entry_id)
+                continue
+            if entry is not None:
+                entries.append(entry)
+        return entries, damaged
+
+    def _stored_object(self, entry_id: int, name: str, text: str) -> dict[str, Any]:
+        """The JSON object stored as entry ``entry_id``'s ``name``; :class:`DamagedEntry` when it is
+        not one (the file was edited by hand, or damaged where SQLite cannot see it)."""
+        try:
+            value = json.loads(text)
+        except (TypeError, ValueError):
+            value = None
+        if not isinstance(value, dict):
+            raise DamagedEntry(f"entry {entry_id} of the publish history {self.path} is damaged: its {name} is not a JSON object; the file is left as it is")
+        return value
 
     def posted_by_retries(self, entry_id: int) -> set[str]:
         """Providers that retries of ``entry_id`` (and retries of those) posted to."""

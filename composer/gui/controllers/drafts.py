@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QLockFile, QObject, QThreadPool, QTimer, SignalInstance
 
 from composer.core.call.draft import DraftError, load_draft, parse_draft, save_draft
-from composer.core.call.model import MAX_JSON_DEPTH, JSONTextError, PublishCall, parse_json
+from composer.core.call.model import MAX_JSON_DEPTH, JSONTextError, ModelError, PublishCall, parse_json
 from composer.core.storage import files
 from composer.gui.autosaves import Autosave, earlier_autosaves, take_in_old_autosaves
 from composer.gui.controllers.editing import EditingController
@@ -207,8 +207,15 @@ class DraftsController(QObject):
         self.editing.load_unsaved(call)
 
     def open_history_draft(self, draft: dict[str, Any]) -> None:
+        try:
+            call = PublishCall.from_params(draft)
+        except ModelError as exc:  # a history edited by hand: its draft is no call any more
+            message = f"That attempt's draft cannot be read: {exc.field} {exc.message}"
+            self.view.show_status(message)
+            self.dialogs.error("Cannot open the draft", message)
+            return
         if self.maybe_keep_changes():
-            self.open_unsaved(PublishCall.from_params(draft))
+            self.open_unsaved(call)
 
     def save(self) -> bool:
         self.view.commit_edits()

@@ -213,3 +213,46 @@ def test_an_export_the_file_system_refuses_says_why_and_to_export_to_another_nam
     qtbot.waitUntil(lambda: not dialog.runner.busy)
     assert dialog.status.text() == f"Exported {ATTEMPTS} attempt(s) to history.json"
     assert len(json.loads(written.read_text())) == ATTEMPTS
+
+
+def damage(path: Path, number: int, **columns: str) -> None:
+    """Write ``columns`` of attempt ``number`` by hand, as someone editing the history file would."""
+    with sqlite3.connect(path) as db:
+        for name, value in columns.items():
+            db.execute(f"UPDATE attempts SET {name} = ? WHERE id = ?", (value, number))
+
+
+def test_a_damaged_attempt_is_said_and_the_export_keeps_the_others(qtbot, dialog, history, tmp_path):
+    damage(history, 2, draft="{not json")
+    move(qtbot, dialog, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dialog.details.headline.text() == "#2 could not be read.")
+    assert dialog.status.text() == (
+        f"entry 2 of the publish history {history} is damaged: its draft is not a JSON object; the file is left as it is"
+    )
+    assert not dialog.open_button.isEnabled()
+
+    written = tmp_path / "history.json"
+    dialog.write_export(written, "json", selected_only=False)
+    qtbot.waitUntil(lambda: not dialog.runner.busy)
+    assert dialog.status.text() == "Exported 2 attempt(s) to history.json; #2 could not be read (damaged) and was left out"
+    assert [entry["id"] for entry in json.loads(written.read_text())] == [3, 1]
+
+
+def test_an_attempt_whose_draft_is_no_call_is_neither_opened_nor_retried(qtbot, window, history):
+    win, ctl = window
+    damage(history, 3, draft='{"UID": "history-3", "userAction": "not json"}')
+    errors: list[tuple[str, str]] = []
+    ctl.dialogs.error = lambda title, message: errors.append((title, message))
+    ctl.publishing.show_history()
+    dialog = win.findChild(HistoryDialog)
+    qtbot.waitUntil(lambda: dialog.entry is not None and dialog.entry.row.id == ATTEMPTS)
+    before = ctl.editing.call.to_draft()
+
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    message = "That attempt's draft cannot be read: userAction is not valid JSON (Expecting value at line 1, column 1)"
+    assert errors == [("Cannot open the draft", message)]
+    assert ctl.editing.call.to_draft() == before and not win.isWindowModified()
+
+    qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nothing retried" in dialog.status.text())
+    assert dialog.status.text() == "Nothing retried: that attempt's draft cannot be read (userAction is not valid JSON (Expecting value at line 1, column 1))"
