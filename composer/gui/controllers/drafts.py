@@ -376,6 +376,8 @@ class DraftsController(QObject):
             if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
                 raise ValueError("it does not hold a draft")
             parse_draft(json.dumps(data["draft"]), "autosave")
+            if not isinstance(data.get("path"), str) or "\x00" in data["path"]:
+                data["path"] = None  # no file's name (an autosave edited by hand): offered untitled
         except JSONTextError as exc:
             self._set_aside_autosave(autosave, f"the file {exc}")
             return None
@@ -446,7 +448,7 @@ def _file_state(path: Path | None) -> tuple[int, int, int] | None:
         return None
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name no file can have (a null byte)
         return None
     return info.st_ino, info.st_size, info.st_mtime_ns
 

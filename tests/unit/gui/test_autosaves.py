@@ -155,3 +155,19 @@ def test_a_restored_autosave_stays_on_disk_until_the_window_has_written_it_again
     type_into(qtbot, win.content.inputs["title"], ", edited")
     qtbot.waitUntil(lambda: not crashed.exists(), timeout=5000)
     assert _autosaved(own) == "Only copy, edited"
+
+
+def test_an_autosave_edited_by_hand_whose_file_name_is_no_name_is_offered_untitled(open_window):
+    folder = files.data_dir() / "autosaves"
+    folder.mkdir(parents=True)
+    names = {"number": 5, "list": ["a.json"], "null-byte": "/tmp/a\u0000.json"}
+    for uid, path in names.items():
+        (folder / f"{uid}.json").write_text(json.dumps({"version": 1, "savedAt": "x", "path": path, "draft": {"UID": uid}}))
+    win, ctl = open_window()
+    restored = []
+    while win.restore_banner.isVisible():
+        assert "without saving an untitled draft" in win.restore_banner.message.text()
+        ctl.dialogs.ask_save_changes = lambda _name: Choice.DISCARD
+        ctl.drafts.restore_autosave()
+        restored.append((ctl.editing.call.UID, ctl.drafts.path, win.windowTitle()))
+    assert sorted(restored) == sorted((uid, None, "Untitled draft[*] — Composer") for uid in names)
