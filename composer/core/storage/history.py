@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -174,6 +175,13 @@ def _primary_code(exc: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF  # an extended code keeps the primary one in its low byte
 
 
+def _no_space_left(folder: Path) -> bool:
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        return False
+
+
 def default_path() -> Path:
     return files.data_dir() / FILE_NAME
 
@@ -205,7 +213,12 @@ class History:
         self._db = self._open()
 
     def _unavailable(self, exc: sqlite3.Error) -> HistoryUnavailable:
-        reason = _REASONS.get(_primary_code(exc), "SQLite refused it")
+        code = _primary_code(exc)
+        reason = _REASONS.get(code, "SQLite refused it")
+        if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) and _no_space_left(self.path.parent):
+            # a full disk stops WAL's shared-memory file from growing, which SQLite reports as an
+            # I/O error (SQLITE_IOERR_SHMSIZE, https://www.sqlite.org/rescode.html), not as SQLITE_FULL
+            reason = _REASONS[sqlite3.SQLITE_FULL]
         return HistoryUnavailable(f"the publish history {self.path} cannot be used now: {reason} ({exc}); the file is left as it is")
 
     def _open(self) -> sqlite3.Connection:

@@ -6,7 +6,10 @@ import csv
 import io
 import json
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -15,6 +18,7 @@ from composer.core.call.model import PublishCall
 from composer.core.publishing import RetryError, plan_retry, record
 from composer.core.storage.history import CSV_COLUMNS, History, default_path, export_csv, export_json
 from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
+from tests.helpers.environment import require
 
 SECRET = "c2VjcmV0LXRoYXQtbXVzdC1uZXZlci1iZS1zdG9yZWQ="
 
@@ -626,3 +630,29 @@ def test_corrupt_histories_set_aside_in_one_second_keep_their_own_names(tmp_path
     aside = list(tmp_path.glob("history.sqlite.corrupt-*"))
     assert sorted(p.name for p in aside) == sorted(named) and len(set(named)) == 2
     assert {p.read_bytes() for p in aside} == contents
+
+
+#: a real file system that fills up: a tmpfs of 64 KiB (our choice: room for a small history and
+#: little else), mounted in a mount namespace of its own so that nothing else on the machine sees it
+FULL_DISK_SCRIPT = """
+set -e
+mount -t tmpfs -o size=64k tmpfs "$1"
+cp "$2" "$1/history.sqlite"
+dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null || true
+exec "$3" -m composer history
+"""
+
+
+def test_a_really_full_disk_is_called_full_not_a_disk_error(isolated_home, tmp_path):
+    require(os.geteuid() == 0 and shutil.which("unshare") is not None, "mounting a small tmpfs needs root and unshare")
+    with History(tmp_path / "history.sqlite") as history:
+        history.add(profile="Sandbox", draft={"UID": "u"}, result={"outcome": "posted", "providers": []})
+    full = tmp_path / "full"
+    full.mkdir()
+    env = {**os.environ, "COMPOSER_DATA_DIR": str(full)}
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", FULL_DISK_SCRIPT, "sh", str(full), str(tmp_path / "history.sqlite"), sys.executable],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith(f"composer: the publish history {full / 'history.sqlite'} cannot be used now: the disk is full (")
