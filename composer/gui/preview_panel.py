@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QScro
 
 from composer.core.call.markup import message_rich_text
 from composer.core.call.networks import NO_DOCUMENTED_LIMIT, TextCount, rules_for
-from composer.core.call.preview import ProviderPreview
+from composer.core.call.preview import MEDIA_WORDS, ProviderPreview
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.pages.cards import CardCheck, LinkCard
 from composer.gui.content_editor import plain_tooltip
@@ -231,6 +231,8 @@ class CardPreview(ProviderCard):
         self._check: CardCheck | None = None
         self._page_note = ""
         self._preview: ProviderPreview | None = None
+        #: what stands for the media item while no image is shown ("[audio] ...", "[video] x.jpg")
+        self._media_text = ""
         #: image URL -> its thumbnail, shared by every card (the panel's)
         self.images: dict[str, QImage] = {}
 
@@ -242,17 +244,15 @@ class CardPreview(ProviderCard):
         if card is None:
             self.link.setVisible(False)
             return
-        has_card = any((card.title, card.description, card.domain, card.image, card.action_link, card.subtitle))
+        has_card = any((card.title, card.description, card.domain, card.image, card.media_type, card.action_link, card.subtitle))
         self.link.setVisible(has_card)
         image_text = ""
         if card.image:
-            kind = {"image": "image", "flash": "video", "mp3": "audio"}.get(card.media_type, card.media_type)
+            kind = MEDIA_WORDS.get(card.media_type, card.media_type)
             image_text = f"[{kind}] {card.image.rsplit('/', 1)[-1] or card.image}"
         elif card.media_type == "mp3":
-            image_text = "[audio]"
-        if not self.images.get(self._image_url(), QImage()).isNull():
-            image_text = ""  # the image itself is shown
-        _set(self.image, image_text)
+            image_text = f"[audio] {card.media_caption}".strip()
+        self._media_text = image_text  # shown by _show_page_card unless an image takes its place
         self.image.setToolTip(plain_tooltip(card.image))
         _set(self.title, card.title)
         _set(self.subtitle, card.subtitle)
@@ -278,24 +278,32 @@ class CardPreview(ProviderCard):
             self._show_page_card()
 
     def _image_url(self) -> str:
+        own = self._preview.card if self._preview is not None else None
         if self._check is not None and self._check.card is not None:
-            return self._check.card.image
-        return self._preview.card.image if self._preview is not None and self._preview.card is not None else ""
+            page = self._check.card
+            if page.image_source == "userAction" and own is not None and not own.image:
+                return ""  # the page names no image and this network does not show the media item's type
+            return page.image
+        return own.image if own is not None else ""
 
     def _show_page_card(self) -> None:
         page = self._check.card if self._check is not None else None
         if page is not None and page.source == "page":
             _set(self.title, page.title)
-            _set(self.description, page.description)
+            _set(self.description, page.description if "description" in rules_for(self.provider).fields else "")
             _set(self.domain, page.site.upper())
             if self.link.isHidden():
                 self.link.setVisible(True)
         image = self.images.get(self._image_url(), QImage())
         self.thumbnail.set_image(image)
+        # worked out again whenever the card or its page changes: the placeholder of an image
+        # shown a moment ago comes back when the page that gave it goes
+        placeholder = self._media_text
         if not image.isNull():
-            _set(self.image, "")
-        elif page is not None and page.image and not self.image.text():
-            _set(self.image, f"[image] {page.image.rsplit('/', 1)[-1]}")
+            placeholder = ""  # the image itself is shown
+        elif page is not None and page.image and page.image_source == "page" and not placeholder:
+            placeholder = f"[image] {page.image.rsplit('/', 1)[-1]}"
+        _set(self.image, placeholder)
         lines = [self._page_note] if self._page_note else []
         if page is not None and page.source == "page":
             lines.append("Card from the linked page's tags.")

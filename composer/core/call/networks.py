@@ -82,6 +82,9 @@ _FACEBOOK_PICTURE = "https://developers.facebook.com/docs/sharing/reference/feed
 _FACEBOOK_RECOMMENDED = "https://www.ayrshare.com/docs/media-guidelines/facebook_pages (not in Facebook's own reference)"
 _LINKEDIN_POSTS = "https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api"
 _LINKEDIN_LENGTH = "https://www.ayrshare.com/docs/apis/post/social-networks/linkedin (commentary: 3,000 characters)"
+# a share is a comment and one link's title, description and image: no field takes action links,
+# audio or video, in the Share API of Gigya's day as in today's Posts API
+_LINKEDIN_SHARE = "http://developer.linkedin.com/documents/share-api (share input fields: comment, content/title, submitted-url, submitted-image-url, description)"
 _LINKEDIN_FOLD = "https://web-3-apps.com/char-counter/articles/linkedin-post-length/ (not in LinkedIn's own reference)"
 _VK_WALL_POST = "https://vk.com/dev/wall.post"
 _VK_MEDIA = "https://dev.vk.com/en/method/wall.post"
@@ -156,8 +159,8 @@ class NetworkRules:
     action_link_title_max: int | None = None
     #: the UserAction media types the network shows.  Gigya documents them for Facebook alone
     #: (image, flash, mp3: its Advanced Sharing guide, under FACEBOOK_ACTION_LINK_MAX) and Weibo
-    #: takes one picture (_WEIBO_UPDATE); for the others it is our reading of Gigya's examples, which
-    #: nothing refuses or warns about
+    #: takes one picture (_WEIBO_UPDATE); for the others it is our reading of Gigya's examples.  A
+    #: card leaves out the other types and its note says so; nothing refuses them
     media_types: tuple[str, ...] = ()
     images: ImageLimits = field(default_factory=ImageLimits)
     #: the largest file per media kind, where documented ("gif", "video")
@@ -205,10 +208,10 @@ RULES: MappingProxyType[str, NetworkRules] = MappingProxyType({
     ),
     "linkedin": NetworkRules(
         "linkedin",
-        fields=_CARD_FIELDS,
+        fields=("userMessage", "title", "linkBack", "description", "mediaItems"),  # _LINKEDIN_SHARE: no action links
         text=TextLimit("commentary", ("userMessage",), 3_000, "characters", f"{_LINKEDIN_POSTS}; {_LINKEDIN_LENGTH}"),
         folds=(Fold("userMessage", 210, "LinkedIn shows about 210 characters on desktop before \"see more\"", _LINKEDIN_FOLD),),
-        media_types=("image", "flash"),
+        media_types=("image", "flash"),  # _LINKEDIN_SHARE's one image: a video shows its preview image (our reading)
     ),
     "vkontakte": NetworkRules(
         "vkontakte",

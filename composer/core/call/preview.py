@@ -41,6 +41,8 @@ class Card:
     action_link: str = ""
     #: the link back as the network receives it (shortened under shortURLs), "" without one
     link: str = ""
+    #: what names an audio item: its title, artist and album as given, else its file's name
+    media_caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,26 +142,44 @@ def _twitter(ua: UserAction, short_urls: str) -> tuple[str, TwitterCount, tuple[
     return text, count, tuple(notes)
 
 
+#: how the cards and their notes name each media type
+MEDIA_WORDS = {"image": "image", "flash": "video", "mp3": "audio"}
+
+
 def _card(provider: str, ua: UserAction, short_urls: str) -> tuple[str, Card, tuple[str, ...]]:
+    rules = rules_for(provider)
     media = [m for m in ua.mediaItems if not m.is_empty()]
+    # a media item of a type the network does not take is not on its card (the rules' media_types)
+    unshown = list(dict.fromkeys(m.type for m in media if m.type not in rules.media_types))
+    media = [m for m in media if m.type in rules.media_types]
     image = ""
     media_type = media[0].type if media else ""
     if media:
         first = media[0]
         image = first.get("src") if first.type == "image" else first.get("previewImageURL")
+    caption = ""
+    if media_type == "mp3":
+        first = media[0]
+        caption = " · ".join(x for x in (first.get("title"), first.get("artist"), first.get("album")) if x.strip())
+        caption = caption or first.get("src").rsplit("/", 1)[-1]
     links = [link for link in ua.actionLinks if not link.is_empty()]
-    action = links[0].title if links else ""
     notes: list[str] = []
+    linked = [link for link in links if link.href]
+    if rules.max_links is not None and ua.linkBack.strip() and linked and 1 + len(linked) > rules.max_links:
+        links = []  # the link back takes the network's only link: breaches() warns that these go
+    action = links[0].title if links else ""
     if provider == "facebook" and len(links) > 1:
         notes.append(f"Facebook shows one action link; {len(links) - 1} dropped")
     if provider == "facebook" and len(action) > FACEBOOK_ACTION_LINK_MAX:
         action = (facebook_action_link(ua) or ActionLink()).title
         notes.append(f"action link cut to {FACEBOOK_ACTION_LINK_MAX} characters")
-    shows = rules_for(provider).fields
+    shows = rules.fields
     given = {"description": ("description", ua.description.strip()), "actionLinks": ("action links", links)}
     hidden = [words for name, (words, present) in given.items() if present and name not in shows]
+    hidden += [MEDIA_WORDS.get(kind, kind) for kind in unshown]
     if hidden:
-        notes.append(f"{PROVIDER_LABELS[provider]} does not show the " + " or the ".join(hidden))
+        named = [f"the {words}" for words in hidden]
+        notes.append(f"{PROVIDER_LABELS[provider]} does not show " + (", ".join(named[:-1]) + " or " if len(named) > 1 else "") + named[-1])
     card = Card(
         title=ua.title,
         subtitle=ua.subtitle if "subtitle" in shows else "",
@@ -169,6 +189,7 @@ def _card(provider: str, ua: UserAction, short_urls: str) -> tuple[str, Card, tu
         media_type=media_type,
         action_link=action if "actionLinks" in shows else "",
         link=posted_link(ua.linkBack, short_urls),
+        media_caption=caption,
     )
     message = plain_message(ua.userMessage)
     lines = [message] if message else []

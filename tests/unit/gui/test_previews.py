@@ -271,3 +271,24 @@ def test_changing_the_media_type_asks_before_dropping_and_undo_brings_it_back(wi
     ctl.editing.undo_stack.undo()
     assert ctl.editing.call.userAction.mediaItems == [item]
     assert media.media_type() == "image"
+
+
+def test_each_card_shows_only_what_its_network_takes(window, qtbot):
+    win, ctl = window
+    sample = REPO / "resources" / "drafts" / "multilingual.json"
+    ctl.drafts.load(load_draft(sample).call, sample)
+    ctl.pages.settle()
+    facebook, weibo = win.previews.cards["facebook"], win.previews.cards["sina"]
+    qtbot.waitUntil(lambda: "Card from the linked page's tags." in weibo.card_notes.text())
+    # the page's og:description is on Facebook's card, never on a Weibo status
+    assert facebook.description.text() == "Available now, in every language."
+    assert weibo.description.isHidden()
+    assert "Sina Weibo does not show the description or the video" in weibo.notes.text()
+    song = [MediaItem("mp3", {"src": "https://example.com/song.mp3", "title": "Around The World", "artist": "Max Raabe"})]
+    ctl.editing.edit("media", lambda c: setattr(c.userAction, "mediaItems", song))
+    ctl.editing.edit("linkBack", lambda c: setattr(c.userAction, "linkBack", ""))  # no page, so no page image
+    qtbot.waitUntil(lambda: facebook.image.text() == "[audio] Around The World · Max Raabe")
+    linkedin = win.previews.cards["linkedin"]
+    assert linkedin.image.isHidden()
+    assert linkedin.action.isHidden()
+    assert "LinkedIn does not show the audio" in linkedin.notes.text()

@@ -112,7 +112,7 @@ def test_facebook_action_link_cut_to_25():
     assert len(p.card.action_link) == 25
     assert "Facebook shows one action link; 1 dropped" in p.notes
     assert "action link cut to 25 characters" in p.notes
-    assert preview_provider(call, "vkontakte").card.action_link == "An action link far too long"
+    assert preview_provider(call, "renren").card.action_link == "An action link far too long"
 
 
 def test_empty_override_previews_what_is_sent():
@@ -226,3 +226,42 @@ def test_card_text_uses_plain_message():
     call = call_with()
     call.userAction.userMessage = "Hi<br><em>there</em>"
     assert preview_provider(call, "sina").text.startswith("Hi\nthere\n")
+
+
+def test_linkedin_shows_no_action_links_and_says_so():
+    # LinkedIn's share has a comment and one link's title, description and image: no action links
+    p = preview_provider(call_with(), "linkedin")
+    assert p.card.action_link == ""
+    assert "[Read more]" not in p.text
+    assert "LinkedIn does not show the action links" in p.notes
+
+
+def test_vkontakte_card_shows_no_action_link_when_the_link_back_takes_its_one_link():
+    call = call_with()
+    call.userAction.actionLinks.append(ActionLink("Second", "https://example.com/second"))
+    p = preview_provider(call, "vkontakte")
+    assert "VKontakte takes 1 link per post: the link back goes, the 2 action links do not" in p.warnings
+    assert p.card.action_link == ""
+    assert "[Read more]" not in p.text
+    # without a link back, the card keeps the action link that can take the one place
+    call.userAction.linkBack = ""
+    assert preview_provider(call, "vkontakte").card.action_link == "Read more"
+
+
+def test_a_card_leaves_out_media_its_network_does_not_take():
+    song = MediaItem("mp3", {"src": "https://example.com/song.mp3", "title": "Around The World", "artist": "Max Raabe", "album": "Greatest Hits"})
+    call = call_with()
+    call.userAction.mediaItems = [song]
+    previews = by_provider(call)
+    assert previews["facebook"].card.media_type == "mp3"
+    assert previews["facebook"].card.media_caption == "Around The World · Max Raabe · Greatest Hits"
+    for name, label in (("linkedin", "LinkedIn"), ("sina", "Sina Weibo")):
+        assert previews[name].card.media_type == ""
+        assert previews[name].card.media_caption == ""
+        assert any(note.startswith(f"{label} does not show") and note.endswith("the audio") for note in previews[name].notes)
+    video = MediaItem("flash", {"src": "https://example.com/v.swf", "previewImageURL": "https://example.com/v.jpg"})
+    call.userAction.mediaItems = [video]
+    previews = by_provider(call)
+    assert previews["linkedin"].card.image == "https://example.com/v.jpg"
+    assert previews["sina"].card.image == ""  # a Weibo status carries one picture, not a video
+    assert previews["sina"].notes == ("Sina Weibo does not show the description, the action links or the video",)
