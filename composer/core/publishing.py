@@ -270,7 +270,8 @@ class RetryPlan:
 
 
 def already_posted_by_retries(entry_id: int | None, history: History | None = None) -> set[str]:
-    """Providers that earlier retries of history entry ``entry_id`` already posted to."""
+    """Providers that other attempts of history entry ``entry_id``'s family (the attempt it retries
+    and every retry of that one) already posted to."""
     if entry_id is None:
         return set()
     from composer.core.storage.history import History
@@ -286,19 +287,20 @@ def already_posted_by_retries(entry_id: int | None, history: History | None = No
 
 def plan_retry(draft: dict[str, Any], result: dict[str, Any], already_posted: set[str] | frozenset[str] = frozenset()) -> RetryPlan:
     """The same content, with enabledProviders set to exactly the providers that failed (and that
-    no earlier retry of the same attempt has posted to since)."""
+    no other attempt of the same family, ``already_posted``, has posted to since)."""
     call = PublishCall.from_params(draft)
     providers = result.get("providers", [])
     posted = [p["provider"] for p in providers if p.get("status") == "posted"]
-    failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown") and p["provider"] not in already_posted]
-    unknown = [p["provider"] for p in providers if p.get("status") == "unknown" and p["provider"] in failed]
+    tried = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown")]
     outcome = result.get("outcome")
-    if not failed and not posted and outcome == Outcome.FAILED.value:
+    if not tried and not posted and outcome == Outcome.FAILED.value:
         # the call was refused before any provider was tried: nothing posted anywhere
-        failed = eligible_providers(call.enabledProviders, call.disabledProviders)
+        tried = eligible_providers(call.enabledProviders, call.disabledProviders)
+    failed = [p for p in tried if p not in already_posted]
+    unknown = [p["provider"] for p in providers if p.get("status") == "unknown" and p["provider"] in failed]
     if not failed:
-        if already_posted:
-            raise RetryError("an earlier retry of that attempt already posted to every network that failed", 1)
+        if tried:
+            raise RetryError("another retry of that attempt already posted to every network that failed", 1)
         raise RetryError("no provider failed in that attempt: there is nothing to retry", 1)
     call.enabledProviders = [p for p in PROVIDERS if p in failed] + [p for p in failed if p not in PROVIDERS]
     call.disabledProviders = [p for p in call.disabledProviders if p not in failed]
