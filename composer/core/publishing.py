@@ -232,16 +232,17 @@ def render_result(result: PublishResult) -> str:
     """The result as lines for a terminal.  Much of it is the server's own text, so control
     characters are shown escaped: an answer must not move the cursor or retitle the window."""
     lines = [result.headline]
-    if result.call_id or result.time:
-        lines.append(f"callId {result.call_id or '-'}  time {result.time or '-'}")
+    if result.call_id or result.time or result.http_status is not None:
+        status = "-" if result.http_status is None else result.http_status
+        lines.append(f"callId {result.call_id or '-'}  time {result.time or '-'}  HTTP {status}")
     width = max(len(p) for p in PROVIDERS)
     for p in result.providers:
         if p.status is Status.POSTED:
             detail = f"post ID {p.post_id}" if p.post_id else "posted"
-        elif p.status is Status.FAILED:
+        elif p.error_code is not None:  # failed, or unknown with the server's code (500001)
             detail = f"error {p.error_code}: {p.error_message}" + (f" ({p.error_details})" if p.error_details else "")
         else:
-            detail = p.error_message
+            detail = p.error_message + (f" ({p.error_details})" if p.error_details else "")
         lines.append(f"  {p.provider:<{width}}  {p.status.value:<13} {detail}")
     for note in result.notes:
         lines.append(f"note: {note}")

@@ -264,6 +264,16 @@ def test_history_then_retry_failed_sends_only_to_failed_providers(sandbox, tmp_p
     assert rows[0]["attempted"] == ["twitter"]
 
 
+def test_text_output_names_each_unknown_networks_code_and_details_and_the_http_status(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-server-error", httpStatusCodes=True)
+    code = main(["publish", str(draft), "--base-url", sandbox.url])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 4
+    assert out[1].endswith("  HTTP 500")
+    assert "  facebook   unknown       error 500001: General server error (Facebook returned an unexpected error)" in out
+    assert "  vkontakte  not_attempted not connected for this user" in out
+
+
 def twitter_answer(facebook: bool | None, twitter: bool) -> Reply:
     """A publishUserAction answer: Facebook posted (True), absent (None); Twitter posted or rate-limited."""
     post_ids, entries = {}, []
