@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from composer.core.accounts.profiles import ProfileError
-from composer.core.accounts.resolve import Resolved, resolve
+from composer.core.accounts.resolve import ENVIRONMENT_NAME, Resolved, resolve
 from composer.core.call.model import PublishCall, eligible_providers
 from composer.core.contract import METHOD, PROVIDERS
 from composer.core.live_service import endpoint_note
@@ -74,15 +74,17 @@ def attempt_caption(
 
 
 def publish_with_profile(
-    call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None, draft_name: str = ""
+    call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None, draft_name: str = "", base_url: str = ""
 ) -> PublishOutput:
     """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
-    publish, record the attempt.  Every outcome comes back as a PublishOutput, never an exception."""
+    publish, record the attempt.  ``base_url``: the endpoint of an attempt made with environment
+    credentials, which a retry of it goes to (:func:`retry_endpoint`).  Every outcome comes back as
+    a PublishOutput, never an exception."""
     from composer.core.storage.history import stamp
 
     when = stamp()
     try:
-        resolved = resolve(profile_name)
+        resolved = resolve(profile_name, base_url=base_url or None)
         client = make_client(resolved, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - a ProfileError, or a keyring or file that broke: nothing was sent
         message = str(exc) if isinstance(exc, ProfileError) else f"could not prepare the request: {type(exc).__name__}: {exc}"
@@ -338,6 +340,14 @@ def retry_call_from_history(entry_id: int) -> HistoryRetry:
             plan = plan_retry(entry.draft, entry.result, history.posted_by_retries(entry_id))
     except HistoryUnavailable as exc:  # a full disk, a folder that cannot be read: nothing to retry from
         raise RetryError(str(exc), exit_code=1) from None
-    url = str(entry.result.get("url") or "")
-    base_url = url.rsplit("/", 1)[0] if url.endswith("/" + METHOD) else ""
-    return HistoryRetry(plan.call, entry.row.profile, base_url, plan.warning, entry.row.draft_name)
+    return HistoryRetry(plan.call, entry.row.profile, retry_endpoint(entry.row.profile, entry.result), plan.warning, entry.row.draft_name)
+
+
+def retry_endpoint(profile: str, result: dict[str, Any]) -> str:
+    """Where a retry of an attempt made through ``profile`` goes besides that profile's own
+    endpoint: for environment credentials (``composer publish`` with GIGYA_API_KEY ...), which name
+    no endpoint of their own, the one the attempt went to; "" otherwise."""
+    url = str(result.get("url") or "")
+    if profile != ENVIRONMENT_NAME or not url.endswith("/" + METHOD):
+        return ""
+    return url.rsplit("/", 1)[0]
