@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from composer.core.accounts.profiles import ProfileError
-from composer.core.accounts.resolve import Resolved, resolve
+from composer.core.accounts.resolve import ENVIRONMENT_NAME, Resolved, resolve
 from composer.core.call.model import ModelError, PublishCall, eligible_providers
 from composer.core.contract import METHOD, PROVIDERS
 from composer.core.live_service import endpoint_note
@@ -74,15 +74,17 @@ def attempt_caption(
 
 
 def publish_with_profile(
-    call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None, draft_name: str = ""
+    call: PublishCall, profile_name: str, timeout: float, retry_of: int | None = None, draft_name: str = "", base_url: str = ""
 ) -> PublishOutput:
     """The window's publish, run on its worker thread: resolve the profile's credentials (keyring),
-    publish, record the attempt.  Every outcome comes back as a PublishOutput, never an exception."""
+    publish, record the attempt.  ``base_url``: the endpoint of an attempt made with environment
+    credentials, which a retry of it goes to (:func:`retry_endpoint`).  Every outcome comes back as
+    a PublishOutput, never an exception."""
     from composer.core.storage.history import stamp
 
     when = stamp()
     try:
-        resolved = resolve(profile_name)
+        resolved = resolve(profile_name, base_url=base_url or None)
         client = make_client(resolved, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - a ProfileError, or a keyring or file that broke: nothing was sent
         message = str(exc) if isinstance(exc, ProfileError) else f"could not prepare the request: {type(exc).__name__}: {exc}"
@@ -232,16 +234,17 @@ def render_result(result: PublishResult) -> str:
     """The result as lines for a terminal.  Much of it is the server's own text, so control
     characters are shown escaped: an answer must not move the cursor or retitle the window."""
     lines = [result.headline]
-    if result.call_id or result.time:
-        lines.append(f"callId {result.call_id or '-'}  time {result.time or '-'}")
+    if result.call_id or result.time or result.http_status is not None:
+        status = "-" if result.http_status is None else result.http_status
+        lines.append(f"callId {result.call_id or '-'}  time {result.time or '-'}  HTTP {status}")
     width = max(len(p) for p in PROVIDERS)
     for p in result.providers:
         if p.status is Status.POSTED:
             detail = f"post ID {p.post_id}" if p.post_id else "posted"
-        elif p.status is Status.FAILED:
+        elif p.error_code is not None:  # failed, or unknown with the server's code (500001)
             detail = f"error {p.error_code}: {p.error_message}" + (f" ({p.error_details})" if p.error_details else "")
         else:
-            detail = p.error_message
+            detail = p.error_message + (f" ({p.error_details})" if p.error_details else "")
         lines.append(f"  {p.provider:<{width}}  {p.status.value:<13} {detail}")
     for note in result.notes:
         lines.append(f"note: {note}")
@@ -270,7 +273,8 @@ class RetryPlan:
 
 
 def already_posted_by_retries(entry_id: int | None, history: History | None = None) -> set[str]:
-    """Providers that earlier retries of history entry ``entry_id`` already posted to."""
+    """Providers that other attempts of history entry ``entry_id``'s family (the attempt it retries
+    and every retry of that one) already posted to."""
     if entry_id is None:
         return set()
     from composer.core.storage.history import History
@@ -286,22 +290,23 @@ def already_posted_by_retries(entry_id: int | None, history: History | None = No
 
 def plan_retry(draft: dict[str, Any], result: dict[str, Any], already_posted: set[str] | frozenset[str] = frozenset()) -> RetryPlan:
     """The same content, with enabledProviders set to exactly the providers that failed (and that
-    no earlier retry of the same attempt has posted to since)."""
+    no other attempt of the same family, ``already_posted``, has posted to since)."""
     try:
         call = PublishCall.from_params(draft)
     except ModelError as exc:  # a history edited by hand: its draft is no call any more
         raise RetryError(f"that attempt's draft cannot be read ({exc.field} {exc.message})", 1) from None
     providers = result.get("providers", [])
     posted = [p["provider"] for p in providers if p.get("status") == "posted"]
-    failed = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown") and p["provider"] not in already_posted]
-    unknown = [p["provider"] for p in providers if p.get("status") == "unknown" and p["provider"] in failed]
+    tried = [p["provider"] for p in providers if p.get("status") in ("failed", "unknown")]
     outcome = result.get("outcome")
-    if not failed and not posted and outcome == Outcome.FAILED.value:
+    if not tried and not posted and outcome == Outcome.FAILED.value:
         # the call was refused before any provider was tried: nothing posted anywhere
-        failed = eligible_providers(call.enabledProviders, call.disabledProviders)
+        tried = eligible_providers(call.enabledProviders, call.disabledProviders)
+    failed = [p for p in tried if p not in already_posted]
+    unknown = [p["provider"] for p in providers if p.get("status") == "unknown" and p["provider"] in failed]
     if not failed:
-        if already_posted:
-            raise RetryError("an earlier retry of that attempt already posted to every network that failed", 1)
+        if tried:
+            raise RetryError("another retry of that attempt already posted to every network that failed", 1)
         raise RetryError("no provider failed in that attempt: there is nothing to retry", 1)
     call.enabledProviders = [p for p in PROVIDERS if p in failed] + [p for p in failed if p not in PROVIDERS]
     call.disabledProviders = [p for p in call.disabledProviders if p not in failed]
@@ -338,6 +343,14 @@ def retry_call_from_history(entry_id: int) -> HistoryRetry:
             plan = plan_retry(entry.draft, entry.result, history.posted_by_retries(entry_id))
     except HistoryUnavailable as exc:  # a full disk, a folder that cannot be read: nothing to retry from
         raise RetryError(str(exc), exit_code=1) from None
-    url = str(entry.result.get("url") or "")
-    base_url = url.rsplit("/", 1)[0] if url.endswith("/" + METHOD) else ""
-    return HistoryRetry(plan.call, entry.row.profile, base_url, plan.warning, entry.row.draft_name)
+    return HistoryRetry(plan.call, entry.row.profile, retry_endpoint(entry.row.profile, entry.result), plan.warning, entry.row.draft_name)
+
+
+def retry_endpoint(profile: str, result: dict[str, Any]) -> str:
+    """Where a retry of an attempt made through ``profile`` goes besides that profile's own
+    endpoint: for environment credentials (``composer publish`` with GIGYA_API_KEY ...), which name
+    no endpoint of their own, the one the attempt went to; "" otherwise."""
+    url = str(result.get("url") or "")
+    if profile != ENVIRONMENT_NAME or not url.endswith("/" + METHOD):
+        return ""
+    return url.rsplit("/", 1)[0]

@@ -400,26 +400,33 @@ class History:
         return value
 
     def posted_by_retries(self, entry_id: int) -> set[str]:
-        """Providers that retries of ``entry_id`` (and retries of those) posted to."""
+        """Providers that the other attempts of ``entry_id``'s family posted to: its retries, and
+        also the attempt it retries and that one's other retries.  A retry of ``entry_id`` must
+        leave them out: a network a sibling retry reached has the post, though ``entry_id``'s own
+        row still says it failed."""
         with self._using() as db:
-            return {p for attempt, posted in self._posts_from(db, entry_id) if attempt != entry_id for p in posted}
+            return {p for attempt, posted in self._posts_from(db, self._first_of(db, entry_id)) if attempt != entry_id for p in posted}
 
     def posted_earlier(self, entry_id: int) -> dict[str, int]:
         """Every network that an attempt of ``entry_id``'s family posted to (the first attempt it
         retries, that one's retries and theirs), with the number of the attempt that posted it."""
         with self._using() as db:
-            root, seen = entry_id, {entry_id}
-            while True:
-                parent = db.execute("SELECT retry_of FROM attempts WHERE id = ?", (root,)).fetchone()
-                if parent is None or parent[0] is None or parent[0] in seen:
-                    break
-                root = parent[0]
-                seen.add(root)
             posted: dict[str, int] = {}
-            for attempt, networks in self._posts_from(db, root):
+            for attempt, networks in self._posts_from(db, self._first_of(db, entry_id)):
                 for name in networks:
                     posted[name] = min(posted.get(name, attempt), attempt)
         return posted
+
+    @staticmethod
+    def _first_of(db: sqlite3.Connection, entry_id: int) -> int:
+        """The first attempt of ``entry_id``'s family: the one that no other retries."""
+        first, seen = entry_id, {entry_id}
+        while True:
+            parent = db.execute("SELECT retry_of FROM attempts WHERE id = ?", (first,)).fetchone()
+            if parent is None or parent[0] is None or parent[0] in seen:
+                return first
+            first = parent[0]
+            seen.add(first)
 
     @staticmethod
     def _posts_from(db: sqlite3.Connection, first: int) -> Iterator[tuple[int, list[str]]]:

@@ -58,7 +58,9 @@ def new_nonce() -> str:
 # contract's shape; whatever cannot be read so is unknown (for the call, or for one network), never
 # success, and the raw answer is kept for the user to see.
 #
-# - HTTP 5xx: unknown, whatever the body says (section 5).
+# - HTTP 5xx: unknown, whatever the body's errorCode says (section 5); a body in the contract's
+#   shape still says what each network did, read as for a 500001 (it is what Gigya sends for one
+#   with httpStatusCodes=true), and success in it does not count.
 # - A body that is not the contract's JSON object, or whose errorCode is not a JSON integer (text,
 #   null, a fraction, true, missing): refused at HTTP 4xx, which is sent before the method runs;
 #   unknown at any other status.
@@ -250,10 +252,9 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
     result.response = data if len(body) <= KEPT_ANSWER_CHARS else None
     server_failed = (Status.UNKNOWN, "the server failed; this network may have the post")
 
-    if status >= 500 or (code == CODE_OK and status != 200):
-        # the status overrides the body (section 5), or contradicts its success: nothing in it counts
-        if code == CODE_OK or not result.error_message:
-            result.error_message = f"the server answered HTTP {status} with errorCode {code}"
+    if code == CODE_OK and status != 200:
+        # a success the status contradicts: nothing in it counts
+        result.error_message = f"the server answered HTTP {status} with errorCode {code}"
         return _settle(result, {}, [], eligible, server_failed, unknown=True)
 
     networks, strangers, problems = _read_networks(data)
@@ -262,7 +263,11 @@ def parse_response(status: int, content_type: str, body: str, eligible: Sequence
         for entry in networks.values():
             if entry.status is Status.POSTED:  # the call failing means nothing was posted (section 4)
                 entry.status, entry.error_message = Status.UNKNOWN, f"its entry says posted, but the call failed with {code}"
-        if code == CODE_GENERAL_SERVER_ERROR:
+        if code == CODE_GENERAL_SERVER_ERROR or status >= 500:
+            # a 5xx makes the outcome unknown whatever the code (section 5); its entries are still
+            # the server's word on each network (httpStatusCodes=true answers a 500001 with HTTP 500)
+            if status >= 500 and not result.error_message:
+                result.error_message = f"the server answered HTTP {status} with errorCode {code}"
             # the entries name the networks the server tried; with none (or some unreadable), any
             # eligible one may have been tried
             listed = networks and not strangers and not problems

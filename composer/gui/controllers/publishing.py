@@ -145,9 +145,11 @@ class PublishingController(QObject):
         retry_of: int | None = None,
         profile: str | None = None,
         draft_name: str | None = None,
+        base_url: str = "",
     ) -> bool:
         """Snapshot the model and publish it on a worker.  Returns False when nothing was started.
-        A retry passes the call, the attempt it retries, that attempt's profile and draft name."""
+        A retry passes the call, the attempt it retries, that attempt's profile and draft name, and
+        for an attempt made with environment credentials its endpoint."""
         if self.publishing:
             return False
         self.view.commit_edits()  # a table cell still being edited belongs to what is sent
@@ -169,7 +171,7 @@ class PublishingController(QObject):
         what = f"Retrying #{retry_of}" if retry_of else "Publishing"
         self.view.show_publishing(f"{what} with profile {profile}… (waiting at most {timeout:g} s)", caption)
         self.started.emit()
-        self.runner.start(lambda: pipeline.publish_with_profile(call, profile, timeout, retry_of, name), self._published, self._crashed)
+        self.runner.start(lambda: pipeline.publish_with_profile(call, profile, timeout, retry_of, name, base_url), self._published, self._crashed)
         return True
 
     def _published(self, output: PublishOutput) -> None:
@@ -264,12 +266,15 @@ class PublishingController(QObject):
             except pipeline.RetryError as exc:
                 return exc
 
+        base_url = pipeline.retry_endpoint(profile or "", result)
         self.runner.start(
-            plan, lambda planned: self._planned(planned, history_id, profile, draft_name), lambda message: self._not_planned(f"Nothing retried: {message}")
+            plan,
+            lambda planned: self._planned(planned, history_id, profile, draft_name, base_url),
+            lambda message: self._not_planned(f"Nothing retried: {message}"),
         )
         return True
 
-    def _planned(self, plan: Any, history_id: int | None, profile: str | None, draft_name: str | None) -> None:
+    def _planned(self, plan: Any, history_id: int | None, profile: str | None, draft_name: str | None, base_url: str) -> None:
         """The retry's plan is in (or why there is none): ask about an unknown outcome, then publish."""
         pipeline = _pipeline()
         self.publishing = False
@@ -279,7 +284,7 @@ class PublishingController(QObject):
         if plan.warning and not self.dialogs.ask_retry_unknown(plan.warning):
             self._not_planned("Retry cancelled.")
             return
-        if not self.publish(plan.call, retry_of=history_id, profile=profile or None, draft_name=draft_name or ""):
+        if not self.publish(plan.call, retry_of=history_id, profile=profile or None, draft_name=draft_name or "", base_url=base_url):
             self._not_planned("")
             return
         networks = ", ".join(PROVIDER_LABELS.get(p, p) for p in plan.providers)

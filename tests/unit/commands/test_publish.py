@@ -14,6 +14,7 @@ from composer.cli import main
 from composer.core.live_service import endpoint_note
 from composer.core.wire.client import GigyaClient
 from composer.sandbox.server import SandboxServer
+from tests.helpers.stubs import FaultyServer, Reply
 
 PROVIDER_KEYS = {"provider", "status", "postId", "errorCode", "errorMessage", "errorDetails"}
 
@@ -261,6 +262,53 @@ def test_history_then_retry_failed_sends_only_to_failed_providers(sandbox, tmp_p
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["retryOf"] == partial_id
     assert rows[0]["attempted"] == ["twitter"]
+
+
+def test_text_output_names_each_unknown_networks_code_and_details_and_the_http_status(sandbox, tmp_path, capsys):
+    draft = write_draft(tmp_path, "demo-server-error", httpStatusCodes=True)
+    code = main(["publish", str(draft), "--base-url", sandbox.url])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 4
+    assert out[1].endswith("  HTTP 500")
+    assert "  facebook   unknown       error 500001: General server error (Facebook returned an unexpected error)" in out
+    assert "  vkontakte  not_attempted not connected for this user" in out
+
+
+def twitter_answer(facebook: bool | None, twitter: bool) -> Reply:
+    """A publishUserAction answer: Facebook posted (True), absent (None); Twitter posted or rate-limited."""
+    post_ids, entries = {}, []
+    for name, posted in (("facebook", facebook), ("twitter", twitter)):
+        if posted is None:
+            continue
+        if posted:
+            post_ids[name] = f"{name}-post"
+            entries.append({"provider": name, "errorCode": 0})
+        else:
+            entries.append({"provider": name, "errorCode": 403048, "errorMessage": "Api rate limit exceeded"})
+    code = 0 if post_ids else 403048
+    return Reply(body={"errorCode": code, "callId": "c", "time": "t", "providerPostIDs": post_ids, "providerErrorCodes": entries})
+
+
+@pytest.mark.parametrize("posted_by", ["sibling", "child"])
+def test_retry_never_sends_again_to_a_network_another_retry_of_the_family_reached(tmp_path, capsys, posted_by):
+    # #1 partial (Twitter failed); #2 retries it and Twitter fails again; #3 retries #1 (a sibling
+    # of #2) or #2 (its child) and Twitter posts.  #2's own row still says Twitter failed: retrying
+    # it must not post to Twitter twice.
+    script = [twitter_answer(True, False), twitter_answer(None, False), twitter_answer(None, True)]
+    with FaultyServer(script) as server:
+        code, first, _ = publish(capsys, str(write_draft(tmp_path, "u1")), "--base-url", server.url, "--json")
+        assert code == 3
+        code, second, _ = publish(capsys, "--retry-failed", str(first["historyId"]), "--json")
+        assert code == 1
+        parent = first if posted_by == "sibling" else second
+        code, third, _ = publish(capsys, "--retry-failed", str(parent["historyId"]), "--json")
+        assert code == 0
+        assert providers_by_name(third)["twitter"]["status"] == "posted"
+
+        code, again, err = publish(capsys, "--retry-failed", str(second["historyId"]), "--yes", "--json")
+        assert (code, again) == (1, None)
+        assert "another retry of that attempt already posted to every network that failed" in err
+        assert server.request_count == 3
 
 
 def test_retry_failed_after_a_refused_call_and_unknown_id(sandbox, tmp_path, capsys):

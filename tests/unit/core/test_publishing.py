@@ -10,7 +10,7 @@ from composer.core.wire.result import Outcome
 
 
 def test_a_profile_that_cannot_be_read_comes_back_as_a_failure_with_nothing_sent(monkeypatch):
-    def broken_keyring(name):
+    def broken_keyring(name, **overrides):
         raise RuntimeError("the keyring daemon went away")
 
     monkeypatch.setattr(publishing, "resolve", broken_keyring)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import time
 
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
+from composer.cli import main
 from composer.core.storage.history import CSV_COLUMNS
 from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.results_panel import COLUMNS, REASON_MIN_CHARS
@@ -184,6 +186,33 @@ def test_history_actions_answer_in_the_history_window(window, qtbot, monkeypatch
     monkeypatch.setattr(ctl.publishing, "publishing", True)
     qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)
     assert dialog.status.text() == "A publish is in flight: retry once its result is in."
+
+
+def test_a_retry_from_the_history_of_a_command_line_attempt_goes_to_its_endpoint(window, qtbot, sandbox, tmp_path, monkeypatch):
+    # 'composer publish' with GIGYA_API_KEY ... and --base-url: the History window's Retry goes to
+    # that endpoint with those credentials, not to Gigya's default data center
+    win, ctl = window
+    info = sandbox.info()
+    for name, key in (("GIGYA_API_KEY", "apiKey"), ("GIGYA_USER_KEY", "userKey"), ("GIGYA_SECRET", "secret")):
+        monkeypatch.setenv(name, info[key])
+    real_lookup = socket.getaddrinfo
+
+    def loopback_only(host, *args, **kwargs):  # should the retry go elsewhere, no query leaves this machine
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise socket.gaierror(socket.EAI_NONAME, f"{host}: not looked up in tests")
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    write_draft(tmp_path / "cli.json", "demo-partial")
+    assert main(["publish", str(tmp_path / "cli.json"), "--base-url", sandbox.url]) == 3
+    dialog = history_window(win, ctl, qtbot)
+    assert dialog.entry.row.profile == "(environment)"
+    with qtbot.waitSignal(ctl.publishing.finished, timeout=15000) as blocker:
+        qtbot.mouseClick(dialog.details.retry_button, Qt.MouseButton.LeftButton)
+    retry = blocker.args[0]
+    assert retry.result.url == sandbox.url + "/socialize.publishUserAction"
+    assert retry.profile_name == "(environment)"
+    assert [a["provider"] for a in sandbox.attempts()] == ["facebook", "twitter", "linkedin", "twitter"]
 
 
 def test_a_draft_reopened_from_history_is_the_draft_that_was_sent(window, qtbot, tmp_path):

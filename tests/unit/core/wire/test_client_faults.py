@@ -433,6 +433,47 @@ def test_500001_providers_unknown(serve, client):
     assert statuses(result)["facebook"] == "not_attempted"
 
 
+@pytest.mark.parametrize("uid", ["demo-server-error", "demo-expired", "demo-partial"])
+def test_http_status_codes_true_reports_each_network_as_the_default_does(sandbox, uid):
+    # httpStatusCodes=true only moves the outcome into the HTTP status (the reference page:
+    # "the HTTP status code in Gigya's response would reflect an error"); a 500001 then comes with
+    # HTTP 500, and its networks' entries still say what each one did
+    info = sandbox.info()
+    results = {}
+    for status_codes in (False, True):
+        made = GigyaClient(Credentials(info["apiKey"], info["secret"], info["userKey"]), sandbox.url, timeout=5)
+        draft = call(UID=uid, httpStatusCodes=status_codes)
+        draft.userAction.userMessage = f"{uid} {status_codes}"  # not a duplicate of the first send
+        results[status_codes] = made.publish(draft)
+        made.close()
+    plain, coded = results[False], results[True]
+    assert plain.http_status == 200
+    assert coded.http_status == (500 if uid == "demo-server-error" else 403 if uid == "demo-expired" else 200)
+    assert coded.outcome is plain.outcome
+    assert (coded.error_code, coded.error_message, coded.error_details) == (plain.error_code, plain.error_message, plain.error_details)
+    def rows(result: PublishResult) -> list[tuple]:  # each post has its own ID: only whether there is one
+        return [(p.provider, p.status, bool(p.post_id), p.error_code, p.error_message, p.error_details) for p in result.providers]
+
+    assert rows(coded) == rows(plain)
+    if uid == "demo-server-error":
+        assert coded.outcome is Outcome.UNKNOWN
+        assert coded.providers[0].error_code == 500001
+        assert coded.providers[0].error_details == "Facebook returned an unexpected error"
+        assert statuses(coded)["vkontakte"] == "not_attempted"
+
+
+def test_a_5xx_with_a_network_that_says_posted_is_unknown_there(serve, client):
+    body = {**error_body(500001, "General server error", status=500), "providerPostIDs": {"facebook": "fb-1"},
+            "providerErrorCodes": [{"provider": "facebook", "errorCode": 0}, {"provider": "twitter", "errorCode": 500001}]}
+    server = serve(Reply(status=500, body=body))
+    result = client(server.url).publish(call(enabledProviders=["facebook", "twitter", "linkedin"]))
+    assert result.outcome is Outcome.UNKNOWN
+    assert statuses(result) == {"facebook": "unknown", "twitter": "unknown", "linkedin": "not_attempted",
+                                "vkontakte": "not_attempted", "renren": "not_attempted", "sina": "not_attempted"}
+    assert result.providers[0].post_id == "fb-1"  # the ID to look for on Facebook
+    assert result.providers[0].error_message == "its entry says posted, but the call failed with 500001"
+
+
 # --- sent once more: 403002 and 301001 --------------------------------------------------------
 
 
