@@ -78,7 +78,10 @@ def resolve(
             "GIGYA_SECRET (and GIGYA_USER_KEY), or unset them to use the built-in Sandbox"
         )
     if name == ENVIRONMENT_NAME:
-        raise ProfileError("this used the GIGYA_API_KEY / GIGYA_SECRET environment variables, which are not set now; set them or give --profile NAME")
+        raise ProfileError(
+            "this used the GIGYA_API_KEY / GIGYA_SECRET environment variables, which are not set now; set them "
+            "(for the window: before starting Composer), or on the command line give --profile NAME"
+        )
     if data_center or base_url:
         option = "--data-center" if data_center else "--base-url"
         raise ProfileError(f"{option} needs credentials: give --profile NAME, or set GIGYA_API_KEY, GIGYA_USER_KEY and GIGYA_SECRET")

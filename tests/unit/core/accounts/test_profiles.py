@@ -235,6 +235,15 @@ def test_resolve_environment_comes_before_the_sandbox():
     assert resolve(ENVIRONMENT_NAME, environ=ENV).source == "environment"
 
 
+def test_an_environment_attempt_without_its_variables_says_how_to_go_on_in_the_window_and_the_command_line():
+    with pytest.raises(ProfileError) as refused:
+        resolve(ENVIRONMENT_NAME, environ={})
+    assert str(refused.value) == (
+        "this used the GIGYA_API_KEY / GIGYA_SECRET environment variables, which are not set now; set them "
+        "(for the window: before starting Composer), or on the command line give --profile NAME"
+    )
+
+
 def test_resolve_a_profile_comes_before_the_environment():
     ProfileStore().add(staging())
     CredentialStore().set("Staging", SECRET)
