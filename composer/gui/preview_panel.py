@@ -278,19 +278,16 @@ class CardPreview(ProviderCard):
             self._show_page_card()
 
     def _image_url(self) -> str:
-        own = self._preview.card if self._preview is not None else None
         if self._check is not None and self._check.card is not None:
-            page = self._check.card
-            if page.image_source == "userAction" and own is not None and not own.image:
-                return ""  # the page names no image and this network does not show the media item's type
-            return page.image
+            return self._check.card.image
+        own = self._preview.card if self._preview is not None else None
         return own.image if own is not None else ""
 
     def _show_page_card(self) -> None:
         page = self._check.card if self._check is not None else None
         if page is not None and page.source == "page":
             _set(self.title, page.title)
-            _set(self.description, page.description if "description" in rules_for(self.provider).fields else "")
+            _set(self.description, page.description)
             _set(self.domain, page.site.upper())
             if self.link.isHidden():
                 self.link.setVisible(True)

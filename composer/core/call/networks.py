@@ -53,6 +53,7 @@ __all__ = [
     "TextCount",
     "TextLimit",
     "Breach",
+    "action_links_dropped",
     "breaches",
     "count",
     "counted_text",
@@ -442,6 +443,16 @@ def _listed(names: list[str], joined_by: str) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {joined_by} " + names[-1]
 
 
+def action_links_dropped(provider: str, action: UserAction) -> int:
+    """How many action links ``provider`` leaves out because the link back takes the links one
+    post may carry (``NetworkRules.max_links``); 0 when it keeps them."""
+    rules = RULES[provider]
+    links = [link for link in action.actionLinks if not link.is_empty() and link.href]
+    if rules.max_links is not None and action.linkBack.strip() and links and 1 + len(links) > rules.max_links:
+        return len(links)
+    return 0
+
+
 def breaches(provider: str, action: UserAction, short_urls: str = "") -> list[Breach]:
     """Every rule of ``provider`` that ``action`` breaks, hard limits first."""
     rules = RULES[provider]
@@ -476,10 +487,10 @@ def breaches(provider: str, action: UserAction, short_urls: str = "") -> list[Br
         text = _plain(action.userMessage) if fold.part == "userMessage" else getattr(action, fold.part)
         if len(text) > fold.at:
             out.append(Breach(provider, fold.part, f"{fold.what}; the rest of this one's {len(text)} is folded away", hard=False))
-    links = [link for link in action.actionLinks if not link.is_empty() and link.href]
-    if rules.max_links is not None and action.linkBack.strip() and links and 1 + len(links) > rules.max_links:
+    dropped = action_links_dropped(provider, action)
+    if dropped:
         out.append(
-            Breach(provider, "actionLinks", f"{label} takes {rules.max_links} link per post: the link back goes, the {len(links)} action links do not", hard=False)
+            Breach(provider, "actionLinks", f"{label} takes {rules.max_links} link per post: the link back goes, the {dropped} action links do not", hard=False)
         )
     media = [item for item in action.mediaItems if not item.is_empty()]
     if media and provider != "twitter" and rules.max_media is not None and len(media) > rules.max_media:

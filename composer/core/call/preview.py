@@ -15,7 +15,16 @@ from urllib.parse import urlsplit
 
 from composer.core.call.markup import plain_message
 from composer.core.call.model import ActionLink, PublishCall, UserAction, eligible_providers
-from composer.core.call.networks import FACEBOOK_ACTION_LINK_MAX, TextCount, breaches, count, counted_text, posted_link, rules_for
+from composer.core.call.networks import (
+    FACEBOOK_ACTION_LINK_MAX,
+    TextCount,
+    action_links_dropped,
+    breaches,
+    count,
+    counted_text,
+    posted_link,
+    rules_for,
+)
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
 from composer.core.twitter.text import parse_tweet
 
@@ -164,8 +173,7 @@ def _card(provider: str, ua: UserAction, short_urls: str) -> tuple[str, Card, tu
         caption = caption or first.get("src").rsplit("/", 1)[-1]
     links = [link for link in ua.actionLinks if not link.is_empty()]
     notes: list[str] = []
-    linked = [link for link in links if link.href]
-    if rules.max_links is not None and ua.linkBack.strip() and linked and 1 + len(linked) > rules.max_links:
+    if action_links_dropped(provider, ua):
         links = []  # the link back takes the network's only link: breaches() warns that these go
     action = links[0].title if links else ""
     if provider == "facebook" and len(links) > 1:

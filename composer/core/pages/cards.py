@@ -8,6 +8,8 @@ The rules, as the networks document them:
   https://developers.facebook.com/docs/sharing/webmasters; LinkedIn's Post Inspector,
   https://www.linkedin.com/post-inspector/, shows the same tags).  A tag the page lacks is taken
   from the userAction here, which is what Gigya sends them: our approximation.
+- A card holds only what its network shows (``networks.RULES``: a description where the network
+  has one, an image from a media item of a type it takes), as the post preview does.
 - Twitter reads ``twitter:`` tags and falls back to the Open Graph ones; without ``twitter:card`` it
   "may" render a summary card when og:type, og:title and og:description exist, and otherwise shows
   none (https://developer.x.com/cards/markup).  The userAction's title is the tweet's text there,
@@ -20,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from composer.core.call.model import PublishCall, UserAction, eligible_providers
+from composer.core.call.networks import rules_for
 from composer.core.call.preview import domain_of
 from composer.core.call.validation import Problem, Severity
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
@@ -59,21 +62,28 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def user_action_image(ua: UserAction) -> str:
-    """The image the userAction's first media item shows (an image, or a video's preview)."""
+def user_action_image(provider: str, ua: UserAction) -> str:
+    """The image of the userAction's first media item that ``provider`` shows (an image, or a
+    video's preview), or ""."""
     for item in ua.mediaItems:
-        if item.is_empty():
+        if item.is_empty() or item.type not in rules_for(provider).media_types:
             continue
         url = item.get("src") if item.type == "image" else item.get("previewImageURL")
         return absolute_url(url, ua.linkBack) if url else ""
     return ""
 
 
-def user_action_card(ua: UserAction) -> LinkCard:
-    return LinkCard(ua.title, ua.description, user_action_image(ua), domain_of(ua.linkBack), "userAction", image_source="userAction")
+def user_action_card(provider: str, ua: UserAction) -> LinkCard:
+    description = ua.description if _shows_description(provider) else ""
+    image = user_action_image(provider, ua)
+    return LinkCard(ua.title, description, image, domain_of(ua.linkBack), "userAction", image_source="userAction")
 
 
-def _disagreements(card: LinkCard, ua: UserAction, names: tuple[str, str, str]) -> list[str]:
+def _shows_description(provider: str) -> bool:
+    return "description" in rules_for(provider).fields
+
+
+def _disagreements(provider: str, card: LinkCard, ua: UserAction, names: tuple[str, str, str]) -> list[str]:
     """What the page says differently from the userAction, naming the page's tags."""
     out = []
     title_tag, description_tag, image_tag = names
@@ -82,27 +92,29 @@ def _disagreements(card: LinkCard, ua: UserAction, names: tuple[str, str, str]) 
         out.append(f"the page's {title_tag} “{card.title}” is shown, not the title")
     if card.description and ua.description and not _same(card.description, ua.description):
         out.append(f"the page's {description_tag} is shown, not the description")
-    own_image = user_action_image(ua)
+    own_image = user_action_image(provider, ua)
     if card.image and own_image and card.image != own_image:
         out.append(f"the page's {image_tag} is shown, not the first media item")
     return out
 
 
-def _open_graph_card(ua: UserAction, page: PageTags) -> CardCheck:
+def _open_graph_card(provider: str, ua: UserAction, page: PageTags) -> CardCheck:
     og = page.get
-    fallback = user_action_card(ua)
+    fallback = user_action_card(provider, ua)
+    shows_description = _shows_description(provider)
     from_page = any(og(name) for name in ("og:title", "og:description", "og:image"))
     page_image = og("og:image") or og("og:image:url")
     card = LinkCard(
         title=og("og:title") or fallback.title or page.title,
-        description=og("og:description") or fallback.description,
+        description=(og("og:description") or fallback.description) if shows_description else "",
         image=page_image or fallback.image,
         site=og("og:site_name") or fallback.site,
         source="page" if from_page else "userAction",
         image_source="page" if page_image else "userAction",
     )
-    warnings = [f"the page has no {name}" for name in ("og:title", "og:description", "og:image") if not og(name)]
-    warnings += _disagreements(card, ua, ("og:title", "og:description", "og:image"))
+    looked_for = ("og:title", "og:description", "og:image") if shows_description else ("og:title", "og:image")
+    warnings = [f"the page has no {name}" for name in looked_for if not og(name)]
+    warnings += _disagreements(provider, card, ua, ("og:title", "og:description", "og:image"))
     return CardCheck(card, tuple(warnings))
 
 
@@ -133,10 +145,10 @@ def _twitter_card(ua: UserAction, page: PageTags) -> CardCheck:
 def network_card(provider: str, ua: UserAction, page: PageTags | None) -> CardCheck:
     """The card ``provider`` shows for ``ua`` given the linked page's tags (None: not read)."""
     if page is None:
-        return CardCheck(None if provider == "twitter" else user_action_card(ua))
+        return CardCheck(None if provider == "twitter" else user_action_card(provider, ua))
     if provider == "twitter":
         return _twitter_card(ua, page)
-    return _open_graph_card(ua, page)
+    return _open_graph_card(provider, ua, page)
 
 
 def page_for(ua: UserAction, pages: Mapping[str, PageResult]) -> PageResult | None:

@@ -81,3 +81,18 @@ def test_problems_are_grouped_per_content_and_skip_networks_not_attempted():
     # the tweet's own title is its text, not the card's: only the missing twitter:card is said
     assert [(p.field, "no twitter:card" in p.message) for p in problems if "Twitter" in p.message] == [("twitterUserAction.linkBack", True)]
     assert all(p.severity.value == "warning" for p in problems)
+
+
+def test_a_card_holds_only_what_its_network_shows():
+    # Weibo shows no description: the page's is neither on its card nor warned about
+    ua = user_action(description="Other words")
+    weibo = network_card("sina", ua, FULL)
+    assert weibo.card.description == ""
+    assert not any("description" in warning for warning in weibo.warnings), weibo.warnings
+    assert network_card("facebook", ua, FULL).card.description == "New pieces"
+    # LinkedIn takes no audio: an mp3 item gives its card no image when the page names none
+    audio = user_action(mediaItems=[MediaItem("mp3", {"src": "https://example.org/song.mp3", "previewImageURL": "https://example.org/cover.jpg"})])
+    no_image = PageTags(LINK, {"og:title": "Spring", "og:description": "New pieces"})
+    assert network_card("linkedin", audio, no_image).card.image == ""
+    assert network_card("linkedin", audio, None).card.image == ""
+    assert network_card("facebook", audio, no_image).card.image == "https://example.org/cover.jpg"
