@@ -8,7 +8,7 @@ import json
 import sys
 
 from composer.commands import count
-from composer.core.storage.history import History, HistoryUnavailable, export_csv, export_json
+from composer.core.storage.history import History, HistoryUnavailable, export_csv, export_json, left_out
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
                 entries, damaged = history.readable(r.id for r in rows)
                 print(export_json(entries) if args.export == "json" else export_csv(entries), end="")
                 if damaged:  # the export is not whole: said, and the exit code says so too
-                    print(f"composer: {_left_out(damaged)}", file=sys.stderr)
+                    print(f"composer: {left_out(damaged)}", file=sys.stderr)
                     return 1
                 return 0
     except HistoryUnavailable as exc:  # a full disk, a folder that cannot be read or written, a lock
@@ -53,11 +53,6 @@ def run(args: argparse.Namespace) -> int:
         failed = f"  failed or unknown: {','.join(r.failed)}" if r.failed else ""
         print(f"{r.id:>6}  {r.time}  {r.outcome:<8} {r.profile:<12} {r.summary[:60]}{failed}")
     return 0
-
-
-def _left_out(damaged: list[int]) -> str:
-    numbers = ", ".join(str(n) for n in damaged)
-    return f"entry {numbers} of the history is damaged and was left out" if len(damaged) == 1 else f"entries {numbers} of the history are damaged and were left out"
 
 
 def _show(history: History, entry_id: int) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from composer.core.accounts.profiles import ProfileError
 from composer.core.accounts.resolve import ENVIRONMENT_NAME, Resolved, resolve
 from composer.core.call.model import ModelError, PublishCall, eligible_providers
-from composer.core.contract import METHOD, PROVIDERS
+from composer.core.contract import CODE_OK, METHOD, PROVIDERS
 from composer.core.live_service import endpoint_note
 from composer.core.wire.client import GigyaClient, PreparedCall
 from composer.core.wire.endpoint import DEFAULT_TIMEOUT
@@ -19,7 +19,7 @@ from composer.core.wire.result import Outcome, ProviderResult, PublishResult, St
 from composer.core.wire.signing import SecretError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from composer.core.storage.history import History
+    from composer.core.storage.history import Family, History
 
 
 class RetryError(ValueError):
@@ -138,7 +138,11 @@ def publish_and_record(
     if note:
         result.notes.append(note)
     if retry_of is not None:
-        mark_already_posted(result, call, posted_earlier(retry_of), retry_of)
+        try:
+            posts = family_of(retry_of).posts
+        except RetryError:  # an unreadable history must not lose the result being shown: the rows
+            posts = {}  # then only say the lists excluded them
+        mark_already_posted(result, call, posts, retry_of)
     return result, record(call, result, profile_name, retry_of=retry_of, when=when, draft_name=draft_name, tag=tag, history=history)
 
 
@@ -150,18 +154,6 @@ def mark_already_posted(result: PublishResult, call: PublishCall, posted: dict[s
     for p in result.providers:
         if p.status is Status.NOT_ATTEMPTED and p.provider not in eligible:
             p.error_message = f"already posted (#{posted[p.provider]})" if p.provider in posted else f"not retried: it did not fail in #{retry_of}"
-
-
-def posted_earlier(entry_id: int) -> dict[str, int]:
-    """The networks attempt ``entry_id``'s family posted to, each with the attempt that did
-    (empty when the history cannot be read: the rows then only say the lists excluded them)."""
-    from composer.core.storage.history import History
-
-    try:
-        with History() as history:
-            return history.posted_earlier(entry_id)
-    except Exception:  # noqa: BLE001 - an unreadable history must not lose the result being shown
-        return {}
 
 
 def _broke_off(call: PublishCall, why: str) -> PublishResult:
@@ -241,7 +233,7 @@ def render_result(result: PublishResult) -> str:
     for p in result.providers:
         if p.status is Status.POSTED:
             detail = f"post ID {p.post_id}" if p.post_id else "posted"
-        elif p.error_code is not None:  # failed, or unknown with the server's code (500001)
+        elif p.error_code not in (None, CODE_OK):  # failed, or unknown with the server's code (500001)
             detail = f"error {p.error_code}: {p.error_message}" + (f" ({p.error_details})" if p.error_details else "")
         else:
             detail = p.error_message + (f" ({p.error_details})" if p.error_details else "")
@@ -272,25 +264,32 @@ class RetryPlan:
     warning: str = ""
 
 
-def already_posted_by_retries(entry_id: int | None, history: History | None = None) -> set[str]:
-    """Providers that other attempts of history entry ``entry_id``'s family (the attempt it retries
-    and every retry of that one) already posted to."""
-    if entry_id is None:
-        return set()
-    from composer.core.storage.history import History
+def family_of(entry_id: int | None, history: History | None = None) -> Family:
+    """What the attempts of history entry ``entry_id``'s family (the attempt it retries, every
+    retry of that one, and itself) posted and left unknown.  A :class:`RetryError` when the history
+    cannot tell: a retry must not guess that nothing else posted, or it may post twice."""
+    from composer.core.storage.history import Family, History, HistoryUnavailable
 
+    if entry_id is None:  # an attempt that was never recorded has no family
+        return Family(0, {}, {})
     try:
         if history is not None:
-            return history.posted_by_retries(entry_id)
+            return history.family(entry_id)
         with History() as own:
-            return own.posted_by_retries(entry_id)
-    except Exception:  # noqa: BLE001 - an unreadable history must not block a retry's plan
-        return set()
+            return own.family(entry_id)
+    except HistoryUnavailable as exc:  # a damaged entry of the family, a lock, a full disk
+        raise RetryError(family_unreadable(entry_id, str(exc)), 1) from None
 
 
-def plan_retry(draft: dict[str, Any], result: dict[str, Any], already_posted: set[str] | frozenset[str] = frozenset()) -> RetryPlan:
+def family_unreadable(entry_id: int, why: str) -> str:
+    """Why attempt ``entry_id`` is not retried when the history cannot say what its family got."""
+    return f"the history cannot tell what the other attempts of #{entry_id} posted; nothing is sent, as a retry might post twice ({why})"
+
+
+def plan_retry(draft: dict[str, Any], result: dict[str, Any], family: Family | None = None) -> RetryPlan:
     """The same content, with enabledProviders set to exactly the providers that failed (and that
-    no other attempt of the same family, ``already_posted``, has posted to since)."""
+    no attempt of its ``family`` has posted to since); a warning names each of them whose outcome
+    is unknown there or in another attempt of the family (the post may be live: contract section 5)."""
     try:
         call = PublishCall.from_params(draft)
     except ModelError as exc:  # a history edited by hand: its draft is no call any more
@@ -302,7 +301,7 @@ def plan_retry(draft: dict[str, Any], result: dict[str, Any], already_posted: se
     if not tried and not posted and outcome == Outcome.FAILED.value:
         # the call was refused before any provider was tried: nothing posted anywhere
         tried = eligible_providers(call.enabledProviders, call.disabledProviders)
-    failed = [p for p in tried if p not in already_posted]
+    failed = [p for p in tried if p not in (family.posts if family else {})]
     unknown = [p["provider"] for p in providers if p.get("status") == "unknown" and p["provider"] in failed]
     if not failed:
         if tried:
@@ -310,12 +309,16 @@ def plan_retry(draft: dict[str, Any], result: dict[str, Any], already_posted: se
         raise RetryError("no provider failed in that attempt: there is nothing to retry", 1)
     call.enabledProviders = [p for p in PROVIDERS if p in failed] + [p for p in failed if p not in PROVIDERS]
     call.disabledProviders = [p for p in call.disabledProviders if p not in failed]
+    maybe_live = dict.fromkeys(failed if outcome == Outcome.UNKNOWN.value else unknown, "")
+    for name in failed:  # a sibling retry whose outcome is unknown: its post may be live too
+        others = [n for n in family.unknown.get(name, []) if n != family.of] if family else []
+        if others:
+            maybe_live[name] = " (" + ", ".join(f"#{n}" for n in others) + ")"
     warning = ""
-    if outcome == Outcome.UNKNOWN.value or unknown:
-        maybe_live = failed if outcome == Outcome.UNKNOWN.value else unknown
+    if maybe_live:
         warning = (
             "The earlier outcome is unknown: the post may already be live on "
-            + ", ".join(maybe_live)
+            + ", ".join(name + where for name, where in maybe_live.items())
             + ". Check those networks first; publishing again may post twice."
         )
     return RetryPlan(call, failed, warning)
@@ -340,14 +343,14 @@ def retry_call_from_history(entry_id: int) -> HistoryRetry:
             entry = history.get(entry_id)
             if entry is None:
                 raise RetryError(f"there is no history entry {entry_id} (see 'composer history')")
-            plan = plan_retry(entry.draft, entry.result, history.posted_by_retries(entry_id))
+            plan = plan_retry(entry.draft, entry.result, family_of(entry_id, history))
     except HistoryUnavailable as exc:  # a full disk, a folder that cannot be read: nothing to retry from
         raise RetryError(str(exc), exit_code=1) from None
     return HistoryRetry(plan.call, entry.row.profile, retry_endpoint(entry.row.profile, entry.result), plan.warning, entry.row.draft_name)
 
 
 def retry_endpoint(profile: str, result: dict[str, Any]) -> str:
-    """Where a retry of an attempt made through ``profile`` goes besides that profile's own
+    """Where a retry of an attempt made through ``profile`` goes instead of that profile's own
     endpoint: for environment credentials (``composer publish`` with GIGYA_API_KEY ...), which name
     no endpoint of their own, the one the attempt went to; "" otherwise."""
     url = str(result.get("url") or "")

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from composer.core.contract import PROVIDER_LABELS, PROVIDERS
-from composer.core.publishing import attempt_caption
+from composer.core.publishing import attempt_caption, family_unreadable
 from composer.core.storage import files
-from composer.core.storage.history import Entry, History, HistoryUnavailable, Row, export_csv, export_json
+from composer.core.storage.history import Entry, History, HistoryUnavailable, Row, export_csv, export_json, left_out
 from composer.core.wire.result import PublishResult
 from composer.gui.content_editor import plain_tooltip
 from composer.gui.dialogs import EXPORT_INSTEAD, Dialogs
@@ -86,18 +86,22 @@ def _labels(providers: list[str]) -> str:
 
 @dataclass(frozen=True)
 class AttemptDetails:
-    """What the worker read of one attempt: its entry (None when it is gone), the networks its
-    retries posted to, or why it could not be read."""
+    """What the worker read of one attempt: its entry (None when it is gone), the networks an
+    attempt of its family posted to, or why it (or its family) could not be read."""
 
     entry: Entry | None = None
-    posted_since: frozenset[str] = frozenset()
+    family_posts: frozenset[str] = frozenset()
     problem: str = ""
 
 
 def read_attempt_details(path: Path, number: int) -> AttemptDetails:
     try:
         with History(path) as history:
-            return AttemptDetails(history.get(number), frozenset(history.posted_by_retries(number)))
+            entry = history.get(number)
+            try:
+                return AttemptDetails(entry, frozenset(history.family(number).posts))
+            except HistoryUnavailable as exc:  # shown, but not offered for retry: what it would send is not known
+                return AttemptDetails(entry, problem=family_unreadable(number, str(exc)))
     except HistoryUnavailable as exc:  # the disk, the folder or a lock: said in the status line
         return AttemptDetails(problem=str(exc))
 
@@ -277,12 +281,14 @@ class HistoryDialog(QDialog):
             number=row_of.id, draft_name=row_of.draft_name, uid=row_of.uid, profile=row_of.profile, time=row_of.time,
             retry_of=row_of.retry_of, plan=row_of.plan, case=row_of.case,
         )
-        # what later retries posted is not offered again
-        left = [p for p in result.failed_providers() if p not in details.posted_since]
-        retryable = bool(left) or (result.retryable and not result.failed_providers())
+        # what an attempt of its family posted is not offered again
+        left = [p for p in result.failed_providers() if p not in details.family_posts]
+        retryable = not details.problem and (bool(left) or (result.retryable and not result.failed_providers()))
         self.details.show_result(result, retryable, caption)
         if retryable:
             self.details.set_retry(True, f"Publish #{row_of.id}'s draft again, as it was sent, only to {_labels(left) or 'its networks'}.")
+        if details.problem:
+            self.status.setText(f"Retry is not offered: {details.problem}")
 
     def show_status(self, message: str) -> None:
         """What came of an action made in this window (a retry, opening a draft)."""
@@ -316,8 +322,7 @@ class HistoryDialog(QDialog):
                 files.atomic_write(path, export_json(entries) if kind == "json" else export_csv(entries), mode=None)
             except OSError as exc:
                 return files.why_not_written(path, exc, EXPORT_INSTEAD)
-            left_out = f"; #{', #'.join(map(str, damaged))} could not be read (damaged) and {'was' if len(damaged) == 1 else 'were'} left out" if damaged else ""
-            return f"Exported {len(entries)} attempt(s) to {path.name}{left_out}"
+            return f"Exported {len(entries)} attempt(s) to {path.name}" + (f"; {left_out(damaged)}" if damaged else "")
 
         self.status.setText(f"Exporting {len(ids)} attempt(s)…")
         self.runner.start(export, self.status.setText, lambda message: self.status.setText(f"Cannot export to {path}: {message.splitlines()[0]}"))

@@ -128,6 +128,18 @@ class Entry:
         return out
 
 
+@dataclass(frozen=True)
+class Family:
+    """What the attempts of one family got (:meth:`History.family`), network by network."""
+
+    #: the attempt the family was read for
+    of: int
+    #: each network an attempt of the family posted to, with the first attempt that did
+    posts: dict[str, int]
+    #: each network whose outcome is unknown in an attempt of the family, with those attempts
+    unknown: dict[str, list[int]]
+
+
 def _split(value: str) -> tuple[str, ...]:
     return tuple(x for x in value.split(",") if x)
 
@@ -371,7 +383,7 @@ class History:
             return None
         draft = self._stored_object(entry_id, "draft", r[12])
         request = self._stored_object(entry_id, "request", r[13])
-        result = self._stored_object(entry_id, "result", r[15])
+        result = self._stored_result(entry_id, r[15])
         return Entry(_row(r[:12]), draft, request, r[14], result)
 
     def readable(self, entry_ids: Iterable[int]) -> tuple[list[Entry], list[int]]:
@@ -399,23 +411,36 @@ class History:
             raise DamagedEntry(f"entry {entry_id} of the publish history {self.path} is damaged: its {name} is not a JSON object; the file is left as it is")
         return value
 
-    def posted_by_retries(self, entry_id: int) -> set[str]:
-        """Providers that the other attempts of ``entry_id``'s family posted to: its retries, and
-        also the attempt it retries and that one's other retries.  A retry of ``entry_id`` must
-        leave them out: a network a sibling retry reached has the post, though ``entry_id``'s own
-        row still says it failed."""
-        with self._using() as db:
-            return {p for attempt, posted in self._posts_from(db, self._first_of(db, entry_id)) if attempt != entry_id for p in posted}
+    def _stored_result(self, entry_id: int, text: str) -> dict[str, Any]:
+        """Entry ``entry_id``'s result, with the shape every reader counts on: ``providers`` a list
+        of objects, each naming its provider; :class:`DamagedEntry` otherwise (edited by hand)."""
+        result = self._stored_object(entry_id, "result", text)
+        providers = result.get("providers", [])
+        if not isinstance(providers, list) or not all(isinstance(p, dict) and isinstance(p.get("provider"), str) for p in providers):
+            raise DamagedEntry(
+                f"entry {entry_id} of the publish history {self.path} is damaged: its result's providers are not a list of"
+                " results that each name a provider; the file is left as it is"
+            )
+        return result
 
-    def posted_earlier(self, entry_id: int) -> dict[str, int]:
-        """Every network that an attempt of ``entry_id``'s family posted to (the first attempt it
-        retries, that one's retries and theirs), with the number of the attempt that posted it."""
+    def family(self, entry_id: int) -> Family:
+        """What the attempts of ``entry_id``'s family got: the first attempt it retries, that one's
+        retries and theirs, and ``entry_id`` itself.  A retry of ``entry_id`` must leave out what
+        any of them posted (its own row may still say a network failed that a sibling reached), and
+        warn of what any of them left unknown (that post may be live).  :class:`DamagedEntry` when
+        one of them cannot be read: what it got is then not known."""
+        posts: dict[str, int] = {}
+        unknown: dict[str, list[int]] = {}
         with self._using() as db:
-            posted: dict[str, int] = {}
-            for attempt, networks in self._posts_from(db, self._first_of(db, entry_id)):
-                for name in networks:
-                    posted[name] = min(posted.get(name, attempt), attempt)
-        return posted
+            for attempt, result in self._family_results(db, self._first_of(db, entry_id)):
+                whole_unknown = result.get("outcome") == "unknown"  # then a network said failed may have the post too
+                for p in result.get("providers", []):
+                    name, status = p["provider"], p.get("status")
+                    if status == "posted":
+                        posts[name] = min(posts.get(name, attempt), attempt)
+                    elif status == "unknown" or (status == "failed" and whole_unknown):
+                        unknown.setdefault(name, []).append(attempt)
+        return Family(entry_id, posts, {name: sorted(numbers) for name, numbers in unknown.items()})
 
     @staticmethod
     def _first_of(db: sqlite3.Connection, entry_id: int) -> int:
@@ -428,9 +453,9 @@ class History:
             first = parent[0]
             seen.add(first)
 
-    @staticmethod
-    def _posts_from(db: sqlite3.Connection, first: int) -> Iterator[tuple[int, list[str]]]:
-        """Attempt ``first``, its retries and theirs, each with the networks it posted to."""
+    def _family_results(self, db: sqlite3.Connection, first: int) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Attempt ``first``, its retries and theirs, each with its result (read as :meth:`get`
+        reads it: a damaged one raises :class:`DamagedEntry`)."""
         pending, visited = [first], set()
         while pending:
             current = pending.pop()
@@ -438,8 +463,8 @@ class History:
                 continue
             visited.add(current)
             row = db.execute("SELECT result FROM attempts WHERE id = ?", (current,)).fetchone()
-            providers = json.loads(row[0]).get("providers", []) if row else []
-            yield current, [p.get("provider", "") for p in providers if p.get("status") == "posted"]
+            if row is not None:
+                yield current, self._stored_result(current, row[0])
             pending.extend(child for (child,) in db.execute("SELECT id FROM attempts WHERE retry_of = ?", (current,)))
 
     def recent_uids(self, profile: str, limit: int) -> list[tuple[str, str]]:
@@ -455,6 +480,14 @@ class History:
     def count(self) -> int:
         with self._using() as db:
             return int(db.execute("SELECT count(*) FROM attempts").fetchone()[0])
+
+
+def left_out(damaged: list[int]) -> str:
+    """What an export says of the entries :meth:`History.readable` found damaged."""
+    numbers = ", ".join(str(n) for n in damaged)
+    if len(damaged) == 1:
+        return f"entry {numbers} of the history is damaged and was left out"
+    return f"entries {numbers} of the history are damaged and were left out"
 
 
 def export_json(entries: Iterable[Entry]) -> str:

@@ -255,14 +255,14 @@ class PublishingController(QObject):
         except pipeline.RetryError as exc:
             self._report(f"Nothing retried: {exc}")
             return False
-        # what earlier retries posted is a history query: it runs on the worker, the retry waits for it
+        # what the attempt's family posted is a history query: it runs on the worker, the retry waits for it
         self.publishing = True
         self.update_publish_state()
         self.view.set_retry_enabled(False, "")
 
         def plan() -> Any:
             try:
-                return pipeline.plan_retry(draft, result, pipeline.already_posted_by_retries(history_id))
+                return pipeline.plan_retry(draft, result, pipeline.family_of(history_id))
             except pipeline.RetryError as exc:
                 return exc
 

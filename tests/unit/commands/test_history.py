@@ -56,3 +56,20 @@ def test_retrying_an_entry_whose_draft_is_no_call_says_why(capsys, damaged):
     assert main(["publish", "--retry-failed", "3", "--yes"]) == 1
     err = capsys.readouterr().err
     assert "that attempt's draft cannot be read (userAction" in err
+
+
+@pytest.mark.parametrize(
+    "stored", ['{"outcome": "failed", "providers": "oops"}', '{"outcome": "failed", "providers": [1]}',
+               '{"outcome": "failed", "providers": [{"status": "failed"}]}'],
+)
+def test_a_result_edited_into_another_shape_is_a_damaged_entry_not_a_traceback(capsys, damaged, stored):
+    with sqlite3.connect(default_path()) as db:
+        db.execute("UPDATE attempts SET result = ? WHERE id = 3", (stored,))
+    assert main(["history", "--export", "csv"]) == 1
+    out, err = capsys.readouterr()
+    assert [int(r["id"]) for r in csv.DictReader(io.StringIO(out))] == [1]
+    assert err == "composer: entries 3, 2 of the history are damaged and were left out\n"
+    assert main(["publish", "--retry-failed", "3", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "entry 3 of the publish history" in err and "its result's providers are not a list" in err
+    assert "Traceback" not in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from composer.cli import main
 from composer.core.live_service import endpoint_note
+from composer.core.storage.history import History, default_path
 from composer.core.wire.client import GigyaClient
 from composer.sandbox.server import SandboxServer
 from tests.helpers.stubs import FaultyServer, Reply
@@ -274,6 +276,21 @@ def test_text_output_names_each_unknown_networks_code_and_details_and_the_http_s
     assert "  vkontakte  not_attempted not connected for this user" in out
 
 
+def test_text_output_gives_no_code_for_a_network_whose_entry_said_ok(tmp_path, capsys):
+    # the call failed (500001) although Facebook's entry says posted (errorCode 0): its line says
+    # why it is unknown, with no "error 0" before it
+    body = {"errorCode": 500001, "errorMessage": "General server error", "statusCode": 500, "callId": "c1",
+            "providerPostIDs": {"facebook": "fb-1"},
+            "providerErrorCodes": [{"provider": "facebook", "errorCode": 0}, {"provider": "twitter", "errorCode": 500001}]}
+    with FaultyServer([Reply(status=500, body=body)]) as server:
+        code = main(["publish", str(write_draft(tmp_path, "u1")), "--base-url", server.url])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 4
+    facebook = next(line for line in out if line.startswith("  facebook"))
+    assert facebook.endswith("unknown       its entry says posted, but the call failed with 500001")
+    assert any(line.startswith("  twitter    unknown       error 500001: ") for line in out)
+
+
 def twitter_answer(facebook: bool | None, twitter: bool) -> Reply:
     """A publishUserAction answer: Facebook posted (True), absent (None); Twitter posted or rate-limited."""
     post_ids, entries = {}, []
@@ -309,6 +326,36 @@ def test_retry_never_sends_again_to_a_network_another_retry_of_the_family_reache
         assert (code, again) == (1, None)
         assert "another retry of that attempt already posted to every network that failed" in err
         assert server.request_count == 3
+
+
+def test_retry_refuses_when_another_attempt_of_the_family_cannot_be_read(tmp_path, capsys):
+    # #1 partial (Twitter failed), #2 retried it and Twitter failed again; then #1's stored result
+    # is damaged: what #1's family posted is unknown, so a retry of #2 sends nothing
+    with FaultyServer([twitter_answer(True, False), twitter_answer(None, False)]) as server:
+        code, first, _ = publish(capsys, str(write_draft(tmp_path, "u1")), "--base-url", server.url, "--json")
+        code, second, _ = publish(capsys, "--retry-failed", str(first["historyId"]), "--json")
+        assert code == 1
+        with sqlite3.connect(default_path()) as db:
+            db.execute("UPDATE attempts SET result = '{not json' WHERE id = ?", (first["historyId"],))
+        db.close()
+        code, again, err = publish(capsys, "--retry-failed", str(second["historyId"]), "--yes", "--json")
+        assert (code, again) == (1, None)
+        assert err.startswith(f"composer: the history cannot tell what the other attempts of #{second['historyId']} posted; nothing is sent")
+        assert f"entry {first['historyId']} of the publish history" in err and "Traceback" not in err
+        assert server.request_count == 2
+
+
+def test_retry_warns_of_an_unknown_outcome_in_a_sibling_retry(sandbox, tmp_path, capsys):
+    # #2 retried #1 and Twitter's outcome is unknown (its post may be live): a retry of #1 asks first
+    partial = {"outcome": "partial", "providers": [{"provider": "facebook", "status": "posted"}, {"provider": "twitter", "status": "failed"}]}
+    with History(default_path()) as history:
+        first = history.add(profile="Sandbox", draft={"UID": "demo-all-ok", "userAction": {"title": "T"}}, result=partial)
+        sibling = history.add(profile="Sandbox", draft={"UID": "demo-all-ok", "userAction": {"title": "T"}},
+                              result={"outcome": "unknown", "providers": [{"provider": "twitter", "status": "unknown"}]}, retry_of=first)
+    code, _, err = publish(capsys, "--retry-failed", str(first), "--base-url", sandbox.url, "--json")
+    assert code == 1
+    assert f"the post may already be live on twitter (#{sibling}). Check those networks first" in err and "--yes" in err
+    assert sandbox.request_count == 0
 
 
 def test_retry_failed_after_a_refused_call_and_unknown_id(sandbox, tmp_path, capsys):

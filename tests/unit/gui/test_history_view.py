@@ -234,8 +234,33 @@ def test_a_damaged_attempt_is_said_and_the_export_keeps_the_others(qtbot, dialog
     written = tmp_path / "history.json"
     dialog.write_export(written, "json", selected_only=False)
     qtbot.waitUntil(lambda: not dialog.runner.busy)
-    assert dialog.status.text() == "Exported 2 attempt(s) to history.json; #2 could not be read (damaged) and was left out"
+    assert dialog.status.text() == "Exported 2 attempt(s) to history.json; entry 2 of the history is damaged and was left out"
     assert [entry["id"] for entry in json.loads(written.read_text())] == [3, 1]
+
+
+def test_a_result_edited_into_another_shape_is_said_not_a_traceback(qtbot, dialog, history):
+    damage(history, 2, result='{"outcome": "failed", "providers": [{"status": "failed"}]}')
+    move(qtbot, dialog, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dialog.details.headline.text() == "#2 could not be read.")
+    assert dialog.status.text() == (
+        f"entry 2 of the publish history {history} is damaged: its result's providers are not a list of results that each name"
+        " a provider; the file is left as it is"
+    )
+
+
+def test_an_attempt_whose_family_cannot_be_read_is_shown_but_not_offered_for_retry(qtbot, dialog, history):
+    damage(history, 3, retry_of="2")  # #3 retried #2, whose result was then edited by hand
+    damage(history, 2, result="{not json")
+    move(qtbot, dialog, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: dialog.details.headline.text() == "#2 could not be read.")
+    move(qtbot, dialog, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: dialog.entry is not None and dialog.entry.row.id == 3)
+    assert dialog.details.headline.text().startswith("Published to 1 network(s); 1 failed")
+    assert not dialog.details.retry_button.isEnabled()
+    assert dialog.status.text() == (
+        "Retry is not offered: the history cannot tell what the other attempts of #3 posted; nothing is sent, as a retry might"
+        f" post twice (entry 2 of the publish history {history} is damaged: its result is not a JSON object; the file is left as it is)"
+    )
 
 
 def test_an_attempt_whose_draft_is_no_call_is_neither_opened_nor_retried(qtbot, window, history):

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import socket
+import sqlite3
 import time
 
 import pytest
@@ -15,7 +16,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from composer.cli import main
-from composer.core.storage.history import CSV_COLUMNS
+from composer.core.storage.history import CSV_COLUMNS, History, default_path
 from composer.gui.history_view import HEADERS as HISTORY_HEADERS
 from composer.gui.results_panel import COLUMNS, REASON_MIN_CHARS
 from tests.helpers.gui import click_and_wait_published, compose, publish_and_wait, show_tab, type_into
@@ -359,3 +360,46 @@ def test_the_history_names_the_networks_as_the_window_does(window, qtbot):
     assert (row["Networks"], row["Failed or unknown"]) == ("Facebook, Twitter, LinkedIn", "Twitter")
     assert dialog.details.retry_button.toolTip().endswith("only to Twitter.")
     dialog.close()
+
+
+def add_sibling(retry_of: int, result: dict, stored: str = "") -> int:
+    """Record a retry of attempt ``retry_of`` with ``result`` (then ``stored`` written by hand over
+    it, as someone editing the history file would), as another window's retry would have."""
+    with History(default_path()) as history:
+        entry = history.get(retry_of)
+        number = history.add(profile=entry.row.profile, draft=entry.draft, result=result, retry_of=retry_of)
+    if stored:
+        with sqlite3.connect(default_path()) as db:
+            db.execute("UPDATE attempts SET result = ? WHERE id = ?", (stored, number))
+        db.close()
+    return number
+
+
+def test_a_retry_whose_family_cannot_be_read_sends_nothing(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    first = publish_and_wait(qtbot, win, ctl)
+    damaged = add_sibling(first.history_id, {}, stored="{not json")
+    qtbot.mouseClick(win.results.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nothing retried" in win.status_label.text())
+    assert win.status_label.text().startswith(
+        f"Nothing retried: the history cannot tell what the other attempts of #{first.history_id} posted; nothing is sent"
+    )
+    assert f"entry {damaged} of the publish history" in win.status_label.text()
+    with History(default_path()) as history:
+        assert history.count() == 2  # no retry was sent (each attempt is recorded)
+
+
+def test_a_retry_asks_first_when_a_sibling_retrys_outcome_is_unknown(window, qtbot):
+    win, ctl = window
+    compose(qtbot, win, "demo-partial")
+    first = publish_and_wait(qtbot, win, ctl)
+    failed = first.result.failed_providers()
+    sibling = add_sibling(first.history_id, {"outcome": "unknown", "providers": [{"provider": failed[0], "status": "unknown"}]})
+    warnings: list[str] = []
+    ctl.dialogs.ask_retry_unknown = lambda warning: warnings.append(warning) or False
+    qtbot.mouseClick(win.results.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.status_label.text() == "Retry cancelled.")
+    assert len(warnings) == 1 and f"may already be live on {failed[0]} (#{sibling})." in warnings[0]
+    with History(default_path()) as history:
+        assert history.count() == 2

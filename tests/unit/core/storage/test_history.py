@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 import pytest
 
 from composer.core.call.model import PublishCall
-from composer.core.publishing import RetryError, plan_retry, record
-from composer.core.storage.history import CSV_COLUMNS, History, default_path, export_csv, export_json
+from composer.core.publishing import RetryError, family_of, plan_retry, record
+from composer.core.storage.history import CSV_COLUMNS, DamagedEntry, History, default_path, export_csv, export_json
 from composer.core.wire.result import Outcome, ProviderResult, PublishResult, Status
 from tests.helpers.environment import require
 
@@ -266,12 +266,61 @@ def test_a_history_from_before_draft_names_gains_the_columns(tmp_path):
         assert h.add(profile="P", draft=draft(), result=result_json("posted", facebook="posted"), draft_name="new.json") == 2
 
 
-def test_posted_earlier_follows_the_whole_family_of_retries(history):
+def test_family_posts_follow_the_whole_family_of_retries(history):
     first = history.add(profile="P", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed", linkedin="failed"))
     retry = history.add(profile="P", draft=draft(), result=result_json("partial", twitter="posted", linkedin="failed"), retry_of=first)
     again = history.add(profile="P", draft=draft(), result=result_json("posted", linkedin="posted"), retry_of=retry)
-    assert history.posted_earlier(again) == {"facebook": first, "twitter": retry, "linkedin": again}
-    assert history.posted_earlier(first) == {"facebook": first, "twitter": retry, "linkedin": again}
+    assert history.family(again).posts == {"facebook": first, "twitter": retry, "linkedin": again}
+    assert history.family(first).posts == {"facebook": first, "twitter": retry, "linkedin": again}
+
+
+def test_family_unknowns_are_every_attempts_networks_whose_post_may_be_live(history):
+    first = history.add(profile="P", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed", linkedin="failed"))
+    sibling = history.add(profile="P", draft=draft(), result=result_json("partial", twitter="unknown", linkedin="failed"), retry_of=first)
+    broke_off = history.add(profile="P", draft=draft(), result=result_json("unknown", linkedin="failed"), retry_of=first)
+    assert history.family(first).unknown == {"twitter": [sibling], "linkedin": [broke_off]}
+
+
+def damage(path, number: int, result: str) -> None:
+    """Write attempt ``number``'s stored result by hand, as someone editing the file would."""
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE attempts SET result = ? WHERE id = ?", (result, number))
+    db.close()
+
+
+def test_a_damaged_attempt_of_the_family_is_named_when_the_family_is_read(history):
+    first = history.add(profile="P", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed"))
+    retry = history.add(profile="P", draft=draft(), result=result_json("failed", twitter="failed"), retry_of=first)
+    damage(history.path, first, "{not json")
+    with pytest.raises(DamagedEntry, match=f"entry {first} of the publish history .* is damaged: its result is not a JSON object"):
+        history.family(retry)
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ['{"outcome": "failed", "providers": "oops"}', '{"outcome": "failed", "providers": [1]}',
+     '{"outcome": "failed", "providers": [{"status": "failed"}]}', '{"outcome": "failed", "providers": [{"provider": 5}]}'],
+)
+def test_a_result_edited_into_another_shape_is_a_damaged_entry(history, stored):
+    first = history.add(profile="P", draft=draft(), result=result_json("failed", twitter="failed"))
+    retry = history.add(profile="P", draft=draft(), result=result_json("failed", twitter="failed"), retry_of=first)
+    damage(history.path, first, stored)
+    message = f"entry {first} of the publish history .* is damaged: its result's providers are not a list of results that each name a provider"
+    with pytest.raises(DamagedEntry, match=message):
+        history.get(first)
+    with pytest.raises(DamagedEntry, match=message):
+        history.family(retry)
+    assert history.readable([first, retry]) == ([history.get(retry)], [first])
+
+
+def test_a_retry_whose_family_cannot_be_read_is_refused_not_guessed(history):
+    first = history.add(profile="P", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed"))
+    retry = history.add(profile="P", draft=draft(), result=result_json("failed", twitter="failed"), retry_of=first)
+    damage(history.path, first, "{not json")
+    with pytest.raises(RetryError, match=f"the history cannot tell what the other attempts of #{retry} posted; nothing is sent") as caught:
+        family_of(retry, history)
+    assert caught.value.exit_code == 1
+    assert f"entry {first} of the publish history" in str(caught.value)
 
 
 def test_export_csv_quotes_commas_and_newlines(history):
@@ -475,16 +524,26 @@ def test_plan_retry_warns_for_unknown_networks_in_a_partial_result():
 
 
 def test_retrying_twice_never_posts_again_where_a_retry_posted(tmp_path):
-    from composer.core.publishing import already_posted_by_retries
-
     with History(tmp_path / "h.sqlite") as h:
         first = h.add(profile="Sandbox", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed", linkedin="failed"))
-        h.add(profile="Sandbox", draft=draft(), result=result_json("partial", twitter="posted", linkedin="failed"), retry_of=first)
-        posted = already_posted_by_retries(first, h)
-        assert posted == {"twitter"}
+        retry = h.add(profile="Sandbox", draft=draft(), result=result_json("partial", twitter="posted", linkedin="failed"), retry_of=first)
+        family = family_of(first, h)
+        assert family.posts == {"facebook": first, "twitter": retry}
         entry = h.get(first)
-        plan = plan_retry(entry.draft, entry.result, posted)
+        plan = plan_retry(entry.draft, entry.result, family)
         assert plan.call.enabledProviders == ["linkedin"]
+
+
+def test_a_retry_warns_of_a_sibling_retrys_unknown_outcome(tmp_path):
+    # #1 partial (Twitter and LinkedIn failed); #2 retried it and Twitter's outcome is unknown: a
+    # retry of #1 itself must say Twitter may have #2's post (contract section 5)
+    with History(tmp_path / "h.sqlite") as h:
+        first = h.add(profile="Sandbox", draft=draft(), result=result_json("partial", facebook="posted", twitter="failed", linkedin="failed"))
+        sibling = h.add(profile="Sandbox", draft=draft(), result=result_json("partial", twitter="unknown", linkedin="failed"), retry_of=first)
+        entry = h.get(first)
+        plan = plan_retry(entry.draft, entry.result, family_of(first, h))
+    assert plan.call.enabledProviders == ["twitter", "linkedin"]
+    assert plan.warning.startswith(f"The earlier outcome is unknown: the post may already be live on twitter (#{sibling}).")
 
 
 # --- a history that cannot be used now is left as it is ---------------------------------------
