@@ -11,12 +11,21 @@ that was offered but not answered is offered again by the next start, even after
 Earlier versions kept one ``autosave.json`` for every window, and an unanswered one as
 ``autosave.recovered.json`` (``.unanswered-<time>`` for older ones); :func:`take_in_old_autosaves`
 brings them into the folder so they are offered like the others.
+
+An autosave is a JSON object: ``version`` (1), ``savedAt`` (ISO 8601), ``path`` (the draft's
+file, or null when untitled), ``draft`` (as a draft file holds it) and ``seen``, the draft's file
+as the window last read or wrote it (``files.SeenFile``), so that a draft restored after a crash
+asks before it saves over what another program wrote since.  Earlier versions wrote no ``seen``:
+their drafts ask before they save over a file that is there.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QLockFile
 
@@ -30,6 +39,24 @@ OLD_NAMES = ("autosave.json", "autosave.recovered.json", "autosave.recovered.jso
 def autosave_folder() -> Path:
     return files.data_dir() / FOLDER
 
+
+def autosave_text(draft: dict[str, Any], path: Path | None, seen: files.SeenFile | None) -> str:
+    """What an autosave file holds: ``draft``, from the file at ``path`` as it was ``seen``."""
+    return json.dumps(
+        {
+            "version": 1,
+            "savedAt": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "path": str(path) if path else None,
+            "draft": draft,
+            "seen": seen.to_json() if seen else None,
+        },
+        ensure_ascii=False,
+    )
+
+
+def seen_file(data: dict[str, Any]) -> files.SeenFile | None:
+    """The draft's file as the autosaved window last read or wrote it; None when unknown."""
+    return files.SeenFile.from_json(data.get("seen"))
 
 
 def _random_name() -> str:

@@ -53,15 +53,16 @@ class Dialogs:
         )
         return {buttons.Save: Choice.SAVE, buttons.Discard: Choice.DISCARD}.get(answer, Choice.CANCEL)
 
-    def ask_replace_changed(self, name: str) -> bool:
-        """Save over ``name`` although it changed on disk since it was opened or saved (another
-        window or program wrote it)?  Cancel is the default: the file's new content is not lost."""
+    def ask_replace_changed(self, name: str, what: str) -> bool:
+        """Save over ``name`` with this ``what`` ("draft", "test plan") although it changed on disk
+        since it was opened or saved (another window or program wrote it)?  Cancel is the default:
+        the file's new content is not lost."""
         buttons = QMessageBox.StandardButton
         answer = QMessageBox.warning(
             self.parent,
             "The file changed on disk",
             f"{name} was changed on disk after you opened or last saved it, perhaps by another window or program."
-            " Save over it with this draft? (Cancel keeps both: the file as it is, and this draft open.)",
+            f" Save over it with this {what}? (Cancel keeps both: the file as it is, and this {what} open.)",
             buttons.Save | buttons.Cancel,
             buttons.Cancel,
         )

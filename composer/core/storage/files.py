@@ -22,10 +22,13 @@ import os
 import shutil
 import stat
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
+from composer.core.fingerprint import fingerprint
 from composer.core.units import byte_count, byte_limit
 
 APP_NAME = "composer"
@@ -247,6 +250,103 @@ class LinkLeadsNowhere(RefusedWrite, FileNotFoundError):
 
 class UnreadableFile(ValueError):
     """A file the user named that cannot be read as text; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class SeenFile:
+    """A file the user named as this window last read or wrote it, to tell at the next save
+    whether another window or program has written it since (:func:`changed_since`).
+
+    ``content`` fingerprints its bytes (their length and
+    :func:`~composer.core.fingerprint.fingerprint`), so that a file touched, or saved again with the
+    same bytes, does not count as changed; None when the file was no regular file of at most the
+    size the reader allows.  ``state``, its inode, size and modification time, tells only when the
+    bytes are unknown; None when it is unknown too."""
+
+    state: tuple[int, int, int] | None
+    content: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, path: Path, limit: int) -> SeenFile | None:
+        """The file at ``path`` (through its links) as it is now; None when there is none.  Its
+        bytes are read only when it is a regular file of at most ``limit`` bytes (no pipe, no
+        device, nothing larger than what the reader would read itself)."""
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except (OSError, ValueError):  # ValueError: a name no file can have (a null byte)
+            return _state_only(path)
+        try:
+            info = os.fstat(descriptor)
+            content = None
+            if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
+                with open(descriptor, "rb", closefd=False) as handle:
+                    content = _content(handle.read(limit + 1), limit)
+            return cls((info.st_ino, info.st_size, info.st_mtime_ns), content)
+        except OSError:
+            return _state_only(path)
+        finally:
+            os.close(descriptor)
+
+    @classmethod
+    def written(cls, path: Path, data: bytes | str, limit: int) -> SeenFile:
+        """The file at ``path`` just after this program wrote ``data`` to it.  When another program
+        wrote it in the meantime, what the file holds is not taken for ours: the next save asks."""
+        ours = _content(data.encode("utf-8") if isinstance(data, str) else data, limit)
+        now = cls.of(path, limit)
+        return now if now is not None and now.content == ours else cls(None, ours)
+
+    def to_json(self) -> dict[str, Any]:
+        """For a file that keeps what a window had open (its autosave)."""
+        return {"state": list(self.state) if self.state else None, "content": list(self.content) if self.content else None}
+
+    @classmethod
+    def from_json(cls, data: Any) -> SeenFile | None:
+        """What :meth:`to_json` wrote; None when it is not that (unknown: a save asks)."""
+        if not isinstance(data, dict):
+            return None
+        state, content = data.get("state"), data.get("content")
+        return cls(
+            tuple(state) if _whole_numbers(state, 3) else None,  # type: ignore[arg-type]
+            tuple(content) if _whole_numbers(content, 2) else None,  # type: ignore[arg-type]
+        )
+
+
+def changed_since(path: Path, seen: SeenFile | None, limit: int) -> bool:
+    """True when the file at ``path`` may hold what someone else wrote since it was ``seen``
+    (None: no file was there, or it is unknown what was).  A file deleted meanwhile has not changed
+    (saving brings it back, and nothing is lost); one whose bytes are the ones seen has not either,
+    however its inode, size or time changed."""
+    now = SeenFile.of(path, limit)
+    if now is None:
+        return False
+    if seen is None:
+        return True
+    if now.content is not None and seen.content is not None:
+        # the bytes, whatever the state says: a file rewritten in place with as many bytes within
+        # one tick of the kernel's clock keeps its state ("the kernel has always used coarse time
+        # values to stamp inodes", https://docs.kernel.org/filesystems/multigrain-ts.html)
+        return now.content != seen.content
+    return seen.state is None or now.state != seen.state
+
+
+def _content(data: bytes, limit: int) -> tuple[int, int] | None:
+    if len(data) > limit:
+        return None
+    # latin-1 gives each byte a character of its own, so different bytes make different texts
+    return len(data), fingerprint(data.decode("latin-1"))
+
+
+def _state_only(path: Path) -> SeenFile | None:
+    """A file that cannot be opened for reading (no file: None) is known by its state alone."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return SeenFile((info.st_ino, info.st_size, info.st_mtime_ns), None)
+
+
+def _whole_numbers(value: Any, count: int) -> bool:
+    return isinstance(value, list) and len(value) == count and all(type(n) is int and n >= 0 for n in value)
 
 
 def as_named(path: str | Path) -> Path:

@@ -9,7 +9,9 @@ never waits for a publish.  A data folder that cannot be written turns autosave 
 session, with a notice that says why; the window works all the same.
 
 Save asks before it writes over a file that another window or program wrote since this window
-opened or saved it.
+opened or saved it (``files.SeenFile``: the same bytes written again, or a file only touched, ask
+nothing).  The autosave keeps the file as the window saw it, so a draft restored after a crash
+still asks before it writes over what another program saved since.
 
 The recent files are one list for every window: each change re-reads it under a lock and adds to
 it, so a file another window opened meanwhile stays on it.
@@ -25,10 +27,10 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QLockFile, QObject, QThreadPool, QTimer, SignalInstance
 
-from composer.core.call.draft import DraftError, load_draft, parse_draft, save_draft
+from composer.core.call.draft import MAX_DRAFT_BYTES, DraftError, dump_draft, load_draft, parse_draft, save_draft
 from composer.core.call.model import MAX_JSON_DEPTH, JSONTextError, ModelError, PublishCall, parse_json
 from composer.core.storage import files
-from composer.gui.autosaves import Autosave, earlier_autosaves, take_in_old_autosaves
+from composer.gui.autosaves import Autosave, autosave_text, earlier_autosaves, seen_file, take_in_old_autosaves
 from composer.gui.controllers.editing import EditingController
 from composer.gui.dialogs import SAVE_AS_INSTEAD, Choice, Dialogs
 from composer.gui.settings import settings
@@ -113,9 +115,9 @@ class DraftsController(QObject):
         #: the file the draft was opened from or saved to (None: untitled), by the name the user
         #: chose (``files.as_named``: a link keeps its own name, and a save writes through it again)
         self.path: Path | None = None
-        #: the file at ``path`` as it was when opened or saved (:func:`_file_state`): a save first
-        #: checks that no other window or program has written it since
-        self._disk_state: tuple[int, int, int] | None = None
+        #: the file at ``path`` as this window last read or wrote it (None: no file, or unknown): a
+        #: save first checks that no other window or program has written it since
+        self.seen: files.SeenFile | None = None
         #: this window's autosave
         self.autosave = Autosave.new()
         #: earlier windows' autosaves, with their drafts, while the user has not decided about them;
@@ -181,29 +183,32 @@ class DraftsController(QObject):
     def open_path(self, path: Path, confirmed: bool = False) -> bool:
         if not confirmed and not self.maybe_keep_changes():
             return False
+        # seen before it is read: a write in between then makes the next save ask (never the
+        # other way round, a write taken for what was read)
+        seen = files.SeenFile.of(path, MAX_DRAFT_BYTES)
         try:
             draft = load_draft(path)
         except DraftError as exc:
             self.view.show_status(str(exc))
             self.dialogs.error("Cannot open the draft", str(exc))
             return False
-        self.load(draft.call, files.as_named(path))
+        self.load(draft.call, files.as_named(path), seen)
         self.remove_autosave()
         self._remember_recent(files.as_named(path))
         notes = "; ".join(f"{n.field}: {n.message}" for n in draft.notes)
         self.view.show_status(f"Opened {path.name}" + (f" ({notes})" if notes else ""))
         return True
 
-    def load(self, call: PublishCall, path: Path | None) -> None:
-        """Show ``call``, from the file at ``path`` (None: untitled), as the saved draft."""
-        self.path = path
-        self._disk_state = _file_state(path)
+    def load(self, call: PublishCall, path: Path | None, seen: files.SeenFile | None = None) -> None:
+        """Show ``call``, from the file at ``path`` (None: untitled) as it was ``seen``, as the
+        saved draft."""
+        self.path, self.seen = path, seen
         self.editing.load(call)
 
-    def open_unsaved(self, call: PublishCall, path: Path | None = None) -> None:
-        """Show ``call`` as unsaved work (see :meth:`EditingController.load_unsaved`)."""
-        self.path = path
-        self._disk_state = _file_state(path)
+    def open_unsaved(self, call: PublishCall, path: Path | None = None, seen: files.SeenFile | None = None) -> None:
+        """Show ``call`` as unsaved work (see :meth:`EditingController.load_unsaved`), to be saved
+        to ``path`` as it was ``seen`` (None: unknown, so a save over a file there asks first)."""
+        self.path, self.seen = path, seen
         self.editing.load_unsaved(call)
 
     def open_history_draft(self, draft: dict[str, Any]) -> None:
@@ -221,16 +226,15 @@ class DraftsController(QObject):
         self.view.commit_edits()
         if self.path is None:
             return self.save_as()
-        if self._changed_on_disk() and not self.dialogs.ask_replace_changed(self.path.name):
-            self.view.show_status(f"Not saved: {self.path.name} changed on disk. The draft is still open and autosaved; Save As keeps both.")
+        changed = files.changed_since(self.path, self.seen, MAX_DRAFT_BYTES)
+        if changed and not self.dialogs.ask_replace_changed(self.path.name, "draft"):
+            self.view.show_status(f"Not saved: {self.path.name} changed on disk. {self._still_open()}; Save As keeps both.")
             return False
         return self._save_to(self.path)
 
-    def _changed_on_disk(self) -> bool:
-        """True when the draft's file was written by someone else since this window opened or
-        saved it (a file deleted meanwhile is not: saving brings it back, and nothing is lost)."""
-        now = _file_state(self.path)
-        return now is not None and now != self._disk_state
+    def _still_open(self) -> str:
+        """Where the unsaved draft is, for a message about a save that did not happen."""
+        return "The draft is still open" + ("" if self.autosave_off else " and autosaved")
 
     def save_as(self) -> bool:
         typed = self.dialogs.save_draft_name(self.path if self.path else Path.home() / "draft.json")
@@ -244,12 +248,12 @@ class DraftsController(QObject):
             save_draft(path, self.editing.call)
         except OSError as exc:
             why = files.why_not_written(path, exc, SAVE_AS_INSTEAD)
-            message = f"{why}. The draft is still open and autosaved."
+            message = f"{why}. {self._still_open()}."
             self.view.show_status(message)
             self.dialogs.error("Cannot save the draft", message)
             return False
         self.path = files.as_named(path)
-        self._disk_state = _file_state(self.path)
+        self.seen = files.SeenFile.written(self.path, dump_draft(self.editing.call), MAX_DRAFT_BYTES)
         self.editing.undo_stack.setClean()
         self.remove_autosave()
         self._remember_recent(self.path)
@@ -311,15 +315,7 @@ class DraftsController(QObject):
         self._autosave_timer.stop()
         if self.autosave_off or not self.autosave.held():  # not started (a screenshot), or off
             return False
-        payload = json.dumps(
-            {
-                "version": 1,
-                "savedAt": datetime.now().astimezone().isoformat(timespec="seconds"),
-                "path": str(self.path) if self.path else None,
-                "draft": self.editing.call.to_draft(),
-            },
-            ensure_ascii=False,
-        )
+        payload = autosave_text(self.editing.call.to_draft(), self.path, self.seen)
         target = self.autosave.path
         self._autosaves_started += 1
         number = self._autosaves_started
@@ -414,7 +410,7 @@ class DraftsController(QObject):
             return
         autosave, data = self.pending_restores.pop(0)
         draft = parse_draft(json.dumps(data["draft"]), "autosave")
-        self.open_unsaved(draft.call, Path(data["path"]) if data.get("path") else None)
+        self.open_unsaved(draft.call, Path(data["path"]) if data.get("path") else None, seen_file(data))
         self.view.show_status(f"Restored {draft_name(data)}.")
         # The earlier file goes only once this window's autosave holds the draft.  Should that
         # write fail, it stays on disk until a later autosave succeeds or the window closes (the
@@ -439,18 +435,6 @@ class DraftsController(QObject):
         autosave, _data = self.pending_restores.pop(0)
         self._let_go(autosave)
         self._offer_next()
-
-
-def _file_state(path: Path | None) -> tuple[int, int, int] | None:
-    """What tells whether the file at ``path`` (through its links) was written: its inode (an
-    atomic save by us or an editor replaces it), size and modification time; None for no file."""
-    if path is None:
-        return None
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):  # ValueError: a name no file can have (a null byte)
-        return None
-    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def _same_file(stored: str, path: Path) -> bool:

@@ -16,10 +16,10 @@ from composer.core.accounts.profiles import ProfileError
 from composer.core.accounts.resolve import resolve
 from composer.core.call.model import PublishCall
 from composer.core.plans.expectation import describe_expected, expectation_from_result
-from composer.core.plans.plan import Case, CaseRun, Plan, PlanError, case_runs, load_plan, save_plan
+from composer.core.plans.plan import MAX_PLAN_BYTES, Case, CaseRun, Plan, PlanError, case_runs, dump_plan, load_plan, save_plan
 from composer.core.plans.runner import CaseResult, PlanRunner, Summary
 from composer.core.publishing import PublishOutput
-from composer.core.storage.files import why_not_written
+from composer.core.storage.files import SeenFile, changed_since, why_not_written
 from composer.gui.dialogs import SAVE_AS_INSTEAD, Dialogs
 from composer.gui.worker import TaskRunner
 
@@ -97,6 +97,9 @@ class PlanController(QObject):
         self.last_output = last_output
         self.plan = Plan(name="new plan")
         self.modified = False
+        #: the plan's file as this window last read or wrote it: Save asks before it writes over
+        #: what another window or program saved since, as a draft's Save does
+        self.seen: SeenFile | None = None
         #: the plan's cases expanded over its data rows: one line of the table each
         self.runs: list[CaseRun] = []
         self._rows: dict[str, int] = {}
@@ -129,7 +132,7 @@ class PlanController(QObject):
     def new_plan(self) -> None:
         if self.running or not self._may_discard():
             return
-        self.plan, self.modified = Plan(name="new plan"), False
+        self.plan, self.modified, self.seen = Plan(name="new plan"), False, None
         self._show()
 
     def open(self) -> None:
@@ -140,12 +143,13 @@ class PlanController(QObject):
             self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
+        seen = SeenFile.of(path, MAX_PLAN_BYTES)  # before it is read, as a draft is
         try:
             plan = load_plan(path)
         except PlanError as exc:
             self.dialogs.error("Cannot open the test plan", str(exc))
             return False
-        self.plan, self.modified = plan, False
+        self.plan, self.modified, self.seen = plan, False, seen
         self._show()
         if plan.warnings:
             self.dialogs.details("Test plan", f"{path.name} was opened with {len(plan.warnings)} warning(s).", "\n".join(plan.warnings))
@@ -154,6 +158,9 @@ class PlanController(QObject):
     def save(self) -> bool:
         if self.plan.path is None:
             return self.save_as()
+        changed = changed_since(self.plan.path, self.seen, MAX_PLAN_BYTES)
+        if changed and not self.dialogs.ask_replace_changed(self.plan.path.name, "test plan"):
+            return False
         return self._save_to(self.plan.path)
 
     def save_as(self) -> bool:
@@ -170,6 +177,7 @@ class PlanController(QObject):
             why = why_not_written(path, exc, SAVE_AS_INSTEAD)
             self.dialogs.error("Cannot save the test plan", f"{why}. The plan is still open.")
             return False
+        self.seen = SeenFile.written(path, dump_plan(self.plan), MAX_PLAN_BYTES)
         self.modified = False
         self._show()
         return True

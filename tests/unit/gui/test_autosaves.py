@@ -171,3 +171,59 @@ def test_an_autosave_edited_by_hand_whose_file_name_is_no_name_is_offered_untitl
         ctl.drafts.restore_autosave()
         restored.append((ctl.editing.call.UID, ctl.drafts.path, win.windowTitle()))
     assert sorted(restored) == sorted((uid, None, "Untitled draft[*] — Composer") for uid in names)
+
+
+def _crash_after_autosaving(open_window, qtbot, path, uid):
+    """A window opens ``path``, changes its UID to ``uid``, autosaves, and ends without closing."""
+    win, ctl = open_window()
+    assert ctl.drafts.open_path(path)
+    type_into(qtbot, win.options.uid, uid, replace=True)
+    assert ctl.drafts.autosave_now()
+    ctl.drafts.autosave_runner.wait(5000)
+    ctl.drafts.autosave.release(remove=False)
+    open_window.close(win)
+
+
+def _restore(open_window):
+    win, ctl = open_window()
+    asked: list[str] = []
+    ctl.dialogs.ask_replace_changed = lambda name, what: asked.append(name) or False
+    ctl.drafts.restore_autosave()
+    return win, ctl, asked
+
+
+def test_a_restored_draft_asks_before_saving_over_what_another_program_wrote_after_the_crash(open_window, qtbot, tmp_path):
+    path = tmp_path / "launch.json"
+    path.write_text('{"UID": "orig"}')
+    _crash_after_autosaving(open_window, qtbot, path, "crashed-work")
+    path.write_text('{"UID": "written after the crash"}')
+
+    win, ctl, asked = _restore(open_window)
+    assert ctl.editing.call.UID == "crashed-work" and ctl.drafts.path == path
+    assert not ctl.drafts.save()
+    assert asked == ["launch.json"]
+    assert json.loads(path.read_text())["UID"] == "written after the crash"
+    assert win.status_label.text().startswith("Not saved: launch.json changed on disk.")
+
+
+def test_a_restored_draft_whose_file_nobody_wrote_since_is_saved_without_a_question(open_window, qtbot, tmp_path):
+    path = tmp_path / "launch.json"
+    path.write_text('{"UID": "orig"}')
+    _crash_after_autosaving(open_window, qtbot, path, "crashed-work")
+
+    _win, ctl, asked = _restore(open_window)
+    assert ctl.drafts.save()
+    assert asked == []
+    assert json.loads(path.read_text())["UID"] == "crashed-work"
+
+
+def test_a_draft_restored_from_an_earlier_versions_autosave_asks_before_saving_over_its_file(open_window, tmp_path):
+    path = tmp_path / "launch.json"
+    path.write_text('{"UID": "on disk"}')
+    files.atomic_write(files.data_dir() / "autosaves" / "earlier.json", json.dumps(
+        {"version": 1, "savedAt": "2026-03-03T18:00:00+00:00", "path": str(path), "draft": {"UID": "crashed-work"}}))
+
+    _win, ctl, asked = _restore(open_window)
+    assert not ctl.drafts.save()  # nothing says what the crashed window had seen: it asks
+    assert asked == ["launch.json"]
+    assert json.loads(path.read_text())["UID"] == "on disk"

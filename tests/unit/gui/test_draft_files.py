@@ -4,6 +4,7 @@ it points to, keeping the file's permissions, and never over a read-only file.""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tests.helpers.gui import type_into
@@ -178,7 +179,7 @@ def test_saving_over_a_draft_another_window_saved_since_asks_first_and_cancel_ke
     asked: list[str] = []
     answers = [False, True]
 
-    def ask_replace_changed(name):
+    def ask_replace_changed(name, what):
         asked.append(name)
         return answers.pop(0)
 
@@ -207,3 +208,41 @@ def test_saving_over_a_draft_another_window_saved_since_asks_first_and_cancel_ke
     assert second_ctl.drafts.save()
     assert asked == ["shared.json", "shared.json"]
     assert json.loads(path.read_text())["UID"] == "orig-second!!"
+
+
+def test_a_draft_file_touched_or_saved_again_with_the_same_bytes_is_saved_over_without_a_question(open_window, qtbot, tmp_path):
+    path = tmp_path / "shared.json"
+    path.write_text('{"UID": "orig"}')
+    (first, first_ctl), (second, second_ctl) = open_window(), open_window()
+    assert first_ctl.drafts.open_path(path)
+    type_into(qtbot, first.options.uid, "-same", replace=False)
+    assert first_ctl.drafts.save()
+    assert second_ctl.drafts.open_path(path)
+    asked: list[str] = []
+    for ctl in (first_ctl, second_ctl):
+        ctl.dialogs.ask_replace_changed = lambda name, what: asked.append(name) or False
+
+    before = os.stat(path)
+    os.utime(path, ns=(1, 1))  # touched (a backup tool, a checkout of the same content)
+    assert first_ctl.drafts.save()  # the first window saves its draft again: the same bytes, another file
+    assert path.stat().st_ino != before.st_ino and json.loads(path.read_text())["UID"] == "orig-same"
+    type_into(qtbot, second.options.uid, "-second", replace=False)
+    assert second_ctl.drafts.save()
+    assert asked == []
+    assert json.loads(path.read_text())["UID"] == "orig-same-second"
+
+
+def test_a_save_not_made_says_autosaved_only_while_autosave_is_on(open_window, qtbot, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file")
+    monkeypatch.setenv("COMPOSER_DATA_DIR", str(blocker / "composer"))  # no data folder: autosave off
+    path = tmp_path / "shared.json"
+    path.write_text('{"UID": "orig"}')
+    win, ctl = open_window()
+    assert ctl.drafts.autosave_off and ctl.drafts.open_path(path)
+    ctl.dialogs.ask_replace_changed = lambda name, what: False
+    path.write_text('{"UID": "another program"}')
+    type_into(qtbot, win.options.uid, "mine", replace=True)
+
+    assert not ctl.drafts.save()
+    assert win.status_label.text() == "Not saved: shared.json changed on disk. The draft is still open; Save As keeps both."

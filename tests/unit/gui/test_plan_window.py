@@ -5,6 +5,7 @@ window's draft saved as a test case with its last result as the expectation."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -309,3 +310,27 @@ def test_tab_leaves_the_cases_table_at_once(qtbot, window):
     plans.table.setCurrentCell(0, 0)
     qtbot.keyClick(plans.table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not plans.table  # not cell by cell through every case
+
+
+def test_saving_over_a_plan_another_program_wrote_since_asks_first_as_a_draft_does(qtbot, window, tmp_path):
+    win, ctl = window
+    plans = open_plans(qtbot, win, ctl)
+    path = tmp_path / "launch.json"
+    path.write_text('{"name": "launch", "cases": []}', "utf-8")
+    assert ctl.plans.open_path(path)
+    asked: list[tuple[str, str]] = []
+    answers = [False, True]
+    ctl.plans.dialogs.ask_replace_changed = lambda name, what: asked.append((name, what)) or answers.pop(0)
+
+    os.utime(path, ns=(1, 1))  # touched: the same bytes, no question
+    click(qtbot, plans.save_button)
+    assert asked == []
+
+    path.write_text('{"name": "launch", "cases": [], "note": "another program"}', "utf-8")
+    click(qtbot, plans.save_button)  # Cancel: what the other program wrote is kept
+    assert asked == [("launch.json", "test plan")]
+    assert json.loads(path.read_text("utf-8"))["note"] == "another program"
+    click(qtbot, plans.save_button)  # asked again, and told to save over it
+    assert len(asked) == 2 and "note" not in json.loads(path.read_text("utf-8"))
+    click(qtbot, plans.save_button)  # its own save since then asks nothing
+    assert len(asked) == 2

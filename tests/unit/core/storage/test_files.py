@@ -5,6 +5,7 @@ OS expects and the one-time move from the old ones."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -450,3 +451,56 @@ def test_why_a_file_was_not_written_reads_whole_and_says_what_to_do_only_for_a_r
     assert files.why_not_written(read_only, refusal, "Save As to another name") == f"{read_only} is read-only; Save As to another name"
     failure = OSError(errno.ENOSPC, "No space left on device")
     assert files.why_not_written(read_only, failure, "Save As to another name") == f"{read_only}: No space left on device"
+
+
+def test_a_file_seen_has_changed_only_when_its_bytes_did(tmp_path):
+    path = tmp_path / "draft.json"
+    path.write_text('{"UID": "orig"}')
+    seen = files.SeenFile.of(path, 100)
+
+    assert not files.changed_since(path, seen, 100)
+    os.utime(path, ns=(1, 1))  # touched: another time, the same bytes
+    assert not files.changed_since(path, seen, 100)
+    files.atomic_write(path, '{"UID": "orig"}')  # written again with the same bytes: another inode
+    assert not files.changed_since(path, seen, 100)
+    path.write_text('{"UID": "ORIG"}')  # the same size, other bytes
+    assert files.changed_since(path, seen, 100)
+    path.write_text('{"UID": "orig", "more": "than seen, and more than the reader reads"}' * 3)
+    assert files.changed_since(path, seen, 100)  # beyond the limit: not read, so changed
+
+    path.unlink()  # deleted: a save brings it back, nothing is lost
+    assert not files.changed_since(path, seen, 100)
+
+
+def test_a_file_seen_as_written_or_as_nothing_known(tmp_path):
+    path = tmp_path / "draft.json"
+    files.atomic_write(path, "ours")
+    written = files.SeenFile.written(path, "ours", 100)
+    assert written == files.SeenFile.of(path, 100) and written.state is not None
+    assert not files.changed_since(path, written, 100)
+
+    # the file holds what another program wrote since: its state is not taken for ours
+    path.write_text("theirs")
+    assert files.SeenFile.written(path, "ours", 100).state is None
+    assert files.changed_since(path, files.SeenFile.written(path, "ours", 100), 100)
+
+    # nothing known of the file (None): one that is there has changed, one that is not has not
+    assert files.changed_since(path, None, 100)
+    assert not files.changed_since(tmp_path / "not-there.json", None, 100)
+
+
+def test_a_file_seen_is_kept_as_json_and_what_is_not_that_is_unknown(tmp_path):
+    path = tmp_path / "draft.json"
+    path.write_text("bytes")
+    seen = files.SeenFile.of(path, 100)
+    assert files.SeenFile.from_json(json.loads(json.dumps(seen.to_json()))) == seen
+    assert files.SeenFile.from_json(None) is None
+    assert files.SeenFile.from_json({"state": [1, "2", 3], "content": [5]}) == files.SeenFile(None, None)
+    assert files.changed_since(path, files.SeenFile.from_json({"state": "x"}), 100)
+
+
+def test_a_pipe_seen_is_not_read(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    seen = files.SeenFile.of(pipe, 100)  # returns at once: no writer is waited for
+    assert seen is not None and seen.content is None
