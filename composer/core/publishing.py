@@ -317,7 +317,7 @@ def plan_retry(draft: dict[str, Any], result: dict[str, Any], family: Family | N
     warning = ""
     if maybe_live:
         warning = (
-            "The earlier outcome is unknown: the post may already be live on "
+            "An earlier outcome is unknown: the post may already be live on "
             + ", ".join(name + where for name, where in maybe_live.items())
             + ". Check those networks first; publishing again may post twice."
         )

@@ -27,11 +27,9 @@ from composer.gui.window_size import resize_to_fit
 
 HEADERS = ("Case", "UID", "Expected", "Got", "Result")
 CASE, UID, EXPECTED, GOT, RESULT = range(len(HEADERS))
-#: result -> text colour on the light palette's table (darker than the accents: at least 4.5:1 on
-#: white, the contrast WCAG asks of text), and on the dark one's: the accents' dark shades, as
-#: these light ones are too dim there
-VERDICT_COLOURS = {"passed": "#1b7f3b", "failed": "#b3261e", "error": "#8a5a00"}
-VERDICT_COLOURS_DARK = {"passed": ON_DARK[OK], "failed": ON_DARK[ERROR], "error": ON_DARK[CAUTION]}
+#: result -> text colour: the accents on the light palette's table, their dark shades on the dark one's
+VERDICT_COLOURS = {"passed": OK, "failed": ERROR, "error": CAUTION}
+VERDICT_COLOURS_DARK = {verdict: ON_DARK[accent] for verdict, accent in VERDICT_COLOURS.items()}
 
 
 class PlanWindow(QDialog):

@@ -375,7 +375,7 @@ def test_retry_after_unknown_needs_yes(sandbox, tmp_path, capsys):
     assert code == 4
     code, _, err = publish(capsys, "--retry-failed", str(data["historyId"]), "--base-url", sandbox.url, "--json")
     assert code == 1
-    assert "The earlier outcome is unknown" in err
+    assert "An earlier outcome is unknown" in err
     assert "--yes" in err
     assert sandbox.request_count == 1
 

@@ -14,7 +14,7 @@ from composer.core.call.draft import load_draft
 from composer.core.call.model import ActionLink, PublishCall
 from composer.core.call.validation import Severity
 from composer.gui.app import create_application
-from composer.gui.theme import ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon, system_prefers_dark
+from composer.gui.theme import BADGE_COLOURS, CAUTION, ERROR, MUTED, OK, OVERRIDE, WARNING, apply_palette, severity_icon, system_prefers_dark
 from tests.helpers.environment import REPO
 from tests.helpers.gui import contrast
 
@@ -225,8 +225,8 @@ def test_only_marked_fields_carry_a_stylesheet(window, qtbot):
 
 
 def test_accented_text_is_readable_on_the_dark_palette_and_back_on_the_light(window, qtbot):
-    """A field's error and warning and a counter: at least 4.5:1 on the dark palette too, and their
-    own accent again on the light one."""
+    """A field's error and warning and a counter: at least 4.5:1 on the dark palette, and their own
+    accent, at least 4.5:1 too, again on the light one."""
     win, ctl = window
     call = PublishCall()
     call.userAction.linkBack = "example.com/a"  # not an absolute URL: an error
@@ -244,7 +244,19 @@ def test_accented_text_is_readable_on_the_dark_palette_and_back_on_the_light(win
             assert min(contrast(_text_colour(widget), window_colour), contrast(_text_colour(widget), base)) >= 4.5, widget.text()
         apply_palette(app, dark=False)
         QApplication.processEvents()
+        window_colour, base = app.palette().color(QPalette.ColorRole.Window), app.palette().color(QPalette.ColorRole.Base)
         for widget, accent in toned.items():
             assert _text_colour(widget) == QColor(accent), widget.text()
+            assert min(contrast(_text_colour(widget), window_colour), contrast(_text_colour(widget), base)) >= 4.5, widget.text()
     finally:
         apply_palette(app, dark=False)
+
+
+def test_every_accent_is_readable_as_text_on_the_light_palette_and_under_a_badges_white_text():
+    app = create_application()
+    apply_palette(app, dark=False)
+    window_colour, base = app.palette().color(QPalette.ColorRole.Window), app.palette().color(QPalette.ColorRole.Base)
+    for accent in (ERROR, WARNING, OK, CAUTION, OVERRIDE):
+        assert min(contrast(QColor(accent), window_colour), contrast(QColor(accent), base)) >= 4.5, accent
+    for accent in BADGE_COLOURS.values():
+        assert contrast(QColor("#ffffff"), QColor(accent)) >= 4.5, accent

@@ -438,7 +438,7 @@ def test_plan_retry_removes_failed_from_disabled():
 def test_plan_retry_unknown_outcome_warns():
     plan = plan_retry(draft(enabledProviders=["facebook", "linkedin"]), result_json("unknown", facebook="unknown", linkedin="unknown"))
     assert plan.call.enabledProviders == ["facebook", "linkedin"]
-    assert plan.warning.startswith("The earlier outcome is unknown: the post may already be live on facebook, linkedin.")
+    assert plan.warning.startswith("An earlier outcome is unknown: the post may already be live on facebook, linkedin.")
     assert "may post twice" in plan.warning
 
 
@@ -543,7 +543,7 @@ def test_a_retry_warns_of_a_sibling_retrys_unknown_outcome(tmp_path):
         entry = h.get(first)
         plan = plan_retry(entry.draft, entry.result, family_of(first, h))
     assert plan.call.enabledProviders == ["twitter", "linkedin"]
-    assert plan.warning.startswith(f"The earlier outcome is unknown: the post may already be live on twitter (#{sibling}).")
+    assert plan.warning.startswith(f"An earlier outcome is unknown: the post may already be live on twitter (#{sibling}).")
 
 
 # --- a history that cannot be used now is left as it is ---------------------------------------
